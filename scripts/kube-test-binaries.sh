@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# Provides real Kubernetes control-plane binaries (kube-apiserver, etcd, kubectl) for
+# fabric8's kube-api-test, built from source fetched through the Go module proxy.
+#
+# Layout (what kube-api-test expects):
+#   $DIR/k8s/<version>-linux-<arch>/{kube-apiserver,etcd,kubectl}
+# with DIR = ${KUBE_API_TEST_DIR:-$HOME/.cache/vrrp-operator/kubeapitest}.
+#
+# Usage:
+#   scripts/kube-test-binaries.sh            build if missing; last stdout line is DIR
+#   scripts/kube-test-binaries.sh --verify   also start etcd + kube-apiserver on 127.0.0.1
+#                                            and check them with kubectl, then stop them
+#   scripts/kube-test-binaries.sh --force    rebuild even if the binaries are there
+#
+#   export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)
+#
+# Environment:
+#   K8S_VERSION   Kubernetes version, numeric (default 1.35.4); k8s.io/kubernetes v$K8S_VERSION
+#                 and its staging modules at v0.<minor>.<patch> must be on the module proxy
+#   ETCD_VERSION  etcd server version (default: the go.etcd.io/etcd/client/v3 version that
+#                 k8s.io/kubernetes requires, e.g. 3.6.5 for 1.35.4)
+#   KUBECTL_FALLBACK  kubectl to copy if building kubectl fails (default: the newest
+#                 /usr/lib/google-cloud-sdk/bin/kubectl.1.* or `kubectl` on PATH)
+#
+# Everything goes to stderr except the final DIR line. Go's build and module caches are the
+# usual ones (go env GOCACHE / GOMODCACHE), so a second build is fast.
+set -euo pipefail
+
+K8S_VERSION="${K8S_VERSION:-1.35.4}"
+K8S_VERSION="${K8S_VERSION#v}"
+ETCD_VERSION="${ETCD_VERSION:-}"
+ETCD_VERSION="${ETCD_VERSION#v}"
+DIR="${KUBE_API_TEST_DIR:-$HOME/.cache/vrrp-operator/kubeapitest}"
+
+VERIFY=0
+FORCE=0
+for arg in "$@"; do
+  case "$arg" in
+    --verify) VERIFY=1 ;;
+    --force) FORCE=1 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 0 ;;
+    *) echo "kube-test-binaries: unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "kube-test-binaries: $*" >&2; }
+die() { echo "kube-test-binaries: ERROR: $*" >&2; exit 1; }
+
+if ! [[ "$K8S_VERSION" =~ ^1\.([0-9]+)\.([0-9]+)$ ]]; then
+  die "K8S_VERSION must look like 1.35.4, got '$K8S_VERSION'"
+fi
+K8S_MINOR="${BASH_REMATCH[1]}"
+K8S_PATCH="${BASH_REMATCH[2]}"
+STAGING_VERSION="v0.${K8S_MINOR}.${K8S_PATCH}"
+
+case "$(uname -m)" in
+  x86_64|amd64) ARCH=amd64 ;;
+  aarch64|arm64) ARCH=arm64 ;;
+  *) die "unsupported machine $(uname -m)" ;;
+esac
+OUT="$DIR/k8s/${K8S_VERSION}-linux-${ARCH}"
+
+# ---------------------------------------------------------------------------------------
+# check: are the three binaries there, runnable, and the right apiserver version?
+binaries_ok() {
+  local d="$1"
+  [[ -x "$d/kube-apiserver" && -x "$d/etcd" && -x "$d/kubectl" ]] || return 1
+  "$d/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes v${K8S_VERSION}" || return 1
+  "$d/etcd" --version >/dev/null 2>&1 || return 1
+  "$d/kubectl" version --client >/dev/null 2>&1 || return 1
+}
+
+# ---------------------------------------------------------------------------------------
+build() {
+  command -v go >/dev/null 2>&1 \
+    || die "'go' is not on PATH: a Go toolchain (>= the go directive of k8s.io/kubernetes v${K8S_VERSION}, e.g. 1.25 for 1.35) is needed to build kube-apiserver/etcd/kubectl"
+  log "go: $(go version)"
+
+  local t0 t1 work stage
+  t0=$(date +%s)
+  mkdir -p "$DIR/k8s"
+  # staging dir on the same filesystem, so the final move is a rename; its name does not
+  # end in -linux-<arch>, so kube-api-test never picks it up
+  stage=$(mktemp -d "$DIR/k8s/.build-${K8S_VERSION}.XXXXXX")
+  work=$(mktemp -d "${TMPDIR:-/tmp}/kube-test-binaries.XXXXXX")
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work' '$stage'" EXIT
+
+  GOFLAGS="$(go env GOFLAGS) -mod=mod -trimpath"
+  export CGO_ENABLED=0 GOFLAGS
+  # the throwaway modules must not see a go.work from wherever we were started
+  export GOWORK=off
+
+  # --- kube-apiserver + kubectl: a module that requires k8s.io/kubernetes ----------------
+  local kmod="$work/kubernetes"
+  mkdir -p "$kmod"
+  (
+    cd "$kmod"
+    go mod init local.invalid/kube-test-binaries/kubernetes >/dev/null 2>&1
+    log "fetching k8s.io/kubernetes v${K8S_VERSION} go.mod from the module proxy"
+    local gomod
+    gomod=$(go list -m -f '{{.GoMod}}' "k8s.io/kubernetes@v${K8S_VERSION}") \
+      || die "k8s.io/kubernetes v${K8S_VERSION} is not available from the Go module proxy"
+    [[ -f "$gomod" ]] || die "no go.mod for k8s.io/kubernetes v${K8S_VERSION}"
+    local goversion
+    goversion=$(awk '$1=="go"{print $2; exit}' "$gomod")
+    # every staging module (k8s.io/api, apimachinery, client-go, ...) is required as
+    # v0.0.0 and replaced by ./staging/src/...; point each at its published v0.<minor>.<patch>
+    local staging
+    staging=$(awk '$2=="=>" && $3 ~ /^\.\/staging\// {print $1}' "$gomod")
+    [[ -n "$staging" ]] || die "found no staging replaces in $gomod"
+    local args=(-go="$goversion" -require="k8s.io/kubernetes@v${K8S_VERSION}")
+    local m
+    for m in $staging; do args+=(-replace="$m=$m@${STAGING_VERSION}"); done
+    go mod edit "${args[@]}"
+    log "go.mod: go $goversion, k8s.io/kubernetes v${K8S_VERSION}, $(wc -w <<<"$staging") staging modules -> ${STAGING_VERSION}"
+    if [[ -z "$ETCD_VERSION" ]]; then
+      ETCD_VERSION=$(awk '$1=="go.etcd.io/etcd/client/v3"{print $2; exit}' "$gomod")
+      ETCD_VERSION="${ETCD_VERSION#v}"
+      echo "$ETCD_VERSION" >"$work/etcd-version"
+    fi
+  )
+  [[ -n "$ETCD_VERSION" ]] || ETCD_VERSION=$(cat "$work/etcd-version" 2>/dev/null || true)
+  [[ -n "$ETCD_VERSION" ]] || die "could not work out the etcd version; set ETCD_VERSION"
+
+  # what hack/lib/version.sh stamps into an official build (gitCommit is not known from
+  # the module proxy, so it stays empty)
+  local build_date ldf=() pkg
+  build_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldf+=("-X" "${pkg}.gitVersion=v${K8S_VERSION}"
+          "-X" "${pkg}.gitMajor=1"
+          "-X" "${pkg}.gitMinor=${K8S_MINOR}"
+          "-X" "${pkg}.gitTreeState=clean"
+          "-X" "${pkg}.buildDate=${build_date}")
+  done
+  local ldflags="-s -w ${ldf[*]}"
+
+  log "building kube-apiserver v${K8S_VERSION} (cold: downloads ~100 modules and compiles for 10+ minutes on 2 cores)"
+  local s
+  s=$(date +%s)
+  (cd "$kmod" && go build -ldflags "$ldflags" -o "$stage/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver) \
+    || die "building kube-apiserver v${K8S_VERSION} failed (see the go output above)"
+  log "kube-apiserver built in $(( $(date +%s) - s ))s: $("$stage/kube-apiserver" --version)"
+
+  log "building kubectl v${K8S_VERSION}"
+  s=$(date +%s)
+  if (cd "$kmod" && go build -ldflags "$ldflags" -o "$stage/kubectl" k8s.io/kubernetes/cmd/kubectl); then
+    log "kubectl built in $(( $(date +%s) - s ))s"
+  else
+    local fb="${KUBECTL_FALLBACK:-}"
+    if [[ -z "$fb" ]]; then
+      fb=$(ls -1 /usr/lib/google-cloud-sdk/bin/kubectl.1.* 2>/dev/null | sort -V | tail -1 || true)
+      [[ -n "$fb" ]] || fb=$(command -v kubectl || true)
+    fi
+    [[ -n "$fb" && -x "$fb" ]] || die "building kubectl failed and there is no kubectl to fall back to"
+    log "WARNING: building kubectl failed; copying $fb instead"
+    cp "$fb" "$stage/kubectl"
+  fi
+
+  # --- etcd: a module that requires go.etcd.io/etcd/server/v3 (its root is package main) --
+  local emod="$work/etcd"
+  mkdir -p "$emod"
+  log "building etcd v${ETCD_VERSION} (go.etcd.io/etcd/server/v3)"
+  s=$(date +%s)
+  (
+    cd "$emod"
+    go mod init local.invalid/kube-test-binaries/etcd >/dev/null 2>&1
+    go mod edit -require="go.etcd.io/etcd/server/v3@v${ETCD_VERSION}"
+    go build -ldflags "-s -w" -o "$stage/etcd" go.etcd.io/etcd/server/v3
+  ) || die "building etcd v${ETCD_VERSION} failed (see the go output above)"
+  log "etcd built in $(( $(date +%s) - s ))s: $("$stage/etcd" --version | head -1)"
+
+  binaries_ok "$stage" || die "the freshly built binaries do not run (see $stage)"
+  rm -rf "$OUT"
+  mv "$stage" "$OUT"
+  chmod 755 "$OUT"
+  trap "rm -rf '$work'" EXIT
+  t1=$(date +%s)
+  log "done in $(( t1 - t0 ))s; binaries in $OUT:"
+  (cd "$OUT" && ls -l kube-apiserver etcd kubectl | awk '{printf "kube-test-binaries:   %-15s %6.1f MiB\n", $NF, $5/1048576}' >&2)
+}
+
+# ---------------------------------------------------------------------------------------
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  die "no free port found on 127.0.0.1"
+}
+
+verify() {
+  command -v openssl >/dev/null 2>&1 || die "--verify needs openssl (service-account key)"
+  local tmp etcd_pid="" api_pid="" ep pp ap token
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/kube-test-verify.XXXXXX")
+  stop_all() {
+    [[ -n "$api_pid" ]] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null
+    [[ -n "$etcd_pid" ]] && kill "$etcd_pid" 2>/dev/null && wait "$etcd_pid" 2>/dev/null
+    api_pid="" etcd_pid=""
+    rm -rf "$tmp"
+  }
+  trap stop_all EXIT
+  ep=$(free_port); pp=$(free_port); ap=$(free_port)
+  while [[ "$pp" == "$ep" ]]; do pp=$(free_port); done
+  while [[ "$ap" == "$ep" || "$ap" == "$pp" ]]; do ap=$(free_port); done
+
+  log "verify: starting etcd on 127.0.0.1:$ep (peer $pp)"
+  "$OUT/etcd" --name default --data-dir "$tmp/etcd" \
+    --listen-client-urls "http://127.0.0.1:$ep" --advertise-client-urls "http://127.0.0.1:$ep" \
+    --listen-peer-urls "http://127.0.0.1:$pp" --initial-advertise-peer-urls "http://127.0.0.1:$pp" \
+    --initial-cluster "default=http://127.0.0.1:$pp" >"$tmp/etcd.log" 2>&1 &
+  etcd_pid=$!
+
+  openssl genrsa -out "$tmp/sa.key" 2048 2>/dev/null
+  token=$(openssl rand -hex 16)
+  echo "$token,admin,admin,system:masters" >"$tmp/tokens.csv"
+
+  log "verify: starting kube-apiserver on 127.0.0.1:$ap"
+  "$OUT/kube-apiserver" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$ap" \
+    --cert-dir="$tmp/certs" \
+    --etcd-servers="http://127.0.0.1:$ep" \
+    --token-auth-file="$tmp/tokens.csv" --authorization-mode=RBAC \
+    --service-account-issuer="https://127.0.0.1:$ap" \
+    --service-account-key-file="$tmp/sa.key" --service-account-signing-key-file="$tmp/sa.key" \
+    --service-cluster-ip-range=10.0.0.0/24 \
+    >"$tmp/apiserver.log" 2>&1 &
+  api_pid=$!
+
+  cat >"$tmp/kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: verify
+  cluster:
+    server: https://127.0.0.1:$ap
+    insecure-skip-tls-verify: true
+users:
+- name: admin
+  user:
+    token: $token
+contexts:
+- name: verify
+  context: {cluster: verify, user: admin}
+current-context: verify
+EOF
+  local k=("$OUT/kubectl" --kubeconfig "$tmp/kubeconfig")
+  local started ready=0
+  started=$(date +%s)
+  for _ in $(seq 1 120); do
+    kill -0 "$etcd_pid" 2>/dev/null || { tail -20 "$tmp/etcd.log" >&2; die "etcd exited"; }
+    kill -0 "$api_pid" 2>/dev/null || { tail -40 "$tmp/apiserver.log" >&2; die "kube-apiserver exited"; }
+    if [[ "$("${k[@]}" get --raw /readyz 2>/dev/null)" == "ok" ]]; then ready=1; break; fi
+    sleep 1
+  done
+  [[ $ready == 1 ]] || { tail -40 "$tmp/apiserver.log" >&2; die "kube-apiserver not ready after 120s"; }
+  log "verify: /readyz ok after $(( $(date +%s) - started ))s"
+
+  local version
+  version=$("${k[@]}" get --raw /version)
+  echo "$version" >&2
+  grep -q "\"gitVersion\": \"v${K8S_VERSION}\"" <<<"$version" || die "/version does not say v${K8S_VERSION}"
+  "${k[@]}" version >&2
+  local n
+  n=$("${k[@]}" api-resources --no-headers | wc -l)
+  "${k[@]}" api-resources >"$tmp/api-resources.txt"
+  head -5 "$tmp/api-resources.txt" >&2
+  log "verify: api-resources lists $n resources"
+  (( n > 40 )) || die "api-resources returned only $n resources"
+  "${k[@]}" get namespace default >&2
+  "${k[@]}" create configmap verify-cm --from-literal=k=v -n default >&2
+  "${k[@]}" get configmap verify-cm -n default -o jsonpath='{.data.k}' | grep -qx v || die "configmap round trip failed"
+  log "verify: configmap round trip through etcd ok"
+  log "verify: listening sockets of the two processes:"
+  ss -ltnp 2>/dev/null | grep -E "pid=($etcd_pid|$api_pid)," | awk '{print "kube-test-binaries:   " $4}' >&2 || true
+  stop_all
+  trap - EXIT
+  log "verify: OK (etcd and kube-apiserver stopped)"
+}
+
+# ---------------------------------------------------------------------------------------
+mkdir -p "$DIR"
+exec 9>"$DIR/.lock"
+if command -v flock >/dev/null 2>&1; then
+  flock 9 || die "could not lock $DIR/.lock"
+fi
+
+if [[ $FORCE == 0 ]] && binaries_ok "$OUT"; then
+  log "binaries for Kubernetes v${K8S_VERSION} already in $OUT"
+else
+  build
+fi
+
+if [[ $VERIFY == 1 ]]; then
+  verify
+fi
+
+echo "$DIR"

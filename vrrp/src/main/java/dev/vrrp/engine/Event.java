@@ -1,0 +1,32 @@
+package dev.vrrp.engine;
+
+import dev.vrrp.packet.Advertisement;
+import java.net.InetAddress;
+import java.time.Duration;
+
+/** What happens to an instance. The driver turns packets, timers and health results into these. */
+public sealed interface Event {
+
+  /** RFC 5798 6.4.1 Startup. */
+  record Startup() implements Event {}
+
+  /** RFC 5798 6.4.2/6.4.3 Shutdown: graceful stop, a master resigns with priority 0. */
+  record Shutdown() implements Event {}
+
+  /** A decoded advertisement for this instance's VRID, with the sender's IP source address. */
+  record AdvertisementReceived(Advertisement advertisement, InetAddress source) implements Event {}
+
+  /** A timer the instance armed has expired. */
+  record TimerExpired(TimerKind timer) implements Event {}
+
+  /** Health tracking moved the effective priority (configured priority plus weights). */
+  record PriorityChanged(int effectivePriority) implements Event {}
+
+  /** A check without weight failed (or the link went down): the node must not hold the address. */
+  record FaultRaised(String source) implements Event {}
+
+  record FaultCleared(String source) implements Event {}
+
+  /** The configured advertisement interval changed at run time; must not cause a failover. */
+  record AdvertisementIntervalChanged(Duration interval) implements Event {}
+}
