@@ -373,8 +373,9 @@ regenerated on every run, this text is not.
   default).
 - **IPv6**: source is the interface's link-local address (EUI-64 here), not
   2001:db8::1; destination ff02::12; hop limit 255; traffic class 0xc0; no
-  extension headers. The flow label is chosen by the kernel
-  (`net.ipv6.auto_flowlabels`) and changes between runs.
+  extension headers. The flow label is set by the kernel from a flow hash
+  (`net.ipv6.auto_flowlabels`): stable between runs on one boot of one machine,
+  but not fixed by the config, so tests must not compare it.
 - **IPv6 address list**: keepalived sends only the configured VIPs. No
   link-local address comes first, although RFC 5798/9568 5.2.9 asks for one, so
   a receiver that insists on it will refuse keepalived's adverts.
@@ -383,6 +384,10 @@ regenerated on every run, this text is not.
 - **Advert interval**: VRRPv3 `advert_int 1` → 100 centiseconds, `advert_int
   0.1` → 10, in the low 12 bits with the 4 reserved bits 0. VRRPv2 carries 1
   (seconds) in one byte.
+- **Start-up**: with `state MASTER` but priority 150 (not 255) keepalived still
+  starts in BACKUP and becomes MASTER when the master-down timer expires
+  (3 × advert interval + skew, about 3.4 s here); its first advert goes out on
+  that transition.
 - **Priority 0**: on SIGTERM the master sends a priority-0 advert (same VIPs,
   interval and addresses) before removing its VIPs.
 EOF
