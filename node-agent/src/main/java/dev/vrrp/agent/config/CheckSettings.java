@@ -1,0 +1,34 @@
+package dev.vrrp.agent.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One health check of an instance (keepalived's vrrp_script / track_interface, and more).
+ *
+ * @param weight 0: failing means FAULT. Positive: added to the priority while healthy. Negative:
+ *     added while failing. keepalived's semantics.
+ */
+public record CheckSettings(
+    String name,
+    CheckType type,
+    List<String> command,
+    String url,
+    String host,
+    int port,
+    String interfaceName,
+    String gateway,
+    Duration interval,
+    Duration timeout,
+    int fall,
+    int rise,
+    int weight) {
+
+  public enum CheckType {
+    EXEC,
+    HTTP,
+    TCP,
+    INTERFACE,
+    GATEWAY
+  }
+}

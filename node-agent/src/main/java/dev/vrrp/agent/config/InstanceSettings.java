@@ -1,0 +1,38 @@
+package dev.vrrp.agent.config;
+
+import dev.vrrp.packet.V3Checksum;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One VRRP instance as configured. Addresses keep the prefix length the user gave, or null when
+ * none was given (the agent then takes the interface subnet's, see {@code AddressPlanner}).
+ */
+public record InstanceSettings(
+    String name,
+    String interfaceName,
+    int virtualRouterId,
+    int priority,
+    int version,
+    Duration advertisementInterval,
+    boolean preempt,
+    Duration preemptDelay,
+    List<VirtualAddress> addresses,
+    String password,
+    List<InetAddress> unicastPeers,
+    InetAddress sourceAddress,
+    boolean virtualMac,
+    V3Checksum v3Checksum,
+    boolean acceptBothChecksums,
+    AnnounceSettings announce,
+    List<CheckSettings> track) {
+
+  /** A virtual address with an optional prefix length. */
+  public record VirtualAddress(InetAddress address, Integer prefixLength) {
+    @Override
+    public String toString() {
+      return address.getHostAddress() + (prefixLength == null ? "" : "/" + prefixLength);
+    }
+  }
+}
