@@ -150,8 +150,9 @@ check_ip_length() { # hex
   [ "${#hex}" -eq "$expected" ] || die "captured packet has ${#hex} hex digits, IP header says $expected"
 }
 
-write_hex() { # hex file: 16 bytes a line, bytes separated by spaces
-  printf '%s\n' "$1" | fold -w 32 | sed -e 's/../& /g' -e 's/ $//' > "$2"
+write_hex() { # hex file: 16 bytes a line, bytes separated by spaces; replaced atomically
+  printf '%s\n' "$1" | fold -w 32 | sed -e 's/../& /g' -e 's/ $//' > "$WORK/hex.tmp"
+  mv -f "$WORK/hex.tmp" "$2"
 }
 
 run_case() { # name vrid prio how
@@ -395,7 +396,8 @@ EOF
       name=${c%%|*}; rest=${c#*|}
       readme_case "$name" ${rest//|/ }
     done
-  } > "$readme"
+  } > "$WORK/README.md"
+  mv -f "$WORK/README.md" "$readme"
   log "wrote $readme"
 }
 
