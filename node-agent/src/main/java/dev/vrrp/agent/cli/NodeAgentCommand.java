@@ -1,0 +1,23 @@
+package dev.vrrp.agent.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code node-agent}: the per-node VRRP daemon and its tools. */
+@Command(name = "node-agent", mixinStandardHelpOptions = true, version = "node-agent 0.1.0",
+    description = "VRRP (RFC 5798 / RFC 3768) agent: holds, moves and announces virtual IPs.",
+    subcommands = {RunCommand.class, SniffCommand.class})
+public final class NodeAgentCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new NodeAgentCommand()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+}

@@ -1,0 +1,278 @@
+package dev.vrrp.agent.loop;
+
+import dev.vrrp.agent.config.InstanceSettings;
+import dev.vrrp.agent.health.HealthTracker;
+import dev.vrrp.agent.health.HealthVerdict;
+import dev.vrrp.agent.net.AddressManager;
+import dev.vrrp.agent.net.AddressManager.InterfaceAddress;
+import dev.vrrp.agent.net.AdvertisementSender;
+import dev.vrrp.agent.net.Announcements;
+import dev.vrrp.agent.net.MacAddress;
+import dev.vrrp.engine.Action;
+import dev.vrrp.engine.Event;
+import dev.vrrp.engine.TimerKind;
+import dev.vrrp.engine.VrrpInstance;
+import dev.vrrp.engine.VrrpState;
+import dev.vrrp.packet.Advertisement;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects one {@link VrrpInstance} to the world: feeds it events and carries out its actions. Runs
+ * only on its interface loop's thread, so neither it nor the engine needs a lock.
+ */
+final class InstanceRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceRunner.class);
+
+  private final InstanceSettings settings;
+  private final VrrpInstance engine;
+  private final ScheduledExecutorService loop;
+  private final AdvertisementSender sender;
+  private final Consumer<byte[]> frames;
+  private final AddressManager addressManager;
+  private final List<InterfaceAddress> addresses;
+  private final MacAddress announceMac;
+  private final InetAddress linkLocal;
+  private final AgentMetrics metrics;
+  private final Clock clock;
+  private final Map<TimerKind, ScheduledFuture<?>> timers = new EnumMap<>(TimerKind.class);
+  private final List<ScheduledFuture<?>> announcements = new ArrayList<>();
+  private final Map<String, Long> discards = new LinkedHashMap<>();
+  private ScheduledFuture<?> refreshTask;
+  private HealthTracker health;
+  private HealthVerdict verdict = HealthVerdict.HEALTHY;
+  private volatile InstanceStatus status;
+  private Instant lastTransition;
+  private boolean conflictLogged;
+  private boolean mismatchLogged;
+
+  InstanceRunner(InstanceSettings settings, VrrpInstance engine, ScheduledExecutorService loop,
+      AdvertisementSender sender, Consumer<byte[]> frames, AddressManager addressManager,
+      List<InterfaceAddress> addresses, MacAddress announceMac, InetAddress linkLocal, AgentMetrics metrics,
+      Clock clock) {
+    this.settings = settings;
+    this.engine = engine;
+    this.loop = loop;
+    this.sender = sender;
+    this.frames = frames;
+    this.addressManager = addressManager;
+    this.addresses = List.copyOf(addresses);
+    this.announceMac = announceMac;
+    this.linkLocal = linkLocal;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.lastTransition = clock.instant();
+    metrics.effectivePriority.set(engine.effectivePriority());
+    refreshStatus();
+  }
+
+  String name() {
+    return settings.name();
+  }
+
+  VrrpInstance engine() {
+    return engine;
+  }
+
+  /** Starts health tracking; its verdicts come back through the loop. */
+  void startHealth(ScheduledExecutorService healthScheduler) {
+    if (settings.track().isEmpty()) {
+      return;
+    }
+    health = new HealthTracker(settings.track(), healthScheduler,
+        (next, why) -> loop.execute(() -> applyVerdict(next, why)));
+    health.start();
+  }
+
+  /** Removes addresses a crashed predecessor may have left, unless we own them (we will add them). */
+  void clearLeftovers() {
+    if (engine.config().isAddressOwner()) {
+      return;
+    }
+    try {
+      addressManager.remove(settings.interfaceName(), addresses);
+    } catch (IOException e) {
+      LOG.warn("{}: could not clear leftover addresses: {}", name(), e.getMessage());
+    }
+  }
+
+  void handle(Event event) {
+    if (event instanceof Event.AdvertisementReceived) {
+      metrics.received.increment();
+    }
+    for (Action action : engine.handle(event)) {
+      apply(action);
+    }
+    refreshStatus();
+  }
+
+  private void applyVerdict(HealthVerdict next, String why) {
+    Set<String> raised = new HashSet<>(next.faultingChecks());
+    raised.removeAll(verdict.faultingChecks());
+    Set<String> cleared = new HashSet<>(verdict.faultingChecks());
+    cleared.removeAll(next.faultingChecks());
+    verdict = next;
+    LOG.info("{}: health: {}", name(), why);
+    raised.forEach(check -> handle(new Event.FaultRaised(check)));
+    handle(new Event.PriorityChanged(settings.priority() + next.priorityDelta()));
+    cleared.forEach(check -> handle(new Event.FaultCleared(check)));
+  }
+
+  private void apply(Action action) {
+    if (action instanceof Action.SendAdvertisement send) {
+      sendAdvertisement(send.priority());
+    } else if (action instanceof Action.AddAddresses) {
+      changeAddresses(true);
+    } else if (action instanceof Action.RemoveAddresses) {
+      changeAddresses(false);
+    } else if (action instanceof Action.AnnounceAddresses) {
+      announce();
+    } else if (action instanceof Action.ArmTimer arm) {
+      cancelTimer(arm.timer());
+      timers.put(arm.timer(), loop.schedule(() -> handle(new Event.TimerExpired(arm.timer())),
+          arm.delay().toNanos(), TimeUnit.NANOSECONDS));
+    } else if (action instanceof Action.CancelTimer cancel) {
+      cancelTimer(cancel.timer());
+    } else if (action instanceof Action.StateChanged change) {
+      onStateChanged(change);
+    } else if (action instanceof Action.Discard discard) {
+      discards.merge(discard.reason().name(), 1L, Long::sum);
+      metrics.discarded(discard.reason().name());
+      LOG.debug("{}: discarded advertisement from {}: {}", name(), discard.source().getHostAddress(),
+          discard.reason());
+    } else if (action instanceof Action.ConflictingMaster conflict) {
+      metrics.splitBrain.increment();
+      if (!conflictLogged) {
+        conflictLogged = true;
+        LOG.warn("{}: split brain: {} also claims master with priority {} (ours {}); keeping master and "
+            + "re-announcing", name(), conflict.source().getHostAddress(), conflict.priority(),
+            engine.effectivePriority());
+      }
+    } else if (action instanceof Action.AddressMismatch mismatch) {
+      metrics.addressMismatch.increment();
+      if (!mismatchLogged) {
+        mismatchLogged = true;
+        LOG.warn("{}: {} advertises other addresses for VRID {}: check both configurations", name(),
+            mismatch.source().getHostAddress(), settings.virtualRouterId());
+      }
+    }
+  }
+
+  private void sendAdvertisement(int priority) {
+    Advertisement adv = engine.advertisement(priority);
+    try {
+      sender.send(adv);
+      metrics.sent.increment();
+    } catch (IOException e) {
+      LOG.warn("{}: advertisement not sent: {}", name(), e.getMessage());
+    }
+  }
+
+  private void changeAddresses(boolean add) {
+    try {
+      if (add) {
+        addressManager.add(settings.interfaceName(), addresses);
+      } else {
+        addressManager.remove(settings.interfaceName(), addresses);
+      }
+    } catch (IOException e) {
+      LOG.error("{}: could not {} {}: {}", name(), add ? "add" : "remove", addresses, e.getMessage());
+    }
+  }
+
+  // keepalived's garp_master_repeat / garp_master_delay / garp_master_refresh.
+  private void announce() {
+    announceBurst();
+    Duration delay = settings.announce().delay();
+    if (!delay.isZero()) {
+      announcements.add(loop.schedule(this::announceIfMaster, delay.toNanos(), TimeUnit.NANOSECONDS));
+    }
+    Duration refresh = settings.announce().refresh();
+    if (!refresh.isZero() && refreshTask == null) {
+      refreshTask = loop.scheduleAtFixedRate(this::announceIfMaster, refresh.toNanos(), refresh.toNanos(),
+          TimeUnit.NANOSECONDS);
+      announcements.add(refreshTask);
+    }
+  }
+
+  private void announceIfMaster() {
+    if (engine.state() == VrrpState.MASTER) {
+      announceBurst();
+    }
+  }
+
+  private void announceBurst() {
+    for (int i = 0; i < settings.announce().repeat(); i++) {
+      for (InterfaceAddress address : addresses) {
+        frames.accept(Announcements.announce(address.address(), announceMac, linkLocal));
+      }
+    }
+  }
+
+  private void onStateChanged(Action.StateChanged change) {
+    lastTransition = clock.instant();
+    metrics.transition(change.to());
+    if (change.from() == VrrpState.MASTER) {
+      announcements.forEach(f -> f.cancel(false));
+      announcements.clear();
+      refreshTask = null;
+    }
+    conflictLogged = false;
+    mismatchLogged = false;
+    LOG.info("{}: {} -> {} ({})", name(), change.from(), change.to(), change.reason());
+  }
+
+  private void cancelTimer(TimerKind timer) {
+    ScheduledFuture<?> previous = timers.remove(timer);
+    if (previous != null) {
+      previous.cancel(false);
+    }
+  }
+
+  void close() {
+    if (health != null) {
+      health.close();
+    }
+    timers.values().forEach(f -> f.cancel(false));
+    announcements.forEach(f -> f.cancel(false));
+  }
+
+  InstanceStatus status() {
+    return status;
+  }
+
+  private void refreshStatus() {
+    metrics.effectivePriority.set(engine.effectivePriority());
+    InetAddress master = engine.masterAddress();
+    Map<String, Object> checks = new LinkedHashMap<>();
+    if (health != null) {
+      checks.putAll(health.checks());
+    }
+    Map<String, Long> counters = new LinkedHashMap<>();
+    counters.put("sent", (long) metrics.sent.count());
+    counters.put("received", (long) metrics.received.count());
+    counters.put("conflictingMasters", (long) metrics.splitBrain.count());
+    discards.forEach((reason, n) -> counters.put("discarded" + reason, n));
+    status = new InstanceStatus(settings.name(), settings.interfaceName(), settings.virtualRouterId(),
+        settings.version(), engine.state().name(), settings.priority(), engine.effectivePriority(),
+        master == null ? null : master.getHostAddress(), engine.transitions(), lastTransition,
+        addresses.stream().map(InterfaceAddress::toString).toList(), List.copyOf(engine.faults()), checks,
+        counters);
+  }
+}

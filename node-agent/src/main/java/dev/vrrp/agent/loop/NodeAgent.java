@@ -1,0 +1,229 @@
+package dev.vrrp.agent.loop;
+
+import dev.vrrp.agent.config.InstanceSettings;
+import dev.vrrp.agent.config.InstanceSettings.VirtualAddress;
+import dev.vrrp.agent.net.AddressManager;
+import dev.vrrp.agent.net.AddressManager.InterfaceAddress;
+import dev.vrrp.agent.net.AdvertisementSender;
+import dev.vrrp.agent.net.InterfaceInfo;
+import dev.vrrp.agent.net.MacAddress;
+import dev.vrrp.agent.net.MulticastAdvertisementSender;
+import dev.vrrp.agent.net.PcapTransport;
+import dev.vrrp.agent.net.UnicastAdvertisementSender;
+import dev.vrrp.engine.Event;
+import dev.vrrp.engine.InstanceConfig;
+import dev.vrrp.engine.VrrpInstance;
+import dev.vrrp.packet.IpFamily;
+import dev.vrrp.packet.V3Checksum;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.NetworkInterface;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs a set of VRRP instances: one loop, one pcap transport and one multicast membership per interface. */
+public final class NodeAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final AddressManager addressManager;
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final Map<String, InterfaceLoop> loops = new LinkedHashMap<>();
+  private final Map<String, PcapTransport> transports = new LinkedHashMap<>();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final ScheduledExecutorService healthScheduler =
+      Executors.newScheduledThreadPool(1, daemon("health"));
+
+  public NodeAgent(AddressManager addressManager, MeterRegistry registry, Clock clock) {
+    this.addressManager = addressManager;
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /** Opens what every instance needs, then starts them all. Fails before touching addresses if an interface is unusable. */
+  public void start(List<InstanceSettings> instances) throws IOException {
+    List<InstanceRunner> runners = new ArrayList<>();
+    for (InstanceSettings settings : instances) {
+      runners.add(prepare(settings));
+    }
+    for (InstanceRunner runner : runners) {
+      InterfaceLoop loop = loops.get(runner.engine().config().family() + "@" + interfaceOf(runner));
+      runAndWait(loop, () -> {
+        runner.clearLeftovers();
+        runner.handle(new Event.Startup());
+      });
+      runner.startHealth(healthScheduler);
+    }
+  }
+
+  private String interfaceOf(InstanceRunner runner) {
+    return runner.status().interfaceName();
+  }
+
+  private InstanceRunner prepare(InstanceSettings s) throws IOException {
+    InterfaceInfo info = InterfaceInfo.of(s.interfaceName());
+    IpFamily family = IpFamily.of(s.addresses().get(0).address());
+    List<InetAddress> vips = s.addresses().stream().map(VirtualAddress::address).toList();
+    InetAddress source = s.sourceAddress() != null ? s.sourceAddress()
+        : info.primaryAddress(family, vips).orElseThrow(() -> new IOException(s.name() + ": interface "
+            + s.interfaceName() + " has no " + (family == IpFamily.IPV4 ? "IPv4" : "IPv6 link-local")
+            + " address to send advertisements from"));
+    List<InterfaceAddress> addresses = new ArrayList<>();
+    for (VirtualAddress vip : s.addresses()) {
+      addresses.add(new InterfaceAddress(vip.address(), prefixFor(vip, info, s.name())));
+    }
+    InterfaceLoop loop = loop(s.interfaceName(), family);
+    PcapTransport transport = transport(s.interfaceName(), family);
+    MacAddress ownMac = info.mac();
+    MacAddress sourceMac = s.virtualMac() ? MacAddress.virtualRouter(family, s.virtualRouterId()) : ownMac;
+    AdvertisementSender sender;
+    if (s.unicastPeers().isEmpty()) {
+      sender = new MulticastAdvertisementSender(transport, source, sourceMac, s.v3Checksum());
+    } else {
+      UnicastAdvertisementSender unicast =
+          new UnicastAdvertisementSender(s.interfaceName(), source, s.unicastPeers(), s.v3Checksum());
+      resources.add(unicast);
+      sender = unicast;
+    }
+    InetAddress linkLocal = info.primaryAddress(IpFamily.IPV6, List.of()).orElse(source);
+    InstanceConfig config = new InstanceConfig(s.version(), s.virtualRouterId(), s.priority(),
+        s.advertisementInterval(), s.preempt(), s.preemptDelay(), vips, source, s.password());
+    InstanceRunner runner = new InstanceRunner(s, new VrrpInstance(config), loop.executor(), sender, frame -> {
+      try {
+        transport.send(frame);
+      } catch (IOException e) {
+        LOG.warn("{}: announcement not sent: {}", s.name(), e.getMessage());
+      }
+    }, addressManager, addresses, sourceMac, linkLocal, new AgentMetrics(registry, s.name()), clock);
+    Set<V3Checksum> accepted = s.acceptBothChecksums() ? EnumSet.allOf(V3Checksum.class) : EnumSet.of(s.v3Checksum());
+    runAndWait(loop, () -> loop.register(runner, accepted));
+    return runner;
+  }
+
+  // Seed pitfall: a VIP without a mask becomes /32 and is unreachable from other subnets.
+  private static int prefixFor(VirtualAddress vip, InterfaceInfo info, String instance) {
+    if (vip.prefixLength() != null) {
+      return vip.prefixLength();
+    }
+    int full = IpFamily.of(vip.address()) == IpFamily.IPV4 ? 32 : 128;
+    return info.subnetPrefixFor(vip.address()).orElseGet(() -> {
+      LOG.warn("{}: {} is in no subnet of {}; installing it as /{}. Give a prefix (e.g. {}/24) if clients on "
+          + "other subnets must reach it.", instance, vip.address().getHostAddress(), info.name(), full,
+          vip.address().getHostAddress());
+      return full;
+    });
+  }
+
+  private InterfaceLoop loop(String interfaceName, IpFamily family) {
+    return loops.computeIfAbsent(family + "@" + interfaceName, key -> new InterfaceLoop(interfaceName,
+        Executors.newSingleThreadScheduledExecutor(daemon("vrrp-" + interfaceName)), registry));
+  }
+
+  private PcapTransport transport(String interfaceName, IpFamily family) throws IOException {
+    PcapTransport existing = transports.get(interfaceName);
+    if (existing == null) {
+      existing = PcapTransport.open(interfaceName, PcapTransport.VRRP_FILTER, frame -> {
+        for (InterfaceLoop loop : loops.values()) {
+          if (loop.interfaceName().equals(interfaceName)) {
+            loop.frameReceived(frame);
+          }
+        }
+      });
+      transports.put(interfaceName, existing);
+    }
+    joinGroup(interfaceName, family);
+    return existing;
+  }
+
+  /**
+   * pcap sees only what the NIC accepts; joining 224.0.0.18 / ff02::12 with a socket programs the
+   * NIC's multicast filter the way keepalived's own socket does.
+   */
+  private void joinGroup(String interfaceName, IpFamily family) throws IOException {
+    MulticastSocket socket = new MulticastSocket(null);
+    NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+    socket.joinGroup(new InetSocketAddress(family.vrrpMulticastGroup(), 0), nif);
+    resources.add(socket);
+  }
+
+  /** Graceful resign: every master sends priority 0 and releases its addresses, then all stops. */
+  public void shutdown() {
+    for (InterfaceLoop loop : loops.values()) {
+      try {
+        runAndWait(loop, () -> loop.runners().forEach(r -> {
+          r.handle(new Event.Shutdown());
+          r.close();
+        }));
+      } catch (IOException e) {
+        LOG.warn("shutdown on {}: {}", loop.interfaceName(), e.getMessage());
+      }
+    }
+  }
+
+  public List<InstanceStatus> status() {
+    List<InstanceStatus> out = new ArrayList<>();
+    loops.values().forEach(l -> l.runners().forEach(r -> out.add(r.status())));
+    return out;
+  }
+
+  private static void runAndWait(InterfaceLoop loop, Runnable task) throws IOException {
+    CountDownLatch done = new CountDownLatch(1);
+    RuntimeException[] failure = new RuntimeException[1];
+    loop.executor().execute(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        failure[0] = e;
+      } finally {
+        done.countDown();
+      }
+    });
+    try {
+      if (!done.await(30, TimeUnit.SECONDS)) {
+        throw new IOException("the loop of " + loop.interfaceName() + " did not answer in 30s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
+
+  @Override
+  public void close() {
+    healthScheduler.shutdownNow();
+    transports.values().forEach(PcapTransport::close);
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.debug("closing {}: {}", resource, e.toString());
+      }
+    }
+    loops.values().forEach(l -> l.executor().shutdownNow());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,70 @@
+package dev.vrrp.agent;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.vrrp.agent.lab.Agents;
+import dev.vrrp.agent.lab.Keepalived;
+import dev.vrrp.agent.lab.Segment;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real keepalived and our agent on one segment, both ways round: whoever has the higher
+ * priority holds the VIP; when it stops, the other takes over; when it returns, it preempts back.
+ */
+@Tag("integration")
+class KeepalivedInteropIT {
+  private static final Duration ELECTION = Duration.ofSeconds(20);
+  private static final Duration FAILOVER = Duration.ofSeconds(8);
+
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "v{0} {1} keepalived master={2}")
+  @CsvSource({
+    "3, 192.0.2.100, true, ''",
+    "3, 192.0.2.100, false, ''",
+    "2, 192.0.2.100, true, PASS",
+    "2, 192.0.2.100, false, PASS",
+    "3, 2001:db8::100, true, ''",
+    "3, 2001:db8::100, false, ''",
+  })
+  void interoperates(int version, String vip, boolean keepalivedIsMaster, String auth) throws Exception {
+    boolean v6 = vip.contains(":");
+    try (Segment lan = new Segment("ki")) {
+      lan.host("k", v6 ? "2001:db8::11/64" : "192.0.2.11/24");
+      lan.host("g", v6 ? "2001:db8::12/64" : "192.0.2.12/24");
+      int keepalivedPriority = keepalivedIsMaster ? 200 : 100;
+      int agentPriority = keepalivedIsMaster ? 100 : 200;
+      String prefix = v6 ? "/64" : "/24";
+      String kAuth = auth.isEmpty() ? "" : "authentication {\n    auth_type PASS\n    auth_pass 1111\n  }";
+      String aAuth = auth.isEmpty() ? "" : "authentication: {type: PASS, password: \"1111\"}";
+      String kConf = Keepalived.conf(version, 71, keepalivedPriority, "1", vip + prefix, kAuth);
+      String aConf = Agents.config("VI_1", 71, agentPriority, version, "1s", vip + prefix, aAuth);
+
+      Process keepalived = Keepalived.start(lan, "k", kConf, dir);
+      Process agent = Agents.start(lan, "g", aConf, dir);
+      String master = keepalivedIsMaster ? "k" : "g";
+      String backup = keepalivedIsMaster ? "g" : "k";
+      await().atMost(ELECTION).until(() -> lan.holds(master, vip) && !lan.holds(backup, vip));
+      // A few advertisements later still only one holder: each accepts the other's packets.
+      Thread.sleep(3000);
+      await().atMost(Duration.ofSeconds(1)).until(() -> lan.holds(master, vip) && !lan.holds(backup, vip));
+
+      Process masterProcess = keepalivedIsMaster ? keepalived : agent;
+      masterProcess.destroy(); // graceful: priority 0, the backup takes over after Skew_Time
+      await().atMost(FAILOVER).until(() -> lan.holds(backup, vip) && !lan.holds(master, vip));
+      masterProcess.waitFor();
+
+      if (keepalivedIsMaster) {
+        Keepalived.start(lan, "k", kConf, dir);
+      } else {
+        Agents.start(lan, "g", aConf, dir);
+      }
+      await().atMost(ELECTION).until(() -> lan.holds(master, vip) && !lan.holds(backup, vip));
+    }
+  }
+}

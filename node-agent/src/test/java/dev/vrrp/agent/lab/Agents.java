@@ -1,0 +1,45 @@
+package dev.vrrp.agent.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Starts the real node-agent jar inside a test host, the way an operator would run it. */
+public final class Agents {
+  private Agents() {}
+
+  public static Path jar() {
+    Path jar = Path.of("target", "node-agent.jar").toAbsolutePath();
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: integration tests run after 'package'");
+    }
+    return jar;
+  }
+
+  public static Process start(Segment segment, String host, String yaml, Path dir) throws IOException {
+    Path config = dir.resolve(host + ".yaml");
+    Files.writeString(config, yaml);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return segment.start(host, List.of(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "run", "--config", config.toString()),
+        dir.resolve(host + ".log"));
+  }
+
+  /** A one-instance config in the issue's format. */
+  public static String config(String name, int vrid, int priority, int version, String interval, String address,
+      String extra) {
+    return """
+        adminAddress: 127.0.0.1:9477
+        instances:
+          - name: %s
+            interface: eth0
+            virtualRouterId: %d
+            priority: %d
+            version: %d
+            advertisementInterval: %s
+            preempt: true
+            addresses: [%s]
+        %s""".formatted(name, vrid, priority, version, interval, address, extra.indent(4));
+  }
+}

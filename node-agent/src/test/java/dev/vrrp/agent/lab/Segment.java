@@ -1,0 +1,90 @@
+package dev.vrrp.agent.lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A layer-2 segment for tests: a bridge in its own namespace, and hosts (namespaces) each wired to
+ * it by a veth pair whose host end is called eth0. Documentation addresses only. Unique names per
+ * run; {@link #close()} removes every namespace even after a failure.
+ */
+public final class Segment implements AutoCloseable {
+  private final String prefix;
+  private final String bridgeNs;
+  private final Map<String, String> hosts = new LinkedHashMap<>();
+  private final List<Process> processes = new ArrayList<>();
+
+  public Segment(String tag) {
+    Netns.requireRoot();
+    this.prefix = tag + (ProcessHandle.current().pid() % 100000) + "x" + (System.nanoTime() % 1000);
+    this.bridgeNs = prefix + "-br";
+    Netns.run("ip", "netns", "add", bridgeNs);
+    Netns.in(bridgeNs, "ip", "link", "add", "br0", "type", "bridge", "stp_state", "0", "forward_delay", "0");
+    Netns.in(bridgeNs, "ip", "link", "set", "br0", "up");
+    Netns.in(bridgeNs, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
+  }
+
+  /** Adds a host with the given addresses on eth0, e.g. "192.0.2.11/24", "2001:db8::11/64". */
+  public String host(String name, String... addresses) {
+    String ns = prefix + "-" + name;
+    String port = "p" + hosts.size();
+    Netns.run("ip", "netns", "add", ns);
+    Netns.in(ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0");
+    Netns.in(ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
+    Netns.run("ip", "-n", bridgeNs, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", ns);
+    Netns.in(bridgeNs, "ip", "link", "set", port, "master", "br0");
+    Netns.in(bridgeNs, "ip", "link", "set", port, "up");
+    Netns.in(ns, "ip", "link", "set", "lo", "up");
+    Netns.in(ns, "ip", "link", "set", "eth0", "up");
+    for (String address : addresses) {
+      Netns.in(ns, "ip", "address", "add", address, "dev", "eth0");
+    }
+    hosts.put(name, ns);
+    return ns;
+  }
+
+  public String ns(String host) {
+    return hosts.get(host);
+  }
+
+  /** Cuts or restores a host's link from the bridge side, as a pulled cable would. */
+  public void link(String host, boolean up) {
+    int index = new ArrayList<>(hosts.keySet()).indexOf(host);
+    Netns.in(bridgeNs, "ip", "link", "set", "p" + index, up ? "up" : "down");
+  }
+
+  public boolean holds(String host, String address) {
+    return Netns.tryIn(ns(host), "ip", "-o", "address", "show", "dev", "eth0").output()
+        .contains(" " + address + "/");
+  }
+
+  public Process start(String host, List<String> argv, java.nio.file.Path log) throws java.io.IOException {
+    Process p = Netns.processIn(ns(host), argv).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    processes.add(p);
+    return p;
+  }
+
+  @Override
+  public void close() {
+    for (Process p : processes) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    for (Process p : processes) {
+      try {
+        p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (String ns : hosts.values()) {
+      Netns.tryRun("ip", "netns", "pids", ns).output().lines()
+          .forEach(pid -> Netns.tryRun("kill", "-9", pid.strip()));
+      Netns.tryRun("ip", "netns", "del", ns);
+    }
+    Netns.tryRun("ip", "netns", "del", bridgeNs);
+  }
+}
