@@ -1,12 +1,15 @@
 package dev.vrrp.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
+import dev.vrrp.agent.lab.ExternalTools;
 import dev.vrrp.agent.lab.Keepalived;
 import dev.vrrp.agent.lab.Segment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,6 +48,10 @@ class KeepalivedInteropIT {
       String kConf = Keepalived.conf(version, 71, keepalivedPriority, "1", vip + prefix, kAuth);
       String aConf = Agents.config("VI_1", 71, agentPriority, version, "1s", vip + prefix, aAuth);
 
+      Path pcap = dir.resolve("wire.pcap");
+      Process capture = lan.start("k", List.of(ExternalTools.require("tcpdump"), "-i", "eth0", "-U", "-w",
+          pcap.toString(), "ip proto 112 or ip6 proto 112"), dir.resolve("tcpdump.log"));
+      Thread.sleep(500);
       Process keepalived = Keepalived.start(lan, "k", kConf, dir);
       Process agent = Agents.start(lan, "g", aConf, dir);
       String master = keepalivedIsMaster ? "k" : "g";
@@ -65,6 +72,28 @@ class KeepalivedInteropIT {
         Agents.start(lan, "g", aConf, dir);
       }
       await().atMost(ELECTION).until(() -> lan.holds(master, vip) && !lan.holds(backup, vip));
+
+      capture.destroy();
+      capture.waitFor();
+      String agentSource = v6 ? "fe80::" : "192.0.2.12";
+      List<String> ours = tshark(pcap, version).stream().filter(row -> row.startsWith(agentSource)).toList();
+      assertThat(ours).as("the agent's packets on the wire").hasSizeGreaterThan(3);
+      assertThat(ours).as("Wireshark: every packet we sent has a Good checksum (1)")
+          .allSatisfy(row -> assertThat(row).endsWith("," + version + ",1"));
     }
+  }
+
+  /** source,version,checksum status of every VRRP packet; IPv6 rows keep only the link-local prefix. */
+  private static List<String> tshark(Path pcap, int version) throws Exception {
+    Process p = new ProcessBuilder(ExternalTools.require("tshark"), "-r", pcap.toString(), "-T", "fields",
+        "-E", "separator=,", "-e", "ip.src", "-e", "ipv6.src", "-e", "vrrp.version", "-e", "vrrp.checksum.status")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor();
+    return out.lines().map(line -> {
+      String[] f = line.split(",", -1);
+      String source = f[0].isEmpty() ? (f[1].startsWith("fe80::") ? "fe80::" + f[1].substring(6) : f[1]) : f[0];
+      return source + "," + f[2] + "," + f[3];
+    }).toList();
   }
 }

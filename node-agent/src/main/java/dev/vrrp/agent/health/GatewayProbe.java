@@ -97,7 +97,8 @@ final class GatewayProbe implements Probe {
   /** A link-local gateway (the usual IPv6 default route) only means something together with its interface. */
   private static InetAddress scoped(InetAddress gateway, NetworkInterface via) throws UnknownHostException {
     if (gateway instanceof Inet6Address v6 && v6.isLinkLocalAddress() && v6.getScopeId() == 0 && via != null) {
-      return Inet6Address.getByAddress(null, v6.getAddress(), via);
+      // By index: the NetworkInterface overload insists the interface has a link-local address of its own.
+      return Inet6Address.getByAddress(null, v6.getAddress(), via.getIndex());
     }
     return gateway;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Files;
@@ -87,7 +88,9 @@ class GatewayProbeTest {
     new GatewayProbe(null, "lo", TIMEOUT, routes(IPV4_HEADER, ipv6), recording).probe();
 
     assertThat(targets).hasSize(1);
-    assertThat(targets.get(0).getHostAddress()).isEqualTo("fe80:0:0:0:0:0:0:1%lo");
+    Inet6Address target = (Inet6Address) targets.get(0);
+    assertThat(target.getHostAddress()).startsWith("fe80:0:0:0:0:0:0:1%");
+    assertThat(target.getScopeId()).isEqualTo(NetworkInterface.getByName("lo").getIndex());
   }
 
   @Test

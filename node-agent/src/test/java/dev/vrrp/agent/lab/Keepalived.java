@@ -10,16 +10,7 @@ public final class Keepalived {
   private Keepalived() {}
 
   public static String binary() {
-    for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin")) {
-      if (Files.isExecutable(Path.of(dir, "keepalived"))) {
-        return dir + "/keepalived";
-      }
-    }
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError("keepalived is not installed; .ci/run must install it");
-    }
-    org.junit.jupiter.api.Assumptions.abort("keepalived is not installed");
-    return null;
+    return ExternalTools.require("keepalived");
   }
 
   public static Process start(Segment segment, String host, String conf, Path dir) throws IOException {
