@@ -6,6 +6,7 @@ import dev.vrrp.agent.config.ConfigException;
 import dev.vrrp.agent.config.ConfigLoader;
 import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.agent.net.IpRouteAddressManager;
+import dev.vrrp.agent.net.NetlinkAddressManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    NodeAgent agent = new NodeAgent(new IpRouteAddressManager(), registry, Clock.systemUTC());
+    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(new IpRouteAddressManager()), registry, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping: resigning every master with priority 0");

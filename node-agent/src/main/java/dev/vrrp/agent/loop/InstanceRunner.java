@@ -106,7 +106,14 @@ final class InstanceRunner {
       return;
     }
     try {
-      addressManager.remove(settings.interfaceName(), addresses);
+      List<InetAddress> ours = addresses.stream().map(InterfaceAddress::address).toList();
+      List<InterfaceAddress> leftovers = addressManager.list(settings.interfaceName()).stream()
+          .filter(a -> ours.contains(a.address()))
+          .toList();
+      if (!leftovers.isEmpty()) {
+        LOG.warn("{}: removing {} left behind by a previous run", name(), leftovers);
+        addressManager.remove(settings.interfaceName(), leftovers);
+      }
     } catch (IOException e) {
       LOG.warn("{}: could not clear leftover addresses: {}", name(), e.getMessage());
     }

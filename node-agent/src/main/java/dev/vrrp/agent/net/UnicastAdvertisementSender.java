@@ -1,6 +1,5 @@
 package dev.vrrp.agent.net;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import dev.vrrp.packet.Advertisement;
 import dev.vrrp.packet.AdvertisementCodec;
@@ -18,31 +17,10 @@ import java.util.List;
  * the kernel builds the IP header, with the TTL/hop limit set to 255.
  */
 public final class UnicastAdvertisementSender implements AdvertisementSender, AutoCloseable {
-  private static final int AF_INET = 2;
-  private static final int AF_INET6 = 10;
-  private static final int SOCK_RAW = 3;
-  private static final int SOL_SOCKET = 1;
-  private static final int SO_RCVBUF = 8;
-  private static final int SO_BINDTODEVICE = 25;
   private static final int IPPROTO_IP = 0;
   private static final int IP_TTL = 2;
   private static final int IPPROTO_IPV6 = 41;
   private static final int IPV6_UNICAST_HOPS = 16;
-
-  /** The few libc calls a raw socket needs. */
-  interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
-
-    int socket(int domain, int type, int protocol);
-
-    int setsockopt(int fd, int level, int name, byte[] value, int length);
-
-    int bind(int fd, byte[] address, int length);
-
-    long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
-
-    int close(int fd);
-  }
 
   private final int fd;
   private final InetAddress source;
@@ -55,20 +33,20 @@ public final class UnicastAdvertisementSender implements AdvertisementSender, Au
     this.peers = List.copyOf(peers);
     this.checksum = checksum;
     boolean v4 = IpFamily.of(source) == IpFamily.IPV4;
-    int socket = LibC.INSTANCE.socket(v4 ? AF_INET : AF_INET6, SOCK_RAW, AdvertisementCodec.IP_PROTOCOL_VRRP);
+    int socket = Libc.INSTANCE.socket(v4 ? Libc.AF_INET : Libc.AF_INET6, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, AdvertisementCodec.IP_PROTOCOL_VRRP);
     if (socket < 0) {
       throw new IOException("raw socket for VRRP unicast: errno " + Native.getLastError()
           + " (needs CAP_NET_RAW)");
     }
     this.fd = socket;
-    check(LibC.INSTANCE.setsockopt(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6, v4 ? IP_TTL : IPV6_UNICAST_HOPS,
-        intValue(IpContext.REQUIRED_TTL), 4), "set TTL 255");
+    check(Libc.INSTANCE.setsockopt(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6, v4 ? IP_TTL : IPV6_UNICAST_HOPS,
+        Libc.intValue(IpContext.REQUIRED_TTL), 4), "set TTL 255");
     // We never read this socket (pcap receives); keep the kernel from queueing copies for it.
-    LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, intValue(1), 4);
+    Libc.INSTANCE.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, Libc.intValue(1), 4);
     byte[] device = (interfaceName + "\0").getBytes(StandardCharsets.US_ASCII);
-    check(LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, device.length), "bind to " + interfaceName);
+    check(Libc.INSTANCE.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, device, device.length), "bind to " + interfaceName);
     byte[] local = sockaddr(source);
-    check(LibC.INSTANCE.bind(fd, local, local.length), "bind to " + source.getHostAddress());
+    check(Libc.INSTANCE.bind(fd, local, local.length), "bind to " + source.getHostAddress());
   }
 
   @Override
@@ -77,7 +55,7 @@ public final class UnicastAdvertisementSender implements AdvertisementSender, Au
     for (InetAddress peer : peers) {
       byte[] payload = AdvertisementCodec.encode(advertisement, IpContext.outgoing(source, peer), checksum);
       byte[] to = sockaddr(peer);
-      if (LibC.INSTANCE.sendto(fd, payload, payload.length, 0, to, to.length) < 0) {
+      if (Libc.INSTANCE.sendto(fd, payload, payload.length, 0, to, to.length) < 0) {
         failure = new IOException("sendto " + peer.getHostAddress() + ": errno " + Native.getLastError());
       }
     }
@@ -89,7 +67,7 @@ public final class UnicastAdvertisementSender implements AdvertisementSender, Au
   private void check(int result, String what) throws IOException {
     if (result < 0) {
       int errno = Native.getLastError();
-      LibC.INSTANCE.close(fd);
+      Libc.INSTANCE.close(fd);
       throw new IOException(what + ": errno " + errno);
     }
   }
@@ -99,12 +77,12 @@ public final class UnicastAdvertisementSender implements AdvertisementSender, Au
     byte[] raw = address.getAddress();
     if (raw.length == 4) {
       byte[] sa = new byte[16];
-      sa[0] = AF_INET;
+      sa[0] = Libc.AF_INET;
       System.arraycopy(raw, 0, sa, 4, 4);
       return sa;
     }
     byte[] sa = new byte[28];
-    sa[0] = AF_INET6;
+    sa[0] = Libc.AF_INET6;
     System.arraycopy(raw, 0, sa, 8, 16);
     int scope = address instanceof java.net.Inet6Address v6 ? v6.getScopeId() : 0;
     sa[24] = (byte) scope;
@@ -114,12 +92,8 @@ public final class UnicastAdvertisementSender implements AdvertisementSender, Au
     return sa;
   }
 
-  private static byte[] intValue(int value) {
-    return new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
-  }
-
   @Override
   public void close() {
-    LibC.INSTANCE.close(fd);
+    Libc.INSTANCE.close(fd);
   }
 }

@@ -7,6 +7,10 @@ import java.util.List;
 
 /** Starts the real node-agent jar inside a test host, the way an operator would run it. */
 public final class Agents {
+  /** The JVM flags the agent is run with everywhere (tests, benchmark, lab, image): small and steady. */
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
+      "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m");
+
   private Agents() {}
 
   public static Path jar() {
@@ -21,9 +25,11 @@ public final class Agents {
     Path config = dir.resolve(host + ".yaml");
     Files.writeString(config, yaml);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return segment.start(host, List.of(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "run", "--config", config.toString()),
-        dir.resolve(host + ".log"));
+    List<String> argv = new java.util.ArrayList<>(List.of(java.toString()));
+    argv.addAll(JVM_FLAGS);
+    argv.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "run", "--config",
+        config.toString()));
+    return segment.start(host, argv, dir.resolve(host + ".log"));
   }
 
   /** A one-instance config in the format. */

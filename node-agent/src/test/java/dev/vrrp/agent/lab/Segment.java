@@ -15,6 +15,7 @@ public final class Segment implements AutoCloseable {
   private final String bridgeNs;
   private final Map<String, String> hosts = new LinkedHashMap<>();
   private final List<Process> processes = new ArrayList<>();
+  private int extra;
 
   public Segment(String tag) {
     Netns.requireRoot();
@@ -43,6 +44,19 @@ public final class Segment implements AutoCloseable {
     }
     hosts.put(name, ns);
     return ns;
+  }
+
+  /** Wires one more interface of an existing host to the bridge. */
+  public void extraInterface(String host, String interfaceName, String... addresses) {
+    String ns = hosts.get(host);
+    String port = "x" + (extra++);
+    Netns.run("ip", "-n", bridgeNs, "link", "add", port, "type", "veth", "peer", "name", interfaceName, "netns", ns);
+    Netns.in(bridgeNs, "ip", "link", "set", port, "master", "br0");
+    Netns.in(bridgeNs, "ip", "link", "set", port, "up");
+    Netns.in(ns, "ip", "link", "set", interfaceName, "up");
+    for (String address : addresses) {
+      Netns.in(ns, "ip", "address", "add", address, "dev", interfaceName);
+    }
   }
 
   public String ns(String host) {
