@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
+import dev.vrrp.agent.lab.Capture;
 import dev.vrrp.agent.lab.ExternalTools;
 import dev.vrrp.agent.lab.Keepalived;
 import dev.vrrp.agent.lab.Segment;
@@ -48,10 +49,7 @@ class KeepalivedInteropIT {
       String kConf = Keepalived.conf(version, 71, keepalivedPriority, "1", vip + prefix, kAuth);
       String aConf = Agents.config("VI_1", 71, agentPriority, version, "1s", vip + prefix, aAuth);
 
-      Path pcap = dir.resolve("wire.pcap");
-      Process capture = lan.start("k", List.of(ExternalTools.require("tcpdump"), "-i", "eth0", "-U", "-w",
-          pcap.toString(), "ip proto 112 or ip6 proto 112"), dir.resolve("tcpdump.log"));
-      Thread.sleep(500);
+      Capture capture = Capture.start(lan, "k", "ip proto 112 or ip6 proto 112", dir);
       Process keepalived = Keepalived.start(lan, "k", kConf, dir);
       Process agent = Agents.start(lan, "g", aConf, dir);
       String master = keepalivedIsMaster ? "k" : "g";
@@ -73,8 +71,7 @@ class KeepalivedInteropIT {
       }
       await().atMost(ELECTION).until(() -> lan.holds(master, vip) && !lan.holds(backup, vip));
 
-      capture.destroy();
-      capture.waitFor();
+      Path pcap = capture.stop();
       String agentSource = v6 ? "fe80::" : "192.0.2.12";
       List<String> ours = tshark(pcap, version).stream().filter(row -> row.startsWith(agentSource)).toList();
       assertThat(ours).as("the agent's packets on the wire").hasSizeGreaterThan(3);

@@ -151,8 +151,13 @@ public final class ConfigLoader {
       if (!track.isArray()) {
         problem(at + ".track", "must be a list of checks");
       } else {
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < track.size(); i++) {
-          checks.add(check(track.get(i), at + ".track[" + i + "]", iface, i));
+          CheckSettings check = check(track.get(i), at + ".track[" + i + "]", iface, i);
+          if (check != null && !names.add(check.name())) {
+            problem(at + ".track[" + i + "].name", "duplicate check name '" + check.name() + "'");
+          }
+          checks.add(check);
         }
       }
     }

@@ -8,6 +8,7 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapHandle.PcapDirection;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.RawPacketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,17 +78,28 @@ public final class PcapTransport implements AutoCloseable {
     }
   }
 
+  // pcap_loop, not pcap_next: with immediate mode pcap_next can block with no traffic, while
+  // pcap_breakloop wakes pcap_loop (libpcap >= 1.10) so close() never hangs.
   private void receiveLoop(Consumer<byte[]> frames) {
+    RawPacketListener listener = frame -> {
+      try {
+        frames.accept(frame);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: dropped a frame the handler could not take: {}", interfaceName, e.toString());
+      }
+    };
     while (!closed) {
       try {
-        byte[] frame = receiver.getNextRawPacket();
-        if (frame != null) {
-          frames.accept(frame);
+        receiver.loop(-1, listener);
+      } catch (InterruptedException e) {
+        if (closed) {
+          return;
         }
       } catch (NotOpenException e) {
         return;
-      } catch (RuntimeException e) {
-        LOG.warn("{}: dropped a frame the handler could not take: {}", interfaceName, e.toString());
+      } catch (PcapNativeException e) {
+        LOG.error("{}: capture failed: {}", interfaceName, e.getMessage());
+        return;
       }
     }
   }
@@ -96,11 +108,16 @@ public final class PcapTransport implements AutoCloseable {
   public void close() {
     closed = true;
     try {
-      thread.join(POLL_MILLIS * 4L);
+      receiver.breakLoop();
+      thread.join(POLL_MILLIS * 10L);
+    } catch (NotOpenException e) {
+      // already closed
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    receiver.close();
+    if (!thread.isAlive()) {
+      receiver.close();
+    }
     sender.close();
   }
 }

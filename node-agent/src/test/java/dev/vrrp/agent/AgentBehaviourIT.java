@@ -1,0 +1,154 @@
+package dev.vrrp.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vrrp.agent.lab.Agents;
+import dev.vrrp.agent.lab.Capture;
+import dev.vrrp.agent.lab.ExternalTools;
+import dev.vrrp.agent.lab.Netns;
+import dev.vrrp.agent.lab.Segment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Preemption settings, health tracking, the gateway guard, unicast, /state and sniff, each on real
+ * namespaces with the real agent jar.
+ */
+@Tag("integration")
+class AgentBehaviourIT {
+  private static final String VIP = "192.0.2.100";
+  private static final Duration SOON = Duration.ofSeconds(5);
+  private static final Duration ELECTION = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void nopreemptKeepsTheCurrentMasterAndPreemptDelayWaits() throws Exception {
+    try (Segment lan = new Segment("vp")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      lan.host("c", "192.0.2.13/24");
+      Agents.start(lan, "b", config("b", 100, ""), dir);
+      await().atMost(ELECTION).until(() -> lan.holds("b", VIP));
+      // a has the higher priority but preempt: false: b stays master.
+      Agents.start(lan, "a", config("a", 200, "preempt: false"), dir);
+      Thread.sleep(2000);
+      assertThat(lan.holds("b", VIP)).isTrue();
+      assertThat(lan.holds("a", VIP)).isFalse();
+      // c has priority 250 and a 2 s preempt delay: it waits, then takes over.
+      long started = System.nanoTime();
+      Agents.start(lan, "c", config("c", 250, "preemptDelay: 2s"), dir);
+      await().atMost(ELECTION).until(() -> lan.holds("c", VIP));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
+      await().atMost(SOON).until(() -> !lan.holds("b", VIP));
+    }
+  }
+
+  @Test
+  void failingTrackedCheckMovesTheVipAndGatewayLossMeansFault() throws Exception {
+    try (Segment lan = new Segment("vt")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      lan.host("gw", "192.0.2.254/24");
+      Path healthy = dir.resolve("a-healthy");
+      Files.writeString(healthy, "ok");
+      String track = """
+          track:
+            - {name: app, type: exec, command: "test -e %s", interval: 200ms, fall: 1, rise: 1, weight: -150}
+            - {name: gateway, type: gateway, address: 192.0.2.254, interval: 200ms, timeout: 150ms, fall: 2}
+          """.formatted(healthy);
+      Agents.start(lan, "a", config("a", 200, track), dir);
+      Agents.start(lan, "b", config("b", 100, ""), dir);
+      await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && !lan.holds("b", VIP));
+
+      Files.delete(healthy); // 200 - 150 = 50 < 100: b preempts
+      await().atMost(SOON).until(() -> lan.holds("b", VIP) && !lan.holds("a", VIP));
+      Files.writeString(healthy, "ok");
+      await().atMost(SOON).until(() -> lan.holds("a", VIP) && !lan.holds("b", VIP));
+
+      // a loses its gateway (b still reaches it): FAULT, a resigns at once.
+      Netns.in(lan.ns("a"), "ip", "route", "add", "prohibit", "192.0.2.254/32");
+      await().atMost(SOON).until(() -> lan.holds("b", VIP) && !lan.holds("a", VIP));
+      JsonNode state = state(lan, "a");
+      assertThat(state.path("state").asText()).isEqualTo("FAULT");
+      assertThat(state.path("faults").toString()).contains("gateway");
+      Netns.in(lan.ns("a"), "ip", "route", "del", "prohibit", "192.0.2.254/32");
+      await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && !lan.holds("b", VIP));
+    }
+  }
+
+  @Test
+  void unicastPeersWorkWithoutMulticast() throws Exception {
+    try (Segment lan = new Segment("vu")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      Capture capture = Capture.start(lan, "b", "ip proto 112", dir);
+      Process a = Agents.start(lan, "a", config("a", 200, "unicastPeers: [192.0.2.12]"), dir);
+      Agents.start(lan, "b", config("b", 100, "unicastPeers: [192.0.2.11]"), dir);
+      // b knows a as its master only from a's unicast advertisements.
+      await().atMost(ELECTION).ignoreExceptions().until(() -> lan.holds("a", VIP)
+          && "BACKUP".equals(state(lan, "b").path("state").asText())
+          && "192.0.2.11".equals(state(lan, "b").path("master").asText()));
+      a.destroy();
+      await().atMost(SOON).until(() -> lan.holds("b", VIP));
+      a.waitFor();
+      Path pcap = capture.stop();
+      String fields = Netns.run(ExternalTools.require("tshark"), "-r", pcap.toString(), "-T", "fields", "-E",
+          "separator=,", "-e", "ip.src", "-e", "ip.dst", "-e", "ip.ttl", "-e", "vrrp.prio", "-e",
+          "vrrp.checksum.status");
+      List<String> fromA = fields.lines().filter(l -> l.startsWith("192.0.2.11,")).toList();
+      assertThat(fromA).as("a's advertisements went to b directly; tshark said:\n%s", fields).isNotEmpty()
+          .allSatisfy(l -> assertThat(l).startsWith("192.0.2.11,192.0.2.12,255,").endsWith(",1"));
+      assertThat(fromA).as("a resigned with priority 0").anyMatch(l -> l.contains(",255,0,"));
+    }
+  }
+
+  @Test
+  void stateReportsTheInstanceAndSniffSeesThePackets() throws Exception {
+    try (Segment lan = new Segment("vs")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      Agents.start(lan, "a", config("a", 200, ""), dir);
+      await().atMost(ELECTION).until(() -> lan.holds("a", VIP));
+      JsonNode state = state(lan, "a");
+      assertThat(state.path("name").asText()).isEqualTo("VI_1");
+      assertThat(state.path("state").asText()).isEqualTo("MASTER");
+      assertThat(state.path("priority").asInt()).isEqualTo(200);
+      assertThat(state.path("effectivePriority").asInt()).isEqualTo(200);
+      assertThat(state.path("master").asText()).isEqualTo("192.0.2.11");
+      assertThat(state.path("transitions").asLong()).isEqualTo(2);
+      assertThat(Netns.in(lan.ns("a"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
+          .contains("vrrp_advertisements_sent_total{instance=\"VI_1\"}");
+
+      Path config = dir.resolve("b-sniff.yaml");
+      Files.writeString(config, Agents.config("VI_1", 51, 100, 3, "1s", "192.0.2.100/24", ""));
+      String out = Netns.in(lan.ns("b"), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          Agents.jar().toString(), "sniff", "--interface", "eth0", "--seconds", "3", "--config", config.toString());
+      JsonNode line = JSON.readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+      assertThat(line.path("source").asText()).isEqualTo("192.0.2.11");
+      assertThat(line.path("vrid").asInt()).isEqualTo(51);
+      assertThat(line.path("priority").asInt()).isEqualTo(200);
+      assertThat(line.path("intervalMs").asInt()).isEqualTo(100);
+      assertThat(line.path("checksumValid").asBoolean()).isTrue();
+      assertThat(line.path("conflict").asText()).contains("interval 100ms vs local 1000ms");
+    }
+  }
+
+  private static JsonNode state(Segment lan, String host) throws Exception {
+    String body = Netns.in(lan.ns(host), "curl", "-s", "http://127.0.0.1:9477/state");
+    return JSON.readTree(body).path("instances").get(0);
+  }
+
+  private static String config(String host, int priority, String extra) {
+    return Agents.config("VI_1", 51, priority, 3, "100ms", VIP + "/24", extra);
+  }
+}
