@@ -51,6 +51,7 @@ final class InstanceRunner {
   private final InetAddress linkLocal;
   private final AgentMetrics metrics;
   private final Clock clock;
+  private final Consumer<InstanceStatus> transitions;
   private final Map<TimerKind, ScheduledFuture<?>> timers = new EnumMap<>(TimerKind.class);
   private final List<ScheduledFuture<?>> announcements = new ArrayList<>();
   private final Map<String, Long> discards = new LinkedHashMap<>();
@@ -65,7 +66,8 @@ final class InstanceRunner {
   InstanceRunner(InstanceSettings settings, VrrpInstance engine, ScheduledExecutorService loop,
       AdvertisementSender sender, Consumer<byte[]> frames, AddressManager addressManager,
       List<InterfaceAddress> addresses, MacAddress announceMac, InetAddress linkLocal, AgentMetrics metrics,
-      Clock clock) {
+      Clock clock, Consumer<InstanceStatus> transitions) {
+    this.transitions = transitions;
     this.settings = settings;
     this.engine = engine;
     this.loop = loop;
@@ -123,10 +125,25 @@ final class InstanceRunner {
     if (event instanceof Event.AdvertisementReceived) {
       metrics.received.increment();
     }
+    boolean changed = false;
     for (Action action : engine.handle(event)) {
       apply(action);
+      changed |= action instanceof Action.StateChanged;
     }
     refreshStatus();
+    if (changed) {
+      transitions.accept(status);
+    }
+  }
+
+  void closeSender() {
+    if (sender instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.debug("{}: closing sender: {}", name(), e.toString());
+      }
+    }
   }
 
   private void applyVerdict(HealthVerdict next, String why) {
@@ -278,7 +295,8 @@ final class InstanceRunner {
     discards.forEach((reason, n) -> counters.put("discarded" + reason, n));
     status = new InstanceStatus(settings.name(), settings.interfaceName(), settings.virtualRouterId(),
         settings.version(), engine.state().name(), settings.priority(), engine.effectivePriority(),
-        master == null ? null : master.getHostAddress(), engine.transitions(), lastTransition,
+        master == null ? null : master.getHostAddress(), engine.config().primaryAddress().getHostAddress(),
+        engine.transitions(), lastTransition,
         addresses.stream().map(InterfaceAddress::toString).toList(), List.copyOf(engine.faults()), checks,
         counters);
   }

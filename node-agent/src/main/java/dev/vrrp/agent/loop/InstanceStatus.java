@@ -14,6 +14,7 @@ public record InstanceStatus(
     int priority,
     int effectivePriority,
     String master,
+    String source,
     long transitions,
     Instant lastTransition,
     List<String> addresses,

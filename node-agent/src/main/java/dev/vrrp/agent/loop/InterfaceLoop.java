@@ -50,6 +50,13 @@ final class InterfaceLoop {
     localSources.add(runner.engine().config().primaryAddress());
   }
 
+  void unregister(InstanceRunner runner) {
+    String key = key(runner.engine().family(), runner.engine().config().virtualRouterId());
+    byKey.remove(key, runner);
+    acceptedStyles.remove(key);
+    localSources.remove(runner.engine().config().primaryAddress());
+  }
+
   Collection<InstanceRunner> runners() {
     return byKey.values();
   }

@@ -44,6 +44,8 @@ public final class NodeAgent implements AutoCloseable {
   private final Clock clock;
   private final Map<String, InterfaceLoop> loops = new LinkedHashMap<>();
   private final Map<String, PcapTransport> transports = new LinkedHashMap<>();
+  private final Map<String, InstanceRunner> runners = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile java.util.function.Consumer<InstanceStatus> transitionListener = status -> { };
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final ScheduledExecutorService healthScheduler =
       Executors.newScheduledThreadPool(1, daemon("health"));
@@ -61,17 +63,56 @@ public final class NodeAgent implements AutoCloseable {
       runners.add(prepare(settings));
     }
     for (InstanceRunner runner : runners) {
-      InterfaceLoop loop = loops.get(runner.engine().config().family() + "@" + interfaceOf(runner));
-      runAndWait(loop, () -> {
-        runner.clearLeftovers();
-        runner.handle(new Event.Startup());
-      });
-      runner.startHealth(healthScheduler);
+      startRunner(runner);
     }
   }
 
-  private String interfaceOf(InstanceRunner runner) {
-    return runner.status().interfaceName();
+  /** Adds and starts one instance while the others run (Kubernetes mode). */
+  public synchronized void add(InstanceSettings settings) throws IOException {
+    if (runners.containsKey(settings.name())) {
+      throw new IllegalStateException(settings.name() + " is already running");
+    }
+    startRunner(prepare(settings));
+  }
+
+  /** Stops one instance gracefully (a master resigns with priority 0 and releases its addresses). */
+  public synchronized void remove(String name) throws IOException {
+    InstanceRunner runner = runners.remove(name);
+    if (runner == null) {
+      return;
+    }
+    InterfaceLoop loop = loopOf(runner);
+    runAndWait(loop, () -> {
+      runner.handle(new Event.Shutdown());
+      runner.close();
+      loop.unregister(runner);
+    });
+    runner.closeSender();
+  }
+
+  /** Applies a new advertisement interval live: no restart, no failover. */
+  public void changeInterval(String name, java.time.Duration interval) throws IOException {
+    InstanceRunner runner = runners.get(name);
+    if (runner != null) {
+      runAndWait(loopOf(runner), () -> runner.handle(new Event.AdvertisementIntervalChanged(interval)));
+    }
+  }
+
+  public java.util.Set<String> running() {
+    return java.util.Set.copyOf(runners.keySet());
+  }
+
+  private void startRunner(InstanceRunner runner) throws IOException {
+    runners.put(runner.name(), runner);
+    runAndWait(loopOf(runner), () -> {
+      runner.clearLeftovers();
+      runner.handle(new Event.Startup());
+    });
+    runner.startHealth(healthScheduler);
+  }
+
+  private InterfaceLoop loopOf(InstanceRunner runner) {
+    return loops.get(runner.engine().config().family() + "@" + runner.status().interfaceName());
   }
 
   private InstanceRunner prepare(InstanceSettings s) throws IOException {
@@ -94,10 +135,7 @@ public final class NodeAgent implements AutoCloseable {
     if (s.unicastPeers().isEmpty()) {
       sender = new MulticastAdvertisementSender(transport, source, sourceMac, s.v3Checksum());
     } else {
-      UnicastAdvertisementSender unicast =
-          new UnicastAdvertisementSender(s.interfaceName(), source, s.unicastPeers(), s.v3Checksum());
-      resources.add(unicast);
-      sender = unicast;
+      sender = new UnicastAdvertisementSender(s.interfaceName(), source, s.unicastPeers(), s.v3Checksum());
     }
     InetAddress linkLocal = info.primaryAddress(IpFamily.IPV6, List.of()).orElse(source);
     InstanceConfig config = new InstanceConfig(s.version(), s.virtualRouterId(), s.priority(),
@@ -108,7 +146,8 @@ public final class NodeAgent implements AutoCloseable {
       } catch (IOException e) {
         LOG.warn("{}: announcement not sent: {}", s.name(), e.getMessage());
       }
-    }, addressManager, addresses, sourceMac, linkLocal, new AgentMetrics(registry, s.name()), clock);
+    }, addressManager, addresses, sourceMac, linkLocal, new AgentMetrics(registry, s.name()), clock,
+        status -> transitionListener.accept(status));
     Set<V3Checksum> accepted = s.acceptBothChecksums() ? EnumSet.allOf(V3Checksum.class) : EnumSet.of(s.v3Checksum());
     runAndWait(loop, () -> loop.register(runner, accepted));
     return runner;
@@ -172,6 +211,12 @@ public final class NodeAgent implements AutoCloseable {
         LOG.warn("shutdown on {}: {}", loop.interfaceName(), e.getMessage());
       }
     }
+    runners.values().forEach(InstanceRunner::closeSender);
+  }
+
+  /** Called on the loop thread after every state change, e.g. to report status. */
+  public void onTransition(java.util.function.Consumer<InstanceStatus> listener) {
+    this.transitionListener = listener;
   }
 
   public List<InstanceStatus> status() {

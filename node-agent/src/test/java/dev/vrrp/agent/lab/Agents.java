@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Starts the real node-agent jar inside a test host, the way an operator would run it. */
 public final class Agents {
@@ -30,6 +31,16 @@ public final class Agents {
     argv.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "run", "--config",
         config.toString()));
     return segment.start(host, argv, dir.resolve(host + ".log"));
+  }
+
+  /** Starts {@code node-agent kubernetes} as the DaemonSet does: NODE_NAME from the downward API. */
+  public static Process startKubernetes(Segment segment, String host, Path kubeconfig, Path dir) throws IOException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> argv = new java.util.ArrayList<>(List.of(java.toString()));
+    argv.addAll(JVM_FLAGS);
+    argv.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "kubernetes"));
+    return segment.start(host, argv, Map.of("NODE_NAME", host, "KUBECONFIG", kubeconfig.toString(),
+        "ADMIN_ADDRESS", "127.0.0.1:9477", "HEARTBEAT", "2s"), dir.resolve(host + ".log"));
   }
 
   /** A one-instance config in the format. */

@@ -46,12 +46,19 @@ public final class Segment implements AutoCloseable {
     return ns;
   }
 
-  /** Wires one more interface of an existing host to the bridge. */
+  /**
+   * Wires one more interface of an existing host to a bridge of its own: a second layer-2
+   * segment, so the same VRIDs can be reused there as on a real second VLAN.
+   */
   public void extraInterface(String host, String interfaceName, String... addresses) {
     String ns = hosts.get(host);
-    String port = "x" + (extra++);
+    int n = extra++;
+    String port = "x" + n;
+    String bridge = "brx" + n;
+    Netns.in(bridgeNs, "ip", "link", "add", bridge, "type", "bridge", "stp_state", "0", "forward_delay", "0");
+    Netns.in(bridgeNs, "ip", "link", "set", bridge, "up");
     Netns.run("ip", "-n", bridgeNs, "link", "add", port, "type", "veth", "peer", "name", interfaceName, "netns", ns);
-    Netns.in(bridgeNs, "ip", "link", "set", port, "master", "br0");
+    Netns.in(bridgeNs, "ip", "link", "set", port, "master", bridge);
     Netns.in(bridgeNs, "ip", "link", "set", port, "up");
     Netns.in(ns, "ip", "link", "set", interfaceName, "up");
     for (String address : addresses) {
@@ -75,8 +82,15 @@ public final class Segment implements AutoCloseable {
   }
 
   public Process start(String host, List<String> argv, java.nio.file.Path log) throws java.io.IOException {
-    Process p = Netns.processIn(ns(host), argv).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return start(host, argv, Map.of(), log);
+  }
+
+  public Process start(String host, List<String> argv, Map<String, String> env, java.nio.file.Path log)
+      throws java.io.IOException {
+    ProcessBuilder builder = Netns.processIn(ns(host), argv).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    Process p = builder.start();
     processes.add(p);
     return p;
   }

@@ -1,0 +1,74 @@
+package dev.vrrp.agent.cli;
+
+import dev.vrrp.agent.admin.AdminServer;
+import dev.vrrp.agent.kubernetes.KubernetesAgent;
+import dev.vrrp.agent.loop.NodeAgent;
+import dev.vrrp.agent.net.IpRouteAddressManager;
+import dev.vrrp.agent.net.NetlinkAddressManager;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code node-agent kubernetes}: the DaemonSet's command. The node comes from NODE_NAME (downward API). */
+@Command(name = "kubernetes", mixinStandardHelpOptions = true,
+    description = "Run every VirtualIP that selects this node (NODE_NAME) and report its status.")
+final class KubernetesCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesCommand.class);
+
+  @Option(names = "--node", defaultValue = "${env:NODE_NAME}", description = "node name (default: $NODE_NAME)")
+  String node;
+
+  @Option(names = "--admin-address", defaultValue = "${env:ADMIN_ADDRESS:-0.0.0.0:9477}",
+      description = "HTTP /metrics, /healthz, /state (default: $ADMIN_ADDRESS or 0.0.0.0:9477)")
+  String adminAddress;
+
+  @Option(names = "--heartbeat", defaultValue = "${env:HEARTBEAT:-10s}",
+      description = "how often the status entry is refreshed (default 10s)")
+  String heartbeat;
+
+  @Override
+  public Integer call() throws Exception {
+    if (node == null || node.isBlank()) {
+      System.err.println("node-agent kubernetes: NODE_NAME is not set (the DaemonSet sets it from spec.nodeName)");
+      return 2;
+    }
+    Duration beat = dev.vrrp.agent.config.Durations.parse(heartbeat);
+    if (beat == null) {
+      System.err.println("--heartbeat: must be a duration like 10s, got '" + heartbeat + "'");
+      return 2;
+    }
+    int colon = adminAddress.lastIndexOf(':');
+    InetSocketAddress admin = new InetSocketAddress(adminAddress.substring(0, colon),
+        Integer.parseInt(adminAddress.substring(colon + 1)));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(new IpRouteAddressManager()), registry, Clock.systemUTC());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesAgent kubernetes = new KubernetesAgent(client, node, agent, Clock.systemUTC(), beat);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping: resigning every master with priority 0");
+      kubernetes.close();
+      agent.shutdown();
+      agent.close();
+      client.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try (AdminServer server = new AdminServer(admin, registry, () -> new ArrayList<>(agent.status()))) {
+      kubernetes.start();
+      LOG.info("node {}: watching VirtualIPs; admin on port {}", node, server.port());
+      stopped.await();
+    }
+    return 0;
+  }
+}

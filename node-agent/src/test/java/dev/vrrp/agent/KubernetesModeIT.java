@@ -1,0 +1,151 @@
+package dev.vrrp.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vrrp.agent.lab.Agents;
+import dev.vrrp.agent.lab.ApiRelay;
+import dev.vrrp.agent.lab.ApiServer;
+import dev.vrrp.agent.lab.Netns;
+import dev.vrrp.agent.lab.Segment;
+import dev.vrrp.api.v1alpha1.NodeStatus;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.FileInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code node-agent kubernetes} on three namespace "nodes" against a real kube-apiserver. The test
+ * plays the operator's part (VRID and priorities in the status) so the agents are tested alone:
+ * they run what the status plans, report their own entries, apply an interval change without a
+ * failover, keep the VIP through an API outage and release it when the VirtualIP is deleted.
+ */
+@Tag("integration")
+class KubernetesModeIT {
+  private static final String VIP = "192.0.2.100";
+  private static final Path CRD = Path.of("..", "crds", "virtualips.vrrp.dev-v1.yml");
+
+  @TempDir Path dir;
+
+  @Test
+  void agentsRunWhatTheStatusPlansAndReportTheTruth() throws Exception {
+    try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vk")) {
+      try (FileInputStream in = new FileInputStream(CRD.toFile())) {
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+        client.resource(crd).serverSideApply();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
+      }
+      Path kubeconfig = api.writeKubeconfig(dir);
+      lan.host("client", "192.0.2.50/24");
+      try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
+        for (int i = 1; i <= 3; i++) {
+          String node = "n" + i;
+          lan.host(node, "192.0.2.1" + i + "/24");
+          client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata()
+              .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.0.2.1" + i).endAddress()
+              .endStatus().build()).create();
+          relay.connect(node);
+        }
+        Process n1 = Agents.startKubernetes(lan, "n1", kubeconfig, dir);
+        Agents.startKubernetes(lan, "n2", kubeconfig, dir);
+        Agents.startKubernetes(lan, "n3", kubeconfig, dir);
+
+        client.resource(vip("vip-a", "100ms")).create();
+        planAsTheOperatorWould(client, "vip-a", 51, Map.of("n1", 250, "n2", 200, "n3", 150));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> lan.holds("n1", VIP)
+            && states(client, "vip-a").equals(Map.of("n1", "MASTER", "n2", "BACKUP", "n3", "BACKUP")));
+        assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).isZero();
+        NodeStatus n1Entry = entry(client, "vip-a", "n1").orElseThrow();
+        assertThat(n1Entry.getPriority()).isEqualTo(250);
+        assertThat(n1Entry.getAddress()).isEqualTo("192.0.2.11");
+
+        // n1 dies: n2 takes over and says so; n1's entry stays as it was (its heartbeat goes stale).
+        lan.link("n1", false);
+        n1.destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lan.holds("n2", VIP)
+            && "MASTER".equals(entry(client, "vip-a", "n2").map(NodeStatus::getState).orElse("")));
+
+        // A changed interval is applied live: no failover, no transition.
+        long transitions = entry(client, "vip-a", "n2").orElseThrow().getTransitions();
+        client.resources(VirtualIP.class).withName("vip-a").edit(v -> {
+          v.getSpec().setAdvertisementInterval("200ms");
+          return v;
+        });
+        Thread.sleep(3000);
+        assertThat(lan.holds("n2", VIP)).isTrue();
+        assertThat(lan.holds("n3", VIP)).isFalse();
+        assertThat(entry(client, "vip-a", "n2").orElseThrow().getTransitions()).isEqualTo(transitions);
+
+        // The API server goes away: VRRP carries on, the VIP stays reachable.
+        relay.cut();
+        for (int i = 0; i < 15; i++) {
+          Thread.sleep(1000);
+          assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).as("second %d", i).isZero();
+        }
+        assertThat(lan.holds("n2", VIP)).isTrue();
+        relay.restore();
+        String before = entry(client, "vip-a", "n2").orElseThrow().getHeartbeatTime();
+        await().atMost(Duration.ofSeconds(30)).until(
+            () -> !before.equals(entry(client, "vip-a", "n2").orElseThrow().getHeartbeatTime()));
+
+        // Deleted: every agent releases the address.
+        client.resources(VirtualIP.class).withName("vip-a").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !lan.holds("n2", VIP) && !lan.holds("n3", VIP));
+      }
+    }
+  }
+
+  private static VirtualIP vip(String name, String interval) {
+    VirtualIP vip = new VirtualIP();
+    vip.getMetadata().setName(name);
+    vip.setSpec(new dev.vrrp.api.v1alpha1.VirtualIPSpec());
+    vip.getSpec().setAddresses(List.of(VIP + "/24"));
+    vip.getSpec().setInterfaceName("eth0");
+    vip.getSpec().setAdvertisementInterval(interval);
+    return vip;
+  }
+
+  private static void planAsTheOperatorWould(KubernetesClient client, String name, int vrid,
+      Map<String, Integer> priorities) {
+    StringBuilder list = new StringBuilder();
+    priorities.forEach((node, p) -> list.append(list.length() == 0 ? "" : ",")
+        .append("{\"node\":\"").append(node).append("\",\"priority\":").append(p).append('}'));
+    String apply = "{\"apiVersion\":\"vrrp.dev/v1alpha1\",\"kind\":\"VirtualIP\",\"metadata\":{\"name\":\"" + name
+        + "\"},\"status\":{\"virtualRouterId\":" + vrid + ",\"priorities\":[" + list + "]}}";
+    client.resources(VirtualIP.class).withName(name).subresource("status").patch(new PatchContext.Builder()
+        .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("test-operator").withForce(true).build(), apply);
+  }
+
+  private static Optional<NodeStatus> entry(KubernetesClient client, String name, String node) {
+    VirtualIP vip = client.resources(VirtualIP.class).withName(name).get();
+    if (vip == null || vip.getStatus() == null) {
+      return Optional.empty();
+    }
+    return vip.getStatus().getNodes().stream().filter(n -> node.equals(n.getName())).findFirst();
+  }
+
+  private static Map<String, String> states(KubernetesClient client, String name) {
+    VirtualIP vip = client.resources(VirtualIP.class).withName(name).get();
+    if (vip == null || vip.getStatus() == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
+    vip.getStatus().getNodes().forEach(n -> out.put(n.getName(), n.getState()));
+    return out;
+  }
+}
