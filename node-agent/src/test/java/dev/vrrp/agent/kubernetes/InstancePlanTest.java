@@ -1,0 +1,136 @@
+package dev.vrrp.agent.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vrrp.agent.config.CheckSettings.CheckType;
+import dev.vrrp.agent.config.InstanceSettings;
+import dev.vrrp.api.v1alpha1.Authentication;
+import dev.vrrp.api.v1alpha1.HealthCheck;
+import dev.vrrp.api.v1alpha1.NodePriority;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.v1alpha1.VirtualIPSpec;
+import dev.vrrp.api.v1alpha1.VirtualIPStatus;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class InstancePlanTest {
+  private static final Map<String, Node> NODES = Map.of(
+      "a", node("a", "192.0.2.11"), "b", node("b", "192.0.2.12"), "c", node("c", "192.0.2.13"));
+  private static final InstancePlan.Lookups LOOKUPS = new InstancePlan.Lookups() {
+    @Override
+    public Optional<String> interfaceFor(String address) {
+      return address.startsWith("192.0.2.") ? Optional.of("eth1") : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> secret(String namespace, String name, String key) {
+      return "kube-system/vrrp/password".equals(namespace + "/" + name + "/" + key) ? Optional.of("s3cret")
+          : Optional.empty();
+    }
+  };
+
+  @Test
+  void runsWhatTheStatusPlansForThisNode() {
+    VirtualIP vip = planned(vip("web"), 42, "a", 250, "b", 200);
+    InstanceSettings s = decide(vip, "b").settings();
+    assertThat(s.name()).isEqualTo("web");
+    assertThat(s.interfaceName()).as("from the route to the first address").isEqualTo("eth1");
+    assertThat(s.virtualRouterId()).isEqualTo(42);
+    assertThat(s.priority()).isEqualTo(200);
+    assertThat(s.advertisementInterval()).isEqualTo(Duration.ofMillis(100));
+    assertThat(s.addresses()).extracting(Object::toString).containsExactly("192.0.2.100/24");
+    assertThat(s.unicastPeers()).isEmpty();
+  }
+
+  @Test
+  void skipsWithAReason() {
+    assertThat(decide(vip("web"), "a").reason()).contains("VRID");
+    assertThat(decide(planned(vip("web"), 42, "a", 250, "b", 200), "c").reason()).contains("not selected");
+    VirtualIP conflicted = planned(vip("web"), 42, "a", 250, "b", 200);
+    conflicted.getStatus().getConditions().add(new ConditionBuilder().withType("Conflict").withStatus("True").build());
+    assertThat(decide(conflicted, "a").reason()).contains("Conflict");
+    VirtualIP deleting = planned(vip("web"), 42, "a", 250, "b", 200);
+    deleting.getMetadata().setDeletionTimestamp("2026-11-24T00:00:00Z");
+    assertThat(decide(deleting, "a").reason()).contains("deleted");
+    VirtualIP noRoute = planned(vip("web"), 42, "a", 250);
+    noRoute.getSpec().setAddresses(List.of("198.51.100.7/24"));
+    assertThat(decide(noRoute, "a").reason()).contains("set spec.interface");
+  }
+
+  @Test
+  void unicastPeersAreTheOtherPlannedNodesAndSecretsAreResolved() {
+    VirtualIP vip = planned(vip("db"), 7, "a", 250, "b", 200, "c", 150);
+    vip.getSpec().setUnicast(true);
+    vip.getSpec().setVersion(2);
+    vip.getSpec().setAdvertisementInterval("1s");
+    Authentication auth = new Authentication();
+    Authentication.SecretKeyRef ref = new Authentication.SecretKeyRef();
+    ref.setNamespace("kube-system");
+    ref.setName("vrrp");
+    ref.setKey("password");
+    auth.setPasswordSecretRef(ref);
+    vip.getSpec().setAuthentication(auth);
+    InstanceSettings s = decide(vip, "a").settings();
+    assertThat(s.unicastPeers()).extracting(a -> a.getHostAddress()).containsExactly("192.0.2.12", "192.0.2.13");
+    assertThat(s.password()).isEqualTo("s3cret");
+  }
+
+  @Test
+  void checksAreValidatedLikeTheStandaloneConfig() {
+    VirtualIP vip = planned(vip("web"), 42, "a", 250);
+    HealthCheck check = new HealthCheck();
+    check.setType("exec");
+    check.setCommand(List.of("/bin/true"));
+    check.setWeight(-50);
+    vip.getSpec().setTrack(List.of(check));
+    assertThat(decide(vip, "a").settings().track().get(0).type()).isEqualTo(CheckType.EXEC);
+    vip.getSpec().setPreemptDelay("forever");
+    assertThat(decide(vip, "a").reason()).isEqualTo(
+        "spec.preemptDelay: must be a duration like 100ms or 1s, got 'forever'");
+  }
+
+  @Test
+  void onlyAnIntervalChangeIsAppliedLive() {
+    InstanceSettings a = decide(planned(vip("web"), 42, "a", 250), "a").settings();
+    VirtualIP slower = planned(vip("web"), 42, "a", 250);
+    slower.getSpec().setAdvertisementInterval("200ms");
+    InstanceSettings b = decide(slower, "a").settings();
+    assertThat(InstancePlan.onlyIntervalDiffers(b, a)).isTrue();
+    VirtualIP moved = planned(vip("web"), 43, "a", 250);
+    assertThat(InstancePlan.onlyIntervalDiffers(decide(moved, "a").settings(), a)).isFalse();
+  }
+
+  private static InstancePlan.Decision decide(VirtualIP vip, String node) {
+    return InstancePlan.decide(vip, node, NODES::get, LOOKUPS);
+  }
+
+  private static VirtualIP vip(String name) {
+    VirtualIP vip = new VirtualIP();
+    vip.getMetadata().setName(name);
+    vip.setSpec(new VirtualIPSpec());
+    vip.getSpec().setAddresses(List.of("192.0.2.100/24"));
+    vip.getSpec().setAdvertisementInterval("100ms");
+    return vip;
+  }
+
+  private static VirtualIP planned(VirtualIP vip, int vrid, Object... nodePriorities) {
+    VirtualIPStatus status = new VirtualIPStatus();
+    status.setVirtualRouterId(vrid);
+    for (int i = 0; i < nodePriorities.length; i += 2) {
+      status.getPriorities().add(new NodePriority((String) nodePriorities[i], (Integer) nodePriorities[i + 1]));
+    }
+    vip.setStatus(status);
+    return vip;
+  }
+
+  private static Node node(String name, String ip) {
+    return new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus().addNewAddress()
+        .withType("InternalIP").withAddress(ip).endAddress().endStatus().build();
+  }
+}
