@@ -143,6 +143,45 @@ class AgentBehaviourIT {
     }
   }
 
+  @Test
+  void announcesWithGratuitousArpBurstsAndTheV2ChecksumStyleInteroperates() throws Exception {
+    try (Segment lan = new Segment("va")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      lan.host("client", "192.0.2.50/24");
+      Capture arp = Capture.start(lan, "client", "arp or ip proto 112", dir);
+      String style = "checksum: v2-strict\nannounce: {repeat: 3, delay: 1s}";
+      Agents.start(lan, "a", config("a", 200, style), dir);
+      Agents.start(lan, "b", config("b", 100, style), dir);
+      await().atMost(ELECTION).ignoreExceptions().until(() -> lan.holds("a", VIP)
+          && "192.0.2.11".equals(state(lan, "b").path("master").asText()));
+      Thread.sleep(1500);
+      Path pcap = arp.stop();
+      String arps = Netns.run(ExternalTools.require("tshark"), "-r", pcap.toString(), "-Y",
+          "arp.isgratuitous == 1 && arp.src.proto_ipv4 == " + VIP, "-T", "fields", "-e", "frame.time_relative");
+      List<Double> times = arps.lines().filter(l -> l.matches("[0-9.]+")).map(Double::parseDouble).toList();
+      assertThat(times).as("3 gratuitous ARPs on becoming master, 3 more after 1 s").hasSize(6);
+      assertThat(times.get(3) - times.get(2)).isBetween(0.8, 1.6);
+      String checksums = Netns.run(ExternalTools.require("tshark"), "-r", pcap.toString(), "-o",
+          "vrrp.v3_checksum_as_in_v2:TRUE", "-Y", "vrrp", "-T", "fields", "-e", "vrrp.checksum.status");
+      assertThat(checksums.lines().filter(l -> l.matches("[0-9]")).toList())
+          .as("every advertisement carries a v2-style checksum").isNotEmpty().containsOnly("1");
+    }
+  }
+
+  @Test
+  void strictCheckumStylesThatDifferDoNotHearEachOther() throws Exception {
+    try (Segment lan = new Segment("vc")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      Agents.start(lan, "a", config("a", 200, "checksum: rfc5798-strict"), dir);
+      Agents.start(lan, "b", config("b", 100, "checksum: v2-strict"), dir);
+      await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && lan.holds("b", VIP));
+      assertThat(Netns.in(lan.ns("b"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
+          .contains("vrrp_packets_dropped_total{interface=\"eth0\",reason=\"BAD_CHECKSUM\"}");
+    }
+  }
+
   private static JsonNode state(Segment lan, String host) throws Exception {
     String body = Netns.in(lan.ns(host), "curl", "-s", "http://127.0.0.1:9477/state");
     return JSON.readTree(body).path("instances").get(0);
