@@ -45,7 +45,8 @@ public final class KubernetesAgent implements AutoCloseable {
     return t;
   });
   private final AtomicBoolean reconcileQueued = new AtomicBoolean();
-  private final Map<String, InstanceSettings> running = new HashMap<>();
+  private final Map<String, SharedInstances.Group> running = new HashMap<>();
+  private final Set<String> wasServed = new HashSet<>();
   private final Map<String, String> skipped = new HashMap<>();
   private final Set<String> released = new HashSet<>();
   private SharedIndexInformer<VirtualIP> vips;
@@ -100,62 +101,80 @@ public final class KubernetesAgent implements AutoCloseable {
   }
 
   private void reconcile() {
-    Map<String, InstanceSettings> desired = new HashMap<>();
-    Map<String, VirtualIP> byName = new HashMap<>();
+    Map<String, InstanceSettings> desiredByVip = new HashMap<>();
+    Set<String> existing = new HashSet<>();
     for (VirtualIP vip : vips.getStore().list()) {
       String name = vip.getMetadata().getName();
-      byName.put(name, vip);
+      existing.add(name);
       InstancePlan.Decision decision = InstancePlan.decide(vip, nodeName, nodes.getStore()::getByKey, lookups);
       if (decision.settings() != null) {
-        desired.put(name, decision.settings());
+        desiredByVip.put(name, decision.settings());
         skipped.remove(name);
       } else if (!decision.reason().equals(skipped.put(name, decision.reason()))) {
         LOG.info("{}: not running here: {}", name, decision.reason());
       }
     }
-    for (String name : Set.copyOf(running.keySet())) {
-      if (!desired.containsKey(name)) {
-        stop(name, byName.containsKey(name));
+    Map<String, SharedInstances.Group> desired = new HashMap<>();
+    SharedInstances.group(desiredByVip).forEach((instance, group) -> {
+      if (group.problem() == null) {
+        desired.put(instance, group);
+      } else {
+        group.virtualIps().forEach(vip -> reportEntry(vip, entry("FAULT", null, group.problem())));
+      }
+    });
+    for (String instance : Set.copyOf(running.keySet())) {
+      if (!desired.containsKey(instance)) {
+        stop(instance);
       }
     }
-    for (Map.Entry<String, InstanceSettings> e : desired.entrySet()) {
-      InstanceSettings current = running.get(e.getKey());
+    for (Map.Entry<String, SharedInstances.Group> e : desired.entrySet()) {
+      String instance = e.getKey();
+      SharedInstances.Group wanted = e.getValue();
+      SharedInstances.Group current = running.get(instance);
       try {
         if (current == null) {
-          agent.add(e.getValue());
-          running.put(e.getKey(), e.getValue());
-          released.remove(e.getKey());
-          report(e.getKey());
-        } else if (InstancePlan.onlyIntervalDiffers(e.getValue(), current)) {
-          agent.changeInterval(e.getKey(), e.getValue().advertisementInterval());
-          running.put(e.getKey(), e.getValue());
-        } else if (!current.equals(e.getValue())) {
-          LOG.info("{}: configuration changed; restarting the instance", e.getKey());
-          agent.remove(e.getKey());
-          agent.add(e.getValue());
-          running.put(e.getKey(), e.getValue());
+          agent.add(wanted.settings());
+          running.put(instance, wanted);
+          report(instance);
+        } else if (InstancePlan.onlyIntervalDiffers(wanted.settings(), current.settings())) {
+          agent.changeInterval(instance, wanted.settings().advertisementInterval());
+          running.put(instance, wanted);
+        } else if (!current.settings().equals(wanted.settings())) {
+          LOG.info("{}: configuration changed; restarting the instance", instance);
+          agent.remove(instance);
+          agent.add(wanted.settings());
+          running.put(instance, wanted);
+        } else if (!current.virtualIps().equals(wanted.virtualIps())) {
+          running.put(instance, wanted);
         }
       } catch (IOException | RuntimeException ex) {
-        LOG.error("{}: cannot run: {}", e.getKey(), ex.getMessage());
-        running.remove(e.getKey());
-        reportEntry(e.getKey(), entry("FAULT", null, "cannot run: " + ex.getMessage()));
+        LOG.error("{}: cannot run: {}", instance, ex.getMessage());
+        running.remove(instance);
+        wanted.virtualIps().forEach(vip -> reportEntry(vip, entry("FAULT", null, "cannot run: " + ex.getMessage())));
       }
     }
-    skipped.keySet().retainAll(byName.keySet());
-    released.retainAll(byName.keySet());
+    Set<String> served = new HashSet<>();
+    running.values().forEach(g -> served.addAll(g.virtualIps()));
+    released.removeAll(served);
+    released.retainAll(existing);
+    skipped.keySet().retainAll(existing);
+    for (String vip : existing) {
+      if (!served.contains(vip) && wasServed.contains(vip)) {
+        released.add(vip);
+        reportEntry(vip, entry("RELEASED", null, "addresses released"));
+      }
+    }
+    wasServed.clear();
+    wasServed.addAll(served);
   }
 
-  private void stop(String name, boolean stillExists) {
+  private void stop(String instance) {
     try {
-      agent.remove(name);
+      agent.remove(instance);
     } catch (IOException e) {
-      LOG.error("{}: stopping failed: {}", name, e.getMessage());
+      LOG.error("{}: stopping failed: {}", instance, e.getMessage());
     }
-    running.remove(name);
-    if (stillExists) {
-      released.add(name);
-      reportEntry(name, entry("RELEASED", null, "addresses released"));
-    }
+    running.remove(instance);
   }
 
   private void heartbeat() {
@@ -163,9 +182,13 @@ public final class KubernetesAgent implements AutoCloseable {
     released.forEach(name -> reportEntry(name, entry("RELEASED", null, "addresses released")));
   }
 
-  private void report(String name) {
-    agent.status().stream().filter(s -> s.name().equals(name)).findFirst()
-        .ifPresent(s -> reportEntry(name, entry(s.state(), s, String.join(", ", s.faults()))));
+  private void report(String instance) {
+    SharedInstances.Group group = running.get(instance);
+    if (group == null) {
+      return;
+    }
+    agent.status().stream().filter(s -> s.name().equals(instance)).findFirst().ifPresent(s -> group.virtualIps()
+        .forEach(vip -> reportEntry(vip, entry(s.state(), s, String.join(", ", s.faults())))));
   }
 
   private NodeStatus entry(String state, InstanceStatus status, String message) {

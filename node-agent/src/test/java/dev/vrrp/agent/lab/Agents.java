@@ -15,11 +15,17 @@ public final class Agents {
   private Agents() {}
 
   public static Path jar() {
-    Path jar = Path.of("target", "node-agent.jar").toAbsolutePath();
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: integration tests run after 'package'");
+    return built("node-agent", "node-agent.jar");
+  }
+
+  /** A module's runnable jar, seen from that module or from a sibling (the e2e module). */
+  public static Path built(String module, String jar) {
+    for (Path candidate : List.of(Path.of("target", jar), Path.of("..", module, "target", jar))) {
+      if (Files.exists(candidate) && (candidate.getNameCount() > 2 || Path.of("").toAbsolutePath().endsWith(module))) {
+        return candidate.toAbsolutePath().normalize();
+      }
     }
-    return jar;
+    throw new IllegalStateException(module + "/target/" + jar + " is missing: integration tests run after 'package'");
   }
 
   public static Process start(Segment segment, String host, String yaml, Path dir) throws IOException {
