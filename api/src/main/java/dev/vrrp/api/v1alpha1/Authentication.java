@@ -18,7 +18,8 @@ public class Authentication {
   private String type = "PASS";
 
   @Size(min = 1, max = 8)
-  @JsonPropertyDescription("The password, 1-8 characters (inline).")
+  @Pattern("^[ -~]*$")
+  @JsonPropertyDescription("The password, 1-8 printable ASCII characters (inline).")
   private String password;
 
   @JsonPropertyDescription("The password from a Secret key (1-8 characters).")

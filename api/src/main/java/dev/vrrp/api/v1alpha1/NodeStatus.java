@@ -2,6 +2,7 @@ package dev.vrrp.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 
 /**
  * One node's view, written only by that node's agent (server-side apply, field manager
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeStatus {
+  @Required
   @JsonPropertyDescription("Node name (the list-map key).")
   private String name;
 

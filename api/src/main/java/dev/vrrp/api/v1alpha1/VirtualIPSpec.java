@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -14,31 +15,57 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the user asks for: which addresses float, where, and how VRRP behaves. */
+/**
+ * What the user asks for: which addresses float, where, and how VRRP behaves. The schema and CEL
+ * rules here reject at admission what the agent would refuse (see the agent's ConfigLoader), each
+ * error naming the field.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.authentication) || self.version == 2",
     message = "authentication exists in VRRPv2 only (RFC 5798 removed it); set version: 2 or remove it",
     fieldPath = ".authentication", reason = "FieldValueForbidden")
-@ValidationRule(value = "self.version == 3 || self.advertisementInterval.matches('^[0-9]+s$') "
-    + "&& duration(self.advertisementInterval) >= duration('1s') "
-    + "&& duration(self.advertisementInterval) <= duration('255s')",
-    message = "VRRPv2 needs whole seconds 1s-255s", fieldPath = ".advertisementInterval")
-@ValidationRule(value = "self.version == 2 || duration(self.advertisementInterval) >= duration('10ms') "
-    + "&& duration(self.advertisementInterval) <= duration('40950ms')",
-    message = "VRRPv3 needs 10ms-40950ms", fieldPath = ".advertisementInterval")
-@ValidationRule(value = "self.version == 3 || self.addresses.all(a, !a.contains(':'))",
+@ValidationRule(value = "self.version != 2 || " + VirtualIPSpec.INTERVAL_UNPARSABLE
+    + " || (" + VirtualIPSpec.INTERVAL + " >= duration('1s') && " + VirtualIPSpec.INTERVAL + " <= duration('255s')"
+    + " && " + VirtualIPSpec.INTERVAL + ".getMilliseconds() % 1000 == 0)",
+    messageExpression = "'VRRPv2 needs whole seconds 1s-255s, got ' + self.advertisementInterval",
+    fieldPath = ".advertisementInterval")
+@ValidationRule(value = "self.version != 3 || " + VirtualIPSpec.INTERVAL_UNPARSABLE
+    + " || (" + VirtualIPSpec.INTERVAL + " >= duration('10ms') && " + VirtualIPSpec.INTERVAL + " <= duration('40950ms')"
+    + " && " + VirtualIPSpec.INTERVAL + ".getMilliseconds() % 10 == 0)",
+    messageExpression = "'VRRPv3 needs 10ms-40950ms in steps of 10ms, got ' + self.advertisementInterval",
+    fieldPath = ".advertisementInterval")
+@ValidationRule(value = "self.version != 2 || self.addresses.all(a, !a.contains(':'))",
     message = "VRRPv2 carries IPv4 only; use version: 3 for IPv6", fieldPath = ".addresses")
-@ValidationRule(value = "self.addresses.all(a, !a.contains(':')) || self.addresses.all(a, a.contains(':'))",
-    message = "mixes IPv4 and IPv6; use one VirtualIP per family", fieldPath = ".addresses")
 public class VirtualIPSpec {
+  /** A duration as the agent reads it: a number and one unit (1s, 100ms, 1.5s, 2m). */
+  static final String DURATION = "^[0-9]+([.][0-9]+)?(ms|s|m)$";
+  static final String INTERVAL = "duration(self.advertisementInterval)";
+  /** The pattern already reports it; the guard keeps duration() from failing in the other rules. */
+  static final String INTERVAL_UNPARSABLE = "!self.advertisementInterval.matches('" + DURATION + "')";
+  /** The address without its /prefix. */
+  private static final String HOST = "a.split('/')[0]";
 
+  // One advertisement carries at most 255 addresses. Items are at most 49 characters (the longest
+  // IPv6 text, 45, plus /128): the bound keeps the CEL cost of 255 addresses within the limits.
+  // The list is a set: a repeated address is rejected by the API server, naming its index.
   @Required
   @Size(min = 1, max = 255)
-  @ValidationRule(value = "self.all(a, a.contains('/') ? isCIDR(a) : isIP(a))",
-      message = "each address must be an IP, optionally with a prefix length: 192.0.2.10/24 or 2001:db8::10/64")
-  @JsonPropertyDescription("Virtual addresses, one family, as IP or IP/prefix. Without a prefix the agent uses the "
-      + "prefix of the interface subnet that contains the address.")
-  private List<String> addresses = new ArrayList<>();
+  @ValidationRule(value = "self.all(a, isIP(" + HOST + "))",
+      messageExpression = "'not an IP address: ' + self.filter(a, !isIP(" + HOST + "))[0]"
+          + " + ' (write e.g. 192.0.2.10, 192.0.2.10/24 or 2001:db8::10/64)'")
+  @ValidationRule(value = "self.all(a, !a.contains('/') || !isIP(" + HOST + ") || isCIDR(a))",
+      messageExpression = "'prefix length must be 0-32 for IPv4 and 0-128 for IPv6: '"
+          + " + self.filter(a, a.contains('/') && isIP(" + HOST + ") && !isCIDR(a))[0]")
+  @ValidationRule(value = "self.all(a, !isIP(" + HOST + ") || ip(" + HOST + ").isGlobalUnicast()"
+      + " || ip(" + HOST + ").isLinkLocalUnicast())",
+      messageExpression = "'not a unicast address (unspecified, loopback, multicast or broadcast): '"
+          + " + self.filter(a, isIP(" + HOST + ") && !ip(" + HOST + ").isGlobalUnicast()"
+          + " && !ip(" + HOST + ").isLinkLocalUnicast())[0]")
+  @ValidationRule(value = "self.all(a, !a.contains(':')) || self.all(a, a.contains(':'))",
+      message = "mixes IPv4 and IPv6; use one VirtualIP per family")
+  @JsonPropertyDescription("Virtual addresses, one family, as IP or IP/prefix, at most 255, each once. Without a "
+      + "prefix the agent uses the prefix of the interface subnet that contains the address.")
+  private List<@Size(max = 49) String> addresses = new ArrayList<>();
 
   @JsonPropertyDescription("Interface on each node. Default: the interface of the node's route to the first address.")
   private String interfaceName;
@@ -55,6 +82,8 @@ public class VirtualIPSpec {
   private Integer version = 3;
 
   @Default("1s")
+  @Pattern(DURATION)
+  @Size(max = 16)
   @JsonPropertyDescription("How often the master advertises: 10ms-40950ms for v3, whole seconds 1s-255s for v2.")
   private String advertisementInterval = "1s";
 
@@ -63,6 +92,10 @@ public class VirtualIPSpec {
   private Boolean preempt = true;
 
   @Default("0s")
+  @Pattern(DURATION)
+  @Size(max = 16)
+  @ValidationRule(value = "!self.matches('" + DURATION + "') || duration(self) <= duration('1000s')",
+      messageExpression = "'must be at most 1000s, got ' + self")
   @JsonPropertyDescription("Tolerate a lower-priority master this long before preempting (keepalived preempt_delay).")
   private String preemptDelay = "0s";
 
