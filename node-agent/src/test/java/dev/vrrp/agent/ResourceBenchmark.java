@@ -35,11 +35,15 @@ class ResourceBenchmark {
   @Test
   void cpuAndMemoryAtScale() throws Exception {
     List<Sample> samples = new ArrayList<>();
-    for (int n : List.of(1, 100, 1000)) {
-      samples.add(measure("node-agent", n));
-      samples.add(measure("keepalived", n));
+    List<String> impls = List.of(System.getProperty("bench.impls", "node-agent,keepalived").split(","));
+    for (String n : System.getProperty("bench.sizes", "1,100,1000").split(",")) {
+      for (String impl : impls) {
+        samples.add(measure(impl, Integer.parseInt(n)));
+      }
     }
-    write(samples);
+    if (Boolean.parseBoolean(System.getProperty("bench.write", "true"))) {
+      write(samples);
+    }
   }
 
   private Sample measure(String impl, int instances) throws Exception {

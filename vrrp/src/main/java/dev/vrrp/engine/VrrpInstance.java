@@ -379,6 +379,10 @@ public final class VrrpInstance {
     return Set.copyOf(faults);
   }
 
+  public int faultCount() {
+    return faults.size();
+  }
+
   /** The advertisement to send for a {@link SendAdvertisement} action. */
   public Advertisement advertisement(int priority) {
     return config.advertisement(priority, advertisementInterval);

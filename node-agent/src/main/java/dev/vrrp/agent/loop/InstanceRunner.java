@@ -54,11 +54,13 @@ final class InstanceRunner {
   private final Consumer<InstanceStatus> transitions;
   private final Map<TimerKind, ScheduledFuture<?>> timers = new EnumMap<>(TimerKind.class);
   private final List<ScheduledFuture<?>> announcements = new ArrayList<>();
-  private final Map<String, Long> discards = new LinkedHashMap<>();
+  private final Map<String, Long> discards = new java.util.concurrent.ConcurrentHashMap<>();
   private ScheduledFuture<?> refreshTask;
   private HealthTracker health;
   private HealthVerdict verdict = HealthVerdict.HEALTHY;
-  private volatile InstanceStatus status;
+  private volatile EngineFacts facts;
+  private final String source;
+  private final List<String> addressTexts;
   private Instant lastTransition;
   private boolean conflictLogged;
   private boolean mismatchLogged;
@@ -80,6 +82,8 @@ final class InstanceRunner {
     this.metrics = metrics;
     this.clock = clock;
     this.lastTransition = clock.instant();
+    this.source = engine.config().primaryAddress().getHostAddress();
+    this.addressTexts = addresses.stream().map(InterfaceAddress::toString).toList();
     metrics.effectivePriority.set(engine.effectivePriority());
     refreshStatus();
   }
@@ -132,7 +136,7 @@ final class InstanceRunner {
     }
     refreshStatus();
     if (changed) {
-      transitions.accept(status);
+      transitions.accept(status());
     }
   }
 
@@ -170,7 +174,7 @@ final class InstanceRunner {
     } else if (action instanceof Action.ArmTimer arm) {
       cancelTimer(arm.timer());
       timers.put(arm.timer(), loop.schedule(() -> handle(new Event.TimerExpired(arm.timer())),
-          arm.delay().toNanos(), TimeUnit.NANOSECONDS));
+          TimerSlack.delayNanos(arm.timer(), arm.delay(), System.nanoTime()), TimeUnit.NANOSECONDS));
     } else if (action instanceof Action.CancelTimer cancel) {
       cancelTimer(cancel.timer());
     } else if (action instanceof Action.StateChanged change) {
@@ -277,13 +281,9 @@ final class InstanceRunner {
     announcements.forEach(f -> f.cancel(false));
   }
 
+  /** Built on request from the last engine facts and the live counters; safe from any thread. */
   InstanceStatus status() {
-    return status;
-  }
-
-  private void refreshStatus() {
-    metrics.effectivePriority.set(engine.effectivePriority());
-    InetAddress master = engine.masterAddress();
+    EngineFacts f = facts;
     Map<String, Object> checks = new LinkedHashMap<>();
     if (health != null) {
       checks.putAll(health.checks());
@@ -293,11 +293,26 @@ final class InstanceRunner {
     counters.put("received", (long) metrics.received.count());
     counters.put("conflictingMasters", (long) metrics.splitBrain.count());
     discards.forEach((reason, n) -> counters.put("discarded" + reason, n));
-    status = new InstanceStatus(settings.name(), settings.interfaceName(), settings.virtualRouterId(),
-        settings.version(), engine.state().name(), settings.priority(), engine.effectivePriority(),
-        master == null ? null : master.getHostAddress(), engine.config().primaryAddress().getHostAddress(),
-        engine.transitions(), lastTransition,
-        addresses.stream().map(InterfaceAddress::toString).toList(), List.copyOf(engine.faults()), checks,
-        counters);
+    return new InstanceStatus(settings.name(), settings.interfaceName(), settings.virtualRouterId(),
+        settings.version(), f.state(), settings.priority(), f.effectivePriority(), f.master(), source, f.transitions(),
+        f.lastTransition(), addressTexts, f.faults(), checks, counters);
+  }
+
+  /** What the engine says that /state shows; replaced only when it changes, not per packet. */
+  private record EngineFacts(String state, int effectivePriority, String master, long transitions,
+      java.time.Instant lastTransition, List<String> faults) {}
+
+  private void refreshStatus() {
+    InetAddress master = engine.masterAddress();
+    EngineFacts f = facts;
+    if (f != null && f.transitions() == engine.transitions() && f.effectivePriority() == engine.effectivePriority()
+        && java.util.Objects.equals(f.master(), master == null ? null : master.getHostAddress())
+        && f.faults().size() == engine.faultCount()) {
+      return;
+    }
+    metrics.effectivePriority.set(engine.effectivePriority());
+    facts = new EngineFacts(engine.state().name(), engine.effectivePriority(),
+        master == null ? null : master.getHostAddress(), engine.transitions(), lastTransition,
+        List.copyOf(engine.faults()));
   }
 }

@@ -168,8 +168,13 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private InterfaceLoop loop(String interfaceName, IpFamily family) {
-    return loops.computeIfAbsent(family + "@" + interfaceName, key -> new InterfaceLoop(interfaceName,
-        Executors.newSingleThreadScheduledExecutor(daemon("vrrp-" + interfaceName)), registry));
+    return loops.computeIfAbsent(family + "@" + interfaceName, key -> {
+      // Backups re-arm Master_Down on every advertisement: drop cancelled timers at once.
+      java.util.concurrent.ScheduledThreadPoolExecutor executor =
+          new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("vrrp-" + interfaceName));
+      executor.setRemoveOnCancelPolicy(true);
+      return new InterfaceLoop(interfaceName, executor, registry);
+    });
   }
 
   private PcapTransport transport(String interfaceName, IpFamily family) throws IOException {

@@ -34,6 +34,10 @@ public final class Agents {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> argv = new java.util.ArrayList<>(List.of(java.toString()));
     argv.addAll(JVM_FLAGS);
+    String extra = System.getProperty("agent.jvm.extra", "");
+    if (!extra.isBlank()) {
+      argv.addAll(List.of(extra.split(" ")));
+    }
     argv.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "run", "--config",
         config.toString()));
     return segment.start(host, argv, dir.resolve(host + ".log"));
