@@ -58,6 +58,7 @@ class ScaleBenchmark {
               .endAddress().endStatus().build()).create();
           relay.connect(nodes.get(i));
         }
+        client.resource(EndToEndIT.vip("warm-up")).create(); // the DaemonSet exists once a VirtualIP does
         DaemonSet ds = await().atMost(Duration.ofSeconds(60)).until(() -> client.apps().daemonSets()
             .inNamespace(EndToEndIT.NAMESPACE).withName("vrrp-agent").get(), d -> d != null);
         for (int i = 0; i < nodes.size(); i++) {
@@ -98,7 +99,7 @@ class ScaleBenchmark {
         }
         Duration applying = Duration.between(start, Instant.now());
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-            .until(() -> mastered.size() >= COUNT);
+            .until(() -> created.keySet().stream().allMatch(mastered::containsKey));
         informer.close();
         double[] latencies = created.entrySet().stream()
             .mapToDouble(e -> Duration.between(e.getValue(), mastered.get(e.getKey())).toMillis() / 1000.0)

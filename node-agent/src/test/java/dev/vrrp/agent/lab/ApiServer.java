@@ -21,7 +21,8 @@ public final class ApiServer implements AutoCloseable {
   private final String kubeconfig;
 
   public ApiServer() {
-    String dir = System.getenv("KUBE_API_TEST_DIR");
+    String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR",
+        Path.of(System.getProperty("user.home"), ".cache", "vrrp-operator", "kubeapitest").toString());
     if (dir == null || !Files.isDirectory(Path.of(dir, "k8s", VERSION + "-linux-amd64"))) {
       Assertions.fail("KUBE_API_TEST_DIR must point at the binaries of scripts/kube-test-binaries.sh "
           + "(run: export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1))");

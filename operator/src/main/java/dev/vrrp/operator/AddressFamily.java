@@ -1,0 +1,92 @@
+package dev.vrrp.operator;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+
+/**
+ * IPv4 or IPv6. VRRP runs one protocol instance per family (RFC 5798 section 5.2.3: the VRID
+ * space of IPv4 and IPv6 is separate), so VRIDs are unique per family.
+ */
+public enum AddressFamily {
+  IPV4("IPv4"),
+  IPV6("IPv6");
+
+  private final String label;
+
+  AddressFamily(String label) {
+    this.label = label;
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+
+  /** The family of a VirtualIP's addresses (CEL guarantees one family); IPv4 when empty. */
+  public static AddressFamily of(List<String> addresses) {
+    return addresses != null && addresses.stream().anyMatch(a -> a.contains(":")) ? IPV6 : IPV4;
+  }
+
+  /**
+   * The address without its prefix, in canonical text form, so {@code 2001:db8::0:1/64} and
+   * {@code 2001:DB8::1} compare equal. Never resolves names: IPv4 is parsed by hand, IPv6 only
+   * when the text contains a colon (which the JDK parses as a literal, never as a host name).
+   * Unparseable text is returned trimmed and lower-cased.
+   */
+  public static String canonical(String address) {
+    synchronized (CANONICAL) {
+      String known = CANONICAL.get(address);
+      if (known != null) {
+        return known;
+      }
+    }
+    String canonical = parse(address);
+    synchronized (CANONICAL) {
+      CANONICAL.put(address, canonical);
+    }
+    return canonical;
+  }
+
+  /** Recently canonicalized texts: replanning 1000 VirtualIPs parses each address once, not every time. */
+  private static final Map<String, String> CANONICAL = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > 65_536;
+    }
+  };
+
+  private static String parse(String address) {
+    String ip = address.trim();
+    int slash = ip.indexOf('/');
+    if (slash >= 0) {
+      ip = ip.substring(0, slash);
+    }
+    if (ip.contains(":")) {
+      try {
+        return InetAddress.getByName(ip).getHostAddress();
+      } catch (UnknownHostException | SecurityException e) {
+        return ip.toLowerCase(Locale.ROOT);
+      }
+    }
+    String[] parts = ip.split("\\.", -1);
+    if (parts.length != 4) {
+      return ip.toLowerCase(Locale.ROOT);
+    }
+    StringBuilder out = new StringBuilder();
+    for (String part : parts) {
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+        return ip.toLowerCase(Locale.ROOT);
+      }
+      int octet = Integer.parseInt(part);
+      if (octet > 255) {
+        return ip.toLowerCase(Locale.ROOT);
+      }
+      out.append(out.length() == 0 ? "" : ".").append(octet);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,141 @@
+package dev.vrrp.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vrrp-operator}: the operator's entry point. Every option has an environment variable,
+ * which is how the Deployment configures it.
+ */
+@Command(name = "vrrp-operator", mixinStandardHelpOptions = true, version = "vrrp-operator 0.1.0",
+    description = "Allocates VRIDs, ranks nodes, runs the node-agent DaemonSet and reports VirtualIP status.")
+public final class OperatorMain implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+  private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  @Option(names = "--namespace", defaultValue = "${env:OPERATOR_NAMESPACE}",
+      description = "the operator's namespace: agent DaemonSet and leader Lease (default: $OPERATOR_NAMESPACE, "
+          + "else the service account's namespace)")
+  String namespace;
+
+  @Option(names = "--agent-image", defaultValue = "${env:AGENT_IMAGE:-" + AgentDaemonSet.DEFAULT_IMAGE + "}",
+      description = "node-agent image (default: $AGENT_IMAGE or ${DEFAULT-VALUE})")
+  String agentImage;
+
+  @Option(names = "--http-address", defaultValue = "${env:HTTP_ADDRESS:-0.0.0.0:8080}",
+      description = "/healthz and /metrics (default: $HTTP_ADDRESS or ${DEFAULT-VALUE})")
+  String httpAddress;
+
+  @Option(names = "--identity", defaultValue = "${env:POD_NAME}",
+      description = "leader-election identity (default: $POD_NAME, else $HOSTNAME)")
+  String identity;
+
+  @Option(names = "--agent-heartbeat", defaultValue = "${env:AGENT_HEARTBEAT:-10s}",
+      description = "how often agents refresh their status entries (default ${DEFAULT-VALUE})")
+  String agentHeartbeat;
+
+  @Option(names = "--heartbeat-window", defaultValue = "${env:HEARTBEAT_WINDOW}",
+      description = "an entry older than this is Unknown (default: 3 x --agent-heartbeat)")
+  String heartbeatWindow;
+
+  @Option(names = "--resync", defaultValue = "${env:RESYNC_INTERVAL:-10s}",
+      description = "longest time between two reconciles of a VirtualIP (default ${DEFAULT-VALUE})")
+  String resync;
+
+  @Option(names = "--release-timeout", defaultValue = "${env:RELEASE_TIMEOUT:-60s}",
+      description = "how long a deleted VirtualIP waits for agents to release it (default ${DEFAULT-VALUE})")
+  String releaseTimeout;
+
+  @Option(names = "--agent-grace-period", defaultValue = "${env:AGENT_GRACE_PERIOD:-30s}",
+      description = "agents' terminationGracePeriodSeconds (default ${DEFAULT-VALUE})")
+  String agentGracePeriod;
+
+  @Option(names = "--workers", defaultValue = "${env:RECONCILE_WORKERS:-16}",
+      description = "concurrent reconciles (default ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "elect a leader among replicas (default on)")
+  boolean leaderElection;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    String ns = namespace;
+    if ((ns == null || ns.isBlank()) && Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
+      ns = Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
+    }
+    if (ns == null || ns.isBlank()) {
+      System.err.println("vrrp-operator: set OPERATOR_NAMESPACE (the Deployment sets it from metadata.namespace)");
+      return 2;
+    }
+    OperatorSettings settings;
+    InetSocketAddress http;
+    try {
+      Duration beat = Durations.parse(agentHeartbeat);
+      settings = new OperatorSettings(ns, agentImage, identity, beat,
+          heartbeatWindow == null || heartbeatWindow.isBlank() ? null : Durations.parse(heartbeatWindow),
+          Durations.parse(resync), Durations.parse(releaseTimeout), Durations.parse(agentGracePeriod), workers,
+          leaderElection, true);
+      int colon = httpAddress.lastIndexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException("--http-address: expected host:port, got '" + httpAddress + "'");
+      }
+      http = new InetSocketAddress(httpAddress.substring(0, colon), Integer.parseInt(httpAddress.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      System.err.println("vrrp-operator: " + e.getMessage());
+      return 2;
+    }
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    VirtualIpOperator operator = new VirtualIpOperator(client, settings, registry, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (OperatorHttpServer server = new OperatorHttpServer(http, registry, operator::healthy)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        LOG.info("stopping");
+        operator.close();
+        client.close();
+        stopped.countDown();
+      }, "shutdown"));
+      operator.start();
+      LOG.info("/healthz and /metrics on port {}", server.port());
+      stopped.await();
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new OperatorMain()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package dev.vrrp.operator;
+
+import dev.vrrp.api.v1alpha1.NodeStatus;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.operator.OperatorStatus.StatusCondition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Folds the agents' {@code status.nodes} entries and the operator's plan into the summary the
+ * operator owns: {@code master}, {@code ready}, the conditions Ready / Degraded / SplitBrain /
+ * Conflict, {@code transitions} and {@code lastFailoverTime}, plus the Events to emit. Pure: time
+ * is an argument, the previous summary is an argument.
+ *
+ * <ul>
+ *   <li>An entry is <em>fresh</em> while its {@code heartbeatTime} is within the heartbeat window
+ *       (default 30 s, three agent heartbeats). A stale entry is reported as Unknown in the
+ *       Degraded message and counts for nothing; the entry itself is the agent's and is left as
+ *       it is.</li>
+ *   <li>{@code master} is the one node whose fresh entry says MASTER; none when zero or two or
+ *       more do (the latter is SplitBrain, never hidden).</li>
+ *   <li>{@code ready} is healthy/selected, healthy = a fresh MASTER or BACKUP entry.</li>
+ *   <li>A condition's {@code lastTransitionTime} moves only when its status changes; reason,
+ *       message and observedGeneration follow the current state.</li>
+ *   <li>{@code transitions} counts each time a node becomes master (from no master or from
+ *       another node); {@code lastFailoverTime} is when that last happened.</li>
+ * </ul>
+ */
+public final class StatusAggregator {
+  public static final String MASTER = "MASTER";
+  public static final String BACKUP = "BACKUP";
+  public static final String RELEASED = "RELEASED";
+
+  private final Duration heartbeatWindow;
+
+  public StatusAggregator(Duration heartbeatWindow) {
+    this.heartbeatWindow = heartbeatWindow;
+  }
+
+  /** An Event to record: type Normal or Warning, CamelCase reason, message. */
+  public record Notice(String type, String reason, String message) {}
+
+  /**
+   * The new summary, the Events, and when to look again (a fresh entry turns stale then), or
+   * null when nothing will go stale.
+   */
+  public record Result(OperatorStatus status, List<Notice> notices, Duration recheckIn) {}
+
+  public Duration heartbeatWindow() {
+    return heartbeatWindow;
+  }
+
+  public Result aggregate(VirtualIP vip, VipPlan plan, OperatorStatus previous, Instant now) {
+    previous = previous == null ? OperatorStatus.EMPTY : previous;
+    Long generation = vip.getMetadata().getGeneration();
+    List<NodeStatus> entries = vip.getStatus() == null || vip.getStatus().getNodes() == null ? List.of()
+        : vip.getStatus().getNodes();
+    Map<String, NodeStatus> byNode = new TreeMap<>();
+    for (NodeStatus e : entries) {
+      if (e.getName() != null) {
+        byNode.put(e.getName(), e);
+      }
+    }
+
+    List<NodeStatus> freshMasters = byNode.values().stream()
+        .filter(e -> MASTER.equals(e.getState()) && fresh(e, now)).toList();
+    Map<String, String> superseded = superseded(freshMasters);
+    List<String> masters = freshMasters.stream().map(NodeStatus::getName)
+        .filter(n -> !superseded.containsKey(n)).sorted().toList();
+    String master = masters.size() == 1 ? masters.get(0) : null;
+    boolean splitBrain = masters.size() > 1;
+
+    List<String> selected = plan.selectedNodes().stream().sorted().toList();
+    List<String> unhealthy = new ArrayList<>();
+    int healthy = 0;
+    boolean anyFresh = false;
+    for (String node : selected) {
+      NodeStatus e = byNode.get(node);
+      if (e == null) {
+        unhealthy.add(node + ": no report yet");
+      } else if (!fresh(e, now)) {
+        unhealthy.add(node + ": Unknown (" + staleness(e) + ")");
+      } else if (superseded.containsKey(node)) {
+        anyFresh = true;
+        unhealthy.add(node + ": " + superseded.get(node));
+      } else {
+        anyFresh = true;
+        if (MASTER.equals(e.getState()) || BACKUP.equals(e.getState())) {
+          healthy++;
+        } else {
+          unhealthy.add(node + ": " + e.getState()
+              + (e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")"));
+        }
+      }
+    }
+    String ready = healthy + "/" + selected.size();
+    String addresses = vip.getSpec() == null ? "" : String.join(", ", vip.getSpec().getAddresses());
+
+    List<StatusCondition> conditions = new ArrayList<>();
+    Map<String, StatusCondition> before = previous.conditions().stream()
+        .collect(Collectors.toMap(StatusCondition::type, c -> c, (a, b) -> a));
+    String vridText = plan.virtualRouterId() == null ? "" : " (VRID " + plan.virtualRouterId() + ")";
+
+    // Ready
+    Verdict readyCond;
+    if (plan.invalid() != null) {
+      readyCond = new Verdict("False", SpecValidator.REASON, plan.invalid());
+    } else if (plan.conflict() != null) {
+      readyCond = new Verdict("False", plan.conflict().reason(), "not installed: " + plan.conflict().message());
+    } else if (selected.isEmpty()) {
+      readyCond = new Verdict("False", "NoNodesSelected",
+          "no node matches spec.nodeSelector " + nodeSelector(vip) + " and tolerates its taints");
+    } else if (splitBrain) {
+      readyCond = new Verdict("False", "SplitBrain", "nodes " + String.join(", ", masters)
+          + " all report MASTER" + vridText);
+    } else if (master != null) {
+      readyCond = new Verdict("True", "MasterElected", master + " holds " + addresses + vridText);
+    } else if (!anyFresh) {
+      boolean noEntries = selected.stream().noneMatch(byNode::containsKey);
+      readyCond = noEntries
+          ? new Verdict("Unknown", "AwaitingAgents", "waiting for the agents on " + String.join(", ", selected)
+              + " to report")
+          : new Verdict("Unknown", "NoHeartbeat", "no agent has reported within " + seconds(heartbeatWindow));
+    } else {
+      readyCond = new Verdict("False", "NoMaster", "no node reports MASTER: " + describe(selected, byNode, now));
+    }
+    conditions.add(condition(OperatorStatus.READY, readyCond, generation, before, now));
+
+    // Degraded
+    Verdict degraded;
+    if (!plan.installed()) {
+      degraded = new Verdict("Unknown", "NotInstalled", "not installed on any node");
+    } else if (unhealthy.isEmpty()) {
+      degraded = new Verdict("False", "AllNodesHealthy", "all " + selected.size() + " selected nodes are "
+          + "MASTER or BACKUP");
+    } else {
+      degraded = new Verdict("True", "NodesUnhealthy", ready + " nodes healthy; " + String.join("; ", unhealthy));
+    }
+    conditions.add(condition(OperatorStatus.DEGRADED, degraded, generation, before, now));
+
+    // SplitBrain
+    Verdict split = splitBrain
+        ? new Verdict("True", "MultipleMasters", "nodes " + String.join(", ", masters) + " all report MASTER"
+            + vridText + "; check that they see each other's advertisements (same segment, VRID, "
+            + "authentication, multicast or unicast peers)")
+        : new Verdict("False", master != null ? "SingleMaster" : "NoMaster",
+            master != null ? "only " + master + " reports MASTER" : "no node reports MASTER");
+    conditions.add(condition(OperatorStatus.SPLIT_BRAIN, split, generation, before, now));
+
+    // Conflict
+    Verdict conflict;
+    if (plan.invalid() != null) {
+      conflict = new Verdict("Unknown", SpecValidator.REASON, "not checked: the spec is invalid");
+    } else if (plan.conflict() != null) {
+      conflict = new Verdict("True", plan.conflict().reason(), plan.conflict().message());
+    } else if (plan.sharedWith() != null) {
+      conflict = new Verdict("False", "VridShared", "all VRIDs of these nodes are in use: shares VRID "
+          + plan.virtualRouterId() + " and its priorities with VirtualIP " + plan.sharedWith()
+          + " (same nodes and VRRP settings); they fail over together");
+    } else {
+      conflict = new Verdict("False", "NoConflict", plan.virtualRouterId() == null
+          ? "addresses are unique; a VRID is allocated once a node is selected"
+          : "addresses and VRID " + plan.virtualRouterId() + " are unique among VirtualIPs sharing its nodes");
+    }
+    conditions.add(condition(OperatorStatus.CONFLICT, conflict, generation, before, now));
+
+    // Transitions and Events
+    List<Notice> notices = new ArrayList<>();
+    long transitions = previous.transitions() == null ? 0 : previous.transitions();
+    String lastFailover = previous.lastFailoverTime();
+    if (!Objects.equals(master, previous.master())) {
+      if (master != null) {
+        transitions++;
+        lastFailover = timestamp(now);
+        notices.add(previous.master() == null
+            ? new Notice("Normal", "MasterElected", master + " is master of " + addresses + vridText
+                + (previous.isTrue(OperatorStatus.SPLIT_BRAIN) ? "; the split brain is over" : ""))
+            : new Notice("Normal", "MasterChanged", master + " is master of " + addresses + vridText
+                + ", was " + previous.master()));
+      } else if (!splitBrain) {
+        notices.add(new Notice("Warning", "MasterLost", previous.master() + " no longer reports MASTER and no "
+            + "other node does: " + describe(selected, byNode, now)));
+      }
+    }
+    if (splitBrain && !previous.isTrue(OperatorStatus.SPLIT_BRAIN)) {
+      notices.add(new Notice("Warning", "SplitBrain", split.message()));
+    }
+    if (plan.conflict() != null && !previous.isTrue(OperatorStatus.CONFLICT)) {
+      notices.add(new Notice("Warning", plan.conflict().reason(), plan.conflict().message()));
+    }
+
+    OperatorStatus status = new OperatorStatus(master, plan.installed() ? plan.virtualRouterId() : null,
+        plan.installed() ? plan.priorities() : List.of(), ready, conditions, generation, transitions, lastFailover);
+    return new Result(status, notices, recheckIn(byNode.values(), now));
+  }
+
+  /**
+   * MASTER entries that another node's newer takeover supersedes: the entry has not been
+   * refreshed since another node became MASTER ({@code heartbeatTime} before that node's {@code
+   * lastTransitionTime}). That is a master that died or lost its link; its entry stays fresh for
+   * up to the heartbeat window, and calling that SplitBrain would be a false alarm. A real split
+   * brain keeps both agents heartbeating, so both entries are refreshed after both takeovers
+   * within one heartbeat and are reported. Returns node to explanation.
+   */
+  static Map<String, String> superseded(List<NodeStatus> freshMasters) {
+    Map<String, String> result = new TreeMap<>();
+    for (NodeStatus old : freshMasters) {
+      Optional<Instant> beat = heartbeat(old);
+      if (beat.isEmpty()) {
+        continue;
+      }
+      for (NodeStatus other : freshMasters) {
+        if (other == old) {
+          continue;
+        }
+        Optional<Instant> takeover = time(other.getLastTransitionTime());
+        if (takeover.isPresent() && beat.get().isBefore(takeover.get())) {
+          result.put(old.getName(), "MASTER superseded by " + other.getName() + " at " + timestamp(takeover.get())
+              + ", no report since " + timestamp(beat.get()));
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  /** True while the entry's heartbeat is within the window. */
+  public boolean fresh(NodeStatus entry, Instant now) {
+    return heartbeat(entry).map(t -> !t.plus(heartbeatWindow).isBefore(now)).orElse(false);
+  }
+
+  static Optional<Instant> heartbeat(NodeStatus entry) {
+    return time(entry.getHeartbeatTime());
+  }
+
+  static Optional<Instant> time(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      try {
+        return Optional.of(OffsetDateTime.parse(text).toInstant());
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private Duration recheckIn(Iterable<NodeStatus> entries, Instant now) {
+    Duration soonest = null;
+    for (NodeStatus e : entries) {
+      Optional<Instant> beat = heartbeat(e);
+      if (beat.isPresent() && fresh(e, now)) {
+        Duration until = Duration.between(now, beat.get().plus(heartbeatWindow)).plusMillis(500);
+        if (soonest == null || until.compareTo(soonest) < 0) {
+          soonest = until;
+        }
+      }
+    }
+    return soonest;
+  }
+
+  private String staleness(NodeStatus e) {
+    return heartbeat(e)
+        .map(t -> "last heartbeat " + timestamp(t) + ", older than " + seconds(heartbeatWindow))
+        .orElse("no heartbeat time");
+  }
+
+  private String describe(List<String> selected, Map<String, NodeStatus> byNode, Instant now) {
+    return selected.stream().map(node -> {
+      NodeStatus e = byNode.get(node);
+      if (e == null) {
+        return node + " no report";
+      }
+      return node + " " + (fresh(e, now) ? e.getState() : "Unknown");
+    }).collect(Collectors.joining(", "));
+  }
+
+  private static String nodeSelector(VirtualIP vip) {
+    Map<String, String> selector = vip.getSpec() == null ? Map.of() : vip.getSpec().getNodeSelector();
+    return selector == null || selector.isEmpty() ? "{}" : new TreeMap<>(selector).toString();
+  }
+
+  /** A condition's status, reason and message before it gets its times. */
+  private record Verdict(String status, String reason, String message) {}
+
+  private static StatusCondition condition(String type, Verdict value, Long generation,
+      Map<String, StatusCondition> before, Instant now) {
+    StatusCondition old = before.get(type);
+    String since = old != null && value.status().equals(old.status()) && old.lastTransitionTime() != null
+        ? old.lastTransitionTime() : timestamp(now);
+    return new StatusCondition(type, value.status(), value.reason(), value.message(), generation, since);
+  }
+
+  static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static String seconds(Duration d) {
+    return Math.max(0, d.toSeconds()) + "s";
+  }
+}

@@ -1,0 +1,375 @@
+package dev.vrrp.operator;
+
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VirtualIP controller: observe (all VirtualIPs and Nodes from the informer caches, the plan
+ * for the cluster), validate (the plan carries spec problems and conflicts), reconcile (keep the
+ * agent DaemonSet, write the operator's status fields, record Events).
+ *
+ * <p>Planning is global and runs on the {@link PlanKeeper}'s thread; a reconcile looks its plan up.
+ * Triggers: VirtualIP changes that matter ({@link VirtualIpUpdateFilter}: spec, deletion,
+ * finalizers, the agents' entries, but not the operator's own writes), plan changes (a Node's
+ * labels or taints, another VirtualIP created, changed or deleted: only the VirtualIPs whose plan
+ * changed are reconciled), and a resync when the next heartbeat goes stale or after {@code
+ * resync} at most.
+ *
+ * <p>Deletion: the finalizer {@link VirtualIP#RELEASE_FINALIZER} stays until the {@link
+ * ReleaseGate} says the agents released the addresses or the timeout passed.
+ */
+@ControllerConfiguration(
+    name = VirtualIpReconciler.NAME,
+    finalizerName = VirtualIP.RELEASE_FINALIZER,
+    generationAwareEventProcessing = false,
+    fieldManager = StatusWriter.FIELD_MANAGER,
+    informer = @Informer(onUpdateFilter = VirtualIpUpdateFilter.class))
+public class VirtualIpReconciler implements Reconciler<VirtualIP>, Cleaner<VirtualIP> {
+  public static final String NAME = "virtualip";
+  private static final Logger LOG = LoggerFactory.getLogger(VirtualIpReconciler.class);
+  private static final Duration RELEASE_RECHECK = Duration.ofSeconds(5);
+  /**
+   * Bookkeeping changes (ready count, Degraded, messages, a Ready that stays not True) wait this
+   * long before they are written, and whatever else arrives meanwhile goes into the same write:
+   * agents report BACKUP one after the other and then one reports MASTER, which makes one write,
+   * not four; on a busy API server every write counts. Master, plan, split brain, conflict and
+   * Ready turning True or from True are written at once (with everything pending).
+   */
+  static final Duration COALESCE = Duration.ofSeconds(2);
+
+  private final PlanKeeper plans;
+  private final StatusAggregator aggregator;
+  private final ReleaseGate releaseGate;
+  private final StatusWriter statusWriter;
+  private final EventRecorder events;
+  private final AgentDaemonSetKeeper daemonSet;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Duration resync;
+  private final StatusMemo memo = new StatusMemo();
+
+  private volatile IndexerResourceCache<VirtualIP> virtualIps;
+  private volatile NodeEventSource nodes;
+  private volatile ReplanEventSource replans;
+
+  public VirtualIpReconciler(PlanKeeper plans, StatusAggregator aggregator, ReleaseGate releaseGate,
+      StatusWriter statusWriter, EventRecorder events, AgentDaemonSetKeeper daemonSet, OperatorMetrics metrics,
+      Clock clock, Duration resync) {
+    this.plans = plans;
+    this.aggregator = aggregator;
+    this.releaseGate = releaseGate;
+    this.statusWriter = statusWriter;
+    this.events = events;
+    this.daemonSet = daemonSet;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.resync = resync;
+  }
+
+  @Override
+  public List<EventSource<?, VirtualIP>> prepareEventSources(EventSourceContext<VirtualIP> context) {
+    virtualIps = context.getPrimaryCache();
+    daemonSet.bind(() -> virtualIps.list().toList());
+    nodes = new NodeEventSource(InformerEventSourceConfiguration.from(Node.class, VirtualIP.class)
+        .withName("nodes")
+        .withWatchAllNamespaces()
+        // a Node change reaches VirtualIPs through the plan: only those whose plan changes reconcile
+        .withSecondaryToPrimaryMapper(node -> Set.of())
+        .withItemStore(new TransformingItemStore<>(VirtualIpReconciler::slim))
+        .build(), context, plans);
+    replans = new ReplanEventSource();
+    plans.bind(() -> virtualIps.list().toList(), () -> nodes.list().toList(),
+        changed -> changed.forEach(name -> replans.propagateEvent(new ResourceID(name))));
+    return List.of(nodes, replans);
+  }
+
+  @Override
+  public UpdateControl<VirtualIP> reconcile(VirtualIP vip, Context<VirtualIP> context) {
+    long started = System.nanoTime();
+    Instant now = clock.instant();
+    String name = vip.getMetadata().getName();
+
+    // observe: the plan for this version of the VirtualIP (all VirtualIPs and Nodes went into it)
+    Optional<VipPlan> planned = plans.planFor(vip);
+    daemonSet.requestSync();
+    if (planned.isEmpty()) {
+      return UpdateControl.noUpdate(); // planned soon; the planner reconciles it then
+    }
+    VipPlan plan = planned.get();
+    OperatorStatus previous = memo.previous(vip);
+
+    // validate: spec problems and conflicts are part of the plan and become conditions
+    if (plan.invalid() != null) {
+      LOG.debug("{}: invalid spec: {}", name, plan.invalid());
+    }
+
+    // reconcile
+    StatusAggregator.Result result = aggregator.aggregate(vip, plan, previous, now);
+    Duration next = result.recheckIn() == null || result.recheckIn().compareTo(resync) > 0 ? resync
+        : result.recheckIn();
+    if (!result.status().equals(previous)) {
+      Duration waited = memo.pendingFor(vip, now);
+      if (urgent(previous, result.status()) || !result.notices().isEmpty() || waited.compareTo(COALESCE) >= 0) {
+        VirtualIP stored = statusWriter.apply(vip, result.status());
+        memo.remember(stored, result.status(), now);
+        metrics.statusWritten();
+        for (StatusAggregator.Notice notice : result.notices()) {
+          events.record(vip, notice);
+          metrics.event(notice.type(), notice.reason());
+        }
+      } else {
+        Duration wait = COALESCE.minus(waited);
+        next = wait.compareTo(next) < 0 ? wait : next; // written then, with whatever else arrived meanwhile
+      }
+    } else {
+      memo.nothingPending(vip);
+    }
+    metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
+    return UpdateControl.<VirtualIP>noUpdate().rescheduleAfter(next);
+  }
+
+  @Override
+  public DeleteControl cleanup(VirtualIP vip, Context<VirtualIP> context) {
+    Instant now = clock.instant();
+    ReleaseGate.Decision decision = releaseGate.decide(vip, now);
+    String name = vip.getMetadata().getName();
+    if (!decision.release()) {
+      LOG.debug("{}: waiting for {} to release", name, decision.pending());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(releaseGate.waitFor(vip, now, RELEASE_RECHECK));
+    }
+    StatusAggregator.Notice notice = decision.timedOut()
+        ? new StatusAggregator.Notice("Warning", "ReleaseTimedOut", "nodes " + String.join(", ", decision.pending())
+            + " did not confirm releasing " + addresses(vip) + " within " + releaseGate.timeout().toSeconds()
+            + "s; removing the finalizer anyway")
+        : new StatusAggregator.Notice("Normal", "AddressesReleased", "every agent released " + addresses(vip));
+    events.record(vip, notice);
+    metrics.event(notice.type(), notice.reason());
+    memo.forget(vip);
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Changes that must not wait: see {@link #COALESCE}. */
+  static boolean urgent(OperatorStatus before, OperatorStatus after) {
+    if (!Objects.equals(before.master(), after.master())
+        || !Objects.equals(before.virtualRouterId(), after.virtualRouterId())
+        || !before.priorities().equals(after.priorities())
+        || !Objects.equals(before.observedGeneration(), after.observedGeneration())) {
+      return true;
+    }
+    for (String type : List.of(OperatorStatus.SPLIT_BRAIN, OperatorStatus.CONFLICT)) {
+      if (!status(before, type).equals(status(after, type))) {
+        return true;
+      }
+    }
+    String readyBefore = status(before, OperatorStatus.READY);
+    String readyAfter = status(after, OperatorStatus.READY);
+    return !readyBefore.equals(readyAfter) && (readyBefore.equals("True") || readyAfter.equals("True")
+        || readyBefore.isEmpty());
+  }
+
+  private static String status(OperatorStatus status, String type) {
+    return status.condition(type).map(OperatorStatus.StatusCondition::status).orElse("");
+  }
+
+  private static String addresses(VirtualIP vip) {
+    return vip.getSpec() == null ? "" : String.join(", ", vip.getSpec().getAddresses());
+  }
+
+  /** Node updates that can change which VirtualIPs select it. */
+  static boolean selectionChanged(Node newNode, Node oldNode) {
+    return !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels())
+        || !Objects.equals(newNode.getSpec() == null ? null : newNode.getSpec().getTaints(),
+            oldNode.getSpec() == null ? null : oldNode.getSpec().getTaints())
+        || !Objects.equals(newNode.getMetadata().getDeletionTimestamp(), oldNode.getMetadata().getDeletionTimestamp());
+  }
+
+  /** What the node cache keeps: identity, labels, taints (not the status, which is most of a Node). */
+  static Node slim(Node node) {
+    return new NodeBuilder()
+        .withNewMetadata()
+          .withName(node.getMetadata().getName())
+          .withUid(node.getMetadata().getUid())
+          .withResourceVersion(node.getMetadata().getResourceVersion())
+          .withLabels(node.getMetadata().getLabels())
+          .withDeletionTimestamp(node.getMetadata().getDeletionTimestamp())
+        .endMetadata()
+        .withNewSpec()
+          .withTaints(node.getSpec() == null ? null : node.getSpec().getTaints())
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * Asks for a replan when a VirtualIP changes in a way that matters to the plan (new, spec,
+   * deleted, or its planned fields in the status changed), and reconciles the VirtualIPs the
+   * planner reports (JOSDK does not reconcile a deleted resource, so a VirtualIP that a deleted
+   * one blocked gets its turn this way).
+   */
+  private final class ReplanEventSource extends SimpleInboundEventSource<VirtualIP>
+      implements ResourceEventAware<VirtualIP> {
+    ReplanEventSource() {
+      super("replan");
+    }
+
+    @Override
+    public void onResourceCreated(VirtualIP vip) {
+      plans.requestReplan();
+    }
+
+    @Override
+    public void onResourceUpdated(VirtualIP newVip, VirtualIP oldVip) {
+      if (oldVip == null || !Objects.equals(newVip.getMetadata().getGeneration(), oldVip.getMetadata().getGeneration())
+          || !Objects.equals(newVip.getMetadata().getUid(), oldVip.getMetadata().getUid())
+          || !Objects.equals(plannedFields(newVip), plannedFields(oldVip))) {
+        plans.requestReplan();
+      }
+    }
+
+    @Override
+    public void onResourceDeleted(VirtualIP deleted) {
+      memo.forget(deleted);
+      daemonSet.requestSync();
+      plans.requestReplan();
+    }
+  }
+
+  private static List<Object> plannedFields(VirtualIP vip) {
+    if (vip.getStatus() == null) {
+      return List.of();
+    }
+    List<Object> fields = new ArrayList<>();
+    fields.add(String.valueOf(vip.getStatus().getVirtualRouterId()));
+    if (vip.getStatus().getPriorities() != null) {
+      vip.getStatus().getPriorities().forEach(p -> fields.add(p.getNode() + "=" + p.getPriority()));
+    }
+    return fields;
+  }
+
+  /** The Node informer; a change that can alter selection asks for a replan. */
+  private static final class NodeEventSource extends InformerEventSource<Node, VirtualIP> {
+    private final PlanKeeper plans;
+
+    NodeEventSource(InformerEventSourceConfiguration<Node> configuration, EventSourceContext<VirtualIP> context,
+        PlanKeeper plans) {
+      super(configuration, context);
+      this.plans = plans;
+    }
+
+    @Override
+    public void onAdd(Node node) {
+      super.onAdd(node);
+      plans.requestReplan();
+    }
+
+    @Override
+    public void onUpdate(Node oldNode, Node newNode) {
+      super.onUpdate(oldNode, newNode);
+      if (selectionChanged(newNode, oldNode)) {
+        plans.requestReplan();
+      }
+    }
+
+    @Override
+    public void onDelete(Node node, boolean deletedFinalStateUnknown) {
+      super.onDelete(node, deletedFinalStateUnknown);
+      plans.requestReplan();
+    }
+  }
+
+  /**
+   * Read-your-writes for the operator's own status: the informer may still hold the version
+   * before the last apply when the next reconcile starts (another event was queued meanwhile).
+   * Counting transitions or emitting Events from that stale copy would double them, so the last
+   * applied summary is remembered until the cache has caught up with its resourceVersion.
+   */
+  static final class StatusMemo {
+    private record Written(long resourceVersion, OperatorStatus status) {}
+
+    private final Map<String, Written> byUid = new ConcurrentHashMap<>();
+    private final Map<String, Instant> pendingSince = new ConcurrentHashMap<>();
+
+    /** How long an unwritten change has been waiting (zero when it was just noticed). */
+    Duration pendingFor(VirtualIP vip, Instant now) {
+      String uid = vip.getMetadata().getUid();
+      if (uid == null) {
+        return COALESCE;
+      }
+      return Duration.between(pendingSince.computeIfAbsent(uid, u -> now), now);
+    }
+
+    OperatorStatus previous(VirtualIP vip) {
+      OperatorStatus cached = OperatorStatus.of(vip.getStatus());
+      String uid = vip.getMetadata().getUid();
+      Written written = uid == null ? null : byUid.get(uid);
+      if (written == null) {
+        return cached;
+      }
+      long version = parse(vip.getMetadata().getResourceVersion());
+      if (version < 0 || version >= written.resourceVersion()) {
+        byUid.remove(uid, written);
+        return cached;
+      }
+      return written.status();
+    }
+
+    void nothingPending(VirtualIP vip) {
+      if (vip.getMetadata().getUid() != null) {
+        pendingSince.remove(vip.getMetadata().getUid());
+      }
+    }
+
+    void remember(VirtualIP stored, OperatorStatus status, Instant at) {
+      if (stored.getMetadata().getUid() != null) {
+        pendingSince.remove(stored.getMetadata().getUid());
+      }
+      long version = parse(stored.getMetadata().getResourceVersion());
+      if (stored.getMetadata().getUid() != null && version >= 0) {
+        byUid.put(stored.getMetadata().getUid(), new Written(version, status));
+      }
+    }
+
+    void forget(VirtualIP vip) {
+      if (vip.getMetadata().getUid() != null) {
+        byUid.remove(vip.getMetadata().getUid());
+        pendingSince.remove(vip.getMetadata().getUid());
+      }
+    }
+
+    private static long parse(String resourceVersion) {
+      try {
+        return resourceVersion == null ? -1 : Long.parseLong(resourceVersion);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+}

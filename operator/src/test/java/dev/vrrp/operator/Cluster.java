@@ -1,0 +1,141 @@
+package dev.vrrp.operator;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vrrp.api.v1alpha1.NodeStatus;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.v1alpha1.VirtualIPSpec;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
+
+/** Test helpers against the real API server: CRD, Nodes, VirtualIPs, agent entries, Events. */
+final class Cluster {
+  static final Path CRD = Path.of("..", "crds", "virtualips.vrrp.dev-v1.yml");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Cluster() {}
+
+  /** Installs the checked-in CRD (generated from the api types) and waits until it is served. */
+  static void installCrd(KubernetesClient client) {
+    if (!Files.isRegularFile(CRD)) {
+      Assertions.fail(CRD.toAbsolutePath().normalize() + " is missing: build the api module (it generates the CRD)");
+    }
+    CustomResourceDefinition crd;
+    try (InputStream in = Files.newInputStream(CRD)) {
+      crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    client.resource(crd).fieldManager("operator-tests").forceConflicts().serverSideApply();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var stored = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
+      return stored.getStatus() != null && stored.getStatus().getConditions().stream()
+          .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    });
+    // the resource is served once discovery lists it
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> client.resources(VirtualIP.class).list() != null);
+  }
+
+  static void createNamespace(KubernetesClient client, String name) {
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+  }
+
+  static Node node(KubernetesClient client, String name, String... labels) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < labels.length; i += 2) {
+      map.put(labels[i], labels[i + 1]);
+    }
+    return client.resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(map).endMetadata().build())
+        .create();
+  }
+
+  static VirtualIP vip(String name, Map<String, String> selector, String... addresses) {
+    VirtualIP vip = new VirtualIP();
+    vip.getMetadata().setName(name);
+    VirtualIPSpec spec = new VirtualIPSpec();
+    spec.setAddresses(new ArrayList<>(List.of(addresses)));
+    spec.setNodeSelector(new LinkedHashMap<>(selector));
+    vip.setSpec(spec);
+    vip.setStatus(null);
+    return vip;
+  }
+
+  static VirtualIP create(KubernetesClient client, VirtualIP vip) {
+    return client.resource(vip).create();
+  }
+
+  static VirtualIP get(KubernetesClient client, String name) {
+    return client.resources(VirtualIP.class).withName(name).get();
+  }
+
+  static Optional<Condition> condition(VirtualIP vip, String type) {
+    if (vip == null || vip.getStatus() == null) {
+      return Optional.empty();
+    }
+    return vip.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  static boolean conditionIs(VirtualIP vip, String type, String status, String reason) {
+    return condition(vip, type).map(c -> status.equals(c.getStatus()) && (reason == null
+        || reason.equals(c.getReason()))).orElse(false);
+  }
+
+  /** What an agent does: server-side apply of its own entry under {@code vrrp-agent/<node>}. */
+  static void report(KubernetesClient client, String vip, String node, String state, Instant heartbeat,
+      Instant since) {
+    NodeStatus entry = new NodeStatus();
+    entry.setName(node);
+    entry.setState(state);
+    entry.setPriority(100);
+    entry.setEffectivePriority(100);
+    entry.setHeartbeatTime(heartbeat.toString());
+    entry.setLastTransitionTime(since == null ? null : since.toString());
+    ObjectNode apply = JSON.createObjectNode();
+    apply.put("apiVersion", HasMetadata.getApiVersion(VirtualIP.class));
+    apply.put("kind", HasMetadata.getKind(VirtualIP.class));
+    apply.putObject("metadata").put("name", vip);
+    apply.putObject("status").putArray("nodes").add(JSON.valueToTree(entry));
+    client.resources(VirtualIP.class).withName(vip).subresource("status")
+        .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager("vrrp-agent/" + node).withForce(true).build(), apply.toString());
+  }
+
+  /** The Events recorded for a VirtualIP. */
+  static List<Event> events(KubernetesClient client, String vip) {
+    return client.v1().events().inNamespace(KubernetesEventRecorder.NAMESPACE).list().getItems().stream()
+        .filter(e -> vip.equals(e.getInvolvedObject().getName())
+            && "VirtualIP".equals(e.getInvolvedObject().getKind()))
+        .toList();
+  }
+
+  static boolean hasEvent(KubernetesClient client, String vip, String reason) {
+    return events(client, vip).stream().anyMatch(e -> reason.equals(e.getReason()));
+  }
+
+  static long countEvents(KubernetesClient client, String vip, String reason) {
+    return events(client, vip).stream().filter(e -> reason.equals(e.getReason())).count();
+  }
+}
