@@ -117,10 +117,17 @@ class EndToEndIT {
         if (!operator.isAlive()) {
           startOperator(lan, kubeconfig);
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> next.equals(masterOf(client, "web"))
-            && readyCondition(client, "web") && client.resources(VirtualIP.class).withName("web").get().getStatus()
-                .getNodes().stream().filter(n -> n.getName().equals(next))
-                .anyMatch(n -> Instant.parse(n.getHeartbeatTime()).isAfter(restored)));
+        try {
+          await().atMost(Duration.ofSeconds(120)).until(() -> next.equals(masterOf(client, "web"))
+              && readyCondition(client, "web") && client.resources(VirtualIP.class).withName("web").get().getStatus()
+                  .getNodes().stream().filter(n -> n.getName().equals(next))
+                  .anyMatch(n -> Instant.parse(n.getHeartbeatTime()).isAfter(restored)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          System.out.println("restored at " + restored + "; status now:\n"
+              + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
+                  client.resources(VirtualIP.class).withName("web").get().getStatus()));
+          throw e;
+        }
         logs.passed();
       }
     }

@@ -170,6 +170,27 @@ class AgentBehaviourIT {
   }
 
   @Test
+  void virtualMacIsTheSourceOfAdvertisementsAndAnnouncements() throws Exception {
+    try (Segment lan = new Segment("vm")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("client", "192.0.2.50/24");
+      Capture capture = Capture.start(lan, "client", "arp or ip proto 112", dir);
+      Agents.start(lan, "a", config("a", 200, "virtualMac: true"), dir);
+      await().atMost(ELECTION).until(() -> lan.holds("a", VIP));
+      Thread.sleep(500);
+      Path pcap = capture.stop();
+      String sources = Netns.run(ExternalTools.require("tshark"), "-r", pcap.toString(), "-T", "fields", "-e",
+          "eth.src", "-e", "_ws.col.Protocol");
+      List<String> rows = sources.lines().filter(l -> l.contains("\t")).toList();
+      assertThat(rows.stream().filter(r -> r.endsWith("VRRP")).toList()).as("RFC 5798 7.3: 00-00-5E-00-01-{VRID 51}")
+          .isNotEmpty().allSatisfy(r -> assertThat(r).startsWith("00:00:5e:00:01:33\t"));
+      assertThat(rows.stream().filter(r -> r.endsWith("ARP")).toList())
+          .as("gratuitous ARP names the interface's own MAC, which the NIC accepts").isNotEmpty()
+          .noneMatch(r -> r.startsWith("00:00:5e:00:01:33"));
+    }
+  }
+
+  @Test
   void strictCheckumStylesThatDifferDoNotHearEachOther() throws Exception {
     try (Segment lan = new Segment("vc")) {
       lan.host("a", "192.0.2.11/24");

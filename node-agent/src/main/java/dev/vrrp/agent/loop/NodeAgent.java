@@ -140,13 +140,15 @@ public final class NodeAgent implements AutoCloseable {
     InetAddress linkLocal = info.primaryAddress(IpFamily.IPV6, List.of()).orElse(source);
     InstanceConfig config = new InstanceConfig(s.version(), s.virtualRouterId(), s.priority(),
         s.advertisementInterval(), s.preempt(), s.preemptDelay(), vips, source, s.password());
+    // Announcements name the interface's own MAC even with virtualMac: the NIC accepts only frames for
+    // its own address (keepalived needs a macvlan interface to carry traffic on a virtual MAC).
     InstanceRunner runner = new InstanceRunner(s, new VrrpInstance(config), loop.executor(), sender, frame -> {
       try {
         transport.send(frame);
       } catch (IOException e) {
         LOG.warn("{}: announcement not sent: {}", s.name(), e.getMessage());
       }
-    }, addressManager, addresses, sourceMac, linkLocal, new AgentMetrics(registry, s.name()), clock,
+    }, addressManager, addresses, ownMac, linkLocal, new AgentMetrics(registry, s.name()), clock,
         status -> transitionListener.accept(status));
     Set<V3Checksum> accepted = s.acceptBothChecksums() ? EnumSet.allOf(V3Checksum.class) : EnumSet.of(s.v3Checksum());
     runAndWait(loop, () -> loop.register(runner, accepted));
