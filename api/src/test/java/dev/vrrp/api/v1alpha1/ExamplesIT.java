@@ -1,0 +1,61 @@
+package dev.vrrp.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vrrp.api.kube.RealApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.io.FileInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every manifest in examples/ is accepted by the real API server, as a user would apply it. */
+@Tag("integration")
+class ExamplesIT {
+  @RegisterExtension
+  static final RealApiServer API = new RealApiServer();
+
+  private static final Path EXAMPLES = Path.of("..", "examples");
+
+  @BeforeAll
+  static void crdAndNamespace() {
+    API.installCrd();
+    if (API.client().namespaces().withName("vrrp-system").get() == null) {
+      API.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vrrp-system")
+          .endMetadata().build()).create();
+    }
+  }
+
+  static Stream<Path> examples() throws Exception {
+    return Files.list(EXAMPLES).filter(p -> p.toString().endsWith(".yaml")).sorted();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void isAcceptedAsWritten(Path example) throws Exception {
+    List<HasMetadata> objects;
+    try (FileInputStream in = new FileInputStream(example.toFile())) {
+      objects = API.client().load(in).items();
+    }
+    assertThat(objects).isNotEmpty();
+    for (HasMetadata object : objects) {
+      HasMetadata stored = API.client().resource(object).serverSideApply();
+      assertThat(stored.getMetadata().getUid()).as("%s accepted", object.getMetadata().getName()).isNotBlank();
+    }
+    assertThat(objects).anyMatch(o -> o instanceof VirtualIP || "VirtualIP".equals(o.getKind()));
+  }
+
+  @org.junit.jupiter.api.Test
+  void coverEveryKeepalivedTutorialScenario() throws Exception {
+    try (Stream<Path> files = examples()) {
+      assertThat(files.map(p -> p.getFileName().toString())).hasSizeGreaterThanOrEqualTo(8);
+    }
+  }
+}
