@@ -144,9 +144,16 @@ class EndToEndIT {
   }
 
   Process startOperator(Segment lan, Path kubeconfig) throws Exception {
+    return startOperator(lan, kubeconfig, Map.of());
+  }
+
+  Process startOperator(Segment lan, Path kubeconfig, Map<String, String> extraEnv) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("OPERATOR_NAMESPACE", NAMESPACE);
     return lan.start("ctl", List.of(java.toString(), "-jar", Agents.built("operator", "operator.jar").toString()),
-        Map.of("KUBECONFIG", kubeconfig.toString(), "OPERATOR_NAMESPACE", NAMESPACE), dir.resolve("operator.log"));
+        env, dir.resolve("operator.log"));
   }
 
   /** The DaemonSet's container command and environment, with what the kubelet would fill in. */

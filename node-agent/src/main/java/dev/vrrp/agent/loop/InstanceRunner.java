@@ -55,6 +55,8 @@ final class InstanceRunner {
   private final Map<TimerKind, ScheduledFuture<?>> timers = new EnumMap<>(TimerKind.class);
   private final List<ScheduledFuture<?>> announcements = new ArrayList<>();
   private final Map<String, Long> discards = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long REANNOUNCE_NANOS = 1_000_000_000L;
+  private long lastBurstNanos = System.nanoTime() - REANNOUNCE_NANOS;
   private ScheduledFuture<?> refreshTask;
   private HealthTracker health;
   private HealthVerdict verdict = HealthVerdict.HEALTHY;
@@ -224,8 +226,14 @@ final class InstanceRunner {
     }
   }
 
-  // keepalived's garp_master_repeat / garp_master_delay / garp_master_refresh.
+  // keepalived's garp_master_repeat / garp_master_delay / garp_master_refresh. Re-announcements in a
+  // split brain (one per rival advertisement) are held to one burst a second: no ARP storm.
   private void announce() {
+    long now = System.nanoTime();
+    if (now - lastBurstNanos < REANNOUNCE_NANOS) {
+      return;
+    }
+    lastBurstNanos = now;
     announceBurst();
     Duration delay = settings.announce().delay();
     if (!delay.isZero()) {
@@ -255,6 +263,7 @@ final class InstanceRunner {
 
   private void onStateChanged(Action.StateChanged change) {
     lastTransition = clock.instant();
+    lastBurstNanos = System.nanoTime() - REANNOUNCE_NANOS;
     metrics.transition(change.to());
     if (change.from() == VrrpState.MASTER) {
       announcements.forEach(f -> f.cancel(false));
