@@ -53,8 +53,8 @@ final class SniffCommand implements Callable<Integer> {
         return 2;
       }
     }
-    try (PcapTransport ignored = PcapTransport.open(interfaceName, PcapTransport.VRRP_FILTER
-        .replace("(", "(").trim(), frame -> print(frame, local))) {
+    try (PcapTransport ignored = PcapTransport.open(interfaceName, PcapTransport.VRRP_FILTER,
+        frame -> print(frame, local))) {
       if (seconds == null) {
         Thread.currentThread().join();
       } else {
