@@ -152,7 +152,9 @@ class EndToEndIT {
     Map<String, String> env = new HashMap<>(extraEnv);
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("OPERATOR_NAMESPACE", NAMESPACE);
-    return lan.start("ctl", List.of(java.toString(), "-jar", Agents.built("operator", "operator.jar").toString()),
+    // The chart's container: 512Mi limit, heap at 75% of it (MaxRAM stands in for the cgroup limit).
+    return lan.start("ctl", List.of(java.toString(), "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75.0",
+        "-XX:+ExitOnOutOfMemoryError", "-jar", Agents.built("operator", "operator.jar").toString()),
         env, dir.resolve("operator.log"));
   }
 

@@ -133,9 +133,9 @@ public final class KubernetesAgent implements AutoCloseable {
       SharedInstances.Group current = running.get(instance);
       try {
         if (current == null) {
-          agent.add(wanted.settings());
+          // Its first transition (to BACKUP, or MASTER for an owner) reports it.
           running.put(instance, wanted);
-          report(instance);
+          agent.add(wanted.settings());
         } else if (InstancePlan.onlyIntervalDiffers(wanted.settings(), current.settings())) {
           agent.changeInterval(instance, wanted.settings().advertisementInterval());
           running.put(instance, wanted);

@@ -114,14 +114,9 @@ final class InstanceRunner {
       return;
     }
     try {
-      List<InetAddress> ours = addresses.stream().map(InterfaceAddress::address).toList();
-      List<InterfaceAddress> leftovers = addressManager.list(settings.interfaceName()).stream()
-          .filter(a -> ours.contains(a.address()))
-          .toList();
-      if (!leftovers.isEmpty()) {
-        LOG.warn("{}: removing {} left behind by a previous run", name(), leftovers);
-        addressManager.remove(settings.interfaceName(), leftovers);
-      }
+      // Same configuration, same prefixes: a direct, idempotent delete (one netlink call each, no
+      // listing) keeps starting 1000 instances fast.
+      addressManager.remove(settings.interfaceName(), addresses);
     } catch (IOException e) {
       LOG.warn("{}: could not clear leftover addresses: {}", name(), e.getMessage());
     }

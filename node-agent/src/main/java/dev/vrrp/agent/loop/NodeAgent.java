@@ -47,6 +47,7 @@ public final class NodeAgent implements AutoCloseable {
   private final Map<String, InstanceRunner> runners = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile java.util.function.Consumer<InstanceStatus> transitionListener = status -> { };
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final java.util.Set<String> joined = new java.util.HashSet<>();
   private final ScheduledExecutorService healthScheduler =
       Executors.newScheduledThreadPool(1, daemon("health"));
 
@@ -200,6 +201,9 @@ public final class NodeAgent implements AutoCloseable {
    * NIC's multicast filter the way keepalived's own socket does.
    */
   private void joinGroup(String interfaceName, IpFamily family) throws IOException {
+    if (!joined.add(family + "@" + interfaceName)) {
+      return; // one membership per interface and family serves every instance there
+    }
     MulticastSocket socket = new MulticastSocket(null);
     NetworkInterface nif = NetworkInterface.getByName(interfaceName);
     socket.joinGroup(new InetSocketAddress(family.vrrpMulticastGroup(), 0), nif);
