@@ -47,6 +47,8 @@ public final class KubernetesAgent implements AutoCloseable {
   private final AtomicBoolean reconcileQueued = new AtomicBoolean();
   private final Map<String, SharedInstances.Group> running = new HashMap<>();
   private final Set<String> wasServed = new HashSet<>();
+  private final Map<String, CachedDecision> decisions = new HashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong nodeGeneration = new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, String> skipped = new HashMap<>();
   private final Set<String> released = new HashSet<>();
   private SharedIndexInformer<VirtualIP> vips;
@@ -81,7 +83,22 @@ public final class KubernetesAgent implements AutoCloseable {
       }
     };
     vips = client.resources(VirtualIP.class).inform(cast(trigger), 0);
-    nodes = client.nodes().inform(cast(trigger), 0);
+    nodes = client.nodes().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Node node) {
+        nodesChanged();
+      }
+
+      @Override
+      public void onUpdate(Node oldNode, Node newNode) {
+        nodesChanged();
+      }
+
+      @Override
+      public void onDelete(Node node, boolean deletedFinalStateUnknown) {
+        nodesChanged();
+      }
+    }, 0);
     worker.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     queueReconcile();
   }
@@ -89,6 +106,12 @@ public final class KubernetesAgent implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
     return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+  }
+
+  // Unicast peers come from Node addresses: any Node change invalidates every cached decision.
+  private void nodesChanged() {
+    nodeGeneration.incrementAndGet();
+    queueReconcile();
   }
 
   private void queueReconcile() {
@@ -106,7 +129,7 @@ public final class KubernetesAgent implements AutoCloseable {
     for (VirtualIP vip : vips.getStore().list()) {
       String name = vip.getMetadata().getName();
       existing.add(name);
-      InstancePlan.Decision decision = InstancePlan.decide(vip, nodeName, nodes.getStore()::getByKey, lookups);
+      InstancePlan.Decision decision = decide(vip);
       if (decision.settings() != null) {
         desiredByVip.put(name, decision.settings());
         skipped.remove(name);
@@ -158,6 +181,7 @@ public final class KubernetesAgent implements AutoCloseable {
     released.removeAll(served);
     released.retainAll(existing);
     skipped.keySet().retainAll(existing);
+    decisions.keySet().retainAll(existing);
     for (String vip : existing) {
       if (!served.contains(vip) && wasServed.contains(vip)) {
         released.add(vip);
@@ -167,6 +191,23 @@ public final class KubernetesAgent implements AutoCloseable {
     wasServed.clear();
     wasServed.addAll(served);
   }
+
+  /**
+   * Decides once per VirtualIP version and Node generation: a reconcile runs for every status write
+   * of every agent, and re-validating 1000 unchanged VirtualIPs each time would dominate it.
+   */
+  private InstancePlan.Decision decide(VirtualIP vip) {
+    String key = vip.getMetadata().getResourceVersion() + "/" + nodeGeneration.get();
+    CachedDecision cached = decisions.get(vip.getMetadata().getName());
+    if (cached != null && cached.key().equals(key)) {
+      return cached.decision();
+    }
+    InstancePlan.Decision decision = InstancePlan.decide(vip, nodeName, nodes.getStore()::getByKey, lookups);
+    decisions.put(vip.getMetadata().getName(), new CachedDecision(key, decision));
+    return decision;
+  }
+
+  private record CachedDecision(String key, InstancePlan.Decision decision) {}
 
   private void stop(String instance) {
     try {

@@ -11,7 +11,6 @@ import dev.vrrp.packet.V3Checksum;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +24,8 @@ final class InterfaceLoop {
   private final String interfaceName;
   private final ScheduledExecutorService executor;
   private final MeterRegistry registry;
-  private final Map<String, InstanceRunner> byKey = new HashMap<>();
-  private final Map<String, Set<V3Checksum>> acceptedStyles = new HashMap<>();
+  private final Map<Integer, InstanceRunner> byKey = new HashMap<>();
+  private final Map<Integer, Set<V3Checksum>> acceptedStyles = new HashMap<>();
   private final Set<InetAddress> localSources = new java.util.HashSet<>();
 
   InterfaceLoop(String interfaceName, ScheduledExecutorService executor, MeterRegistry registry) {
@@ -44,14 +43,14 @@ final class InterfaceLoop {
   }
 
   void register(InstanceRunner runner, Set<V3Checksum> accepted) {
-    String key = key(runner.engine().family(), runner.engine().config().virtualRouterId());
+    int key = key(runner.engine().family(), runner.engine().config().virtualRouterId());
     byKey.put(key, runner);
     acceptedStyles.put(key, accepted);
     localSources.add(runner.engine().config().primaryAddress());
   }
 
   void unregister(InstanceRunner runner) {
-    String key = key(runner.engine().family(), runner.engine().config().virtualRouterId());
+    int key = key(runner.engine().family(), runner.engine().config().virtualRouterId());
     byKey.remove(key, runner);
     acceptedStyles.remove(key);
     localSources.remove(runner.engine().config().primaryAddress());
@@ -88,14 +87,14 @@ final class InterfaceLoop {
     }
     byte[] payload = datagram.payload();
     int vrid = payload.length > 1 ? payload[1] & 0xff : 0;
-    String key = key(ip.family(), vrid);
+    int key = key(ip.family(), vrid);
     InstanceRunner runner = byKey.get(key);
     if (runner == null) {
       drop("UNKNOWN_VRID");
       return;
     }
     DecodeResult result = AdvertisementCodec.decode(payload, 0, payload.length, ip,
-        acceptedStyles.getOrDefault(key, EnumSet.allOf(V3Checksum.class)));
+        acceptedStyles.get(key));
     if (result instanceof DecodeResult.Rejected rejected) {
       drop(rejected.error().reason().name());
       return;
@@ -107,7 +106,8 @@ final class InterfaceLoop {
     AgentMetrics.dropped(registry, interfaceName, reason);
   }
 
-  private static String key(IpFamily family, int vrid) {
-    return family + "/" + vrid;
+  // An int key: this runs for every received packet.
+  private static int key(IpFamily family, int vrid) {
+    return family.ordinal() << 8 | vrid;
   }
 }
