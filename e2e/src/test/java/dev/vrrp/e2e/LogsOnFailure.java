@@ -24,7 +24,7 @@ final class LogsOnFailure implements AutoCloseable {
     if (passed) {
       return;
     }
-    try (Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = Files.walk(dir)) {
       for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
         List<String> lines = Files.readAllLines(log).stream()
             .filter(l -> !l.startsWith("\tat ") && !l.startsWith("\t... ") && !l.contains("pcap4j")).toList();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
-import dev.vrrp.agent.lab.Netns;
-import dev.vrrp.agent.lab.Segment;
+import dev.vrrp.lab.Netns;
+import dev.vrrp.lab.Segment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

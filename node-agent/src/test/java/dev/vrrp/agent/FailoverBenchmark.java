@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.agent.lab.Keepalived;
-import dev.vrrp.agent.lab.Netns;
+import dev.vrrp.lab.Netns;
 import dev.vrrp.agent.lab.PingTrace;
-import dev.vrrp.agent.lab.Segment;
+import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.agent.lab.Capture;
-import dev.vrrp.agent.lab.ExternalTools;
+import dev.vrrp.lab.ExternalTools;
 import dev.vrrp.agent.lab.Keepalived;
-import dev.vrrp.agent.lab.Segment;
+import dev.vrrp.lab.Segment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

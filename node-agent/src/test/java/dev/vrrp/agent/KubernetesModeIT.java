@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
-import dev.vrrp.agent.lab.ApiRelay;
-import dev.vrrp.agent.lab.ApiServer;
-import dev.vrrp.agent.lab.Netns;
-import dev.vrrp.agent.lab.Segment;
+import dev.vrrp.lab.ApiRelay;
+import dev.vrrp.lab.ApiServer;
+import dev.vrrp.lab.Netns;
+import dev.vrrp.lab.Segment;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

@@ -2,8 +2,8 @@ package dev.vrrp.agent;
 
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.agent.lab.Keepalived;
-import dev.vrrp.agent.lab.Netns;
-import dev.vrrp.agent.lab.Segment;
+import dev.vrrp.lab.Netns;
+import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

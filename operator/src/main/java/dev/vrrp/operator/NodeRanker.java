@@ -17,8 +17,10 @@ import java.util.TreeSet;
  * backups) spread evenly over the nodes. Pure.
  *
  * <ul>
- *   <li>Explicit priorities ({@code spec.priorities}) are kept as given.</li>
- *   <li>The other selected nodes are put in an order and get priorities from a ladder: 250, 200,
+ *   <li>Explicit priorities ({@code spec.priorities}) are kept as given. Selected nodes they do not
+ *       list become backups below every listed node (a master/backup pair stays a pair on a bigger
+ *       cluster), ordered as below, starting one under the lowest explicit priority.</li>
+ *   <li>Without explicit priorities, the selected nodes are put in an order and get priorities from a ladder: 250, 200,
  *       150, 100, 50 for up to five nodes, then a smaller step so the lowest stays at 50 (down to
  *       step 1). High priorities keep failover fast: a backup's skew time (RFC 5798 section 6.1,
  *       {@code (256 - priority) * interval / 256}) shrinks as its priority grows. A ladder value
@@ -57,6 +59,15 @@ public final class NodeRanker {
   public static int ladder(int rank, int count) {
     int step = count <= 1 ? MAX_STEP : Math.max(1, Math.min(MAX_STEP, (TOP - BOTTOM) / (count - 1)));
     return Math.max(1, TOP - rank * step);
+  }
+
+  /**
+   * The priority of the node at {@code rank} among {@code count} nodes ranked under explicit priorities:
+   * from {@code top} (one below the lowest explicit priority) down, up to 50 apart, at least 1.
+   */
+  static int below(int top, int rank, int count) {
+    int step = Math.max(1, Math.min(MAX_STEP, (top - 1) / Math.max(1, count)));
+    return Math.max(1, top - rank * step);
   }
 
   /**
@@ -108,8 +119,9 @@ public final class NodeRanker {
       Set<Integer> taken = new HashSet<>(explicit.values());
       List<NodePriority> plan = new ArrayList<>();
       explicit.forEach((node, priority) -> plan.add(new NodePriority(node, priority)));
+      int lowestExplicit = explicit.values().stream().mapToInt(Integer::intValue).min().orElse(0);
       for (int i = 0; i < order.size(); i++) {
-        int priority = ladder(i, order.size());
+        int priority = explicit.isEmpty() ? ladder(i, order.size()) : below(lowestExplicit - 1, i, order.size());
         while (taken.contains(priority) && priority > 1) {
           priority--;
         }

@@ -81,6 +81,24 @@ class NodeRankerTest {
   }
 
   @Test
+  void nodesWithoutAnExplicitPriorityAreBackupsBelowEveryListedNode() {
+    // examples/01: a master/backup pair on a three-node cluster; the third node must not win
+    var plan = ranker.rank(List.of(new NodeRanker.Request("web", Set.of("node-a", "node-b", "node-c"),
+        List.of(new NodePriority("node-a", 150), new NodePriority("node-b", 100)), List.of()))).get("web");
+    assertThat(plan).extracting(NodePriority::getNode).containsExactly("node-a", "node-b", "node-c");
+    assertThat(asMap(plan)).containsEntry("node-a", 150).containsEntry("node-b", 100);
+    assertThat(asMap(plan).get("node-c")).isBetween(1, 99);
+  }
+
+  @Test
+  void unlistedNodesStayDistinctEvenUnderALowExplicitPriority() {
+    var plan = ranker.rank(List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c", "d"),
+        List.of(new NodePriority("a", 4)), List.of()))).get("vip");
+    assertThat(plan.get(0).getNode()).isEqualTo("a");
+    assertThat(plan.subList(1, 4)).extracting(NodePriority::getPriority).containsExactly(3, 2, 1);
+  }
+
+  @Test
   void aNewNodeJoinsAtTheBottomAndTheMasterStays() {
     var first = ranker.rank(List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c"), List.of(), List.of())))
         .get("vip");

@@ -20,24 +20,50 @@ final class HostLookups implements InstancePlan.Lookups {
     this.client = client;
   }
 
-  /** The interface the kernel would use to reach the address: the VIP's natural home. */
+  /**
+   * The interface of the most specific route to the address in the main table: the VIP's natural
+   * home. Not {@code ip route get}: once this node holds the address, the kernel answers with the
+   * local table's {@code local ... dev lo}, and the VirtualIP would move to the loopback.
+   */
   @Override
   public Optional<String> interfaceFor(String address) {
     try {
-      Process p = new ProcessBuilder("ip", "-json", "route", "get", address).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder("ip", address.contains(":") ? "-6" : "-4", "-json", "route", "show", "table",
+          "main", "match", address).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return Optional.empty();
       }
-      JsonNode routes = JSON.readTree(out);
-      return routes.isArray() && routes.size() > 0 && routes.get(0).hasNonNull("dev")
-          ? Optional.of(routes.get(0).get("dev").asText()) : Optional.empty();
+      return mostSpecificDevice(out);
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /** From {@code ip -json route show ... match}: the device of the route with the longest prefix. */
+  static Optional<String> mostSpecificDevice(String json) throws IOException {
+    JsonNode routes = JSON.readTree(json);
+    String device = null;
+    int longest = -1;
+    if (routes != null && routes.isArray()) {
+      for (JsonNode route : routes) {
+        if (!route.hasNonNull("dev") || !route.hasNonNull("dst")) {
+          continue;
+        }
+        String dst = route.get("dst").asText();
+        int prefix = dst.equals("default") ? 0
+            : dst.contains("/") ? Integer.parseInt(dst.substring(dst.indexOf('/') + 1))
+            : dst.contains(":") ? 128 : 32;
+        if (prefix > longest) {
+          longest = prefix;
+          device = route.get("dev").asText();
+        }
+      }
+    }
+    return Optional.ofNullable(device);
   }
 
   @Override

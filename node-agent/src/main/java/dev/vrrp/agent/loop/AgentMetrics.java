@@ -46,6 +46,17 @@ final class AgentMetrics {
         .description("Advertisements refused by this instance's checks").register(registry).increment();
   }
 
+  /**
+   * Removes this instance's meters: an instance that is re-created (a changed VirtualIP) registers
+   * fresh gauges, which the registry would otherwise ignore in favour of the dead instance's.
+   */
+  void close() {
+    registry.getMeters().stream()
+        .filter(m -> instance.equals(m.getId().getTag("instance")))
+        .toList()
+        .forEach(registry::remove);
+  }
+
   static void dropped(MeterRegistry registry, String interfaceName, String reason) {
     Counter.builder("vrrp_packets_dropped").tag("interface", interfaceName).tag("reason", reason)
         .description("Malformed or foreign VRRP packets dropped before any instance saw them")

@@ -283,6 +283,7 @@ final class InstanceRunner {
     }
     timers.values().forEach(f -> f.cancel(false));
     announcements.forEach(f -> f.cancel(false));
+    metrics.close();
   }
 
   /** Built on request from the last engine facts and the live counters; safe from any thread. */

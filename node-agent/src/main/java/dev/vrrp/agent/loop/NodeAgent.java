@@ -121,7 +121,7 @@ public final class NodeAgent implements AutoCloseable {
     IpFamily family = IpFamily.of(s.addresses().get(0).address());
     List<InetAddress> vips = s.addresses().stream().map(VirtualAddress::address).toList();
     InetAddress source = s.sourceAddress() != null ? s.sourceAddress()
-        : info.primaryAddress(family, vips).orElseThrow(() -> new IOException(s.name() + ": interface "
+        : info.primaryAddress(family, virtualAddressesBesides(vips), kernelOrder(s.interfaceName())).orElseThrow(() -> new IOException(s.name() + ": interface "
             + s.interfaceName() + " has no " + (family == IpFamily.IPV4 ? "IPv4" : "IPv6 link-local")
             + " address to send advertisements from"));
     List<InterfaceAddress> addresses = new ArrayList<>();
@@ -157,6 +157,24 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   // Seed pitfall: a VIP without a mask becomes /32 and is unreachable from other subnets.
+  /** Every address this agent runs as a VIP, so that none of them becomes another instance's source. */
+  private List<InetAddress> virtualAddressesBesides(List<InetAddress> own) {
+    List<InetAddress> all = new ArrayList<>(own);
+    for (InstanceRunner runner : runners.values()) {
+      all.addAll(runner.engine().config().addresses());
+    }
+    return all;
+  }
+
+  private List<InetAddress> kernelOrder(String interfaceName) {
+    try {
+      return addressManager.list(interfaceName).stream().map(AddressManager.InterfaceAddress::address).toList();
+    } catch (IOException e) {
+      LOG.debug("cannot list {} in kernel order: {}", interfaceName, e.toString());
+      return List.of();
+    }
+  }
+
   private static int prefixFor(VirtualAddress vip, InterfaceInfo info, String instance) {
     if (vip.prefixLength() != null) {
       return vip.prefixLength();

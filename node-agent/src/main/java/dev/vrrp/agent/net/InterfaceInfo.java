@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,14 +34,32 @@ public record InterfaceInfo(String name, MacAddress mac, List<InterfaceAddress> 
    * The source address for advertisements: the IPv6 link-local address (RFC 5798 5.1.2.1), or the
    * first IPv4 address that is not one of {@code excluded} (the virtual addresses).
    */
-  public Optional<InetAddress> primaryAddress(IpFamily family, List<InetAddress> excluded) {
+  public Optional<InetAddress> primaryAddress(IpFamily family, Collection<InetAddress> excluded) {
+    return primaryAddress(family, excluded, List.of());
+  }
+
+  /**
+   * As {@link #primaryAddress(IpFamily, Collection)}, preferring the address the kernel lists first
+   * ({@code kernelOrder}, oldest first: the node's own address, configured before any VIP). Java lists
+   * an interface's addresses newest first, which would make a VIP of another instance the source.
+   */
+  public Optional<InetAddress> primaryAddress(IpFamily family, Collection<InetAddress> excluded,
+      List<InetAddress> kernelOrder) {
+    return sourceCandidate(addresses.stream().map(InterfaceAddress::getAddress).toList(), family, excluded,
+        kernelOrder);
+  }
+
+  static Optional<InetAddress> sourceCandidate(List<InetAddress> addresses, IpFamily family,
+      Collection<InetAddress> excluded, List<InetAddress> kernelOrder) {
     return addresses.stream()
-        .map(InterfaceAddress::getAddress)
         .filter(a -> IpFamily.of(a) == family)
-        .filter(a -> !excluded.contains(Announcements.stripScope(a)))
         .filter(a -> family == IpFamily.IPV4 || ((Inet6Address) a).isLinkLocalAddress())
         .map(Announcements::stripScope)
-        .findFirst();
+        .filter(a -> !excluded.contains(a))
+        .min(Comparator.comparingInt(a -> {
+          int index = kernelOrder.indexOf(a);
+          return index < 0 ? Integer.MAX_VALUE : index;
+        }));
   }
 
   /** The prefix length of the interface subnet that contains {@code address}, if any. */

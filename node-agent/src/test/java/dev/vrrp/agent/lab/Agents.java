@@ -1,5 +1,7 @@
 package dev.vrrp.agent.lab;
 
+import dev.vrrp.lab.Segment;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

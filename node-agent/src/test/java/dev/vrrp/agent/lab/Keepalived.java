@@ -1,5 +1,8 @@
 package dev.vrrp.agent.lab;
 
+import dev.vrrp.lab.Segment;
+import dev.vrrp.lab.ExternalTools;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

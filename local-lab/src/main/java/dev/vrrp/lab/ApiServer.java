@@ -1,4 +1,4 @@
-package dev.vrrp.agent.lab;
+package dev.vrrp.lab;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assertions;
 
 /**
  * A real kube-apiserver + etcd (fabric8 kube-api-test) on 127.0.0.1, from the binaries that
@@ -20,11 +19,21 @@ public final class ApiServer implements AutoCloseable {
   private final KubeAPIServer server;
   private final String kubeconfig;
 
-  public ApiServer() {
-    String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR",
+  /** Where scripts/kube-test-binaries.sh put the binaries: $KUBE_API_TEST_DIR or its default. */
+  public static String testDir() {
+    return System.getenv().getOrDefault("KUBE_API_TEST_DIR",
         Path.of(System.getProperty("user.home"), ".cache", "vrrp-operator", "kubeapitest").toString());
-    if (dir == null || !Files.isDirectory(Path.of(dir, "k8s", VERSION + "-linux-amd64"))) {
-      Assertions.fail("KUBE_API_TEST_DIR must point at the binaries of scripts/kube-test-binaries.sh "
+  }
+
+  /** One of the test binaries, e.g. the real kubectl. */
+  public static Path binary(String name) {
+    return Path.of(testDir(), "k8s", VERSION + "-linux-amd64", name);
+  }
+
+  public ApiServer() {
+    String dir = testDir();
+    if (!Files.isDirectory(Path.of(dir, "k8s", VERSION + "-linux-amd64"))) {
+      throw new IllegalStateException("KUBE_API_TEST_DIR must point at the binaries of scripts/kube-test-binaries.sh "
           + "(run: export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1))");
     }
     server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()

@@ -1,4 +1,4 @@
-package dev.vrrp.agent.lab;
+package dev.vrrp.lab;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +17,24 @@ public final class Segment implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private int extra;
 
+  /** A segment with names unique to this run, for tests that may run side by side. */
   public Segment(String tag) {
+    this(new Names(tag + (ProcessHandle.current().pid() % 100000) + "x" + (System.nanoTime() % 1000)));
+  }
+
+  /**
+   * A segment whose namespaces are called {@code <prefix>-br}, {@code <prefix>-<host>}: stable names, so
+   * that {@link #removeLeftovers} finds them after a crash.
+   */
+  public static Segment named(String prefix) {
+    return new Segment(new Names(prefix));
+  }
+
+  private record Names(String prefix) {}
+
+  private Segment(Names names) {
     Netns.requireRoot();
-    this.prefix = tag + (ProcessHandle.current().pid() % 100000) + "x" + (System.nanoTime() % 1000);
+    this.prefix = names.prefix();
     this.bridgeNs = prefix + "-br";
     Netns.run("ip", "netns", "add", bridgeNs);
     Netns.in(bridgeNs, "ip", "link", "add", "br0", "type", "bridge", "stp_state", "0", "forward_delay", "0");
@@ -93,6 +108,25 @@ public final class Segment implements AutoCloseable {
     Process p = builder.start();
     processes.add(p);
     return p;
+  }
+
+  /** Kills what runs in, and deletes, every namespace of a segment called {@code prefix}; returns them. */
+  public static List<String> removeLeftovers(String prefix) {
+    List<String> removed = new ArrayList<>();
+    for (String line : Netns.tryRun("ip", "netns", "list").output().lines().toList()) {
+      String ns = line.split(" ")[0];
+      if (ns.startsWith(prefix + "-")) {
+        Netns.tryRun("ip", "netns", "pids", ns).output().lines()
+            .forEach(pid -> Netns.tryRun("kill", "-9", pid.strip()));
+        Netns.tryRun("ip", "netns", "del", ns);
+        removed.add(ns);
+      }
+    }
+    return removed;
+  }
+
+  public String prefix() {
+    return prefix;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.vrrp.agent.lab;
+package dev.vrrp.lab;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,18 @@ public final class ApiRelay implements AutoCloseable {
     root = new ProcessBuilder(ExternalTools.require("socat"), "UNIX-LISTEN:" + socket + ",fork",
         "TCP:127.0.0.1:" + port).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("relay.log").toFile())).start();
-    org.awaitility.Awaitility.await().until(() -> Files.exists(socket));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!Files.exists(socket)) {
+      if (System.nanoTime() > deadline || !root.isAlive()) {
+        throw new IOException("socat did not listen on " + socket + " (see relay.log)");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
   }
 
   public void connect(String host) throws IOException {

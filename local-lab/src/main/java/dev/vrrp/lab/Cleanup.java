@@ -1,0 +1,93 @@
+package dev.vrrp.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Removes a lab, running or crashed: asks the lab process to stop (agents hand over, the API server
+ * stops), then kills whatever is left of its process group and of anything started with the state
+ * directory on its command line, deletes the lab's network namespaces and finally the state directory.
+ * Safe to run when there is nothing to remove.
+ */
+final class Cleanup {
+  private Cleanup() {}
+
+  static void run(LabCommand.LabState state, String prefix, Consumer<String> say) throws InterruptedException {
+    boolean anything = false;
+    var pid = state.pid();
+    var process = state.process();
+    if (process.isPresent()) {
+      anything = true;
+      say.accept("stopping the lab process (pid " + pid.orElseThrow() + ")");
+      process.get().destroy();
+      try {
+        process.get().onExit().get(60, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        say.accept("it did not stop within 60 s: killing it");
+      }
+    }
+    if (pid.isPresent()) {
+      // setsid made the lab process a group leader: etcd, kube-apiserver, relays and pods are in its group
+      Netns.tryRun("kill", "-9", "--", "-" + pid.get());
+    }
+    List<Long> strays = processesMentioning(state.dir().toString());
+    for (long stray : strays) {
+      anything = true;
+      ProcessHandle.of(stray).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    if (!strays.isEmpty()) {
+      say.accept("killed " + strays.size() + " leftover process(es) " + strays);
+    }
+    List<String> namespaces = Segment.removeLeftovers(prefix);
+    if (!namespaces.isEmpty()) {
+      anything = true;
+      say.accept("deleted network namespaces " + namespaces);
+    }
+    if (Files.exists(state.dir())) {
+      anything = true;
+      deleteTree(state.dir());
+      say.accept("deleted " + state.dir());
+    }
+    say.accept(anything ? "the lab is down" : "nothing to do: no lab is running and nothing is left over");
+  }
+
+  /** Processes whose command line contains {@code text} (not this one). */
+  private static List<Long> processesMentioning(String text) {
+    List<Long> found = new ArrayList<>();
+    long self = ProcessHandle.current().pid();
+    try (Stream<Path> proc = Files.list(Path.of("/proc"))) {
+      for (Path dir : proc.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+          long pid = Long.parseLong(dir.getFileName().toString());
+          if (pid != self && cmdline.contains(text)) {
+            found.add(pid);
+          }
+        } catch (IOException e) {
+          // it exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
