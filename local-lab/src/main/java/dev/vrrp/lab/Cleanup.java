@@ -26,12 +26,17 @@ final class Cleanup {
     var process = state.process();
     if (process.isPresent()) {
       anything = true;
-      say.accept("stopping the lab process (pid " + pid.orElseThrow() + ")");
-      process.get().destroy();
+      say.accept("stopping the lab process (pid " + pid.orElseThrow() + "): agents hand over, then the rest stops");
+      try {
+        state.send("stop");
+      } catch (IOException e) {
+        process.get().destroy();
+      }
       try {
         process.get().onExit().get(60, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        say.accept("it did not stop within 60 s: killing it");
+        say.accept("it did not stop within 60 s: killing it. The end of its log:");
+        tail(state.log(), 15).forEach(line -> say.accept("  " + line));
       }
     }
     if (pid.isPresent()) {
@@ -57,6 +62,15 @@ final class Cleanup {
       say.accept("deleted " + state.dir());
     }
     say.accept(anything ? "the lab is down" : "nothing to do: no lab is running and nothing is left over");
+  }
+
+  private static List<String> tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return all.subList(Math.max(0, all.size() - lines), all.size());
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** Processes whose command line contains {@code text} (not this one). */

@@ -139,29 +139,35 @@ public final class LabCommand {
       java.util.function.Consumer<String> progress = line -> System.out.printf("[%5.1fs] %s%n",
           Duration.between(started, Instant.now()).toMillis() / 1000.0, line);
       Lab.Settings settings = Lab.Settings.defaults(state.dir(), PREFIX, parent.repo.toAbsolutePath().normalize());
-      Lab lab = Lab.start(settings, progress);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        progress.accept("stopping: agents hand over gracefully, then the network and the API server go");
-        lab.close();
-        progress.accept("stopped");
-      }));
-      Files.writeString(state.nodes(), String.join("\n", settings.nodes().stream().map(Lab.Node::name).toList()));
-      Files.createDirectories(state.requests());
-      Files.writeString(state.ready(), lab.kubeconfig().toString());
-      progress.accept("ready");
-      while (true) {
-        try (var requests = Files.list(state.requests())) {
-          for (Path request : requests.filter(r -> r.toString().endsWith(".request")).sorted().toList()) {
-            handle(lab, request, progress);
+      try (Lab lab = Lab.start(settings, progress)) {
+        Files.writeString(state.nodes(), String.join("\n", settings.nodes().stream().map(Lab.Node::name).toList()));
+        Files.createDirectories(state.requests());
+        Files.writeString(state.ready(), lab.kubeconfig().toString());
+        progress.accept("ready");
+        while (true) {
+          try (var requests = Files.list(state.requests())) {
+            for (Path request : requests.filter(r -> r.toString().endsWith(".request")).sorted().toList()) {
+              if (!handle(lab, request, progress)) {
+                progress.accept("stopping: agents hand over gracefully, then the network and the API server go");
+                Files.deleteIfExists(state.ready());
+                return 0;
+              }
+            }
           }
+          Thread.sleep(50);
         }
-        Thread.sleep(50);
+      } finally {
+        progress.accept("stopped");
       }
     }
 
-    private static void handle(Lab lab, Path request, java.util.function.Consumer<String> progress)
+    /** Carries out one request; false for "stop" (deleted once the lab is down, so the caller can wait). */
+    private static boolean handle(Lab lab, Path request, java.util.function.Consumer<String> progress)
         throws IOException {
       String[] words = Files.readString(request).strip().split(" ");
+      if (words[0].equals("stop")) {
+        return false;
+      }
       try {
         switch (words[0]) {
           case "fail" -> lab.fail(words[1]);
@@ -173,6 +179,7 @@ public final class LabCommand {
         progress.accept(String.join(" ", words) + ": " + e.getMessage());
       }
       Files.delete(request);
+      return true;
     }
   }
 
@@ -216,7 +223,7 @@ public final class LabCommand {
         for (Map.Entry<String, List<String>> vip : held.entrySet()) {
           String name = vip.getKey();
           if (!wire.containsKey(name)) {
-            holder(state, vip.getValue().get(0)).filter(h -> !h.equals(node)).ifPresent(h -> {
+            holder(state, vip.getValue().get(0), node).ifPresent(h -> {
               wire.put(name, h);
               say(String.format("  %-14s %s now on %s (%.2f s after the cable was pulled)", name,
                   vip.getValue().get(0), h, (System.nanoTime() - start) / 1e9));
@@ -241,10 +248,10 @@ public final class LabCommand {
       }
     }
 
-    /** Which lab node has the address on its eth0 (the data plane, not the status). */
-    private static Optional<String> holder(LabState state, String address) {
+    /** Which other lab node has the address on its eth0 (the data plane, not the status). */
+    private static Optional<String> holder(LabState state, String address, String failed) {
       String ip = address.substring(0, address.indexOf('/'));
-      for (String node : state.nodeNames()) {
+      for (String node : state.nodeNames().stream().filter(n -> !n.equals(failed)).toList()) {
         String out = Netns.tryIn(PREFIX + "-" + node, "ip", "-o", "address", "show", "dev", "eth0").output();
         if (out.contains(" " + ip + "/")) {
           return Optional.of(node);
@@ -264,12 +271,13 @@ public final class LabCommand {
     public Integer call() throws Exception {
       LabState state = parent.state();
       state.requireNode(node);
+      Instant healed = Instant.now();
       state.request("heal " + node);
       say(node + ": cable back in; its agent starts (a few seconds), VirtualIPs that prefer it move back when "
           + "preemption allows");
       try (KubernetesClient client = state.client()) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && !reporting(client, node)) {
+        while (System.nanoTime() < deadline && !reporting(client, node, healed)) {
           Thread.sleep(250);
         }
       }
@@ -277,9 +285,11 @@ public final class LabCommand {
       return 0;
     }
 
-    private static boolean reporting(KubernetesClient client, String node) {
+    /** Whether the node's agent has written every entry it owns since {@code since}. */
+    private static boolean reporting(KubernetesClient client, String node, Instant since) {
       return vips(client).stream().allMatch(vip -> !selects(vip, node) || entries(vip).stream()
-          .anyMatch(e -> node.equals(e.get("name")) && !"Unknown".equals(e.get("state"))));
+          .anyMatch(e -> node.equals(e.get("name")) && e.get("heartbeatTime") instanceof String t
+              && Instant.parse(t).isAfter(since)));
     }
 
     private static boolean selects(GenericKubernetesResource vip, String node) {
@@ -447,6 +457,16 @@ public final class LabCommand {
         throw new CommandLine.ParameterException(new CommandLine(new LabCommand()),
             "NODE: no lab node called '" + node + "'; the nodes are " + nodeNames());
       }
+    }
+
+    /** Hands a request to the lab process (waiting is up to the caller). */
+    Path send(String words) throws IOException {
+      Files.createDirectories(requests());
+      Path request = requests().resolve(System.nanoTime() + ".request");
+      Path partial = requests().resolve(System.nanoTime() + ".writing");
+      Files.writeString(partial, words);
+      Files.move(partial, request, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return request;
     }
 
     /** Hands a request to the lab process and waits until it has carried it out. */
