@@ -44,6 +44,18 @@ for arg in "$@"; do
 done
 
 log() { echo "kube-test-binaries: $*" >&2; }
+
+# Runs "$@" and, while it runs, says every 30 s that it still does: go build is silent for minutes.
+ticking() {
+  local what="$1"; shift
+  local started; started=$(date +%s)
+  ( while sleep 30; do log "  still $what ($(( $(date +%s) - started ))s)"; done ) &
+  local ticker=$!
+  local rc=0
+  "$@" || rc=$?
+  kill "$ticker" 2>/dev/null; wait "$ticker" 2>/dev/null || true
+  return "$rc"
+}
 die() { echo "kube-test-binaries: ERROR: $*" >&2; exit 1; }
 
 if ! [[ "$K8S_VERSION" =~ ^1\.([0-9]+)\.([0-9]+)$ ]]; then
@@ -140,13 +152,15 @@ build() {
   log "building kube-apiserver v${K8S_VERSION} (cold: downloads ~500 MB of modules, ~4 min on 2 cores)"
   local s
   s=$(date +%s)
-  (cd "$kmod" && go build -ldflags "$ldflags" -o "$stage/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver) \
+  ticking "building kube-apiserver" bash -c 'cd "$1" && go build -ldflags "$2" -o "$3" k8s.io/kubernetes/cmd/kube-apiserver' \
+      _ "$kmod" "$ldflags" "$stage/kube-apiserver" \
     || die "building kube-apiserver v${K8S_VERSION} failed (see the go output above)"
   log "kube-apiserver built in $(( $(date +%s) - s ))s: $("$stage/kube-apiserver" --version)"
 
   log "building kubectl v${K8S_VERSION}"
   s=$(date +%s)
-  if (cd "$kmod" && go build -ldflags "$ldflags" -o "$stage/kubectl" k8s.io/kubernetes/cmd/kubectl); then
+  if ticking "building kubectl" bash -c 'cd "$1" && go build -ldflags "$2" -o "$3" k8s.io/kubernetes/cmd/kubectl' \
+      _ "$kmod" "$ldflags" "$stage/kubectl"; then
     log "kubectl built in $(( $(date +%s) - s ))s"
   else
     local fb="${KUBECTL_FALLBACK:-}"
@@ -168,7 +182,7 @@ build() {
     cd "$emod"
     go mod init local.invalid/kube-test-binaries/etcd >/dev/null 2>&1
     go mod edit -require="go.etcd.io/etcd/server/v3@v${ETCD_VERSION}"
-    go build -ldflags "-s -w" -o "$stage/etcd" go.etcd.io/etcd/server/v3
+    ticking "building etcd" go build -ldflags "-s -w" -o "$stage/etcd" go.etcd.io/etcd/server/v3
   ) || die "building etcd v${ETCD_VERSION} failed (see the go output above)"
   log "etcd built in $(( $(date +%s) - s ))s: $("$stage/etcd" --version | head -1)"
 

@@ -249,13 +249,14 @@ public final class KubernetesAgent implements AutoCloseable {
   }
 
   private void reportEntry(String name, NodeStatus entry) {
-    reporter.report(name, entry);
+    reporter.submit(name, entry);
   }
 
   /** Graceful stop: every instance resigns, then the entries say so. */
   @Override
   public void close() {
     worker.shutdownNow();
+    reporter.close();
     if (vips != null) {
       vips.close();
     }
