@@ -1,7 +1,6 @@
 package dev.vrrp.lab;
 
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,6 +60,7 @@ public final class Kubelet implements AutoCloseable {
   private final Map<String, Long> backoff = new HashMap<>();
   private final Map<String, Long> notBefore = new HashMap<>();
   private final Set<String> failedNodes = ConcurrentHashMap.newKeySet();
+  private final Set<String> terminating = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kubelet"));
   private final ExecutorService terminations = Executors.newCachedThreadPool(r -> daemon(r, "kubelet-stop"));
 
@@ -163,17 +163,11 @@ public final class Kubelet implements AutoCloseable {
             + delay + " ms (log: " + log(pod.pod()) + ")");
         continue;
       }
-      if (now < notBefore.getOrDefault(pod.pod(), 0L) || terminating(pod.pod())) {
+      if (now < notBefore.getOrDefault(pod.pod(), 0L) || terminating.contains(pod.pod())) {
         continue;
       }
       start(pod, spec);
     }
-  }
-
-  private final Set<String> terminating = ConcurrentHashMap.newKeySet();
-
-  private boolean terminating(String pod) {
-    return terminating.contains(pod);
   }
 
   private void start(Desired pod, PodProcess spec) throws IOException {
@@ -211,11 +205,11 @@ public final class Kubelet implements AutoCloseable {
       int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
       for (int i = 0; i < replicas; i++) {
         String pod = d.getMetadata().getName() + "-" + i;
-        desired.put(pod, new Desired(pod, null, placement.podHost(pod), "127.0.0.1", spec(d.getSpec().getTemplate())));
+        desired.put(pod, new Desired(pod, null, placement.podHost(pod), "127.0.0.1", d.getSpec().getTemplate().getSpec()));
       }
     }
     for (DaemonSet ds : admin.apps().daemonSets().inNamespace(namespace).list().getItems()) {
-      PodSpec spec = spec(ds.getSpec().getTemplate());
+      PodSpec spec = ds.getSpec().getTemplate().getSpec();
       Map<String, String> selector = spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
       for (String node : nodes) {
         if (failedNodes.contains(node) || !placement.nodeLabels(node).entrySet().containsAll(selector.entrySet())) {
@@ -226,10 +220,6 @@ public final class Kubelet implements AutoCloseable {
       }
     }
     return desired;
-  }
-
-  private static PodSpec spec(PodTemplateSpec template) {
-    return template.getSpec();
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -471,10 +471,7 @@ public final class LabCommand {
 
     /** Hands a request to the lab process and waits until it has carried it out. */
     void request(String words) throws IOException, InterruptedException {
-      Path request = requests().resolve(System.nanoTime() + ".request");
-      Path partial = requests().resolve(System.nanoTime() + ".writing");
-      Files.writeString(partial, words);
-      Files.move(partial, request, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Path request = send(words);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (Files.exists(request)) {
         if (System.nanoTime() > deadline || process().isEmpty()) {
