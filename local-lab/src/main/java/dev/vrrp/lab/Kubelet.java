@@ -173,7 +173,9 @@ public final class Kubelet implements AutoCloseable {
   private void start(Desired pod, PodProcess spec) throws IOException {
     Map<String, String> env = new LinkedHashMap<>(spec.env());
     env.put("KUBECONFIG", kubeconfigs.kubeconfig(namespace, spec.serviceAccount()).toString());
-    env.put("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.showDateTime=true");
+    // LAB_JAVA_OPTIONS reaches every pod's JVM: a profiler or a debugger for a look inside
+    env.put("JAVA_TOOL_OPTIONS", ("-Dorg.slf4j.simpleLogger.showDateTime=true "
+        + Objects.requireNonNullElse(System.getenv("LAB_JAVA_OPTIONS"), "")).strip());
     Process process = lan.start(pod.host(), spec.argv(), env, log(pod.pod()));
     long grace = Objects.requireNonNullElse(pod.spec().getTerminationGracePeriodSeconds(), 30L) * 1000;
     running.put(pod.pod(), new Running(process, spec, pod.node(), grace, System.currentTimeMillis()));

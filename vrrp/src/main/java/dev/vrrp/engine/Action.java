@@ -63,6 +63,17 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * A master's address list changed: add {@code added} to the interface and announce them, remove
+   * {@code removed}. The other addresses stay where they are.
+   */
+  record ChangeAddresses(java.util.List<InetAddress> added, java.util.List<InetAddress> removed) implements Action {
+    @Override
+    public String describe() {
+      return "change-addresses +" + added.size() + " -" + removed.size();
+    }
+  }
+
   /** A received advertisement failed a check that needs the local configuration; count it. */
   record Discard(DiscardReason reason, InetAddress source) implements Action {
     @Override

@@ -27,6 +27,13 @@ public sealed interface Event {
 
   record FaultCleared(String source) implements Event {}
 
+  /**
+   * The configured address list changed at run time (VirtualIPs joining or leaving a shared VRID);
+   * must not cause a failover. VRRPv3 only: RFC 3768 7.1 makes a v2 backup drop advertisements whose
+   * list differs from its own, so v2 routers that changed at different moments would all become master.
+   */
+  record AddressesChanged(java.util.List<InetAddress> addresses) implements Event {}
+
   /** The configured advertisement interval changed at run time; must not cause a failover. */
   record AdvertisementIntervalChanged(Duration interval) implements Event {}
 }

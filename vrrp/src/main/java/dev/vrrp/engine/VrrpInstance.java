@@ -27,7 +27,7 @@ import java.util.Set;
  * the driver owns time and calls {@link #handle} from one thread.
  */
 public final class VrrpInstance {
-  private final InstanceConfig config;
+  private InstanceConfig config;
   private Duration advertisementInterval;
   private Duration masterAdverInterval;
   private int effectivePriority;
@@ -64,6 +64,8 @@ public final class VrrpInstance {
       onFaultCleared(cleared.source(), out);
     } else if (event instanceof Event.AdvertisementIntervalChanged changed) {
       onIntervalChanged(changed.interval(), out);
+    } else if (event instanceof Event.AddressesChanged changed) {
+      onAddressesChanged(changed.addresses(), out);
     }
     return out;
   }
@@ -277,6 +279,27 @@ public final class VrrpInstance {
       return;
     }
     enterServingState(out, "fault cleared: " + source);
+  }
+
+  private void onAddressesChanged(List<InetAddress> addresses, List<Action> out) {
+    if (config.version() == 2) {
+      throw new IllegalArgumentException("VRRPv2 cannot change its addresses live: RFC 3768 backups drop "
+          + "advertisements listing other addresses; restart the instance");
+    }
+    InstanceConfig changed = new InstanceConfig(config.version(), config.virtualRouterId(), config.priority(),
+        config.advertisementInterval(), config.preempt(), config.preemptDelay(), addresses, config.primaryAddress(),
+        config.password()); // validates: family, count
+    List<InetAddress> added = new ArrayList<>(changed.addresses());
+    added.removeAll(config.addresses());
+    List<InetAddress> removed = new ArrayList<>(config.addresses());
+    removed.removeAll(changed.addresses());
+    config = changed;
+    if (state == VrrpState.MASTER && (!added.isEmpty() || !removed.isEmpty())) {
+      out.add(new Action.ChangeAddresses(List.copyOf(added), List.copyOf(removed)));
+      // Backups see the new list at once instead of a mismatch until the next advertisement.
+      out.add(new SendAdvertisement(effectivePriority));
+      arm(TimerKind.ADVERTISEMENT, advertisementInterval, out);
+    }
   }
 
   private void onIntervalChanged(Duration interval, List<Action> out) {

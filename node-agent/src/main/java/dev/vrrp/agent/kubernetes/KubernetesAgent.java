@@ -14,12 +14,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +49,13 @@ public final class KubernetesAgent implements AutoCloseable {
     return t;
   });
   private final AtomicBoolean reconcileQueued = new AtomicBoolean();
-  private final Map<String, SharedInstances.Group> running = new HashMap<>();
-  private final Set<String> wasServed = new HashSet<>();
+  // Filled by the informers' threads, drained by the worker: only changed VirtualIPs are decided again.
+  private final Set<String> changed = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean everythingChanged = new AtomicBoolean(true);
+  private final AtomicLong nodeGeneration = new AtomicLong();
+  private final InstanceTable table = new InstanceTable();
   private final Map<String, CachedDecision> decisions = new HashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong nodeGeneration = new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, String> skipped = new HashMap<>();
-  private final Set<String> released = new HashSet<>();
   private SharedIndexInformer<VirtualIP> vips;
   private SharedIndexInformer<Node> nodes;
 
@@ -65,24 +70,23 @@ public final class KubernetesAgent implements AutoCloseable {
   }
 
   public void start() {
-    agent.onTransition(status -> worker.execute(() -> report(status.name())));
-    ResourceEventHandler<Object> trigger = new ResourceEventHandler<>() {
+    agent.onTransition(status -> worker.execute(() -> report(status)));
+    vips = client.resources(VirtualIP.class).inform(new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Object obj) {
-        queueReconcile();
+      public void onAdd(VirtualIP vip) {
+        changed(vip);
       }
 
       @Override
-      public void onUpdate(Object oldObj, Object newObj) {
-        queueReconcile();
+      public void onUpdate(VirtualIP oldVip, VirtualIP newVip) {
+        changed(newVip);
       }
 
       @Override
-      public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
-        queueReconcile();
+      public void onDelete(VirtualIP vip, boolean deletedFinalStateUnknown) {
+        changed(vip);
       }
-    };
-    vips = client.resources(VirtualIP.class).inform(cast(trigger), 0);
+    }, 0);
     nodes = client.nodes().inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Node node) {
@@ -103,14 +107,15 @@ public final class KubernetesAgent implements AutoCloseable {
     queueReconcile();
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> ResourceEventHandler<T> cast(ResourceEventHandler<Object> handler) {
-    return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+  private void changed(VirtualIP vip) {
+    changed.add(vip.getMetadata().getName());
+    queueReconcile();
   }
 
   // Unicast peers come from Node addresses: any Node change invalidates every cached decision.
   private void nodesChanged() {
     nodeGeneration.incrementAndGet();
+    everythingChanged.set(true);
     queueReconcile();
   }
 
@@ -124,80 +129,106 @@ public final class KubernetesAgent implements AutoCloseable {
   }
 
   private void reconcile() {
-    Map<String, InstanceSettings> desiredByVip = new HashMap<>();
-    Set<String> existing = new HashSet<>();
-    for (VirtualIP vip : vips.getStore().list()) {
-      String name = vip.getMetadata().getName();
-      existing.add(name);
+    Set<String> names = new HashSet<>();
+    if (everythingChanged.getAndSet(false)) {
+      vips.getStore().listKeys().forEach(names::add);
+      names.addAll(decisions.keySet());
+    }
+    for (Iterator<String> it = changed.iterator(); it.hasNext(); ) {
+      names.add(it.next());
+      it.remove();
+    }
+    for (String name : names) {
+      VirtualIP vip = vips.getStore().getByKey(name);
+      if (vip == null) {
+        table.forget(name);
+        decisions.remove(name);
+        skipped.remove(name);
+        continue;
+      }
       InstancePlan.Decision decision = decide(vip);
       if (decision.settings() != null) {
-        desiredByVip.put(name, decision.settings());
+        table.serve(name, decision.settings());
         skipped.remove(name);
-      } else if (!decision.reason().equals(skipped.put(name, decision.reason()))) {
-        LOG.info("{}: not running here: {}", name, decision.reason());
-      }
-    }
-    Map<String, SharedInstances.Group> desired = new HashMap<>();
-    SharedInstances.group(desiredByVip).forEach((instance, group) -> {
-      if (group.problem() == null) {
-        desired.put(instance, group);
       } else {
-        group.virtualIps().forEach(vip -> reportEntry(vip, entry("FAULT", null, group.problem())));
-      }
-    });
-    for (String instance : Set.copyOf(running.keySet())) {
-      if (!desired.containsKey(instance)) {
-        stop(instance);
-      }
-    }
-    for (Map.Entry<String, SharedInstances.Group> e : desired.entrySet()) {
-      String instance = e.getKey();
-      SharedInstances.Group wanted = e.getValue();
-      SharedInstances.Group current = running.get(instance);
-      try {
-        if (current == null) {
-          // Its first transition (to BACKUP, or MASTER for an owner) reports it.
-          running.put(instance, wanted);
-          agent.add(wanted.settings());
-        } else if (InstancePlan.onlyIntervalDiffers(wanted.settings(), current.settings())) {
-          agent.changeInterval(instance, wanted.settings().advertisementInterval());
-          running.put(instance, wanted);
-        } else if (!current.settings().equals(wanted.settings())) {
-          LOG.info("{}: configuration changed; restarting the instance", instance);
-          agent.remove(instance);
-          agent.add(wanted.settings());
-          running.put(instance, wanted);
-        } else if (!current.virtualIps().equals(wanted.virtualIps())) {
-          running.put(instance, wanted);
+        table.drop(name);
+        if (!decision.reason().equals(skipped.put(name, decision.reason()))) {
+          LOG.info("{}: not running here: {}", name, decision.reason());
         }
-      } catch (IOException | RuntimeException ex) {
-        LOG.error("{}: cannot run: {}", instance, ex.getMessage());
-        running.remove(instance);
-        wanted.virtualIps().forEach(vip -> reportEntry(vip, entry("FAULT", null, "cannot run: " + ex.getMessage())));
       }
     }
-    Set<String> served = new HashSet<>();
-    running.values().forEach(g -> served.addAll(g.virtualIps()));
-    released.removeAll(served);
-    released.retainAll(existing);
-    skipped.keySet().retainAll(existing);
-    decisions.keySet().retainAll(existing);
-    for (String vip : existing) {
-      if (!served.contains(vip) && wasServed.contains(vip)) {
-        released.add(vip);
-        reportEntry(vip, entry("RELEASED", null, "addresses released"));
-      }
+    for (InstanceTable.Operation operation : table.plan()) {
+      carryOut(operation);
     }
-    wasServed.clear();
-    wasServed.addAll(served);
+  }
+
+  private void carryOut(InstanceTable.Operation operation) {
+    if (operation instanceof InstanceTable.Start start) {
+      // its first transition (BACKUP, or MASTER for an owner) reports it
+      run(start.settings(), start.virtualIps(), () -> agent.add(start.settings()));
+    } else if (operation instanceof InstanceTable.Stop stop) {
+      try {
+        agent.remove(stop.instance());
+      } catch (IOException e) {
+        LOG.error("{}: stopping failed: {}", stop.instance(), e.getMessage());
+      }
+    } else if (operation instanceof InstanceTable.ChangeInterval change) {
+      run(null, List.of(), () -> agent.changeInterval(change.instance(), change.interval()));
+    } else if (operation instanceof InstanceTable.ChangeAddresses change) {
+      run(change.settings(), change.virtualIps(), () -> {
+        try {
+          agent.changeAddresses(change.settings().name(), change.settings().addresses());
+        } catch (IllegalArgumentException refused) {
+          LOG.info("{}: {}", change.settings().name(), refused.getMessage());
+          restart(change.settings());
+        }
+        report(change.settings().name()); // the VirtualIPs that joined get their entries now
+      });
+    } else if (operation instanceof InstanceTable.Restart restart) {
+      run(restart.settings(), restart.virtualIps(), () -> {
+        LOG.info("{}: configuration changed; restarting the instance", restart.settings().name());
+        restart(restart.settings());
+      });
+    } else if (operation instanceof InstanceTable.Fault fault) {
+      reportEntry(fault.virtualIp(), entry("FAULT", null, fault.problem()));
+    } else if (operation instanceof InstanceTable.Release release) {
+      reportEntry(release.virtualIp(), entry("RELEASED", null, "addresses released"));
+    }
+  }
+
+  private interface AgentCall {
+    void run() throws IOException;
+  }
+
+  private void run(InstanceSettings settings, List<String> virtualIps, AgentCall call) {
+    try {
+      call.run();
+    } catch (IOException | RuntimeException e) {
+      String instance = settings == null ? "instance" : settings.name();
+      LOG.error("{}: cannot run: {}", instance, e.getMessage());
+      if (settings != null) {
+        table.failed(settings.name());
+        try {
+          agent.remove(settings.name());
+        } catch (IOException | RuntimeException ignored) {
+          // it did not run
+        }
+      }
+      virtualIps.forEach(vip -> reportEntry(vip, entry("FAULT", null, "cannot run: " + e.getMessage())));
+    }
+  }
+
+  private void restart(InstanceSettings settings) throws IOException {
+    agent.remove(settings.name());
+    agent.add(settings);
   }
 
   /**
-   * Decides once per VirtualIP version and Node generation: a reconcile runs for every status write
-   * of every agent, and re-validating 1000 unchanged VirtualIPs each time would dominate it.
+   * Decides once per version of what the decision reads (spec, the operator's plan, the Nodes): the
+   * agents' own entries change the VirtualIP thousands of times, and none of them changes the plan.
    */
   private InstancePlan.Decision decide(VirtualIP vip) {
-    String key = vip.getMetadata().getResourceVersion() + "/" + nodeGeneration.get();
+    String key = planKey(vip) + "/" + nodeGeneration.get();
     CachedDecision cached = decisions.get(vip.getMetadata().getName());
     if (cached != null && cached.key().equals(key)) {
       return cached.decision();
@@ -207,29 +238,53 @@ public final class KubernetesAgent implements AutoCloseable {
     return decision;
   }
 
-  private record CachedDecision(String key, InstancePlan.Decision decision) {}
-
-  private void stop(String instance) {
-    try {
-      agent.remove(instance);
-    } catch (IOException e) {
-      LOG.error("{}: stopping failed: {}", instance, e.getMessage());
+  /** Everything of a VirtualIP that {@link InstancePlan#decide} reads, besides the node's own lookups. */
+  static String planKey(VirtualIP vip) {
+    StringBuilder key = new StringBuilder()
+        .append(vip.getMetadata().getUid()).append('/').append(vip.getMetadata().getGeneration())
+        .append('/').append(vip.getMetadata().getDeletionTimestamp() != null);
+    var status = vip.getStatus();
+    if (status != null) {
+      key.append('/').append(status.getVirtualRouterId());
+      status.getPriorities().forEach(p -> key.append('/').append(p.getNode()).append('=').append(p.getPriority()));
+      status.getConditions().stream().filter(c -> "Conflict".equals(c.getType()))
+          .forEach(c -> key.append("/Conflict=").append(c.getStatus()));
     }
-    running.remove(instance);
+    return key.toString();
   }
 
+  private record CachedDecision(String key, InstancePlan.Decision decision) {}
+
   private void heartbeat() {
-    running.keySet().forEach(this::report);
-    released.forEach(name -> reportEntry(name, entry("RELEASED", null, "addresses released")));
+    table.instances().forEach(this::report);
+    table.released().forEach(name -> reportEntry(name, entry("RELEASED", null, "addresses released")));
+    // What the node looks up (the route to a VirtualIP without spec.interface, a Secret) can change
+    // without the VirtualIP changing: decide those again once per heartbeat.
+    decisions.keySet().removeIf(name -> {
+      VirtualIP vip = vips.getStore().getByKey(name);
+      return vip == null || usesLookups(vip);
+    });
+    everythingChanged.set(true);
+    reconcile();
+  }
+
+  private static boolean usesLookups(VirtualIP vip) {
+    var spec = vip.getSpec();
+    return spec != null && (spec.getInterfaceName() == null || spec.getInterfaceName().isBlank()
+        || (spec.getAuthentication() != null && spec.getAuthentication().getPasswordSecretRef() != null));
   }
 
   private void report(String instance) {
-    SharedInstances.Group group = running.get(instance);
-    if (group == null) {
-      return;
+    InstanceStatus status = agent.status(instance);
+    if (status != null) {
+      report(status);
     }
-    agent.status().stream().filter(s -> s.name().equals(instance)).findFirst().ifPresent(s -> group.virtualIps()
-        .forEach(vip -> reportEntry(vip, entry(s.state(), s, String.join(", ", s.faults())))));
+  }
+
+  private void report(InstanceStatus status) {
+    for (String vip : table.virtualIpsOf(status.name())) {
+      reportEntry(vip, entry(status.state(), status, String.join(", ", status.faults())));
+    }
   }
 
   private NodeStatus entry(String state, InstanceStatus status, String message) {

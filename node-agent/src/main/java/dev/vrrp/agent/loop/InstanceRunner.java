@@ -46,7 +46,8 @@ final class InstanceRunner {
   private final AdvertisementSender sender;
   private final Consumer<byte[]> frames;
   private final AddressManager addressManager;
-  private final List<InterfaceAddress> addresses;
+  private List<InterfaceAddress> addresses;
+  private List<InterfaceAddress> previousAddresses = List.of();
   private final MacAddress announceMac;
   private final InetAddress linkLocal;
   private final AgentMetrics metrics;
@@ -62,7 +63,7 @@ final class InstanceRunner {
   private HealthVerdict verdict = HealthVerdict.HEALTHY;
   private volatile EngineFacts facts;
   private final String source;
-  private final List<String> addressTexts;
+  private volatile List<String> addressTexts;
   private Instant lastTransition;
   private boolean conflictLogged;
   private boolean mismatchLogged;
@@ -122,6 +123,28 @@ final class InstanceRunner {
     }
   }
 
+  /**
+   * Serves another address list without a restart (VirtualIPs joining or leaving a shared VRID): a
+   * master adds and announces only the new addresses and removes only the dropped ones.
+   *
+   * @throws IllegalArgumentException when the engine refuses (VRRPv2); nothing changed then
+   */
+  void changeAddresses(List<InterfaceAddress> next) {
+    List<InterfaceAddress> before = addresses;
+    addresses = List.copyOf(next);
+    previousAddresses = before;
+    try {
+      handle(new Event.AddressesChanged(next.stream().map(InterfaceAddress::address).toList()));
+    } catch (IllegalArgumentException e) {
+      addresses = before;
+      throw e;
+    } finally {
+      previousAddresses = List.of();
+    }
+    addressTexts = addresses.stream().map(InterfaceAddress::toString).toList();
+    LOG.info("{}: now serving {}", name(), addressTexts);
+  }
+
   void handle(Event event) {
     if (event instanceof Event.AdvertisementReceived) {
       metrics.received.increment();
@@ -168,6 +191,8 @@ final class InstanceRunner {
       changeAddresses(false);
     } else if (action instanceof Action.AnnounceAddresses) {
       announce();
+    } else if (action instanceof Action.ChangeAddresses change) {
+      changeAddresses(change);
     } else if (action instanceof Action.ArmTimer arm) {
       cancelTimer(arm.timer());
       timers.put(arm.timer(), loop.schedule(() -> handle(new Event.TimerExpired(arm.timer())),
@@ -218,6 +243,27 @@ final class InstanceRunner {
       }
     } catch (IOException e) {
       LOG.error("{}: could not {} {}: {}", name(), add ? "add" : "remove", addresses, e.getMessage());
+    }
+  }
+
+  private void changeAddresses(Action.ChangeAddresses change) {
+    List<InterfaceAddress> added = addresses.stream().filter(a -> change.added().contains(a.address())).toList();
+    List<InterfaceAddress> removed = previousAddresses.stream().filter(a -> change.removed().contains(a.address()))
+        .toList();
+    try {
+      if (!removed.isEmpty()) {
+        addressManager.remove(settings.interfaceName(), removed);
+      }
+      if (!added.isEmpty()) {
+        addressManager.add(settings.interfaceName(), added);
+      }
+    } catch (IOException e) {
+      LOG.error("{}: could not change addresses (+{} -{}): {}", name(), added, removed, e.getMessage());
+    }
+    for (int i = 0; i < settings.announce().repeat(); i++) {
+      for (InterfaceAddress address : added) {
+        frames.accept(Announcements.announce(address.address(), announceMac, linkLocal));
+      }
     }
   }
 

@@ -99,6 +99,31 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves another address list live (VRRPv3): no restart, no failover; a master adds and announces
+   * only the new addresses.
+   *
+   * @throws IllegalArgumentException when the instance cannot change live (VRRPv2): restart it
+   */
+  public void changeAddresses(String name, List<VirtualAddress> next) throws IOException {
+    InstanceRunner runner = runners.get(name);
+    if (runner == null) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    InterfaceInfo info = InterfaceInfo.of(runner.status().interfaceName());
+    List<InterfaceAddress> addresses = new ArrayList<>();
+    for (VirtualAddress vip : next) {
+      addresses.add(new InterfaceAddress(vip.address(), prefixFor(vip, info, name)));
+    }
+    runAndWait(loopOf(runner), () -> runner.changeAddresses(addresses));
+  }
+
+  /** One instance's status, or null when it does not run. */
+  public InstanceStatus status(String name) {
+    InstanceRunner runner = runners.get(name);
+    return runner == null ? null : runner.status();
+  }
+
   public java.util.Set<String> running() {
     return java.util.Set.copyOf(runners.keySet());
   }

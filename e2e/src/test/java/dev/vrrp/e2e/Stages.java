@@ -1,0 +1,79 @@
+package dev.vrrp.e2e;
+
+import dev.vrrp.api.v1alpha1.NodeStatus;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * When a watch first saw each VirtualIP reach each stage on its way to a master: the operator's
+ * plan (a VRID), a first agent entry, an agent entry saying MASTER, and {@code status.master}.
+ * Tells which part of the pipeline a slow master waited for.
+ */
+final class Stages {
+  enum Stage {
+    PLANNED("operator wrote the plan (VRID)"),
+    FIRST_ENTRY("first agent entry"),
+    MASTER_ENTRY("an agent entry says MASTER"),
+    MASTER("status.master");
+
+    final String label;
+
+    Stage(String label) {
+      this.label = label;
+    }
+  }
+
+  private final Map<Stage, Map<String, Instant>> seen = new ConcurrentHashMap<>();
+
+  Stages() {
+    for (Stage stage : Stage.values()) {
+      seen.put(stage, new ConcurrentHashMap<>());
+    }
+  }
+
+  void seen(VirtualIP vip, Instant at) {
+    var status = vip.getStatus();
+    if (status == null) {
+      return;
+    }
+    String name = vip.getMetadata().getName();
+    if (status.getVirtualRouterId() != null) {
+      seen.get(Stage.PLANNED).putIfAbsent(name, at);
+    }
+    if (!status.getNodes().isEmpty()) {
+      seen.get(Stage.FIRST_ENTRY).putIfAbsent(name, at);
+    }
+    if (status.getNodes().stream().map(NodeStatus::getState).anyMatch("MASTER"::equals)) {
+      seen.get(Stage.MASTER_ENTRY).putIfAbsent(name, at);
+    }
+    if (status.getMaster() != null) {
+      seen.get(Stage.MASTER).putIfAbsent(name, at);
+    }
+  }
+
+  /** A Markdown table: per stage, p50/p90/p99/max of the time after each VirtualIP's creation. */
+  String table(Map<String, Instant> created) {
+    StringBuilder md = new StringBuilder("| stage | p50 | p90 | p99 | max |\n|---|---|---|---|---|\n");
+    for (Stage stage : Stage.values()) {
+      Map<String, Instant> at = seen.get(stage);
+      double[] s = created.entrySet().stream().filter(e -> at.containsKey(e.getKey()))
+          .mapToDouble(e -> Duration.between(e.getValue(), at.get(e.getKey())).toMillis() / 1000.0)
+          .sorted().toArray();
+      if (s.length == 0) {
+        md.append(String.format(Locale.ROOT, "| %s | - | - | - | - |%n", stage.label));
+        continue;
+      }
+      md.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f s |%n", stage.label,
+          percentile(s, 0.5), percentile(s, 0.9), percentile(s, 0.99), s[s.length - 1]));
+    }
+    return md.toString();
+  }
+
+  static double percentile(double[] sorted, double p) {
+    return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))];
+  }
+}

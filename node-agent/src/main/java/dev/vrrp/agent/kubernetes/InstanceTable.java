@@ -1,0 +1,184 @@
+package dev.vrrp.agent.kubernetes;
+
+import dev.vrrp.agent.config.InstanceSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which VRRP instances this node runs for which VirtualIPs, and the few operations a changed
+ * decision needs. Only the instances that a change touched are looked at: with 1000 VirtualIPs
+ * the agent hears thousands of status updates, and a full pass over everything per update was
+ * most of its CPU. A VirtualIP joining or leaving a shared VRID changes the running instance's
+ * addresses live (VRRPv3) instead of restarting it, which would fail over every VirtualIP in it.
+ *
+ * <p>Pure bookkeeping, no I/O; the agent's worker thread owns it.
+ */
+final class InstanceTable {
+
+  /** What the agent has to do. */
+  sealed interface Operation {}
+
+  record Start(InstanceSettings settings, List<String> virtualIps) implements Operation {}
+
+  record Stop(String instance) implements Operation {}
+
+  record ChangeInterval(String instance, Duration interval) implements Operation {}
+
+  /** Live; when the instance refuses (VRRPv2), restart it with {@code settings}. */
+  record ChangeAddresses(InstanceSettings settings, List<String> virtualIps) implements Operation {}
+
+  /** Stop the running instance of this name, start it with {@code settings}. */
+  record Restart(InstanceSettings settings, List<String> virtualIps) implements Operation {}
+
+  /** The VirtualIP cannot run here, and why. */
+  record Fault(String virtualIp, String problem) implements Operation {}
+
+  /** This node served the VirtualIP and no longer does (it released the addresses). */
+  record Release(String virtualIp) implements Operation {}
+
+  private record Running(InstanceSettings settings, List<String> virtualIps) {}
+
+  private final Map<String, SortedMap<String, InstanceSettings>> members = new HashMap<>();
+  private final Map<String, String> keyOf = new HashMap<>();
+  private final Map<String, Running> running = new HashMap<>();
+  private final Map<String, String> keyOfInstance = new HashMap<>();
+  private final Set<String> touched = new TreeSet<>();
+  private final Set<String> released = new TreeSet<>();
+  private final Set<String> gone = new HashSet<>();
+
+  /** The VirtualIP should run here with these settings. */
+  void serve(String virtualIp, InstanceSettings settings) {
+    gone.remove(virtualIp);
+    String key = SharedInstances.key(settings);
+    String before = keyOf.put(virtualIp, key);
+    if (before != null && !before.equals(key)) {
+      leave(before, virtualIp);
+    }
+    InstanceSettings previous = members.computeIfAbsent(key, k -> new TreeMap<>()).put(virtualIp, settings);
+    if (!settings.equals(previous)) {
+      touched.add(key);
+    }
+  }
+
+  /** The VirtualIP should not run here (not selected, no plan yet, invalid, being deleted). */
+  void drop(String virtualIp) {
+    String before = keyOf.remove(virtualIp);
+    if (before != null) {
+      leave(before, virtualIp);
+    }
+  }
+
+  /** The VirtualIP is gone: stop serving it and say nothing more about it. */
+  void forget(String virtualIp) {
+    drop(virtualIp);
+    released.remove(virtualIp);
+    gone.add(virtualIp);
+  }
+
+  private void leave(String key, String virtualIp) {
+    SortedMap<String, InstanceSettings> group = members.get(key);
+    if (group != null && group.remove(virtualIp) != null) {
+      touched.add(key);
+    }
+  }
+
+  /** The operations that bring the running instances in line with every change since the last call. */
+  List<Operation> plan() {
+    List<Operation> operations = new ArrayList<>();
+    Set<String> servedBefore = new TreeSet<>();
+    Set<String> faulted = new HashSet<>();
+    for (String key : touched) {
+      Running current = running.get(key);
+      if (current != null) {
+        servedBefore.addAll(current.virtualIps());
+      }
+      SortedMap<String, InstanceSettings> group = members.get(key);
+      if (group == null || group.isEmpty()) {
+        members.remove(key);
+        stop(key, current, operations);
+        continue;
+      }
+      String name = current != null ? current.settings().name() : SharedInstances.nameFor(group);
+      SharedInstances.Group wanted = SharedInstances.of(group, name);
+      if (wanted.problem() != null) {
+        stop(key, current, operations);
+        wanted.virtualIps().forEach(vip -> operations.add(new Fault(vip, wanted.problem())));
+        faulted.addAll(wanted.virtualIps());
+        continue;
+      }
+      InstanceSettings settings = wanted.settings();
+      if (current == null) {
+        operations.add(new Start(settings, wanted.virtualIps()));
+      } else if (InstancePlan.onlyIntervalDiffers(settings, current.settings())) {
+        operations.add(new ChangeInterval(name, settings.advertisementInterval()));
+      } else if (onlyAddressesDiffer(settings, current.settings())) {
+        operations.add(new ChangeAddresses(settings, wanted.virtualIps()));
+      } else if (!settings.equals(current.settings())) {
+        operations.add(new Restart(settings, wanted.virtualIps()));
+      }
+      running.put(key, new Running(settings, wanted.virtualIps()));
+      keyOfInstance.put(name, key);
+    }
+    touched.clear();
+    for (String vip : servedBefore) {
+      if (!served(vip) && !faulted.contains(vip) && !gone.contains(vip) && released.add(vip)) {
+        operations.add(new Release(vip));
+      }
+    }
+    released.removeIf(this::served);
+    gone.clear();
+    return operations;
+  }
+
+  private void stop(String key, Running current, List<Operation> operations) {
+    if (current != null) {
+      operations.add(new Stop(current.settings().name()));
+      running.remove(key);
+      keyOfInstance.remove(current.settings().name());
+    }
+  }
+
+  /** An operation on this instance failed: it does not run; the next {@link #plan()} tries again. */
+  void failed(String instance) {
+    String key = keyOfInstance.remove(instance);
+    if (key != null) {
+      running.remove(key);
+      touched.add(key);
+    }
+  }
+
+  private boolean served(String virtualIp) {
+    String key = keyOf.get(virtualIp);
+    Running instance = key == null ? null : running.get(key);
+    return instance != null && instance.virtualIps().contains(virtualIp);
+  }
+
+  /** The VirtualIPs an instance serves (empty when it does not run). */
+  List<String> virtualIpsOf(String instance) {
+    String key = keyOfInstance.get(instance);
+    Running instanceRunning = key == null ? null : running.get(key);
+    return instanceRunning == null ? List.of() : instanceRunning.virtualIps();
+  }
+
+  Set<String> instances() {
+    return Set.copyOf(keyOfInstance.keySet());
+  }
+
+  /** VirtualIPs this node released and that still exist: their RELEASED entries are kept fresh. */
+  Set<String> released() {
+    return Set.copyOf(released);
+  }
+
+  static boolean onlyAddressesDiffer(InstanceSettings a, InstanceSettings b) {
+    return !a.addresses().equals(b.addresses()) && SharedInstances.sameExceptAddresses(a, b)
+        && a.name().equals(b.name());
+  }
+}
