@@ -57,6 +57,9 @@ class ScaleBenchmark {
 
             @Override
             public void onUpdate(VirtualIP old, VirtualIP vip) {
+              if (created.containsKey(vip.getMetadata().getName())) {
+                stages.updated(old, vip);
+              }
               seen(vip);
             }
 
@@ -89,7 +92,8 @@ class ScaleBenchmark {
           .mapToDouble(e -> Duration.between(e.getValue(), mastered.get(e.getKey())).toMillis() / 1000.0)
           .sorted().toArray();
       long rss = rssKiB(lab.kubelet().pod("vrrp-operator-0").orElseThrow().pid());
-      write(latencies, applying, rss, nodes, stages.table(created), used.table(wall));
+      write(latencies, applying, rss, nodes, stages.table(created) + "\nUpdates the watch saw until the last master, by what changed:\n\n"
+          + stages.writes(created.size()), used.table(wall));
       logs.passed();
     }
   }

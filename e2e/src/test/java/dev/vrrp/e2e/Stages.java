@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * When a watch first saw each VirtualIP reach each stage on its way to a master: the operator's
@@ -28,11 +30,43 @@ final class Stages {
   }
 
   private final Map<Stage, Map<String, Instant>> seen = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> writes = new ConcurrentHashMap<>();
 
   Stages() {
     for (Stage stage : Stage.values()) {
       seen.put(stage, new ConcurrentHashMap<>());
     }
+  }
+
+  /** An update the watch saw, attributed to its writer by what changed. */
+  void updated(VirtualIP before, VirtualIP after) {
+    String writer;
+    if (!Objects.equals(before.getMetadata().getFinalizers(), after.getMetadata().getFinalizers())) {
+      writer = "finalizer (operator)";
+    } else if (!Objects.equals(nodes(before), nodes(after))) {
+      writer = "status.nodes (agents)";
+    } else if (!Objects.equals(before.getStatus(), after.getStatus())) {
+      writer = "status (operator)";
+    } else {
+      writer = "other";
+    }
+    writes.computeIfAbsent(writer, w -> new LongAdder()).increment();
+  }
+
+  private static Object nodes(VirtualIP vip) {
+    return vip.getStatus() == null ? null : vip.getStatus().getNodes();
+  }
+
+  /** Writes per VirtualIP by writer (creation not counted). */
+  String writes(int virtualIps) {
+    StringBuilder md = new StringBuilder("| writer | updates per VirtualIP |\n|---|---|\n");
+    long total = 0;
+    for (Map.Entry<String, LongAdder> e : new java.util.TreeMap<>(writes).entrySet()) {
+      total += e.getValue().sum();
+      md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), e.getValue().sum() / (double) virtualIps));
+    }
+    md.append(String.format(Locale.ROOT, "| all | %.2f |%n", total / (double) virtualIps));
+    return md.toString();
   }
 
   void seen(VirtualIP vip, Instant at) {

@@ -97,6 +97,26 @@ public final class PlanKeeper implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether the VirtualIP's status already names the VRID and priorities of the published plan for
+   * this version of it (the operator's own write, seen again by the informer).
+   */
+  public boolean statusMatchesPlan(VirtualIP vip) {
+    Published current = published;
+    String name = vip.getMetadata().getName();
+    Seen seen = current == null ? null : current.seen().get(name);
+    VipPlan plan = current == null ? null : current.plan().get(name);
+    if (plan == null || seen == null || !Objects.equals(seen.uid(), vip.getMetadata().getUid())
+        || !Objects.equals(seen.generation(), vip.getMetadata().getGeneration())) {
+      return false;
+    }
+    OperatorStatus status = OperatorStatus.of(vip.getStatus());
+    Integer vrid = plan.installed() ? plan.virtualRouterId() : null;
+    List<VipPlan.Ranked> priorities = plan.installed() ? plan.priorities() : List.of();
+    return Objects.equals(status.virtualRouterId(), vrid)
+        && new HashSet<>(status.priorities()).equals(new HashSet<>(priorities));
+  }
+
   /** The last published plan (null before the first). */
   public ClusterPlan current() {
     Published current = published;

@@ -248,8 +248,11 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP>, Cleaner<Virtu
     @Override
     public void onResourceUpdated(VirtualIP newVip, VirtualIP oldVip) {
       if (oldVip == null || !Objects.equals(newVip.getMetadata().getGeneration(), oldVip.getMetadata().getGeneration())
-          || !Objects.equals(newVip.getMetadata().getUid(), oldVip.getMetadata().getUid())
-          || !Objects.equals(plannedFields(newVip), plannedFields(oldVip))) {
+          || !Objects.equals(newVip.getMetadata().getUid(), oldVip.getMetadata().getUid())) {
+        plans.requestReplan();
+      } else if (!Objects.equals(plannedFields(newVip), plannedFields(oldVip)) && !plans.statusMatchesPlan(newVip)) {
+        // Not the operator's own plan coming back (that would plan the same again, once per VirtualIP:
+        // 1000 global replans for 1000 new VirtualIPs), but someone else's edit of the planned fields.
         plans.requestReplan();
       }
     }

@@ -26,10 +26,14 @@ import java.util.function.Function;
 public final class InstancePlan {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Either settings to run, or a reason not to run (null settings). */
-  public record Decision(InstanceSettings settings, String reason) {
+  /**
+   * Either settings to run, or a reason not to run (null settings).
+   *
+   * @param highest whether this node has the highest planned priority (it should become master)
+   */
+  public record Decision(InstanceSettings settings, String reason, boolean highest) {
     static Decision skip(String reason) {
-      return new Decision(null, reason);
+      return new Decision(null, reason, false);
     }
   }
 
@@ -109,7 +113,9 @@ public final class InstancePlan {
     ObjectNode root = JSON.createObjectNode();
     root.putArray("instances").add(instance);
     try {
-      return new Decision(ConfigLoader.parse(root.toString()).instances().get(0), null);
+      boolean highest = status.getPriorities().stream().allMatch(p -> p.getPriority() == null
+          || p.getPriority() <= mine.get().getPriority());
+      return new Decision(ConfigLoader.parse(root.toString()).instances().get(0), null, highest);
     } catch (ConfigException e) {
       return Decision.skip(String.join("; ", e.problems()).replace("instances[0].", "spec."));
     }

@@ -5,6 +5,7 @@ import dev.vrrp.agent.loop.InstanceStatus;
 import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.engine.Timers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -42,6 +43,7 @@ public final class KubernetesAgent implements AutoCloseable {
   private final InstancePlan.Lookups lookups;
   private final StatusReporter reporter;
   private final Clock clock;
+  private static final Duration SETTLE_MARGIN = Duration.ofMillis(250);
   private final Duration heartbeat;
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "kubernetes");
@@ -56,6 +58,8 @@ public final class KubernetesAgent implements AutoCloseable {
   private final InstanceTable table = new InstanceTable();
   private final Map<String, CachedDecision> decisions = new HashMap<>();
   private final Map<String, String> skipped = new HashMap<>();
+  private final Set<String> highest = new HashSet<>();
+  private final Set<String> quietUntilSettled = new HashSet<>();
   private SharedIndexInformer<VirtualIP> vips;
   private SharedIndexInformer<Node> nodes;
 
@@ -142,6 +146,7 @@ public final class KubernetesAgent implements AutoCloseable {
       VirtualIP vip = vips.getStore().getByKey(name);
       if (vip == null) {
         table.forget(name);
+        highest.remove(name);
         decisions.remove(name);
         skipped.remove(name);
         continue;
@@ -150,6 +155,11 @@ public final class KubernetesAgent implements AutoCloseable {
       if (decision.settings() != null) {
         table.serve(name, decision.settings());
         skipped.remove(name);
+        if (decision.highest()) {
+          highest.add(name);
+        } else {
+          highest.remove(name);
+        }
       } else {
         table.drop(name);
         if (!decision.reason().equals(skipped.put(name, decision.reason()))) {
@@ -164,6 +174,9 @@ public final class KubernetesAgent implements AutoCloseable {
 
   private void carryOut(InstanceTable.Operation operation) {
     if (operation instanceof InstanceTable.Start start) {
+      if (start.virtualIps().stream().anyMatch(highest::contains)) {
+        settleQuietly(start.settings());
+      }
       // its first transition (BACKUP, or MASTER for an owner) reports it
       run(start.settings(), start.virtualIps(), () -> agent.add(start.settings()));
     } else if (operation instanceof InstanceTable.Stop stop) {
@@ -281,7 +294,30 @@ public final class KubernetesAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * The node planned highest will be master one Master_Down_Interval after it starts: its BACKUP
+   * before that is not written (with 1000 VirtualIPs every write counts), only MASTER, or BACKUP
+   * if it is still that after the interval (another node won).
+   */
+  private void settleQuietly(InstanceSettings settings) {
+    String instance = settings.name();
+    quietUntilSettled.add(instance);
+    Duration settle = Timers.masterDownInterval(settings.version(), settings.priority(),
+        settings.advertisementInterval()).plus(SETTLE_MARGIN);
+    worker.schedule(() -> {
+      if (quietUntilSettled.remove(instance)) {
+        report(instance);
+      }
+    }, settle.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   private void report(InstanceStatus status) {
+    if (quietUntilSettled.contains(status.name())) {
+      if ("BACKUP".equals(status.state()) || "INITIALIZE".equals(status.state())) {
+        return;
+      }
+      quietUntilSettled.remove(status.name());
+    }
     for (String vip : table.virtualIpsOf(status.name())) {
       reportEntry(vip, entry(status.state(), status, String.join(", ", status.faults())));
     }

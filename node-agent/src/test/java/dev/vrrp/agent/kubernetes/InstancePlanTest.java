@@ -46,6 +46,8 @@ class InstancePlanTest {
     assertThat(s.advertisementInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(s.addresses()).extracting(Object::toString).containsExactly("192.0.2.100/24");
     assertThat(s.unicastPeers()).isEmpty();
+    assertThat(decide(vip, "b").highest()).as("b is planned below a").isFalse();
+    assertThat(decide(vip, "a").highest()).isTrue();
   }
 
   @Test
