@@ -32,8 +32,12 @@ final class InstanceTable {
 
   record ChangeInterval(String instance, Duration interval) implements Operation {}
 
-  /** Live; when the instance refuses (VRRPv2), restart it with {@code settings}. */
-  record ChangeAddresses(InstanceSettings settings, List<String> virtualIps) implements Operation {}
+  /**
+   * Live; when the instance refuses (VRRPv2), restart it with {@code settings}. {@code joined}: the
+   * VirtualIPs it did not serve before, whose entries are due now.
+   */
+  record ChangeAddresses(InstanceSettings settings, List<String> virtualIps, List<String> joined)
+      implements Operation {}
 
   /** Stop the running instance of this name, start it with {@code settings}. */
   record Restart(InstanceSettings settings, List<String> virtualIps) implements Operation {}
@@ -120,7 +124,9 @@ final class InstanceTable {
       } else if (InstancePlan.onlyIntervalDiffers(settings, current.settings())) {
         operations.add(new ChangeInterval(name, settings.advertisementInterval()));
       } else if (onlyAddressesDiffer(settings, current.settings())) {
-        operations.add(new ChangeAddresses(settings, wanted.virtualIps()));
+        List<String> joined = new ArrayList<>(wanted.virtualIps());
+        joined.removeAll(current.virtualIps());
+        operations.add(new ChangeAddresses(settings, wanted.virtualIps(), List.copyOf(joined)));
       } else if (!settings.equals(current.settings())) {
         operations.add(new Restart(settings, wanted.virtualIps()));
       }

@@ -195,7 +195,13 @@ public final class KubernetesAgent implements AutoCloseable {
           LOG.info("{}: {}", change.settings().name(), refused.getMessage());
           restart(change.settings());
         }
-        report(change.settings().name()); // the VirtualIPs that joined get their entries now
+        // only the VirtualIPs that joined get entries now: rewriting every member's entry on each
+        // join was most of the agents' writes with 1000 VirtualIPs on 255 VRIDs
+        InstanceStatus status = agent.status(change.settings().name());
+        if (status != null) {
+          change.joined().forEach(vip -> reportEntry(vip, entry(status.state(), status,
+              String.join(", ", status.faults()))));
+        }
       });
     } else if (operation instanceof InstanceTable.Restart restart) {
       run(restart.settings(), restart.virtualIps(), () -> {

@@ -41,6 +41,7 @@ class InstanceTableTest {
       assertThat(change.settings().addresses()).extracting(Object::toString)
           .containsExactly("192.0.2.1/24", "192.0.2.2/24");
       assertThat(change.virtualIps()).containsExactly("a", "b");
+      assertThat(change.joined()).containsExactly("b");
     });
     assertThat(table.virtualIpsOf("a")).containsExactly("a", "b");
 
