@@ -44,6 +44,7 @@ class ChartRenderTest {
         replicas: 3
         image: {repository: registry.example/vrrp/operator, tag: 0.2.0-rc.1, pullPolicy: Always}
         logLevel: debug
+        virtualRouterIds: 50-255
         resources:
           requests: {cpu: 250m, memory: 300Mi}
           limits: {cpu: "1", memory: 1Gi}
@@ -144,6 +145,7 @@ class ChartRenderTest {
         "AGENT_IMAGE=" + AgentDaemonSet.DEFAULT_IMAGE,
         "AGENT_HEARTBEAT=10s",
         "AGENT_GRACE_PERIOD=30s",
+        "VIRTUAL_ROUTER_IDS=1-255",
         "HTTP_ADDRESS=0.0.0.0:8080");
     assertThat(container.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")));
@@ -248,6 +250,7 @@ class ChartRenderTest {
         "AGENT_IMAGE=registry.example/vrrp/node-agent:0.2.0-rc.1",
         "AGENT_HEARTBEAT=5s",
         "AGENT_GRACE_PERIOD=45s",
+        "VIRTUAL_ROUTER_IDS=50-255",
         "HTTP_ADDRESS=0.0.0.0:9090");
     assertThat(container.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("300Mi")));

@@ -48,9 +48,20 @@ public final class ClusterPlanner {
   /** What a VirtualIP's spec alone determines, cached per spec generation. */
   private record Facts(String uid, Long generation, String problem, String shareKey) {}
 
+  private final VridAllocator allocator;
   private List<Object> lastKey;
   private ClusterPlan last;
   private final Map<String, Facts> facts = new HashMap<>();
+
+  /** Allocates VRIDs from all of 1-255. */
+  public ClusterPlanner() {
+    this(VridRange.ALL);
+  }
+
+  /** Allocates VRIDs from {@code range}. */
+  public ClusterPlanner(VridRange range) {
+    this.allocator = new VridAllocator(range);
+  }
 
   /** The plan for these VirtualIPs and Nodes; {@code changed} is empty when it was cached. */
   public synchronized Planned plan(Collection<VirtualIP> vips, Collection<Node> nodes) {
@@ -58,7 +69,7 @@ public final class ClusterPlanner {
     if (last != null && key.equals(lastKey)) {
       return new Planned(last, Set.of());
     }
-    ClusterPlan plan = compute(vips, nodes, facts);
+    ClusterPlan plan = compute(vips, nodes, facts, allocator);
     facts.keySet().retainAll(plan.byName().keySet());
     Set<String> changed = plan.changedSince(last);
     last = plan;
@@ -68,7 +79,7 @@ public final class ClusterPlanner {
 
   /** The plan, from scratch. */
   public static ClusterPlan compute(Collection<VirtualIP> vips, Collection<Node> nodes) {
-    return compute(vips, nodes, new HashMap<>());
+    return compute(vips, nodes, new HashMap<>(), new VridAllocator());
   }
 
   private static Facts facts(VirtualIP vip, Map<String, Facts> cache) {
@@ -85,7 +96,8 @@ public final class ClusterPlanner {
     return fresh;
   }
 
-  private static ClusterPlan compute(Collection<VirtualIP> vips, Collection<Node> nodes, Map<String, Facts> cache) {
+  private static ClusterPlan compute(Collection<VirtualIP> vips, Collection<Node> nodes, Map<String, Facts> cache,
+      VridAllocator allocator) {
     List<VirtualIP> ordered = new ArrayList<>(vips);
     ordered.sort(Comparator.comparing(ClusterPlanner::created, Comparator.nullsLast(Comparator.naturalOrder()))
         .thenComparing(v -> v.getMetadata().getName()));
@@ -106,7 +118,7 @@ public final class ClusterPlanner {
           nodesOfVip, vip.getSpec().getAddresses(), vip.getSpec().getVirtualRouterId(),
           vip.getStatus() == null ? null : vip.getStatus().getVirtualRouterId(), known.shareKey()));
     }
-    Map<String, VridAllocator.Allocation> allocations = new VridAllocator().allocate(requests);
+    Map<String, VridAllocator.Allocation> allocations = allocator.allocate(requests);
 
     List<NodeRanker.Request> toRank = new ArrayList<>();
     for (VirtualIP vip : ordered) {

@@ -75,6 +75,11 @@ public final class OperatorMain implements Callable<Integer> {
       description = "concurrent reconciles (default ${DEFAULT-VALUE})")
   int workers;
 
+  @Option(names = "--virtual-router-ids", defaultValue = "${env:VIRTUAL_ROUTER_IDS:-1-255}",
+      description = "VRIDs to allocate from, e.g. 50-255 when routers on the segment use lower ones; explicit "
+          + "spec.virtualRouterId may lie outside (default ${DEFAULT-VALUE})")
+  String virtualRouterIds;
+
   @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "elect a leader among replicas (default on)")
   boolean leaderElection;
@@ -96,7 +101,7 @@ public final class OperatorMain implements Callable<Integer> {
       settings = new OperatorSettings(ns, agentImage, identity, beat,
           heartbeatWindow == null || heartbeatWindow.isBlank() ? null : Durations.parse(heartbeatWindow),
           Durations.parse(resync), Durations.parse(releaseTimeout), Durations.parse(agentGracePeriod), workers,
-          leaderElection, true);
+          leaderElection, true, VridRange.parse(virtualRouterIds));
       int colon = httpAddress.lastIndexOf(':');
       if (colon < 0) {
         throw new IllegalArgumentException("--http-address: expected host:port, got '" + httpAddress + "'");

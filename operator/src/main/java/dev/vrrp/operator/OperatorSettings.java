@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param workers concurrent reconciles
  * @param leaderElection whether to elect a leader (off only for tests and single-replica debugging)
  * @param exitOnLostLeadership whether losing the lease ends the process (JOSDK default; off in tests)
+ * @param virtualRouterIds the VRIDs to allocate from
  */
 public record OperatorSettings(String namespace, String agentImage, String identity, Duration agentHeartbeat,
     Duration heartbeatWindow, Duration resync, Duration releaseTimeout, Duration agentGracePeriod, int workers,
-    boolean leaderElection, boolean exitOnLostLeadership) {
+    boolean leaderElection, boolean exitOnLostLeadership, VridRange virtualRouterIds) {
 
   public static final String LEASE_NAME = "vrrp-operator";
 
@@ -33,11 +34,12 @@ public record OperatorSettings(String namespace, String agentImage, String ident
     releaseTimeout = releaseTimeout == null ? Duration.ofSeconds(60) : releaseTimeout;
     agentGracePeriod = agentGracePeriod == null ? Duration.ofSeconds(30) : agentGracePeriod;
     workers = workers <= 0 ? 16 : workers;
+    virtualRouterIds = virtualRouterIds == null ? VridRange.ALL : virtualRouterIds;
   }
 
   /** Defaults for everything but the namespace. */
   public static OperatorSettings defaults(String namespace) {
-    return new OperatorSettings(namespace, null, null, null, null, null, null, null, 0, true, true);
+    return new OperatorSettings(namespace, null, null, null, null, null, null, null, 0, true, true, null);
   }
 
   public AgentDaemonSet.Settings daemonSet() {
@@ -46,21 +48,21 @@ public record OperatorSettings(String namespace, String agentImage, String ident
 
   public OperatorSettings withHeartbeatWindow(Duration window) {
     return new OperatorSettings(namespace, agentImage, identity, agentHeartbeat, window, resync, releaseTimeout,
-        agentGracePeriod, workers, leaderElection, exitOnLostLeadership);
+        agentGracePeriod, workers, leaderElection, exitOnLostLeadership, virtualRouterIds);
   }
 
   public OperatorSettings withReleaseTimeout(Duration timeout) {
     return new OperatorSettings(namespace, agentImage, identity, agentHeartbeat, heartbeatWindow, resync, timeout,
-        agentGracePeriod, workers, leaderElection, exitOnLostLeadership);
+        agentGracePeriod, workers, leaderElection, exitOnLostLeadership, virtualRouterIds);
   }
 
   public OperatorSettings withIdentity(String id) {
     return new OperatorSettings(namespace, agentImage, id, agentHeartbeat, heartbeatWindow, resync, releaseTimeout,
-        agentGracePeriod, workers, leaderElection, exitOnLostLeadership);
+        agentGracePeriod, workers, leaderElection, exitOnLostLeadership, virtualRouterIds);
   }
 
   public OperatorSettings withExitOnLostLeadership(boolean exit) {
     return new OperatorSettings(namespace, agentImage, identity, agentHeartbeat, heartbeatWindow, resync,
-        releaseTimeout, agentGracePeriod, workers, leaderElection, exit);
+        releaseTimeout, agentGracePeriod, workers, leaderElection, exit, virtualRouterIds);
   }
 }

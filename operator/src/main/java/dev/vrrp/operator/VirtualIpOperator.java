@@ -37,7 +37,7 @@ public final class VirtualIpOperator implements AutoCloseable {
     this.daemonSet = new AgentDaemonSetKeeper(client, settings.daemonSet(), Duration.ofSeconds(30));
     metrics.watch(daemonSet);
     StatusAggregator aggregator = new StatusAggregator(settings.heartbeatWindow());
-    this.plans = new PlanKeeper(new ClusterPlanner(), metrics);
+    this.plans = new PlanKeeper(new ClusterPlanner(settings.virtualRouterIds()), metrics);
     VirtualIpReconciler reconciler = new VirtualIpReconciler(
         plans,
         aggregator,

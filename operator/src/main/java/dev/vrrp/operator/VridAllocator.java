@@ -64,6 +64,18 @@ public final class VridAllocator {
   public static final int MIN_VRID = 1;
   public static final int MAX_VRID = 255;
 
+  private final VridRange range;
+
+  /** Allocates from all of 1-255. */
+  public VridAllocator() {
+    this(VridRange.ALL);
+  }
+
+  /** Allocates from {@code range}; explicit VRIDs anywhere in 1-255 are honoured. */
+  public VridAllocator(VridRange range) {
+    this.range = range;
+  }
+
   /**
    * One VirtualIP's claim.
    *
@@ -228,7 +240,9 @@ public final class VridAllocator {
             "virtualRouterId " + r.requested() + " is outside 1-255")));
         continue;
       }
-      Integer claim = r.requested() != null ? r.requested() : valid(r.previous()) ? r.previous() : null;
+      // an allocated VRID outside a narrowed range moves into it
+      Integer claim = r.requested() != null ? r.requested()
+          : valid(r.previous()) && range.contains(r.previous()) ? r.previous() : null;
       if (claim == null) {
         fresh.add(r);
         continue;
@@ -264,8 +278,8 @@ public final class VridAllocator {
       }
       Space space = spaces.get(r.family());
       BitSet used = space.usedOn(r.nodes());
-      int vrid = used.nextClearBit(MIN_VRID);
-      if (vrid <= MAX_VRID) {
+      int vrid = used.nextClearBit(range.first());
+      if (vrid <= range.last()) {
         take(space, r, vrid, groupOf, groups);
         result.put(r.name(), new Allocation(vrid, null));
         continue;
@@ -288,8 +302,8 @@ public final class VridAllocator {
         continue;
       }
       result.put(r.name(), new Allocation(null, new Conflict(Conflict.VRID_EXHAUSTED,
-          "no free virtualRouterId: all " + used.get(MIN_VRID, MAX_VRID + 1).cardinality() + " " + r.family()
-              + " VRIDs are in use by earlier VirtualIPs sharing nodes " + String.join(", ", new TreeSet<>(r.nodes()))
+          "no free virtualRouterId: all " + used.get(range.first(), range.last() + 1).cardinality() + " " + r.family()
+              + " VRIDs of " + range + " are in use by earlier VirtualIPs sharing nodes " + String.join(", ", new TreeSet<>(r.nodes()))
               + ", and none of them selects exactly these nodes with the same VRRP settings (interface, version, "
               + "interval, preemption, authentication, unicast, tracking, priorities) and room for "
               + r.addresses().size() + " more address(es), so it cannot share one. Spread VirtualIPs over "

@@ -314,4 +314,32 @@ class VridAllocatorTest {
             null, "k")));
     assertThat(result.get("explicit").conflict().reason()).isEqualTo(Conflict.VRID_CONFLICT);
   }
+
+  @Test
+  void aNarrowedRangeIsAllocatedFromSharedWhenUsedUpAndHonoursExplicitVridsOutsideIt() {
+    VridAllocator narrow = new VridAllocator(VridRange.parse("50-51"));
+    var result = narrow.allocate(List.of(
+        new VridAllocator.Request("a", T0, AddressFamily.IPV4, ABC, List.of("192.0.2.1"), null, null, "k"),
+        new VridAllocator.Request("b", T0.plusSeconds(1), AddressFamily.IPV4, ABC, List.of("192.0.2.2"), null, 7, "k"),
+        new VridAllocator.Request("c", T0.plusSeconds(2), AddressFamily.IPV4, ABC, List.of("192.0.2.3"), null, null,
+            "k"),
+        v4("explicit", 3, ABC, "192.0.2.4", 10, null)));
+    assertThat(result.get("a").virtualRouterId()).isEqualTo(50);
+    assertThat(result.get("b").virtualRouterId()).as("an allocated VRID outside the range moves in").isEqualTo(51);
+    assertThat(result.get("c").virtualRouterId()).isIn(50, 51);
+    assertThat(result.get("c").sharedWith()).isIn("a", "b");
+    assertThat(result.get("explicit").virtualRouterId()).isEqualTo(10);
+  }
+
+  @Test
+  void aRangeIsCheckedWithAMessageNamingIt() {
+    assertThat(VridRange.parse("7")).isEqualTo(new VridRange(7, 7));
+    assertThat(VridRange.parse(" 50 - 255 ")).isEqualTo(new VridRange(50, 255));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VridRange.parse("0-255"))
+        .hasMessageContaining("virtual router ids").hasMessageContaining("0-255");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VridRange.parse("abc"))
+        .hasMessageContaining("'abc'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VridRange.parse("9-3"))
+        .hasMessageContaining("9-3");
+  }
 }
