@@ -86,6 +86,8 @@ class ScaleBenchmark {
       await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
           .until(() -> created.keySet().stream().allMatch(mastered::containsKey));
       informer.close();
+      String flaps = Stages.transitions(client.resources(VirtualIP.class).list().getItems().stream()
+          .filter(v -> created.containsKey(v.getMetadata().getName())).toList());
       CpuUse used = CpuUse.sample().minus(cpu);
       Duration wall = Duration.between(start, Instant.now());
       double[] latencies = created.entrySet().stream()
@@ -93,7 +95,7 @@ class ScaleBenchmark {
           .sorted().toArray();
       long rss = rssKiB(lab.kubelet().pod("vrrp-operator-0").orElseThrow().pid());
       write(latencies, applying, rss, nodes, stages.table(created) + "\nUpdates the watch saw until the last master, by what changed:\n\n"
-          + stages.writes(created.size()), used.table(wall));
+          + stages.writes(created.size()) + "\n" + flaps, used.table(wall));
       logs.passed();
     }
   }

@@ -110,4 +110,25 @@ final class Stages {
   static double percentile(double[] sorted, double p) {
     return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))];
   }
+
+  /**
+   * VRRP transitions per VirtualIP and node from the agents' entries, against the 1 (INITIALIZE to
+   * BACKUP) or 2 (then MASTER) of a calm start: more means instances flapped.
+   */
+  static String transitions(java.util.List<VirtualIP> vips) {
+    long entries = 0;
+    long transitions = 0;
+    long most = 0;
+    for (VirtualIP vip : vips) {
+      for (NodeStatus entry : vip.getStatus().getNodes()) {
+        long n = entry.getTransitions() == null ? 0 : entry.getTransitions();
+        entries++;
+        transitions += n;
+        most = Math.max(most, n);
+      }
+    }
+    return String.format(Locale.ROOT, "VRRP transitions in the agents' entries: %.2f per VirtualIP and node "
+        + "(a calm start: %.2f), at most %d.%n", transitions / (double) Math.max(1, entries),
+        (vips.size() * (2 + 1 + 1)) / (double) Math.max(1, entries), most);
+  }
 }

@@ -44,6 +44,8 @@ public final class KubernetesAgent implements AutoCloseable {
   private final StatusReporter reporter;
   private final Clock clock;
   private static final Duration SETTLE_MARGIN = Duration.ofMillis(250);
+  /** How often per heartbeat the agent looks for entries due for a refresh. */
+  private static final int REFRESH_TICKS = 5;
   private final Duration heartbeat;
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "kubernetes");
@@ -108,6 +110,8 @@ public final class KubernetesAgent implements AutoCloseable {
       }
     }, 0);
     worker.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    long tick = Math.max(200, heartbeat.toMillis() / REFRESH_TICKS);
+    worker.scheduleWithFixedDelay(this::refreshDue, tick, tick, TimeUnit.MILLISECONDS);
     queueReconcile();
   }
 
@@ -146,6 +150,7 @@ public final class KubernetesAgent implements AutoCloseable {
       VirtualIP vip = vips.getStore().getByKey(name);
       if (vip == null) {
         table.forget(name);
+        reporter.forget(name);
         highest.remove(name);
         decisions.remove(name);
         skipped.remove(name);
@@ -274,9 +279,31 @@ public final class KubernetesAgent implements AutoCloseable {
 
   private record CachedDecision(String key, InstancePlan.Decision decision) {}
 
+  /**
+   * Refreshes the entries last written a heartbeat ago or more. Each entry is due one heartbeat
+   * after its own last write, so refreshes spread over the interval instead of arriving as one
+   * burst of every entry, and an entry a transition just wrote is not written again.
+   */
+  private void refreshDue() {
+    for (String instance : table.instances()) {
+      InstanceStatus status = agent.status(instance);
+      if (status == null) {
+        continue;
+      }
+      for (String vip : table.virtualIpsOf(instance)) {
+        if (!reporter.writtenWithin(vip, heartbeat)) {
+          reporter.refresh(vip, entry(status.state(), status, String.join(", ", status.faults())));
+        }
+      }
+    }
+    for (String vip : table.released()) {
+      if (!reporter.writtenWithin(vip, heartbeat)) {
+        reporter.refresh(vip, entry("RELEASED", null, "addresses released"));
+      }
+    }
+  }
+
   private void heartbeat() {
-    table.instances().forEach(this::report);
-    table.released().forEach(name -> reportEntry(name, entry("RELEASED", null, "addresses released")));
     // What the node looks up (the route to a VirtualIP without spec.interface, a Secret) can change
     // without the VirtualIP changing: decide those again once per heartbeat.
     decisions.keySet().removeIf(name -> {

@@ -9,13 +9,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * manager, so it owns that entry and nothing else. Failures are logged once per outage: VRRP does
  * not wait for the API server.
  *
- * <p>{@link #submit} hands the write to a few writer threads and returns: the agent's worker (which
- * also starts new instances) never waits for the API server, writes for different VirtualIPs go out
- * side by side, and an entry not yet written is replaced by a newer one (INITIALIZE, BACKUP, MASTER in
- * quick succession cost one write, the last). Writes for one VirtualIP stay in order.
+ * <p>Entries go to a few writer threads, and {@link #submit} returns at once: the agent's worker
+ * (which also starts new instances) never waits for the API server, and writes for different
+ * VirtualIPs go out side by side. An entry not yet written is replaced by a newer one (INITIALIZE,
+ * BACKUP, MASTER in quick succession cost one write, the last); writes for one VirtualIP stay in
+ * order. News ({@link #submit}: a transition, a new VirtualIP) goes before refreshes ({@link
+ * #refresh}: the heartbeat), so a heartbeat over 1000 entries never delays a new master's entry.
  */
 public final class StatusReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
@@ -36,70 +43,142 @@ public final class StatusReporter implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String fieldManager;
-  private final Map<String, NodeStatus> pending = new HashMap<>(); // guarded by this
-  private final Set<String> writing = new HashSet<>(); // guarded by this
-  private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, r -> {
-    Thread t = new Thread(r, "status-writer");
-    t.setDaemon(true);
-    return t;
-  });
-  private final java.util.function.BiConsumer<String, NodeStatus> write;
+  private final Object lock = new Object();
+  private final Map<String, NodeStatus> pending = new HashMap<>(); // guarded by lock
+  private final Set<String> news = new LinkedHashSet<>(); // guarded by lock: VirtualIPs with news, in order
+  private final Set<String> refreshes = new LinkedHashSet<>(); // guarded by lock
+  private final Set<String> writing = new HashSet<>(); // guarded by lock
+  private final Map<String, Long> lastWritten = new ConcurrentHashMap<>(); // System.nanoTime of the last success
+  private final List<Thread> writers = new ArrayList<>();
+  private final BiPredicate<String, NodeStatus> write;
+  private volatile boolean closed;
   private volatile boolean failing;
 
   public StatusReporter(KubernetesClient client, String nodeName) {
     this.client = client;
     this.fieldManager = "vrrp-agent/" + nodeName;
     this.write = this::report;
+    startWriters();
   }
 
-  /** With another way to write (tests of the queueing). */
-  StatusReporter(java.util.function.BiConsumer<String, NodeStatus> write) {
+  /** With another way to write (tests of the queueing); it returns whether the write succeeded. */
+  StatusReporter(BiPredicate<String, NodeStatus> write) {
     this.client = null;
     this.fieldManager = "test";
     this.write = write;
+    startWriters();
   }
 
-  /** Queues the entry for writing; a queued, unwritten entry of the same VirtualIP is dropped for it. */
+  private void startWriters() {
+    for (int i = 0; i < WRITERS; i++) {
+      Thread t = new Thread(this::writeLoop, "status-writer-" + i);
+      t.setDaemon(true);
+      t.start();
+      writers.add(t);
+    }
+  }
+
+  /** Queues news about the VirtualIP (a transition, a first entry) ahead of every refresh. */
   public void submit(String virtualIp, NodeStatus entry) {
-    synchronized (this) {
+    enqueue(virtualIp, entry, true);
+  }
+
+  /** Queues a heartbeat refresh of the entry, behind all news. */
+  public void refresh(String virtualIp, NodeStatus entry) {
+    enqueue(virtualIp, entry, false);
+  }
+
+  /** Whether the VirtualIP's entry was written successfully within {@code age}. */
+  public boolean writtenWithin(String virtualIp, Duration age) {
+    Long at = lastWritten.get(virtualIp);
+    return at != null && System.nanoTime() - at < age.toNanos();
+  }
+
+  /** Drops what is known about a VirtualIP that is gone. */
+  public void forget(String virtualIp) {
+    lastWritten.remove(virtualIp);
+  }
+
+  private void enqueue(String virtualIp, NodeStatus entry, boolean isNews) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
       pending.put(virtualIp, entry);
-      if (!writing.add(virtualIp)) {
-        return; // its writer picks the new entry up when the current write is done
+      if (isNews) {
+        refreshes.remove(virtualIp);
+        news.add(virtualIp);
+      } else if (!news.contains(virtualIp)) {
+        refreshes.add(virtualIp);
       }
-    }
-    try {
-      writers.execute(() -> drain(virtualIp));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      synchronized (this) {
-        writing.remove(virtualIp); // closed
-      }
+      lock.notifyAll();
     }
   }
 
-  private void drain(String virtualIp) {
+  private void writeLoop() {
     while (true) {
+      String virtualIp;
       NodeStatus entry;
-      synchronized (this) {
+      synchronized (lock) {
+        while ((virtualIp = next()) == null) {
+          if (closed) {
+            return;
+          }
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
         entry = pending.remove(virtualIp);
-        if (entry == null) {
+        writing.add(virtualIp);
+      }
+      try {
+        if (write.test(virtualIp, entry)) {
+          lastWritten.put(virtualIp, System.nanoTime());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("writing the entry of {} failed: {}", virtualIp, e.toString());
+      } finally {
+        synchronized (lock) {
           writing.remove(virtualIp);
-          return;
+          lock.notifyAll(); // its next entry, if one came meanwhile, may go now
         }
       }
-      write.accept(virtualIp, entry);
     }
+  }
+
+  /** The first VirtualIP with news, else with a refresh, that no writer is writing; removed from its queue. */
+  private String next() {
+    for (Set<String> queue : List.of(news, refreshes)) {
+      for (Iterator<String> it = queue.iterator(); it.hasNext(); ) {
+        String virtualIp = it.next();
+        if (!writing.contains(virtualIp)) {
+          it.remove();
+          return virtualIp;
+        }
+      }
+    }
+    return null;
   }
 
   /** Waits up to two seconds for queued writes, then stops the writers. */
   @Override
   public void close() {
-    writers.shutdown();
-    try {
-      writers.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    synchronized (lock) {
+      while ((!news.isEmpty() || !refreshes.isEmpty() || !writing.isEmpty()) && System.nanoTime() < deadline) {
+        try {
+          lock.wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      closed = true;
+      lock.notifyAll();
     }
-    writers.shutdownNow();
+    writers.forEach(Thread::interrupt);
   }
 
   public String fieldManager() {

@@ -28,6 +28,7 @@ class StatusReporterTest {
       if (e.getState().equals("INITIALIZE")) {
         hold(release);
       }
+      return true;
     })) {
       reporter.submit("web", entry("INITIALIZE"));
       await().until(() -> written.size() == 1);
@@ -53,6 +54,7 @@ class StatusReporterTest {
         concurrentForWeb.decrementAndGet();
       }
       written.add(vip);
+      return true;
     })) {
       reporter.submit("web", entry("BACKUP"));
       for (int i = 0; i < 50; i++) {
@@ -63,6 +65,46 @@ class StatusReporterTest {
       release.countDown();
       await().until(() -> written.stream().filter("web"::equals).count() == 2);
       assertThat(maxConcurrentForWeb).hasValue(1);
+    }
+  }
+
+  @Test
+  void newsGoesAheadOfHeartbeatRefreshes() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> written = new CopyOnWriteArrayList<>();
+    try (StatusReporter reporter = new StatusReporter((vip, e) -> {
+      if (vip.startsWith("block")) {
+        hold(release);
+      }
+      written.add(vip + "=" + e.getState());
+      return true;
+    })) {
+      for (int i = 0; i < StatusReporter.WRITERS; i++) {
+        reporter.submit("block-" + i, entry("BACKUP")); // every writer busy
+      }
+      for (int i = 0; i < 20; i++) {
+        reporter.refresh("old-" + i, entry("BACKUP"));
+      }
+      reporter.submit("new", entry("MASTER"));
+      reporter.refresh("new", entry("BACKUP")); // a refresh does not demote news, and replaces its entry
+      Thread.sleep(50);
+      release.countDown();
+      await().until(() -> written.size() == StatusReporter.WRITERS + 21);
+      List<String> afterBlocks = written.stream().filter(w -> !w.startsWith("block")).toList();
+      assertThat(afterBlocks.get(0)).isEqualTo("new=BACKUP");
+      assertThat(reporter.writtenWithin("new", java.time.Duration.ofMinutes(1))).isTrue();
+      assertThat(reporter.writtenWithin("never", java.time.Duration.ofMinutes(1))).isFalse();
+    }
+  }
+
+  @Test
+  void aFailedWriteDoesNotCountAsWritten() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    try (StatusReporter reporter = new StatusReporter((vip, e) -> attempts.incrementAndGet() < 0)) {
+      reporter.submit("web", entry("MASTER"));
+      await().until(() -> attempts.get() == 1);
+      Thread.sleep(50);
+      assertThat(reporter.writtenWithin("web", java.time.Duration.ofMinutes(1))).isFalse();
     }
   }
 
