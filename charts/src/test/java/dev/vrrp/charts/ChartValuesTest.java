@@ -78,6 +78,8 @@ class ChartValuesTest {
       "operator: {logLevel: verbose}      | operator.logLevel: operator.logLevel must be one of the following",
       "operator: {image: {pullPolicy: Sometimes}} | operator.image.pullPolicy: operator.image.pullPolicy must be one of",
       "agent: {heartbeat: 10 seconds}     | agent.heartbeat: Does not match pattern",
+      "operator: {virtualRouterIds: 1-255-3} | operator.virtualRouterIds: Does not match pattern",
+      "operator: {virtualRouterIds: 256}  | operator.virtualRouterIds: Must be less than or equal to 255",
       "metrics: {enabled: 'yes'}          | metrics.enabled: Invalid type. Expected: boolean, given: string",
       "metrics: {port: 70000}             | metrics.port: Must be less than or equal to 65535",
       "operator: {resources: {limits: {memory: lots}}} | operator.resources.limits.memory: Does not match pattern",
