@@ -104,7 +104,26 @@ final class Stages {
       md.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f s |%n", stage.label,
           percentile(s, 0.5), percentile(s, 0.9), percentile(s, 0.99), s[s.length - 1]));
     }
+    md.append("| status.master after the first agent entry (an agent runs it) ")
+        .append(between(Stage.FIRST_ENTRY, Stage.MASTER)).append('\n');
     return md.toString();
+  }
+
+  /**
+   * Per VirtualIP, the time from one stage to another as the watch saw them: {@code FIRST_ENTRY} to
+   * {@code MASTER} is the time after an agent ran its instance (the issue's "after its agents are
+   * running", measured from the first of them).
+   */
+  String between(Stage from, Stage to) {
+    Map<String, Instant> start = seen.get(from);
+    Map<String, Instant> end = seen.get(to);
+    double[] s = start.entrySet().stream().filter(e -> end.containsKey(e.getKey()))
+        .mapToDouble(e -> Duration.between(e.getValue(), end.get(e.getKey())).toMillis() / 1000.0).sorted().toArray();
+    if (s.length == 0) {
+      return "| - | - | - | - |";
+    }
+    return String.format(Locale.ROOT, "| %.2f s | %.2f s | %.2f s | %.2f s |", percentile(s, 0.5), percentile(s, 0.9),
+        percentile(s, 0.99), s[s.length - 1]);
   }
 
   static double percentile(double[] sorted, double p) {

@@ -55,7 +55,10 @@ public final class PlanKeeper implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  /** Where the inputs come from, and who reconciles the VirtualIPs whose plan changed. */
+  /**
+   * Where the inputs come from, and who reconciles the VirtualIPs whose plan changed. {@code nodes}
+   * gives null while the Nodes are not known yet: no plan is made then.
+   */
   public void bind(Supplier<Collection<VirtualIP>> virtualIps, Supplier<Collection<Node>> nodes,
       Consumer<Set<String>> onChanged) {
     this.virtualIps = virtualIps;
@@ -126,8 +129,13 @@ public final class PlanKeeper implements AutoCloseable {
   private void replan() {
     try {
       Set<String> asked = new HashSet<>(waiting);
+      Collection<Node> knownNodes = nodes.get();
+      if (knownNodes == null) {
+        LOG.debug("the Nodes are not known yet: planning once they are");
+        return;
+      }
       Collection<VirtualIP> all = virtualIps.get();
-      ClusterPlanner.Planned planned = planner.plan(all, nodes.get());
+      ClusterPlanner.Planned planned = planner.plan(all, knownNodes);
       Map<String, Seen> seen = new HashMap<>(all.size() * 2);
       for (VirtualIP vip : all) {
         seen.put(vip.getMetadata().getName(), new Seen(vip.getMetadata().getUid(), vip.getMetadata().getGeneration()));

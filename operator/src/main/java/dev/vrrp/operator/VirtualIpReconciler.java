@@ -107,7 +107,9 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP>, Cleaner<Virtu
         .withItemStore(new TransformingItemStore<>(VirtualIpReconciler::slim))
         .build(), context, plans);
     replans = new ReplanEventSource();
-    plans.bind(() -> virtualIps.list().toList(), () -> nodes.list().toList(),
+    // null until the Node informer runs: the VirtualIP informer starts first, and a plan without
+    // Nodes would unplan every VirtualIP for a moment
+    plans.bind(() -> virtualIps.list().toList(), () -> nodes.isRunning() ? nodes.list().toList() : null,
         changed -> changed.forEach(name -> replans.propagateEvent(new ResourceID(name))));
     return List.of(nodes, replans);
   }

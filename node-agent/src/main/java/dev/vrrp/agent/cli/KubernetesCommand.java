@@ -58,8 +58,9 @@ final class KubernetesCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping: resigning every master with priority 0");
-      kubernetes.close();
+      kubernetes.stopWatching();
       agent.shutdown();
+      kubernetes.close(); // writes the resigned entries
       agent.close();
       client.close();
       stopped.countDown();

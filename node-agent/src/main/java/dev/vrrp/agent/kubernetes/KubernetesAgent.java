@@ -62,6 +62,7 @@ public final class KubernetesAgent implements AutoCloseable {
   private final Map<String, String> skipped = new HashMap<>();
   private final Set<String> highest = new HashSet<>();
   private final Set<String> quietUntilSettled = new HashSet<>();
+  private volatile boolean stopping;
   private SharedIndexInformer<VirtualIP> vips;
   private SharedIndexInformer<Node> nodes;
 
@@ -76,7 +77,13 @@ public final class KubernetesAgent implements AutoCloseable {
   }
 
   public void start() {
-    agent.onTransition(status -> worker.execute(() -> report(status)));
+    agent.onTransition(status -> {
+      try {
+        worker.execute(() -> report(status));
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // after close(): the agent is gone, nothing reports any more
+      }
+    });
     vips = client.resources(VirtualIP.class).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(VirtualIP vip) {
@@ -137,6 +144,9 @@ public final class KubernetesAgent implements AutoCloseable {
   }
 
   private void reconcile() {
+    if (stopping) {
+      return;
+    }
     Set<String> names = new HashSet<>();
     if (everythingChanged.getAndSet(false)) {
       vips.getStore().listKeys().forEach(names::add);
@@ -376,16 +386,31 @@ public final class KubernetesAgent implements AutoCloseable {
     reporter.submit(name, entry);
   }
 
-  /** Graceful stop: every instance resigns, then the entries say so. */
-  @Override
-  public void close() {
-    worker.shutdownNow();
-    reporter.close();
+  /**
+   * First step of a graceful stop: no more watching or deciding, so nothing starts an instance
+   * while the agent resigns. Transitions are still reported.
+   */
+  public void stopWatching() {
+    stopping = true;
     if (vips != null) {
       vips.close();
     }
     if (nodes != null) {
       nodes.close();
     }
+  }
+
+  /** Last step of a graceful stop, after the instances resigned: their entries are written, then it ends. */
+  @Override
+  public void close() {
+    stopWatching();
+    worker.shutdown();
+    try {
+      worker.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    worker.shutdownNow();
+    reporter.close();
   }
 }
