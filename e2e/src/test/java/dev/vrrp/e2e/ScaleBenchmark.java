@@ -138,7 +138,8 @@ class ScaleBenchmark {
         %s""", Instant.now(), Runtime.getRuntime().availableProcessors(), ApiServer.VERSION, nodes, INTERVAL, HEARTBEAT,
         s.length, applying.toMillis() / 1000.0, Stages.percentile(s, 0.5), Stages.percentile(s, 0.9), Stages.percentile(s, 0.99),
         s[s.length - 1], rssKiB / 1024.0, stages, cpu);
-    Path out = Path.of("..", "benchmarks", "results", "scale.md");
+    // the default interval writes scale.md; another one its own file, e.g. scale-100ms.md
+    Path out = Path.of("..", "benchmarks", "results", INTERVAL.equals("300ms") ? "scale.md" : "scale-" + INTERVAL + ".md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, md);
     System.out.println(md);
