@@ -66,8 +66,14 @@ public final class AgentDaemonSet {
   public static final String CONTAINER = "agent";
   public static final int ADMIN_PORT = 9477;
   public static final String JAR = "/opt/vrrp/node-agent.jar";
-  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
-      "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m");
+  /**
+   * A collector with short pauses: every stop of the JVM is a stop of the advertisements, and a pause
+   * near Master_Down_Interval (0.3 s at 100 ms adverts) is a failover. With 1000 instances the
+   * serial collector's full collections took 260-306 ms, and instances flapped at 100 ms adverts.
+   */
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+      "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
+      "-XX:ReservedCodeCacheSize=32m");
   public static final String DEFAULT_IMAGE = "ghcr.io/vrrp-dev/node-agent:0.1.0";
   public static final String FIELD_MANAGER = "vrrp-operator";
   /** Hash of the rendered spec; the operator re-applies only when it changes. */

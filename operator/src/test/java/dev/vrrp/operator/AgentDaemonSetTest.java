@@ -70,7 +70,8 @@ class AgentDaemonSetTest {
   @Test
   void commandIsTheJvmWithSmallFootprintFlagsInKubernetesMode() {
     DaemonSet ds = AgentDaemonSet.render(SETTINGS, TWO_GROUPS);
-    assertThat(agent(ds).getCommand()).containsExactly("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    assertThat(agent(ds).getCommand()).containsExactly("java", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+        "-XX:TieredStopAtLevel=1",
         "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m", "-jar",
         "/opt/vrrp/node-agent.jar", "kubernetes");
     assertThat(agent(ds).getArgs()).isEmpty();

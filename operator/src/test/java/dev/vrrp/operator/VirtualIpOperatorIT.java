@@ -111,7 +111,7 @@ class VirtualIpOperatorIT {
     assertThat(pod.getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(container.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_RAW");
-    assertThat(container.getCommand()).startsWith("java", "-XX:+UseSerialGC").endsWith("-jar",
+    assertThat(container.getCommand()).startsWith("java", "-XX:+UseG1GC").endsWith("-jar",
         "/opt/vrrp/node-agent.jar", "kubernetes");
     assertThat(container.getImage()).isEqualTo(AgentDaemonSet.DEFAULT_IMAGE);
     assertThat(container.getEnv()).anySatisfy(e -> {

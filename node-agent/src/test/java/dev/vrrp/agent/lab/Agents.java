@@ -11,8 +11,9 @@ import java.util.Map;
 /** Starts the real node-agent jar inside a test host, the way an operator would run it. */
 public final class Agents {
   /** The JVM flags the agent is run with everywhere (tests, benchmark, lab, image): small and steady. */
-  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
-      "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m");
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+      "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
+      "-XX:ReservedCodeCacheSize=32m");
 
   private Agents() {}
 
