@@ -179,7 +179,7 @@ public final class ClusterPlanner {
   }
 
   /** The status is empty (plans like the plan: a fresh VirtualIP gets what it was given) or shows the plan. */
-  private static boolean asPlanned(VirtualIPStatus status, VipPlan planned) {
+  static boolean asPlanned(VirtualIPStatus status, VipPlan planned) {
     Integer vrid = status == null ? null : status.getVirtualRouterId();
     List<NodePriority> priorities = status == null || status.getPriorities() == null ? List.of()
         : status.getPriorities();

@@ -113,11 +113,8 @@ public final class PlanKeeper implements AutoCloseable {
         || !Objects.equals(seen.generation(), vip.getMetadata().getGeneration())) {
       return false;
     }
-    OperatorStatus status = OperatorStatus.of(vip.getStatus());
-    Integer vrid = plan.installed() ? plan.virtualRouterId() : null;
-    List<VipPlan.Ranked> priorities = plan.installed() ? plan.priorities() : List.of();
-    return Objects.equals(status.virtualRouterId(), vrid)
-        && new HashSet<>(status.priorities()).equals(new HashSet<>(priorities));
+    // a status without a plan yet counts too: it plans the same
+    return ClusterPlanner.asPlanned(vip.getStatus(), plan);
   }
 
   /** The last published plan (null before the first). */

@@ -72,6 +72,11 @@ public record InstanceConfig(
         primaryAddress, password);
   }
 
+  public InstanceConfig withAddresses(List<InetAddress> newAddresses) {
+    return new InstanceConfig(version, virtualRouterId, priority, advertisementInterval, preempt, preemptDelay,
+        newAddresses, primaryAddress, password);
+  }
+
   private static Advertisement advertisement(
       int priority, int version, int vrid, Duration interval, List<InetAddress> addresses, String password) {
     int centis = Timers.toCentis(interval);

@@ -286,9 +286,7 @@ public final class VrrpInstance {
       throw new IllegalArgumentException("VRRPv2 cannot change its addresses live: RFC 3768 backups drop "
           + "advertisements listing other addresses; restart the instance");
     }
-    InstanceConfig changed = new InstanceConfig(config.version(), config.virtualRouterId(), config.priority(),
-        config.advertisementInterval(), config.preempt(), config.preemptDelay(), addresses, config.primaryAddress(),
-        config.password()); // validates: family, count
+    InstanceConfig changed = config.withAddresses(addresses); // validates: family, count
     List<InetAddress> added = new ArrayList<>(changed.addresses());
     added.removeAll(config.addresses());
     List<InetAddress> removed = new ArrayList<>(config.addresses());

@@ -28,6 +28,18 @@ public record InstanceSettings(
     AnnounceSettings announce,
     List<CheckSettings> track) {
 
+  public InstanceSettings withAdvertisementInterval(Duration interval) {
+    return new InstanceSettings(name, interfaceName, virtualRouterId, priority, version, interval, preempt,
+        preemptDelay, addresses, password, unicastPeers, sourceAddress, virtualMac, v3Checksum, acceptBothChecksums,
+        announce, track);
+  }
+
+  public InstanceSettings withNameAndAddresses(String newName, List<VirtualAddress> newAddresses) {
+    return new InstanceSettings(newName, interfaceName, virtualRouterId, priority, version, advertisementInterval,
+        preempt, preemptDelay, newAddresses, password, unicastPeers, sourceAddress, virtualMac, v3Checksum,
+        acceptBothChecksums, announce, track);
+  }
+
   /** A virtual address with an optional prefix length. */
   public record VirtualAddress(InetAddress address, Integer prefixLength) {
     @Override

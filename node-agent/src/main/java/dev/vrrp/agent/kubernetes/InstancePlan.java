@@ -155,13 +155,8 @@ public final class InstancePlan {
 
   /** The instance is running the same configuration except, at most, its advertisement interval. */
   static boolean onlyIntervalDiffers(InstanceSettings a, InstanceSettings b) {
-    return !a.equals(b) && a.equals(withInterval(b, a.advertisementInterval()));
+    return !a.equals(b) && a.equals(b.withAdvertisementInterval(a.advertisementInterval()));
   }
 
-  static InstanceSettings withInterval(InstanceSettings s, java.time.Duration interval) {
-    return new InstanceSettings(s.name(), s.interfaceName(), s.virtualRouterId(), s.priority(), s.version(), interval,
-        s.preempt(), s.preemptDelay(), s.addresses(), s.password(), s.unicastPeers(), s.sourceAddress(),
-        s.virtualMac(), s.v3Checksum(), s.acceptBothChecksums(), s.announce(), s.track());
-  }
 
 }

@@ -60,7 +60,6 @@ public final class KubernetesAgent implements AutoCloseable {
   private final InstanceTable table = new InstanceTable();
   private final Map<String, CachedDecision> decisions = new HashMap<>();
   private final Map<String, String> skipped = new HashMap<>();
-  private final Set<String> highest = new HashSet<>();
   private final Set<String> quietUntilSettled = new HashSet<>();
   private volatile boolean stopping;
   private SharedIndexInformer<VirtualIP> vips;
@@ -161,7 +160,6 @@ public final class KubernetesAgent implements AutoCloseable {
       if (vip == null) {
         table.forget(name);
         reporter.forget(name);
-        highest.remove(name);
         decisions.remove(name);
         skipped.remove(name);
         continue;
@@ -170,11 +168,6 @@ public final class KubernetesAgent implements AutoCloseable {
       if (decision.settings() != null) {
         table.serve(name, decision.settings());
         skipped.remove(name);
-        if (decision.highest()) {
-          highest.add(name);
-        } else {
-          highest.remove(name);
-        }
       } else {
         table.drop(name);
         if (!decision.reason().equals(skipped.put(name, decision.reason()))) {
@@ -189,7 +182,7 @@ public final class KubernetesAgent implements AutoCloseable {
 
   private void carryOut(InstanceTable.Operation operation) {
     if (operation instanceof InstanceTable.Start start) {
-      if (start.virtualIps().stream().anyMatch(highest::contains)) {
+      if (start.virtualIps().stream().anyMatch(this::plannedHighest)) {
         settleQuietly(start.settings());
       }
       // its first transition (BACKUP, or MASTER for an owner) reports it
@@ -214,8 +207,7 @@ public final class KubernetesAgent implements AutoCloseable {
         // join was most of the agents' writes with 1000 VirtualIPs on 255 VRIDs
         InstanceStatus status = agent.status(change.settings().name());
         if (status != null) {
-          change.joined().forEach(vip -> reportEntry(vip, entry(status.state(), status,
-              String.join(", ", status.faults()))));
+          change.joined().forEach(vip -> reportEntry(vip, entry(status)));
         }
       });
     } else if (operation instanceof InstanceTable.Restart restart) {
@@ -289,6 +281,11 @@ public final class KubernetesAgent implements AutoCloseable {
 
   private record CachedDecision(String key, InstancePlan.Decision decision) {}
 
+  private boolean plannedHighest(String virtualIp) {
+    CachedDecision cached = decisions.get(virtualIp);
+    return cached != null && cached.decision().highest();
+  }
+
   /**
    * Refreshes the entries last written a heartbeat ago or more. Each entry is due one heartbeat
    * after its own last write, so refreshes spread over the interval instead of arriving as one
@@ -302,7 +299,7 @@ public final class KubernetesAgent implements AutoCloseable {
       }
       for (String vip : table.virtualIpsOf(instance)) {
         if (!reporter.writtenWithin(vip, heartbeat)) {
-          reporter.refresh(vip, entry(status.state(), status, String.join(", ", status.faults())));
+          reporter.refresh(vip, entry(status));
         }
       }
     }
@@ -362,8 +359,12 @@ public final class KubernetesAgent implements AutoCloseable {
       quietUntilSettled.remove(status.name());
     }
     for (String vip : table.virtualIpsOf(status.name())) {
-      reportEntry(vip, entry(status.state(), status, String.join(", ", status.faults())));
+      reportEntry(vip, entry(status));
     }
+  }
+
+  private NodeStatus entry(InstanceStatus status) {
+    return entry(status.state(), status, String.join(", ", status.faults()));
   }
 
   private NodeStatus entry(String state, InstanceStatus status, String message) {

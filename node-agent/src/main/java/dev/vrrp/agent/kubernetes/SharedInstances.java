@@ -33,7 +33,7 @@ final class SharedInstances {
     List<String> names = List.copyOf(members.keySet());
     InstanceSettings first = members.get(members.firstKey());
     if (members.size() == 1) {
-      return new Group(withNameAndAddresses(first, name, first.addresses()), names, null);
+      return new Group(first.withNameAndAddresses(name, first.addresses()), names, null);
     }
     List<VirtualAddress> addresses = new ArrayList<>();
     String problem = null;
@@ -48,7 +48,7 @@ final class SharedInstances {
       problem = "VirtualIPs " + names + " share VRID " + first.virtualRouterId() + " with " + addresses.size()
           + " addresses; one advertisement carries at most 255";
     }
-    return new Group(problem == null ? withNameAndAddresses(first, name, addresses) : null, names, problem);
+    return new Group(problem == null ? first.withNameAndAddresses(name, addresses) : null, names, problem);
   }
 
   /** The name a new instance gets: its VirtualIP's, or the VRID's when it starts out shared. */
@@ -59,12 +59,6 @@ final class SharedInstances {
   }
 
   static boolean sameExceptAddresses(InstanceSettings a, InstanceSettings b) {
-    return withNameAndAddresses(a, "", List.of()).equals(withNameAndAddresses(b, "", List.of()));
-  }
-
-  static InstanceSettings withNameAndAddresses(InstanceSettings s, String name, List<VirtualAddress> addresses) {
-    return new InstanceSettings(name, s.interfaceName(), s.virtualRouterId(), s.priority(), s.version(),
-        s.advertisementInterval(), s.preempt(), s.preemptDelay(), addresses, s.password(), s.unicastPeers(),
-        s.sourceAddress(), s.virtualMac(), s.v3Checksum(), s.acceptBothChecksums(), s.announce(), s.track());
+    return a.withNameAndAddresses("", List.of()).equals(b.withNameAndAddresses("", List.of()));
   }
 }

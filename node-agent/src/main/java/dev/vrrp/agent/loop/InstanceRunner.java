@@ -260,11 +260,7 @@ final class InstanceRunner {
     } catch (IOException e) {
       LOG.error("{}: could not change addresses (+{} -{}): {}", name(), added, removed, e.getMessage());
     }
-    for (int i = 0; i < settings.announce().repeat(); i++) {
-      for (InterfaceAddress address : added) {
-        frames.accept(Announcements.announce(address.address(), announceMac, linkLocal));
-      }
-    }
+    announceBurst(added);
   }
 
   // keepalived's garp_master_repeat / garp_master_delay / garp_master_refresh. Re-announcements in a
@@ -275,7 +271,7 @@ final class InstanceRunner {
       return;
     }
     lastBurstNanos = now;
-    announceBurst();
+    announceBurst(addresses);
     Duration delay = settings.announce().delay();
     if (!delay.isZero()) {
       announcements.add(loop.schedule(this::announceIfMaster, delay.toNanos(), TimeUnit.NANOSECONDS));
@@ -290,13 +286,13 @@ final class InstanceRunner {
 
   private void announceIfMaster() {
     if (engine.state() == VrrpState.MASTER) {
-      announceBurst();
+      announceBurst(addresses);
     }
   }
 
-  private void announceBurst() {
+  private void announceBurst(List<InterfaceAddress> which) {
     for (int i = 0; i < settings.announce().repeat(); i++) {
-      for (InterfaceAddress address : addresses) {
+      for (InterfaceAddress address : which) {
         frames.accept(Announcements.announce(address.address(), announceMac, linkLocal));
       }
     }

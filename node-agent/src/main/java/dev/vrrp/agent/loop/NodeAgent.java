@@ -110,11 +110,7 @@ public final class NodeAgent implements AutoCloseable {
     if (runner == null) {
       throw new IllegalStateException(name + " is not running");
     }
-    InterfaceInfo info = InterfaceInfo.of(runner.status().interfaceName());
-    List<InterfaceAddress> addresses = new ArrayList<>();
-    for (VirtualAddress vip : next) {
-      addresses.add(new InterfaceAddress(vip.address(), prefixFor(vip, info, name)));
-    }
+    List<InterfaceAddress> addresses = interfaceAddresses(next, InterfaceInfo.of(runner.status().interfaceName()), name);
     runAndWait(loopOf(runner), () -> runner.changeAddresses(addresses));
   }
 
@@ -149,10 +145,7 @@ public final class NodeAgent implements AutoCloseable {
         : info.primaryAddress(family, virtualAddressesBesides(vips), kernelOrder(s.interfaceName())).orElseThrow(() -> new IOException(s.name() + ": interface "
             + s.interfaceName() + " has no " + (family == IpFamily.IPV4 ? "IPv4" : "IPv6 link-local")
             + " address to send advertisements from"));
-    List<InterfaceAddress> addresses = new ArrayList<>();
-    for (VirtualAddress vip : s.addresses()) {
-      addresses.add(new InterfaceAddress(vip.address(), prefixFor(vip, info, s.name())));
-    }
+    List<InterfaceAddress> addresses = interfaceAddresses(s.addresses(), info, s.name());
     InterfaceLoop loop = loop(s.interfaceName(), family);
     PcapTransport transport = transport(s.interfaceName(), family);
     MacAddress ownMac = info.mac();
@@ -198,6 +191,15 @@ public final class NodeAgent implements AutoCloseable {
       LOG.debug("cannot list {} in kernel order: {}", interfaceName, e.toString());
       return List.of();
     }
+  }
+
+  private static List<InterfaceAddress> interfaceAddresses(List<VirtualAddress> vips, InterfaceInfo info,
+      String instance) {
+    List<InterfaceAddress> addresses = new ArrayList<>();
+    for (VirtualAddress vip : vips) {
+      addresses.add(new InterfaceAddress(vip.address(), prefixFor(vip, info, instance)));
+    }
+    return addresses;
   }
 
   private static int prefixFor(VirtualAddress vip, InterfaceInfo info, String instance) {
