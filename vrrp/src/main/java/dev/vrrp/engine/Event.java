@@ -7,8 +7,24 @@ import java.time.Duration;
 /** What happens to an instance. The driver turns packets, timers and health results into these. */
 public sealed interface Event {
 
-  /** RFC 5798 6.4.1 Startup. */
-  record Startup() implements Event {}
+  /**
+   * RFC 5798 6.4.1 Startup.
+   *
+   * @param claim the controller chose this router to be master and knows of no master: wait one
+   *     Advertisement_Interval plus Skew_Time instead of Master_Down_Interval (keepalived's
+   *     {@code state MASTER} does the same). That still hears a master that is advertising; it only
+   *     gives up the tolerance for lost advertisements, which a router nobody has heard yet does
+   *     not need. A backup that hears a master waits the full interval again.
+   */
+  record Startup(boolean claim) implements Event {
+    public Startup() {
+      this(false);
+    }
+
+    public static Startup claiming() {
+      return new Startup(true);
+    }
+  }
 
   /** RFC 5798 6.4.2/6.4.3 Shutdown: graceful stop, a master resigns with priority 0. */
   record Shutdown() implements Event {}

@@ -25,6 +25,14 @@ public final class Timers {
     return masterAdverInterval.multipliedBy(3).plus(skewTime(version, priority, masterAdverInterval));
   }
 
+  /**
+   * A claiming startup's wait ({@link Event.Startup#claim}): {@code Advertisement_Interval + Skew_Time},
+   * long enough to hear one advertisement of a master that exists.
+   */
+  public static Duration claimInterval(int version, int priority, Duration advertisementInterval) {
+    return advertisementInterval.plus(skewTime(version, priority, advertisementInterval));
+  }
+
   public static Duration centis(int centiseconds) {
     return Duration.ofMillis(centiseconds * 10L);
   }

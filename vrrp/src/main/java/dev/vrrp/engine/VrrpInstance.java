@@ -48,8 +48,8 @@ public final class VrrpInstance {
 
   public List<Action> handle(Event event) {
     List<Action> out = new ArrayList<>();
-    if (event instanceof Event.Startup) {
-      onStartup(out);
+    if (event instanceof Event.Startup startup) {
+      onStartup(startup.claim(), out);
     } else if (event instanceof Event.Shutdown) {
       onShutdown(out);
     } else if (event instanceof Event.AdvertisementReceived received) {
@@ -71,22 +71,25 @@ public final class VrrpInstance {
   }
 
   // RFC 5798 6.4.1: the owner goes straight to Master, everyone else waits as Backup.
-  private void onStartup(List<Action> out) {
+  private void onStartup(boolean claim, List<Action> out) {
     if (running) {
       return;
     }
     running = true;
-    enterServingState(out, "startup");
+    enterServingState(out, claim ? "startup, claiming" : "startup", claim);
   }
 
-  private void enterServingState(List<Action> out, String reason) {
+  private void enterServingState(List<Action> out, String reason, boolean claim) {
     if (!faults.isEmpty()) {
       changeState(VrrpState.FAULT, "fault: " + String.join(", ", faults), out);
     } else if (config.isAddressOwner()) {
       becomeMaster(out, reason + ", address owner");
     } else {
       masterAdverInterval = advertisementInterval;
-      becomeBackup(out, reason);
+      changeState(VrrpState.BACKUP, reason, out);
+      arm(TimerKind.MASTER_DOWN, claim
+          ? Timers.claimInterval(config.version(), effectivePriority, advertisementInterval)
+          : masterDownInterval(), out);
     }
   }
 
@@ -278,7 +281,7 @@ public final class VrrpInstance {
     if (!faults.remove(source) || !faults.isEmpty() || !running || state != VrrpState.FAULT) {
       return;
     }
-    enterServingState(out, "fault cleared: " + source);
+    enterServingState(out, "fault cleared: " + source, false);
   }
 
   private void onAddressesChanged(List<InetAddress> addresses, List<Action> out) {
@@ -325,11 +328,6 @@ public final class VrrpInstance {
     out.add(new SendAdvertisement(effectivePriority));
     out.add(new AnnounceAddresses());
     arm(TimerKind.ADVERTISEMENT, advertisementInterval, out);
-  }
-
-  private void becomeBackup(List<Action> out, String reason) {
-    changeState(VrrpState.BACKUP, reason, out);
-    arm(TimerKind.MASTER_DOWN, masterDownInterval(), out);
   }
 
   private void changeState(VrrpState next, String reason, List<Action> out) {

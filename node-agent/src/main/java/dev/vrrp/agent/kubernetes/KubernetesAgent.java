@@ -182,11 +182,13 @@ public final class KubernetesAgent implements AutoCloseable {
 
   private void carryOut(InstanceTable.Operation operation) {
     if (operation instanceof InstanceTable.Start start) {
-      if (start.virtualIps().stream().anyMatch(this::plannedHighest)) {
-        settleQuietly(start.settings());
+      boolean highest = start.virtualIps().stream().anyMatch(this::plannedHighest);
+      boolean claim = highest && start.virtualIps().stream().allMatch(this::neverServed);
+      if (highest) {
+        settleQuietly(start.settings(), claim);
       }
       // its first transition (BACKUP, or MASTER for an owner) reports it
-      run(start.settings(), start.virtualIps(), () -> agent.add(start.settings()));
+      run(start.settings(), start.virtualIps(), () -> agent.add(start.settings(), claim));
     } else if (operation instanceof InstanceTable.Stop stop) {
       try {
         agent.remove(stop.instance());
@@ -287,6 +289,18 @@ public final class KubernetesAgent implements AutoCloseable {
   }
 
   /**
+   * No node has reported the VirtualIP yet, so no node holds it: the node planned highest may claim
+   * it after one advertisement interval instead of three ({@link dev.vrrp.engine.Event.Startup#claim}).
+   * An agent that restarts finds its own and the others' entries, and waits the full interval, so a
+   * master that took over (without preemption) keeps the address.
+   */
+  private boolean neverServed(String virtualIp) {
+    VirtualIP vip = vips.getStore().getByKey(virtualIp);
+    return vip != null && vip.getStatus() != null && vip.getStatus().getNodes().isEmpty()
+        && vip.getStatus().getMaster() == null;
+  }
+
+  /**
    * Refreshes the entries last written a heartbeat ago or more. Each entry is due one heartbeat
    * after its own last write, so refreshes spread over the interval instead of arriving as one
    * burst of every entry, and an entry a transition just wrote is not written again.
@@ -335,15 +349,17 @@ public final class KubernetesAgent implements AutoCloseable {
   }
 
   /**
-   * The node planned highest will be master one Master_Down_Interval after it starts: its BACKUP
+   * The node planned highest will be master one Master_Down_Interval (or claim interval) after it starts: its BACKUP
    * before that is not written (with 1000 VirtualIPs every write counts), only MASTER, or BACKUP
    * if it is still that after the interval (another node won).
    */
-  private void settleQuietly(InstanceSettings settings) {
+  private void settleQuietly(InstanceSettings settings, boolean claim) {
     String instance = settings.name();
     quietUntilSettled.add(instance);
-    Duration settle = Timers.masterDownInterval(settings.version(), settings.priority(),
-        settings.advertisementInterval()).plus(SETTLE_MARGIN);
+    Duration wait = claim
+        ? Timers.claimInterval(settings.version(), settings.priority(), settings.advertisementInterval())
+        : Timers.masterDownInterval(settings.version(), settings.priority(), settings.advertisementInterval());
+    Duration settle = wait.plus(SETTLE_MARGIN);
     worker.schedule(() -> {
       if (quietUntilSettled.remove(instance)) {
         report(instance);

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * (which also starts new instances) never waits for the API server, and writes for different
  * VirtualIPs go out side by side. An entry not yet written is replaced by a newer one (INITIALIZE,
  * BACKUP, MASTER in quick succession cost one write, the last); writes for one VirtualIP stay in
- * order. News ({@link #submit}: a transition, a new VirtualIP) goes before refreshes ({@link
- * #refresh}: the heartbeat), so a heartbeat over 1000 entries never delays a new master's entry.
+ * order. Queues, first served first: who holds the address (an entry saying MASTER, or the first
+ * entry after one that did), other news ({@link #submit}: a transition, a new VirtualIP), then
+ * refreshes ({@link #refresh}: the heartbeat). A heartbeat over 1000 entries, or 1000 new BACKUP
+ * entries, never delays a new master's entry.
  */
 public final class StatusReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
@@ -45,8 +47,9 @@ public final class StatusReporter implements AutoCloseable {
   private final String fieldManager;
   private final Object lock = new Object();
   private final Map<String, NodeStatus> pending = new HashMap<>(); // guarded by lock
-  private final Set<String> news = new LinkedHashSet<>(); // guarded by lock: VirtualIPs with news, in order
-  private final Set<String> refreshes = new LinkedHashSet<>(); // guarded by lock
+  // guarded by lock: VirtualIPs waiting for a writer, by urgency (Urgency order), each in order of arrival
+  private final List<Set<String>> queues = List.of(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
+  private final Set<String> lastSubmittedMaster = ConcurrentHashMap.newKeySet();
   private final Set<String> writing = new HashSet<>(); // guarded by lock
   private final Map<String, Long> lastWritten = new ConcurrentHashMap<>(); // System.nanoTime of the last success
   private final List<Thread> writers = new ArrayList<>();
@@ -78,14 +81,19 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
+  private enum Urgency { MASTERSHIP, NEWS, REFRESH }
+
   /** Queues news about the VirtualIP (a transition, a first entry) ahead of every refresh. */
   public void submit(String virtualIp, NodeStatus entry) {
-    enqueue(virtualIp, entry, true);
+    boolean master = "MASTER".equals(entry.getState());
+    boolean wasMaster = master ? !lastSubmittedMaster.add(virtualIp) : lastSubmittedMaster.remove(virtualIp);
+    boolean mastership = master || wasMaster;
+    enqueue(virtualIp, entry, mastership ? Urgency.MASTERSHIP : Urgency.NEWS);
   }
 
   /** Queues a heartbeat refresh of the entry, behind all news. */
   public void refresh(String virtualIp, NodeStatus entry) {
-    enqueue(virtualIp, entry, false);
+    enqueue(virtualIp, entry, Urgency.REFRESH);
   }
 
   /** Whether the VirtualIP's entry was written successfully within {@code age}. */
@@ -97,20 +105,26 @@ public final class StatusReporter implements AutoCloseable {
   /** Drops what is known about a VirtualIP that is gone. */
   public void forget(String virtualIp) {
     lastWritten.remove(virtualIp);
+    lastSubmittedMaster.remove(virtualIp);
   }
 
-  private void enqueue(String virtualIp, NodeStatus entry, boolean isNews) {
+  /** A newer entry replaces the queued one; the VirtualIP keeps the more urgent of their places. */
+  private void enqueue(String virtualIp, NodeStatus entry, Urgency urgency) {
     synchronized (lock) {
       if (closed) {
         return;
       }
       pending.put(virtualIp, entry);
-      if (isNews) {
-        refreshes.remove(virtualIp);
-        news.add(virtualIp);
-      } else if (!news.contains(virtualIp)) {
-        refreshes.add(virtualIp);
+      for (int i = 0; i < queues.size(); i++) {
+        if (queues.get(i).contains(virtualIp)) {
+          if (i <= urgency.ordinal()) {
+            lock.notifyAll();
+            return;
+          }
+          queues.get(i).remove(virtualIp);
+        }
       }
+      queues.get(urgency.ordinal()).add(virtualIp);
       lock.notifyAll();
     }
   }
@@ -148,9 +162,9 @@ public final class StatusReporter implements AutoCloseable {
     }
   }
 
-  /** The first VirtualIP with news, else with a refresh, that no writer is writing; removed from its queue. */
+  /** The first VirtualIP of the most urgent queue that no writer is writing; removed from its queue. */
   private String next() {
-    for (Set<String> queue : List.of(news, refreshes)) {
+    for (Set<String> queue : queues) {
       for (Iterator<String> it = queue.iterator(); it.hasNext(); ) {
         String virtualIp = it.next();
         if (!writing.contains(virtualIp)) {
@@ -167,7 +181,7 @@ public final class StatusReporter implements AutoCloseable {
   public void close() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     synchronized (lock) {
-      while ((!news.isEmpty() || !refreshes.isEmpty() || !writing.isEmpty()) && System.nanoTime() < deadline) {
+      while ((queues.stream().anyMatch(q -> !q.isEmpty()) || !writing.isEmpty()) && System.nanoTime() < deadline) {
         try {
           lock.wait(50);
         } catch (InterruptedException e) {

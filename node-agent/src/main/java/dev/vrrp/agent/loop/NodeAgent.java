@@ -64,16 +64,26 @@ public final class NodeAgent implements AutoCloseable {
       runners.add(prepare(settings));
     }
     for (InstanceRunner runner : runners) {
-      startRunner(runner);
+      startRunner(runner, false);
     }
   }
 
   /** Adds and starts one instance while the others run (Kubernetes mode). */
-  public synchronized void add(InstanceSettings settings) throws IOException {
+  public void add(InstanceSettings settings) throws IOException {
+    add(settings, false);
+  }
+
+  /**
+   * Adds and starts one instance while the others run.
+   *
+   * @param claim the controller chose this node as master and knows of no master: a shorter first wait
+   *     ({@link Event.Startup#claim})
+   */
+  public synchronized void add(InstanceSettings settings, boolean claim) throws IOException {
     if (runners.containsKey(settings.name())) {
       throw new IllegalStateException(settings.name() + " is already running");
     }
-    startRunner(prepare(settings));
+    startRunner(prepare(settings), claim);
   }
 
   /** Stops one instance gracefully (a master resigns with priority 0 and releases its addresses). */
@@ -124,11 +134,11 @@ public final class NodeAgent implements AutoCloseable {
     return java.util.Set.copyOf(runners.keySet());
   }
 
-  private void startRunner(InstanceRunner runner) throws IOException {
+  private void startRunner(InstanceRunner runner, boolean claim) throws IOException {
     runners.put(runner.name(), runner);
     runAndWait(loopOf(runner), () -> {
       runner.clearLeftovers();
-      runner.handle(new Event.Startup());
+      runner.handle(new Event.Startup(claim));
     });
     runner.startHealth(healthScheduler);
   }

@@ -104,6 +104,38 @@ class StatusReporterTest {
   }
 
   @Test
+  void whoHoldsTheAddressGoesAheadOfOtherNews() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> written = new CopyOnWriteArrayList<>();
+    AtomicInteger blocked = new AtomicInteger();
+    try (StatusReporter reporter = new StatusReporter((vip, e) -> {
+      if (vip.startsWith("block")) {
+        blocked.incrementAndGet();
+        hold(release);
+      }
+      written.add(vip + "=" + e.getState());
+      return true;
+    })) {
+      reporter.submit("lost", entry("MASTER"));
+      await().until(() -> written.contains("lost=MASTER"));
+      for (int i = 0; i < StatusReporter.WRITERS; i++) {
+        reporter.submit("block-" + i, entry("BACKUP"));
+      }
+      await().until(() -> blocked.get() == StatusReporter.WRITERS);
+      for (int i = 0; i < 20; i++) {
+        reporter.submit("backup-" + i, entry("BACKUP"));
+      }
+      reporter.submit("won", entry("MASTER"));
+      reporter.submit("lost", entry("BACKUP")); // it held the address: leaving MASTER is as urgent
+      Thread.sleep(50);
+      release.countDown();
+      await().until(() -> written.size() == 1 + StatusReporter.WRITERS + 22);
+      List<String> afterBlocks = written.stream().skip(1).filter(w -> !w.startsWith("block")).toList();
+      assertThat(afterBlocks.subList(0, StatusReporter.WRITERS)).contains("won=MASTER", "lost=BACKUP");
+    }
+  }
+
+  @Test
   void aFailedWriteDoesNotCountAsWritten() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     try (StatusReporter reporter = new StatusReporter((vip, e) -> attempts.incrementAndGet() < 0)) {
