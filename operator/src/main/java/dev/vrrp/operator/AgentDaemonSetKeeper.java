@@ -11,12 +11,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,7 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
   });
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicBoolean periodic = new AtomicBoolean();
+  private final Map<String, String> rendered = new ConcurrentHashMap<>();
   private volatile Supplier<Collection<VirtualIP>> vips = List::of;
   private String appliedHash;
   private Long appliedGeneration;
@@ -92,6 +95,17 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks for a sync when this version of the VirtualIP was not rendered yet: the DaemonSet reads
+   * only specs (selectors, tolerations), and most reconciles are about status.
+   */
+  public void requestSyncFor(VirtualIP vip) {
+    String version = vip.getMetadata().getUid() + "/" + vip.getMetadata().getGeneration();
+    if (!version.equals(rendered.put(vip.getMetadata().getName(), version))) {
+      requestSync();
+    }
+  }
+
   /** How many times this keeper applied the DaemonSet (for tests and metrics). */
   public synchronized long applies() {
     return applies;
@@ -100,9 +114,11 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
   /** Renders and applies now, on the caller's thread. */
   public synchronized Outcome sync() {
     try {
-      DaemonSet desired = AgentDaemonSet.render(settings, vips.get());
+      Collection<VirtualIP> all = vips.get();
+      rendered.keySet().retainAll(all.stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet()));
+      DaemonSet desired = AgentDaemonSet.render(settings, all);
       var resource = client.apps().daemonSets().inNamespace(settings.namespace()).withName(AgentDaemonSet.NAME);
-      DaemonSet current = resource.get();
+      DaemonSet current = current(resource);
       if (desired == null) {
         appliedHash = null;
         appliedGeneration = null;
@@ -158,6 +174,15 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
       LOG.warn("cannot watch DaemonSet {}/{} ({}); the periodic sync repairs drift", settings.namespace(),
           AgentDaemonSet.NAME, e.getMessage());
     }
+  }
+
+  /** From the watch once it has listed (no request per sync), else from the API server. */
+  private DaemonSet current(io.fabric8.kubernetes.client.dsl.Resource<DaemonSet> resource) {
+    SharedIndexInformer<DaemonSet> informer = watch;
+    if (informer != null && informer.hasSynced()) {
+      return informer.getStore().getByKey(settings.namespace() + "/" + AgentDaemonSet.NAME);
+    }
+    return resource.get();
   }
 
   private synchronized Long appliedGeneration() {

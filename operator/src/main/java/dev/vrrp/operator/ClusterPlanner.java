@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +46,8 @@ public final class ClusterPlanner {
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
       true);
 
-  /** What a VirtualIP's spec alone determines, cached per spec generation. */
-  private record Facts(String uid, Long generation, String problem, String shareKey) {}
+  /** What a VirtualIP's spec alone determines, cached per spec generation (and its creation time, parsed once). */
+  private record Facts(String uid, Long generation, Instant created, String problem, String shareKey) {}
 
   private final VridAllocator allocator;
   private List<Object> lastKey;
@@ -90,7 +91,7 @@ public final class ClusterPlanner {
       return known;
     }
     String problem = SpecValidator.problem(vip).orElse(null);
-    Facts fresh = new Facts(vip.getMetadata().getUid(), vip.getMetadata().getGeneration(), problem,
+    Facts fresh = new Facts(vip.getMetadata().getUid(), vip.getMetadata().getGeneration(), created(vip), problem,
         problem == null ? shareKey(vip) : null);
     cache.put(name, fresh);
     return fresh;
@@ -98,8 +99,14 @@ public final class ClusterPlanner {
 
   private static ClusterPlan compute(Collection<VirtualIP> vips, Collection<Node> nodes, Map<String, Facts> cache,
       VridAllocator allocator) {
+    // oldest first; the creation time is parsed once per VirtualIP, not once per comparison
+    Map<VirtualIP, Facts> factsOf = new IdentityHashMap<>(vips.size() * 2);
+    for (VirtualIP vip : vips) {
+      factsOf.put(vip, facts(vip, cache));
+    }
     List<VirtualIP> ordered = new ArrayList<>(vips);
-    ordered.sort(Comparator.comparing(ClusterPlanner::created, Comparator.nullsLast(Comparator.naturalOrder()))
+    ordered.sort(Comparator.comparing((VirtualIP v) -> factsOf.get(v).created(),
+            Comparator.nullsLast(Comparator.naturalOrder()))
         .thenComparing(v -> v.getMetadata().getName()));
 
     Map<String, Set<String>> selected = new HashMap<>();
@@ -109,12 +116,12 @@ public final class ClusterPlanner {
       String name = vip.getMetadata().getName();
       Set<String> nodesOfVip = NodeSelection.selected(vip, nodes);
       selected.put(name, nodesOfVip);
-      Facts known = facts(vip, cache);
+      Facts known = factsOf.get(vip);
       if (known.problem() != null) {
         invalid.put(name, known.problem());
         continue;
       }
-      requests.add(new VridAllocator.Request(name, created(vip), AddressFamily.of(vip.getSpec().getAddresses()),
+      requests.add(new VridAllocator.Request(name, known.created(), AddressFamily.of(vip.getSpec().getAddresses()),
           nodesOfVip, vip.getSpec().getAddresses(), vip.getSpec().getVirtualRouterId(),
           vip.getStatus() == null ? null : vip.getStatus().getVirtualRouterId(), known.shareKey()));
     }

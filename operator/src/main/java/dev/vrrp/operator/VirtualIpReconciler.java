@@ -122,7 +122,7 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP>, Cleaner<Virtu
 
     // observe: the plan for this version of the VirtualIP (all VirtualIPs and Nodes went into it)
     Optional<VipPlan> planned = plans.planFor(vip);
-    daemonSet.requestSync();
+    daemonSet.requestSyncFor(vip);
     if (planned.isEmpty()) {
       return UpdateControl.noUpdate(); // planned soon; the planner reconciles it then
     }
