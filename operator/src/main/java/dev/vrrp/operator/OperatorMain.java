@@ -1,5 +1,6 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.ClientSerialization;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -120,7 +121,8 @@ public final class OperatorMain implements Callable<Integer> {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withKubernetesSerialization(ClientSerialization.withoutManagedFields()).build();
     VirtualIpOperator operator = new VirtualIpOperator(client, settings, registry, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     try (OperatorHttpServer server = new OperatorHttpServer(http, registry, operator::healthy)) {

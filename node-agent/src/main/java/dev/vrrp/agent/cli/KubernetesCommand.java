@@ -1,5 +1,6 @@
 package dev.vrrp.agent.cli;
 
+import dev.vrrp.api.ClientSerialization;
 import dev.vrrp.agent.admin.AdminServer;
 import dev.vrrp.agent.kubernetes.KubernetesAgent;
 import dev.vrrp.agent.loop.NodeAgent;
@@ -53,7 +54,8 @@ final class KubernetesCommand implements Callable<Integer> {
         Integer.parseInt(adminAddress.substring(colon + 1)));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NodeAgent agent = new NodeAgent(new NetlinkAddressManager(new IpRouteAddressManager()), registry, Clock.systemUTC());
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withKubernetesSerialization(ClientSerialization.withoutManagedFields()).build();
     KubernetesAgent kubernetes = new KubernetesAgent(client, node, agent, Clock.systemUTC(), beat);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
