@@ -42,24 +42,11 @@ class KubernetesModeIT {
   @Test
   void agentsRunWhatTheStatusPlansAndReportTheTruth() throws Exception {
     try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vk")) {
-      try (FileInputStream in = new FileInputStream(CRD.toFile())) {
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-        client.resource(crd).serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
-      }
+      installCrd(client);
       Path kubeconfig = api.writeKubeconfig(dir);
       lan.host("client", "192.0.2.50/24");
       try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
-        for (int i = 1; i <= 3; i++) {
-          String node = "n" + i;
-          lan.host(node, "192.0.2.1" + i + "/24");
-          client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata()
-              .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.0.2.1" + i).endAddress()
-              .endStatus().build()).create();
-          relay.connect(node);
-        }
+        addNodes(client, lan, relay, 3);
         Process n1 = Agents.startKubernetes(lan, "n1", kubeconfig, dir);
         Agents.startKubernetes(lan, "n2", kubeconfig, dir);
         Process n3 = Agents.startKubernetes(lan, "n3", kubeconfig, dir);
@@ -113,6 +100,68 @@ class KubernetesModeIT {
         client.resources(VirtualIP.class).withName("vip-a").delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> !lan.holds("n2", VIP));
       }
+    }
+  }
+
+  /**
+   * The 3 a.m. case behind the claiming startup: the master's node crashed, a backup took over, and
+   * the VirtualIP does not preempt. When the crashed node's agent comes back (it is still planned
+   * highest) it must wait as a backup: the address stays where it is, with no transition.
+   */
+  @Test
+  void aRestartedAgentLeavesTheAddressWhereItIsWithoutPreemption() throws Exception {
+    try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vn")) {
+      installCrd(client);
+      Path kubeconfig = api.writeKubeconfig(dir);
+      try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
+        addNodes(client, lan, relay, 2);
+        Process n1 = Agents.startKubernetes(lan, "n1", kubeconfig, dir);
+        Agents.startKubernetes(lan, "n2", kubeconfig, dir);
+        VirtualIP vip = vip("vip-b", "100ms");
+        vip.getSpec().setPreempt(false);
+        client.resource(vip).create();
+        planAsTheOperatorWould(client, "vip-b", 52, Map.of("n1", 250, "n2", 200));
+        await().atMost(Duration.ofSeconds(30)).until(() -> lan.holds("n1", VIP)
+            && states(client, "vip-b").equals(Map.of("n1", "MASTER", "n2", "BACKUP")));
+
+        lan.link("n1", false);
+        n1.destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lan.holds("n2", VIP)
+            && "MASTER".equals(entry(client, "vip-b", "n2").map(NodeStatus::getState).orElse("")));
+        long transitions = entry(client, "vip-b", "n2").orElseThrow().getTransitions();
+
+        lan.link("n1", true);
+        Agents.startKubernetes(lan, "n1", kubeconfig, dir);
+        await().atMost(Duration.ofSeconds(30)).until(
+            () -> "BACKUP".equals(entry(client, "vip-b", "n1").map(NodeStatus::getState).orElse("")));
+        Thread.sleep(1500); // many Master_Down_Intervals of 100 ms adverts
+        assertThat(lan.holds("n1", VIP)).isFalse();
+        assertThat(lan.holds("n2", VIP)).isTrue();
+        assertThat(entry(client, "vip-b", "n2").orElseThrow().getTransitions()).isEqualTo(transitions);
+        assertThat(entry(client, "vip-b", "n1").orElseThrow().getState()).isEqualTo("BACKUP");
+      }
+    }
+  }
+
+  private static void installCrd(KubernetesClient client) throws Exception {
+    try (FileInputStream in = new FileInputStream(CRD.toFile())) {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.resource(crd).serverSideApply();
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Nodes n1..nN at 192.0.2.11.. on the segment, as Node objects, each with a route to the API server. */
+  private static void addNodes(KubernetesClient client, Segment lan, ApiRelay relay, int count) throws Exception {
+    for (int i = 1; i <= count; i++) {
+      String node = "n" + i;
+      lan.host(node, "192.0.2.1" + i + "/24");
+      client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata()
+          .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.0.2.1" + i).endAddress()
+          .endStatus().build()).create();
+      relay.connect(node);
     }
   }
 

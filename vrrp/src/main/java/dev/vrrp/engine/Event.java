@@ -11,10 +11,11 @@ public sealed interface Event {
    * RFC 5798 6.4.1 Startup.
    *
    * @param claim the controller chose this router to be master and knows of no master: wait one
-   *     Advertisement_Interval plus Skew_Time instead of Master_Down_Interval (keepalived's
-   *     {@code state MASTER} does the same). That still hears a master that is advertising; it only
-   *     gives up the tolerance for lost advertisements, which a router nobody has heard yet does
-   *     not need. A backup that hears a master waits the full interval again.
+   *     Advertisement_Interval plus Skew_Time instead of Master_Down_Interval. A deliberate
+   *     deviation from RFC 5798 6.4.1 (keepalived 2.2.7 waits the full interval even with {@code
+   *     state MASTER}): it still hears a master that is advertising, and gives up only the
+   *     tolerance for two lost advertisements. A backup that hears a master waits the full
+   *     interval again.
    */
   record Startup(boolean claim) implements Event {
     public Startup() {

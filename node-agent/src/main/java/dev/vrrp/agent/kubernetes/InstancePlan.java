@@ -46,6 +46,18 @@ public final class InstancePlan {
 
   private InstancePlan() {}
 
+  /**
+   * Whether no node has reported the VirtualIP yet (no entry, no master): then no node holds it, and
+   * the node planned highest may claim it after one advertisement interval instead of three
+   * ({@link dev.vrrp.engine.Event.Startup#claim}). A restarted agent finds its own and the others'
+   * entries and waits the full interval, so a master that took over without preemption keeps the
+   * address.
+   */
+  public static boolean unreported(VirtualIP vip) {
+    var status = vip == null ? null : vip.getStatus();
+    return status != null && status.getNodes().isEmpty() && status.getMaster() == null;
+  }
+
   public static Decision decide(VirtualIP vip, String nodeName, Function<String, Node> nodes, Lookups lookups) {
     if (vip.getMetadata().getDeletionTimestamp() != null) {
       return Decision.skip("VirtualIP is being deleted");

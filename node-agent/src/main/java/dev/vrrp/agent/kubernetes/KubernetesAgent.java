@@ -183,7 +183,8 @@ public final class KubernetesAgent implements AutoCloseable {
   private void carryOut(InstanceTable.Operation operation) {
     if (operation instanceof InstanceTable.Start start) {
       boolean highest = start.virtualIps().stream().anyMatch(this::plannedHighest);
-      boolean claim = highest && start.virtualIps().stream().allMatch(this::neverServed);
+      boolean claim = highest && start.virtualIps().stream().map(vips.getStore()::getByKey)
+          .allMatch(InstancePlan::unreported);
       if (highest) {
         settleQuietly(start.settings(), claim);
       }
@@ -286,18 +287,6 @@ public final class KubernetesAgent implements AutoCloseable {
   private boolean plannedHighest(String virtualIp) {
     CachedDecision cached = decisions.get(virtualIp);
     return cached != null && cached.decision().highest();
-  }
-
-  /**
-   * No node has reported the VirtualIP yet, so no node holds it: the node planned highest may claim
-   * it after one advertisement interval instead of three ({@link dev.vrrp.engine.Event.Startup#claim}).
-   * An agent that restarts finds its own and the others' entries, and waits the full interval, so a
-   * master that took over (without preemption) keeps the address.
-   */
-  private boolean neverServed(String virtualIp) {
-    VirtualIP vip = vips.getStore().getByKey(virtualIp);
-    return vip != null && vip.getStatus() != null && vip.getStatus().getNodes().isEmpty()
-        && vip.getStatus().getMaster() == null;
   }
 
   /**

@@ -51,6 +51,26 @@ class InstancePlanTest {
   }
 
   @Test
+  void onlyAVirtualIpNoNodeHasReportedIsUnreported() {
+    VirtualIP fresh = planned(vip("web"), 42, "a", 250, "b", 200);
+    assertThat(InstancePlan.unreported(fresh)).isTrue();
+
+    VirtualIP reported = planned(vip("web"), 42, "a", 250, "b", 200);
+    dev.vrrp.api.v1alpha1.NodeStatus entry = new dev.vrrp.api.v1alpha1.NodeStatus();
+    entry.setName("b");
+    entry.setState("BACKUP");
+    reported.getStatus().getNodes().add(entry);
+    assertThat(InstancePlan.unreported(reported)).as("an agent (maybe this one, before a restart) ran it").isFalse();
+
+    VirtualIP mastered = planned(vip("web"), 42, "a", 250, "b", 200);
+    mastered.getStatus().setMaster("b");
+    assertThat(InstancePlan.unreported(mastered)).isFalse();
+
+    assertThat(InstancePlan.unreported(vip("web"))).as("not planned yet (and so not run)").isTrue();
+    assertThat(InstancePlan.unreported(null)).as("gone").isFalse();
+  }
+
+  @Test
   void skipsWithAReason() {
     assertThat(decide(vip("web"), "a").reason()).contains("VRID");
     assertThat(decide(planned(vip("web"), 42, "a", 250, "b", 200), "c").reason()).contains("not selected");
