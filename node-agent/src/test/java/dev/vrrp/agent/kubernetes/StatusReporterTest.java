@@ -69,35 +69,56 @@ class StatusReporterTest {
     }
   }
 
-  @Test
-  void newsGoesAheadOfHeartbeatRefreshes() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    List<String> written = new CopyOnWriteArrayList<>();
-    AtomicInteger blocked = new AtomicInteger();
-    try (StatusReporter reporter = new StatusReporter((vip, e) -> {
+  /**
+   * A write function that records every write and holds the ones for "block-*" VirtualIPs until
+   * {@link #release()}: {@link #occupyEveryWriter} leaves all writers busy, so whatever is queued
+   * next waits and its order can be seen.
+   */
+  private static final class HeldWrites {
+    final List<String> written = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger blocked = new AtomicInteger();
+
+    boolean write(String vip, NodeStatus e) {
       if (vip.startsWith("block")) {
         blocked.incrementAndGet();
         hold(release);
       }
       written.add(vip + "=" + e.getState());
       return true;
-    })) {
+    }
+
+    void occupyEveryWriter(StatusReporter reporter) {
       for (int i = 0; i < StatusReporter.WRITERS; i++) {
         reporter.submit("block-" + i, entry("BACKUP"));
       }
-      await().until(() -> blocked.get() == StatusReporter.WRITERS); // every writer busy
+      await().until(() -> blocked.get() == StatusReporter.WRITERS);
+    }
+
+    /** Frees the writers; returns the first writes they made after the held ones, one per writer. */
+    List<String> release(int skip, int expectedWrites) throws InterruptedException {
+      Thread.sleep(50);
+      release.countDown();
+      await().until(() -> written.size() == expectedWrites);
+      // which of the first writes finishes first is up to the threads
+      return written.stream().skip(skip).filter(w -> !w.startsWith("block")).toList()
+          .subList(0, StatusReporter.WRITERS);
+    }
+  }
+
+  @Test
+  void newsGoesAheadOfHeartbeatRefreshes() throws Exception {
+    HeldWrites writes = new HeldWrites();
+    try (StatusReporter reporter = new StatusReporter(writes::write)) {
+      writes.occupyEveryWriter(reporter);
       for (int i = 0; i < 20; i++) {
         reporter.refresh("old-" + i, entry("BACKUP"));
       }
       reporter.submit("new", entry("MASTER"));
       reporter.refresh("new", entry("BACKUP")); // a refresh does not demote news, and replaces its entry
-      Thread.sleep(50);
-      release.countDown();
-      await().until(() -> written.size() == StatusReporter.WRITERS + 21);
-      // the freed writers take "new" first, though 20 refreshes were queued before it (which of the
-      // first writes finishes first is up to the threads)
-      List<String> afterBlocks = written.stream().filter(w -> !w.startsWith("block")).toList();
-      assertThat(afterBlocks.subList(0, StatusReporter.WRITERS)).contains("new=BACKUP");
+
+      // the freed writers take "new" first, though 20 refreshes were queued before it
+      assertThat(writes.release(0, StatusReporter.WRITERS + 21)).contains("new=BACKUP");
       assertThat(reporter.writtenWithin("new", java.time.Duration.ofMinutes(1))).isTrue();
       assertThat(reporter.writtenWithin("never", java.time.Duration.ofMinutes(1))).isFalse();
     }
@@ -105,33 +126,18 @@ class StatusReporterTest {
 
   @Test
   void whoHoldsTheAddressGoesAheadOfOtherNews() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    List<String> written = new CopyOnWriteArrayList<>();
-    AtomicInteger blocked = new AtomicInteger();
-    try (StatusReporter reporter = new StatusReporter((vip, e) -> {
-      if (vip.startsWith("block")) {
-        blocked.incrementAndGet();
-        hold(release);
-      }
-      written.add(vip + "=" + e.getState());
-      return true;
-    })) {
+    HeldWrites writes = new HeldWrites();
+    try (StatusReporter reporter = new StatusReporter(writes::write)) {
       reporter.submit("lost", entry("MASTER"));
-      await().until(() -> written.contains("lost=MASTER"));
-      for (int i = 0; i < StatusReporter.WRITERS; i++) {
-        reporter.submit("block-" + i, entry("BACKUP"));
-      }
-      await().until(() -> blocked.get() == StatusReporter.WRITERS);
+      await().until(() -> writes.written.contains("lost=MASTER"));
+      writes.occupyEveryWriter(reporter);
       for (int i = 0; i < 20; i++) {
         reporter.submit("backup-" + i, entry("BACKUP"));
       }
       reporter.submit("won", entry("MASTER"));
       reporter.submit("lost", entry("BACKUP")); // it held the address: leaving MASTER is as urgent
-      Thread.sleep(50);
-      release.countDown();
-      await().until(() -> written.size() == 1 + StatusReporter.WRITERS + 22);
-      List<String> afterBlocks = written.stream().skip(1).filter(w -> !w.startsWith("block")).toList();
-      assertThat(afterBlocks.subList(0, StatusReporter.WRITERS)).contains("won=MASTER", "lost=BACKUP");
+
+      assertThat(writes.release(1, 1 + StatusReporter.WRITERS + 22)).contains("won=MASTER", "lost=BACKUP");
     }
   }
 
