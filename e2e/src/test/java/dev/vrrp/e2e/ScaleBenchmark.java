@@ -101,7 +101,7 @@ class ScaleBenchmark {
           .mapToDouble(e -> Duration.between(e.getValue(), mastered.get(e.getKey())).toMillis() / 1000.0)
           .sorted().toArray();
       long rss = rssKiB(lab.kubelet().pod("vrrp-operator-0").orElseThrow().pid());
-      write(latencies, applying, rss, nodes, stages.table(created) + "\n" + byCreationOrder(start, created, mastered)
+      write(latencies, applying, rss, nodes, stages.table(created) + "\n" + byCreationOrder(start, created, mastered, stages)
           + "\nUpdates the watch saw until the last master, by what changed:\n\n"
           + stages.writes(created.size()) + "\n" + flaps, used.table(wall));
       logs.passed();
@@ -112,20 +112,24 @@ class ScaleBenchmark {
    * The latency of each tenth of the VirtualIPs in creation order: whether the slow ones cluster
    * (late in the run, with more instances running and heartbeat refreshes due) or are spread out.
    */
-  static String byCreationOrder(Instant start, Map<String, Instant> created, Map<String, Instant> mastered) {
+  static String byCreationOrder(Instant start, Map<String, Instant> created, Map<String, Instant> mastered,
+      Stages stages) {
     List<Map.Entry<String, Instant>> ordered = created.entrySet().stream()
         .filter(e -> mastered.containsKey(e.getKey())).sorted(Map.Entry.comparingByValue()).toList();
-    StringBuilder md = new StringBuilder("By creation order (tenths of the VirtualIPs):\n\n"
-        + "| VirtualIPs | created at | p50 | p99 | max |\n|---|---|---|---|---|\n");
+    StringBuilder md = new StringBuilder("By creation order (tenths of the VirtualIPs; p99 of each stage too):\n\n"
+        + "| VirtualIPs | created at | p50 | p99 | max | p99 plan | p99 first entry | p99 MASTER entry |\n"
+        + "|---|---|---|---|---|---|---|---|\n");
     int tenth = Math.max(1, ordered.size() / 10);
     for (int from = 0; from < ordered.size(); from += tenth) {
       List<Map.Entry<String, Instant>> part = ordered.subList(from, Math.min(ordered.size(), from + tenth));
       double[] s = part.stream().mapToDouble(e -> Duration.between(e.getValue(), mastered.get(e.getKey())).toMillis()
           / 1000.0).sorted().toArray();
-      md.append(String.format(Locale.ROOT, "| %d-%d | %.0f-%.0f s | %.2f s | %.2f s | %.2f s |%n", from + 1,
-          from + part.size(), Duration.between(start, part.get(0).getValue()).toMillis() / 1000.0,
+      md.append(String.format(Locale.ROOT, "| %d-%d | %.0f-%.0f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s |%n",
+          from + 1, from + part.size(), Duration.between(start, part.get(0).getValue()).toMillis() / 1000.0,
           Duration.between(start, part.get(part.size() - 1).getValue()).toMillis() / 1000.0,
-          Stages.percentile(s, 0.5), Stages.percentile(s, 0.99), s[s.length - 1]));
+          Stages.percentile(s, 0.5), Stages.percentile(s, 0.99), s[s.length - 1],
+          stages.p99(Stages.Stage.PLANNED, part), stages.p99(Stages.Stage.FIRST_ENTRY, part),
+          stages.p99(Stages.Stage.MASTER_ENTRY, part)));
     }
     return md.toString();
   }

@@ -143,6 +143,14 @@ final class Stages {
         percentile(s, 0.99), s[s.length - 1]);
   }
 
+  /** The p99 time after creation at which these VirtualIPs reached {@code stage}. */
+  double p99(Stage stage, java.util.List<Map.Entry<String, Instant>> created) {
+    Map<String, Instant> at = seen.get(stage);
+    double[] s = created.stream().filter(e -> at.containsKey(e.getKey()))
+        .mapToDouble(e -> Duration.between(e.getValue(), at.get(e.getKey())).toMillis() / 1000.0).sorted().toArray();
+    return s.length == 0 ? Double.NaN : percentile(s, 0.99);
+  }
+
   static double percentile(double[] sorted, double p) {
     return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))];
   }
