@@ -33,7 +33,6 @@ final class Stages {
   }
 
   private final Map<Stage, Map<String, Instant>> seen = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> writes = new ConcurrentHashMap<>();
 
   Stages() {
     for (Stage stage : Stage.values()) {
@@ -41,22 +40,26 @@ final class Stages {
     }
   }
 
+  private final java.util.Queue<VirtualIP[]> updates = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   /**
-   * An update the watch saw, attributed to its writer by what changed (compared as JSON: the status
-   * classes have no equals).
+   * An update the watch saw. Kept for {@link #writes}, which attributes it to its writer afterwards:
+   * the watch thread timestamps every stage and must not spend its time comparing JSON.
    */
   void updated(VirtualIP before, VirtualIP after) {
-    String writer;
+    updates.add(new VirtualIP[] {before, after});
+  }
+
+  /** Attributed by what changed, compared as JSON (the status classes have no equals). */
+  private static String writer(VirtualIP before, VirtualIP after) {
     if (!Objects.equals(before.getMetadata().getFinalizers(), after.getMetadata().getFinalizers())) {
-      writer = "finalizer (operator)";
+      return "finalizer (operator)";
     } else if (!nodes(before).equals(nodes(after))) {
-      writer = "status.nodes (agents)";
+      return "status.nodes (agents)";
     } else if (!statusBesidesNodes(before).equals(statusBesidesNodes(after))) {
-      writer = "status (operator)";
-    } else {
-      writer = "other";
+      return "status (operator)";
     }
-    writes.computeIfAbsent(writer, w -> new LongAdder()).increment();
+    return "other";
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,9 +79,13 @@ final class Stages {
 
   /** Writes per VirtualIP by writer (creation not counted). */
   String writes(int virtualIps) {
+    Map<String, LongAdder> writes = new java.util.TreeMap<>();
+    for (VirtualIP[] update : updates) {
+      writes.computeIfAbsent(writer(update[0], update[1]), w -> new LongAdder()).increment();
+    }
     StringBuilder md = new StringBuilder("| writer | updates per VirtualIP |\n|---|---|\n");
     long total = 0;
-    for (Map.Entry<String, LongAdder> e : new java.util.TreeMap<>(writes).entrySet()) {
+    for (Map.Entry<String, LongAdder> e : writes.entrySet()) {
       total += e.getValue().sum();
       md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), e.getValue().sum() / (double) virtualIps));
     }
