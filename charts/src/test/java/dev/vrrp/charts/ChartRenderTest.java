@@ -137,8 +137,7 @@ class ChartRenderTest {
     assertThat(container.getImage()).isEqualTo("ghcr.io/vrrp-dev/operator:0.1.0");
     assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(container.getCommand()).containsExactly("java", "-XX:MaxRAMPercentage=75.0",
-        "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
-        "-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=200", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar",
+        "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar",
         "/opt/vrrp/operator.jar");
     assertThat(env(container)).containsExactly(
         "OPERATOR_NAMESPACE=fieldRef:metadata.namespace",

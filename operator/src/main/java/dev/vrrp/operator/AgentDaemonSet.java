@@ -70,12 +70,9 @@ public final class AgentDaemonSet {
    * A collector with short pauses: every stop of the JVM is a stop of the advertisements, and a pause
    * near Master_Down_Interval (0.3 s at 100 ms adverts) is a failover. With 1000 instances the
    * serial collector's full collections took 260-306 ms, and instances flapped at 100 ms adverts.
-   * C1 only, and compiling after 20 calls instead of 200: most of the agent's code runs once per
-   * VirtualIP, so with the default threshold the first hundreds of VirtualIPs ran interpreted.
    */
   public static final List<String> JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-      "-XX:TieredStopAtLevel=1", "-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=200",
-      "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
+      "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
       "-XX:ReservedCodeCacheSize=32m");
   public static final String DEFAULT_IMAGE = "ghcr.io/vrrp-dev/node-agent:0.1.0";
   public static final String FIELD_MANAGER = "vrrp-operator";

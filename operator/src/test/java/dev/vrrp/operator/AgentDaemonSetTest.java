@@ -71,7 +71,7 @@ class AgentDaemonSetTest {
   void commandIsTheJvmWithSmallFootprintFlagsInKubernetesMode() {
     DaemonSet ds = AgentDaemonSet.render(SETTINGS, TWO_GROUPS);
     assertThat(agent(ds).getCommand()).containsExactly("java", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-        "-XX:TieredStopAtLevel=1", "-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=200",
+        "-XX:TieredStopAtLevel=1",
         "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m", "-jar",
         "/opt/vrrp/node-agent.jar", "kubernetes");
     assertThat(agent(ds).getArgs()).isEmpty();

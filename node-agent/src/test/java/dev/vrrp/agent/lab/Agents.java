@@ -12,8 +12,7 @@ import java.util.Map;
 public final class Agents {
   /** The JVM flags the agent is run with everywhere (tests, benchmark, lab, image): small and steady. */
   public static final List<String> JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-      "-XX:TieredStopAtLevel=1", "-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10", "-XX:Tier3CompileThreshold=200",
-      "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
+      "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
       "-XX:ReservedCodeCacheSize=32m");
 
   private Agents() {}
