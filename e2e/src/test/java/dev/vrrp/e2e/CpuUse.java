@@ -50,6 +50,12 @@ record CpuUse(Map<Long, Used> byPid) {
     return new CpuUse(diff);
   }
 
+  /** CPU used by everything but the benchmark's own process. */
+  Duration othersTotal() {
+    return byPid.values().stream().filter(u -> !u.group().startsWith("benchmark")).map(Used::cpu)
+        .reduce(Duration.ZERO, Duration::plus);
+  }
+
   /** A Markdown table of CPU seconds per group over {@code wall}, with the share of all cores. */
   String table(Duration wall) {
     Map<String, Duration> groups = new LinkedHashMap<>();
