@@ -120,8 +120,7 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   @Override
   public UpdateControl<VirtualIP> reconcile(VirtualIP vip, Context<VirtualIP> context) {
     if (context.isPrimaryResourceDeleted()) {
-      memo.forget(vip);
-      return UpdateControl.noUpdate();
+      return UpdateControl.noUpdate(); // ReplanEventSource.onResourceDeleted forgets it and replans
     }
     if (vip.isMarkedForDeletion()) {
       return vip.hasFinalizer(VirtualIP.RELEASE_FINALIZER) ? release(vip, context) : UpdateControl.noUpdate();

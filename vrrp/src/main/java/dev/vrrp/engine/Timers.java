@@ -26,11 +26,13 @@ public final class Timers {
   }
 
   /**
-   * A claiming startup's wait ({@link Event.Startup#claim}): {@code Advertisement_Interval + Skew_Time},
-   * long enough to hear one advertisement of a master that exists.
+   * How long a starting Backup waits before it becomes Master: Master_Down_Interval (RFC 5798
+   * 6.4.1), or for a claiming startup ({@link Event.Startup#claim}) {@code Advertisement_Interval +
+   * Skew_Time}, long enough to hear one advertisement of a master that exists.
    */
-  public static Duration claimInterval(int version, int priority, Duration advertisementInterval) {
-    return advertisementInterval.plus(skewTime(version, priority, advertisementInterval));
+  public static Duration startupWait(int version, int priority, Duration advertisementInterval, boolean claim) {
+    return claim ? advertisementInterval.plus(skewTime(version, priority, advertisementInterval))
+        : masterDownInterval(version, priority, advertisementInterval);
   }
 
   public static Duration centis(int centiseconds) {

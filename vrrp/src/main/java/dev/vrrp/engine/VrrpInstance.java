@@ -87,9 +87,8 @@ public final class VrrpInstance {
     } else {
       masterAdverInterval = advertisementInterval;
       changeState(VrrpState.BACKUP, reason, out);
-      arm(TimerKind.MASTER_DOWN, claim
-          ? Timers.claimInterval(config.version(), effectivePriority, advertisementInterval)
-          : masterDownInterval(), out);
+      arm(TimerKind.MASTER_DOWN, Timers.startupWait(config.version(), effectivePriority, advertisementInterval, claim),
+          out);
     }
   }
 

@@ -345,10 +345,9 @@ public final class KubernetesAgent implements AutoCloseable {
   private void settleQuietly(InstanceSettings settings, boolean claim) {
     String instance = settings.name();
     quietUntilSettled.add(instance);
-    Duration wait = claim
-        ? Timers.claimInterval(settings.version(), settings.priority(), settings.advertisementInterval())
-        : Timers.masterDownInterval(settings.version(), settings.priority(), settings.advertisementInterval());
-    Duration settle = wait.plus(SETTLE_MARGIN);
+    // the engine's own first wait (Timers.startupWait), plus a margin for the loop and the write
+    Duration settle = Timers.startupWait(settings.version(), settings.priority(), settings.advertisementInterval(),
+        claim).plus(SETTLE_MARGIN);
     worker.schedule(() -> {
       if (quietUntilSettled.remove(instance)) {
         report(instance);
