@@ -1,7 +1,6 @@
 package dev.vrrp.operator;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.vrrp.api.text.IpLiteral;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,7 @@ public enum AddressFamily {
 
   /**
    * The address without its prefix, in canonical text form, so {@code 2001:db8::0:1/64} and
-   * {@code 2001:DB8::1} compare equal. Never resolves names: IPv4 is parsed by hand, IPv6 only
-   * when the text contains a colon (which the JDK parses as a literal, never as a host name).
+   * {@code 2001:DB8::1} compare equal ({@link IpLiteral}: literals only, never a name lookup).
    * Unparseable text is returned trimmed and lower-cased.
    */
   public static String canonical(String address) {
@@ -65,28 +63,7 @@ public enum AddressFamily {
     if (slash >= 0) {
       ip = ip.substring(0, slash);
     }
-    if (ip.contains(":")) {
-      try {
-        return InetAddress.getByName(ip).getHostAddress();
-      } catch (UnknownHostException | SecurityException e) {
-        return ip.toLowerCase(Locale.ROOT);
-      }
-    }
-    String[] parts = ip.split("\\.", -1);
-    if (parts.length != 4) {
-      return ip.toLowerCase(Locale.ROOT);
-    }
-    StringBuilder out = new StringBuilder();
-    for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
-        return ip.toLowerCase(Locale.ROOT);
-      }
-      int octet = Integer.parseInt(part);
-      if (octet > 255) {
-        return ip.toLowerCase(Locale.ROOT);
-      }
-      out.append(out.length() == 0 ? "" : ".").append(octet);
-    }
-    return out.toString();
+    String text = ip;
+    return IpLiteral.tryParse(ip).map(IpLiteral::format).orElseGet(() -> text.toLowerCase(Locale.ROOT));
   }
 }

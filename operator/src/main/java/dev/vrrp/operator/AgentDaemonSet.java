@@ -1,5 +1,7 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.AgentDefaults;
+import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
@@ -99,7 +101,7 @@ public final class AgentDaemonSet {
     public Settings {
       Objects.requireNonNull(namespace, "namespace");
       image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
-      heartbeat = heartbeat == null ? Duration.ofSeconds(10) : heartbeat;
+      heartbeat = heartbeat == null ? AgentDefaults.heartbeat() : heartbeat;
       terminationGracePeriod = terminationGracePeriod == null ? Duration.ofSeconds(30) : terminationGracePeriod;
     }
   }
@@ -129,9 +131,10 @@ public final class AgentDaemonSet {
             .withApiVersion("v1").withFieldPath("spec.nodeName").endFieldRef().endValueFrom().build(),
         new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
             .withApiVersion("v1").withFieldPath("status.hostIP").endFieldRef().endValueFrom().build(),
+        new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
+            .withApiVersion("v1").withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build(),
         new EnvVarBuilder().withName("ADMIN_ADDRESS").withValue("$(HOST_IP):" + ADMIN_PORT).build(),
-        new EnvVarBuilder().withName("HEARTBEAT").withValue(settings.heartbeat().toMillis() % 1000 == 0
-            ? settings.heartbeat().toSeconds() + "s" : settings.heartbeat().toMillis() + "ms").build());
+        new EnvVarBuilder().withName("HEARTBEAT").withValue(Durations.format(settings.heartbeat())).build());
 
     DaemonSet ds = new DaemonSetBuilder()
         .withNewMetadata()

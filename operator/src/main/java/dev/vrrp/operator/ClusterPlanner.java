@@ -3,7 +3,9 @@ package dev.vrrp.operator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vrrp.api.Problem;
 import dev.vrrp.api.v1alpha1.NodePriority;
+import dev.vrrp.api.v1alpha1.SpecRules;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.api.v1alpha1.VirtualIPStatus;
@@ -21,9 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Turns all VirtualIPs and Nodes into a {@link ClusterPlan}: validation ({@link SpecValidator}),
+ * Turns all VirtualIPs and Nodes into a {@link ClusterPlan}: validation ({@link SpecRules}),
  * node selection ({@link NodeSelection}), VRIDs and conflicts ({@link VridAllocator}) and node
  * priorities ({@link NodeRanker}). {@link #compute} is pure; an instance memoizes the last plan
  * by the inputs that matter (spec generations, the operator's previous plan in each status, node
@@ -90,7 +93,9 @@ public final class ClusterPlanner {
         && Objects.equals(known.generation(), vip.getMetadata().getGeneration()) && known.generation() != null) {
       return known;
     }
-    String problem = SpecValidator.problem(vip).orElse(null);
+    List<Problem> problems = SpecRules.problems(vip.getSpec());
+    String problem = problems.isEmpty() ? null
+        : problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
     Facts fresh = new Facts(vip.getMetadata().getUid(), vip.getMetadata().getGeneration(), created(vip), problem,
         problem == null ? shareKey(vip) : null);
     cache.put(name, fresh);

@@ -1,6 +1,9 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.ClientSerialization;
+import dev.vrrp.api.text.Durations;
+import dev.vrrp.api.text.HostPort;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -52,7 +55,7 @@ public final class OperatorMain implements Callable<Integer> {
       description = "leader-election identity (default: $POD_NAME, else $HOSTNAME)")
   String identity;
 
-  @Option(names = "--agent-heartbeat", defaultValue = "${env:AGENT_HEARTBEAT:-10s}",
+  @Option(names = "--agent-heartbeat", defaultValue = "${env:AGENT_HEARTBEAT:-" + AgentDefaults.HEARTBEAT + "}",
       description = "how often agents refresh their status entries (default ${DEFAULT-VALUE})")
   String agentHeartbeat;
 
@@ -98,16 +101,15 @@ public final class OperatorMain implements Callable<Integer> {
     OperatorSettings settings;
     InetSocketAddress http;
     try {
-      Duration beat = Durations.parse(agentHeartbeat);
+      Duration beat = duration("--agent-heartbeat", agentHeartbeat);
       settings = new OperatorSettings(ns, agentImage, identity, beat,
-          heartbeatWindow == null || heartbeatWindow.isBlank() ? null : Durations.parse(heartbeatWindow),
-          Durations.parse(resync), Durations.parse(releaseTimeout), Durations.parse(agentGracePeriod), workers,
+          heartbeatWindow == null || heartbeatWindow.isBlank() ? null : duration("--heartbeat-window", heartbeatWindow),
+          duration("--resync", resync), duration("--release-timeout", releaseTimeout),
+          duration("--agent-grace-period", agentGracePeriod), workers,
           leaderElection, true, VridRange.parse(virtualRouterIds));
-      int colon = httpAddress.lastIndexOf(':');
-      if (colon < 0) {
-        throw new IllegalArgumentException("--http-address: expected host:port, got '" + httpAddress + "'");
-      }
-      http = new InetSocketAddress(httpAddress.substring(0, colon), Integer.parseInt(httpAddress.substring(colon + 1)));
+      HostPort address = HostPort.tryParse(httpAddress)
+          .orElseThrow(() -> new IllegalArgumentException("--http-address: " + HostPort.problem(httpAddress)));
+      http = new InetSocketAddress(address.host(), address.port());
     } catch (IllegalArgumentException e) {
       System.err.println("vrrp-operator: " + e.getMessage());
       return 2;
@@ -137,6 +139,11 @@ public final class OperatorMain implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  private static Duration duration(String option, String text) {
+    return Durations.tryParse(text)
+        .orElseThrow(() -> new IllegalArgumentException(option + ": " + Durations.problem(text)));
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.AgentDefaults;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,7 +29,7 @@ public record OperatorSettings(String namespace, String agentImage, String ident
   public OperatorSettings {
     Objects.requireNonNull(namespace, "namespace");
     agentImage = agentImage == null || agentImage.isBlank() ? AgentDaemonSet.DEFAULT_IMAGE : agentImage;
-    agentHeartbeat = agentHeartbeat == null ? Duration.ofSeconds(10) : agentHeartbeat;
+    agentHeartbeat = agentHeartbeat == null ? AgentDefaults.heartbeat() : agentHeartbeat;
     heartbeatWindow = heartbeatWindow == null ? agentHeartbeat.multipliedBy(3) : heartbeatWindow;
     resync = resync == null ? Duration.ofSeconds(10) : resync;
     releaseTimeout = releaseTimeout == null ? Duration.ofSeconds(60) : releaseTimeout;

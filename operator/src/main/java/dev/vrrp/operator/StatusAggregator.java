@@ -40,6 +40,8 @@ public final class StatusAggregator {
   public static final String MASTER = "MASTER";
   public static final String BACKUP = "BACKUP";
   public static final String RELEASED = "RELEASED";
+  /** Ready's reason for a spec that breaks the VirtualIP rules (SpecRules). */
+  public static final String INVALID_SPEC = "InvalidSpec";
 
   private final Duration heartbeatWindow;
 
@@ -114,7 +116,7 @@ public final class StatusAggregator {
     // Ready
     Verdict readyCond;
     if (plan.invalid() != null) {
-      readyCond = new Verdict("False", SpecValidator.REASON, plan.invalid());
+      readyCond = new Verdict("False", INVALID_SPEC, plan.invalid());
     } else if (plan.conflict() != null) {
       readyCond = new Verdict("False", plan.conflict().reason(), "not installed: " + plan.conflict().message());
     } else if (selected.isEmpty()) {
@@ -160,7 +162,7 @@ public final class StatusAggregator {
     // Conflict
     Verdict conflict;
     if (plan.invalid() != null) {
-      conflict = new Verdict("Unknown", SpecValidator.REASON, "not checked: the spec is invalid");
+      conflict = new Verdict("Unknown", INVALID_SPEC, "not checked: the spec is invalid");
     } else if (plan.conflict() != null) {
       conflict = new Verdict("True", plan.conflict().reason(), plan.conflict().message());
     } else if (plan.sharedWith() != null) {

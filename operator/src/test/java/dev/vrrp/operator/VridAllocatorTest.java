@@ -149,7 +149,7 @@ class VridAllocatorTest {
     VridAllocator.Allocation second = result.get("second");
     assertThat(second.virtualRouterId()).isNull();
     assertThat(second.conflict().reason()).isEqualTo(Conflict.ADDRESS_CONFLICT);
-    assertThat(second.conflict().message()).contains("2001:db8:0:0:0:0:0:10", "VirtualIP first");
+    assertThat(second.conflict().message()).contains("address 2001:db8::10 is already claimed", "VirtualIP first");
   }
 
   @Test

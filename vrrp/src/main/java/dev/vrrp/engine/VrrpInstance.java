@@ -283,10 +283,19 @@ public final class VrrpInstance {
     enterServingState(out, "fault cleared: " + source, false);
   }
 
+  /**
+   * Whether {@link Event.AddressesChanged} may be handed in: VRRPv3 only. RFC 3768 7.1 makes a v2
+   * backup drop advertisements whose address list differs from its own, so v2 routers that changed
+   * at different moments would all become master; a v2 instance is restarted instead.
+   */
+  public boolean changesAddressesLive() {
+    return config.version() == 3;
+  }
+
   private void onAddressesChanged(List<InetAddress> addresses, List<Action> out) {
-    if (config.version() == 2) {
-      throw new IllegalArgumentException("VRRPv2 cannot change its addresses live: RFC 3768 backups drop "
-          + "advertisements listing other addresses; restart the instance");
+    if (!changesAddressesLive()) {
+      throw new IllegalStateException("a VRRPv2 instance cannot change its addresses live; the driver must "
+          + "ask changesAddressesLive() and restart it");
     }
     InstanceConfig changed = config.withAddresses(addresses); // validates: family, count
     List<InetAddress> added = new ArrayList<>(changed.addresses());

@@ -56,8 +56,10 @@ class AddressChangeTest {
   @Test
   void vrrpV2RefusesBecauseItsBackupsWouldDropTheMastersAdvertisements() {
     VrrpInstance master = master(2, List.of(VIP1));
+    assertThat(master.changesAddressesLive()).as("a v2 instance is restarted instead").isFalse();
+    assertThat(master(3, List.of(VIP1)).changesAddressesLive()).isTrue();
     assertThatThrownBy(() -> master.handle(new Event.AddressesChanged(List.of(VIP1, VIP2))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RFC 3768");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("changesAddressesLive");
     assertThat(master.advertisement(100).addresses()).containsExactly(VIP1);
   }
 

@@ -12,10 +12,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.password) != has(self.passwordSecretRef)",
     message = "give exactly one of password and passwordSecretRef")
 public class Authentication {
+  public static final String PASS = "PASS";
+
   @Required
   @Pattern("^PASS$")
   @JsonPropertyDescription("Authentication type; only PASS (simple text password).")
-  private String type = "PASS";
+  private String type = PASS;
 
   @Size(min = 1, max = 8)
   @Pattern("^[ -~]*$")

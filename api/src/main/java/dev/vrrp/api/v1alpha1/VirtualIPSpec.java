@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import dev.vrrp.api.text.Durations;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +18,8 @@ import java.util.Map;
 
 /**
  * What the user asks for: which addresses float, where, and how VRRP behaves. The schema and CEL
- * rules here reject at admission what the agent would refuse (see the agent's ConfigLoader), each
- * error naming the field.
+ * rules here reject at admission what {@link SpecRules} refuses (a parity test holds them to the
+ * same fields), each error naming the field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.authentication) || self.version == 2",
@@ -37,8 +38,10 @@ import java.util.Map;
 @ValidationRule(value = "self.version != 2 || self.addresses.all(a, !a.contains(':'))",
     message = "VRRPv2 carries IPv4 only; use version: 3 for IPv6", fieldPath = ".addresses")
 public class VirtualIPSpec {
-  /** A duration as the agent reads it: a number and one unit (1s, 100ms, 1.5s, 2m). */
-  static final String DURATION = "^[0-9]+([.][0-9]+)?(ms|s|m)$";
+  public static final int DEFAULT_VERSION = 3;
+  public static final String DEFAULT_INTERVAL = "1s";
+  public static final String DEFAULT_PREEMPT_DELAY = "0s";
+  static final String DURATION = Durations.PATTERN;
   static final String INTERVAL = "duration(self.advertisementInterval)";
   /** The pattern already reports it; the guard keeps duration() from failing in the other rules. */
   static final String INTERVAL_UNPARSABLE = "!self.advertisementInterval.matches('" + DURATION + "')";
@@ -67,6 +70,7 @@ public class VirtualIPSpec {
       + "prefix the agent uses the prefix of the interface subnet that contains the address.")
   private List<@Size(max = 49) String> addresses = new ArrayList<>();
 
+  @Pattern(SpecRules.INTERFACE_PATTERN)
   @JsonPropertyDescription("Interface on each node. Default: the interface of the node's route to the first address.")
   private String interfaceName;
 
@@ -79,25 +83,26 @@ public class VirtualIPSpec {
   @Max(3)
   @Default("3")
   @JsonPropertyDescription("VRRP version: 3 (RFC 5798, IPv4 and IPv6) or 2 (RFC 3768, IPv4, PASS authentication).")
-  private Integer version = 3;
+  private Integer version = DEFAULT_VERSION;
 
-  @Default("1s")
+  @Default(DEFAULT_INTERVAL)
   @Pattern(DURATION)
   @Size(max = 16)
-  @JsonPropertyDescription("How often the master advertises: 10ms-40950ms for v3, whole seconds 1s-255s for v2.")
-  private String advertisementInterval = "1s";
+  @JsonPropertyDescription("How often the master advertises: 10ms-40950ms for v3, whole seconds 1s-255s for v2. "
+      + "A duration like 100ms, 1s, 1.5s or 1m30s.")
+  private String advertisementInterval = DEFAULT_INTERVAL;
 
   @Default("true")
   @JsonPropertyDescription("A node with a higher priority takes the address over from a lower one.")
   private Boolean preempt = true;
 
-  @Default("0s")
+  @Default(DEFAULT_PREEMPT_DELAY)
   @Pattern(DURATION)
   @Size(max = 16)
   @ValidationRule(value = "!self.matches('" + DURATION + "') || duration(self) <= duration('1000s')",
       messageExpression = "'must be at most 1000s, got ' + self")
   @JsonPropertyDescription("Tolerate a lower-priority master this long before preempting (keepalived preempt_delay).")
-  private String preemptDelay = "0s";
+  private String preemptDelay = DEFAULT_PREEMPT_DELAY;
 
   @JsonPropertyDescription("Only nodes with these labels take part.")
   private Map<String, String> nodeSelector = new LinkedHashMap<>();
@@ -115,6 +120,7 @@ public class VirtualIPSpec {
   @JsonPropertyDescription("Send advertisements to the other selected nodes' addresses instead of multicast.")
   private Boolean unicast = false;
 
+  @Size(max = 32)
   @JsonPropertyDescription("Health checks; a failing check lowers the priority (weight) or puts the node in FAULT.")
   private List<HealthCheck> track = new ArrayList<>();
 

@@ -1,6 +1,9 @@
 package dev.vrrp.agent.cli;
 
+import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.ClientSerialization;
+import dev.vrrp.api.text.Durations;
+import dev.vrrp.api.text.HostPort;
 import dev.vrrp.agent.admin.AdminServer;
 import dev.vrrp.agent.kubernetes.KubernetesAgent;
 import dev.vrrp.agent.loop.NodeAgent;
@@ -30,12 +33,16 @@ final class KubernetesCommand implements Callable<Integer> {
   @Option(names = "--node", defaultValue = "${env:NODE_NAME}", description = "node name (default: $NODE_NAME)")
   String node;
 
+  @Option(names = "--namespace", defaultValue = "${env:POD_NAMESPACE}",
+      description = "the agent's namespace, where it may read Secrets (default: $POD_NAMESPACE)")
+  String namespace;
+
   @Option(names = "--admin-address", defaultValue = "${env:ADMIN_ADDRESS:-0.0.0.0:9477}",
       description = "HTTP /metrics, /healthz, /state (default: $ADMIN_ADDRESS or 0.0.0.0:9477)")
   String adminAddress;
 
-  @Option(names = "--heartbeat", defaultValue = "${env:HEARTBEAT:-10s}",
-      description = "how often the status entry is refreshed (default 10s)")
+  @Option(names = "--heartbeat", defaultValue = "${env:HEARTBEAT:-" + AgentDefaults.HEARTBEAT + "}",
+      description = "how often the status entry is refreshed (default ${DEFAULT-VALUE})")
   String heartbeat;
 
   @Override
@@ -44,19 +51,22 @@ final class KubernetesCommand implements Callable<Integer> {
       System.err.println("node-agent kubernetes: NODE_NAME is not set (the DaemonSet sets it from spec.nodeName)");
       return 2;
     }
-    Duration beat = dev.vrrp.agent.config.Durations.parse(heartbeat);
+    Duration beat = Durations.tryParse(heartbeat).orElse(null);
     if (beat == null) {
-      System.err.println("--heartbeat: must be a duration like 10s, got '" + heartbeat + "'");
+      System.err.println("--heartbeat: " + Durations.problem(heartbeat));
       return 2;
     }
-    int colon = adminAddress.lastIndexOf(':');
-    InetSocketAddress admin = new InetSocketAddress(adminAddress.substring(0, colon),
-        Integer.parseInt(adminAddress.substring(colon + 1)));
+    HostPort adminHostPort = HostPort.tryParse(adminAddress).orElse(null);
+    if (adminHostPort == null) {
+      System.err.println("--admin-address: " + HostPort.problem(adminAddress));
+      return 2;
+    }
+    InetSocketAddress admin = new InetSocketAddress(adminHostPort.host(), adminHostPort.port());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NodeAgent agent = new NodeAgent(new NetlinkAddressManager(new IpRouteAddressManager()), registry, Clock.systemUTC());
     KubernetesClient client = new KubernetesClientBuilder()
         .withKubernetesSerialization(ClientSerialization.withoutManagedFields()).build();
-    KubernetesAgent kubernetes = new KubernetesAgent(client, node, agent, Clock.systemUTC(), beat);
+    KubernetesAgent kubernetes = new KubernetesAgent(client, node, namespace, agent, Clock.systemUTC(), beat);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping: resigning every master with priority 0");

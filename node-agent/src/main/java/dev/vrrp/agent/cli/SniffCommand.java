@@ -117,7 +117,7 @@ final class SniffCommand implements Callable<Integer> {
         problems.add("version " + adv.version() + " vs local " + s.version());
       }
       if (!new HashSet<>(adv.addresses()).equals(new HashSet<>(s.addresses().stream()
-          .map(InstanceSettings.VirtualAddress::address).toList()))) {
+          .map(dev.vrrp.api.text.VirtualAddress::address).toList()))) {
         problems.add("addresses differ from " + s.name());
       }
       if (adv.intervalCentis() * 10L != s.advertisementInterval().toMillis()) {

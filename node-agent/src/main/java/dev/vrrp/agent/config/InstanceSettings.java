@@ -1,5 +1,7 @@
 package dev.vrrp.agent.config;
 
+import dev.vrrp.api.text.VirtualAddress;
+import dev.vrrp.packet.IpFamily;
 import dev.vrrp.packet.V3Checksum;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -7,7 +9,7 @@ import java.util.List;
 
 /**
  * One VRRP instance as configured. Addresses keep the prefix length the user gave, or null when
- * none was given (the agent then takes the interface subnet's, see {@code AddressPlanner}).
+ * none was given (the agent then takes the interface subnet's).
  */
 public record InstanceSettings(
     String name,
@@ -40,11 +42,8 @@ public record InstanceSettings(
         acceptBothChecksums, announce, track);
   }
 
-  /** A virtual address with an optional prefix length. */
-  public record VirtualAddress(InetAddress address, Integer prefixLength) {
-    @Override
-    public String toString() {
-      return address.getHostAddress() + (prefixLength == null ? "" : "/" + prefixLength);
-    }
+  /** The family of the addresses (one per instance). */
+  public IpFamily family() {
+    return addresses.get(0).family();
   }
 }

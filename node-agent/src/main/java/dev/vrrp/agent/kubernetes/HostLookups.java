@@ -15,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 final class HostLookups implements InstancePlan.Lookups {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final KubernetesClient client;
+  private final String agentNamespace;
 
-  HostLookups(KubernetesClient client) {
+  /** @param agentNamespace where the agent runs (the chart's Role covers Secrets there), or null */
+  HostLookups(KubernetesClient client, String agentNamespace) {
     this.client = client;
+    this.agentNamespace = agentNamespace;
   }
 
   /**
@@ -66,16 +69,32 @@ final class HostLookups implements InstancePlan.Lookups {
     return Optional.ofNullable(device);
   }
 
+  /**
+   * The key's value, or what keeps the agent from using it, in words that say what to change: a
+   * missing Secret or key, and a forbidden read (the agents may read Secrets only where the chart's
+   * Role lets them, its release namespace), are different fixes.
+   */
   @Override
-  public Optional<String> secret(String namespace, String name, String key) {
+  public InstancePlan.SecretValue secret(String namespace, String name, String key) {
     try {
       Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-      if (secret == null || secret.getData() == null || !secret.getData().containsKey(key)) {
-        return Optional.empty();
+      if (secret == null) {
+        return InstancePlan.SecretValue.unusable("not found");
       }
-      return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+      if (secret.getData() == null || !secret.getData().containsKey(key)) {
+        return InstancePlan.SecretValue.unusable("the Secret has no key " + key);
+      }
+      return InstancePlan.SecretValue.of(
+          new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
     } catch (KubernetesClientException e) {
-      return Optional.empty();
+      if (e.getCode() == 403) {
+        return InstancePlan.SecretValue.unusable("forbidden: the agents' service account may not read it"
+            + (agentNamespace == null ? "" : " (the chart lets the agents read Secrets in namespace "
+                + agentNamespace + " only)"));
+      }
+      return InstancePlan.SecretValue.unusable("cannot be read: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return InstancePlan.SecretValue.unusable("the value of key " + key + " is not base64");
     }
   }
 }

@@ -1,47 +1,92 @@
 package dev.vrrp.agent.kubernetes;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vrrp.agent.config.ConfigException;
-import dev.vrrp.agent.config.ConfigLoader;
+import dev.vrrp.agent.config.AnnounceSettings;
+import dev.vrrp.agent.config.CheckMapping;
+import dev.vrrp.agent.config.CheckSettings;
 import dev.vrrp.agent.config.InstanceSettings;
-import dev.vrrp.api.v1alpha1.HealthCheck;
+import dev.vrrp.api.Problem;
+import dev.vrrp.api.Problems;
+import dev.vrrp.api.text.IpLiteral;
+import dev.vrrp.api.text.VirtualAddress;
+import dev.vrrp.api.v1alpha1.Authentication;
 import dev.vrrp.api.v1alpha1.NodePriority;
+import dev.vrrp.api.v1alpha1.SpecRules;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.vrrp.api.v1alpha1.VirtualIPStatus;
+import dev.vrrp.api.vocabulary.ConditionStatus;
+import dev.vrrp.api.vocabulary.ConditionType;
+import dev.vrrp.packet.IpFamily;
+import dev.vrrp.packet.V3Checksum;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * What this node should run for one VirtualIP: the instance settings, or why nothing. The
- * operator's plan in the status decides (VRID, the nodes and their priorities); the spec is turned
- * into the standalone config format and validated by the same {@link ConfigLoader}, so both modes
- * mean exactly the same thing.
+ * What this node should run for one VirtualIP: the instance settings, or why not. The operator's
+ * plan in the status decides where (VRID, the nodes and their priorities); the spec, judged by
+ * {@link SpecRules} and mapped straight to {@link InstanceSettings}, decides how. Pure: what lies
+ * outside the VirtualIP (routes, Secrets, Nodes) comes through {@link Lookups} and {@link NodeView}.
  */
 public final class InstancePlan {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Either settings to run, or a reason not to run (null settings).
-   *
+   * Run the instance, don't (the VirtualIP is not planned here: no entry), or cannot although it is
+   * planned here (a FAULT entry saying why).
+   */
+  public enum Verdict {
+    RUN,
+    NOT_HERE,
+    FAULT
+  }
+
+  /**
+   * @param settings what to run (RUN only)
+   * @param reason why not (NOT_HERE, FAULT)
    * @param highest whether this node has the highest planned priority (it should become master)
    */
-  public record Decision(InstanceSettings settings, String reason, boolean highest) {
-    static Decision skip(String reason) {
-      return new Decision(null, reason, false);
+  public record Decision(Verdict verdict, InstanceSettings settings, String reason, boolean highest) {
+    static Decision notHere(String reason) {
+      return new Decision(Verdict.NOT_HERE, null, reason, false);
+    }
+
+    static Decision fault(String reason) {
+      return new Decision(Verdict.FAULT, null, reason, false);
+    }
+
+    public boolean runs() {
+      return verdict == Verdict.RUN;
     }
   }
 
-  /** Looks things up outside the VirtualIP: interface for an address, Secret values. */
+  /** A Secret's value, or why there is none to use (missing, forbidden, unreadable). */
+  public record SecretValue(String value, String problem) {
+    public static SecretValue of(String value) {
+      return new SecretValue(value, null);
+    }
+
+    public static SecretValue unusable(String problem) {
+      return new SecretValue(null, problem);
+    }
+  }
+
+  /** Looks things up outside the VirtualIP: the interface for an address, Secret values. */
   public interface Lookups {
     Optional<String> interfaceFor(String address);
 
-    Optional<String> secret(String namespace, String name, String key);
+    SecretValue secret(String namespace, String name, String key);
+  }
+
+  /** The cluster's Nodes as the agent's informer holds them. */
+  public interface NodeView {
+    Optional<Node> node(String name);
+
+    Collection<Node> nodes();
   }
 
   private InstancePlan() {}
@@ -58,95 +103,125 @@ public final class InstancePlan {
     return status != null && status.getNodes().isEmpty() && status.getMaster() == null;
   }
 
-  public static Decision decide(VirtualIP vip, String nodeName, Function<String, Node> nodes, Lookups lookups) {
+  public static Decision decide(VirtualIP vip, String nodeName, NodeView nodes, Lookups lookups) {
     if (vip.getMetadata().getDeletionTimestamp() != null) {
-      return Decision.skip("VirtualIP is being deleted");
+      return Decision.notHere("VirtualIP is being deleted");
     }
-    var status = vip.getStatus();
+    VirtualIPStatus status = vip.getStatus();
     if (status == null || status.getVirtualRouterId() == null) {
-      return Decision.skip("waiting for the operator to allocate a VRID");
+      return Decision.notHere("waiting for the operator to allocate a VRID");
     }
-    if (status.getConditions().stream().anyMatch(InstancePlan::conflict)) {
-      return Decision.skip("Conflict: the operator refused to install this VirtualIP");
+    if (status.getConditions().stream().anyMatch(c -> ConditionType.CONFLICT.is(c.getType())
+        && ConditionStatus.TRUE.is(c.getStatus()))) {
+      return Decision.notHere("Conflict: the operator refused to install this VirtualIP");
     }
     Optional<NodePriority> mine = status.getPriorities().stream()
         .filter(p -> nodeName.equals(p.getNode())).findFirst();
     if (mine.isEmpty()) {
-      return Decision.skip("this node is not selected");
+      return Decision.notHere("this node is not selected");
     }
     VirtualIPSpec spec = vip.getSpec();
-    ObjectNode instance = JSON.createObjectNode();
-    instance.put("name", vip.getMetadata().getName());
+    List<Problem> problems = SpecRules.problems(spec);
+    if (!problems.isEmpty()) {
+      return Decision.fault(problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+    }
+    int version = spec.getVersion() == null ? VirtualIPSpec.DEFAULT_VERSION : spec.getVersion();
+    Problems found = new Problems();
+    List<VirtualAddress> addresses = SpecRules.addresses(found, "spec.addresses", spec.getAddresses(), version);
+    Optional<String> ownedByANode = nodeAddress(addresses, nodes);
+    if (ownedByANode.isPresent()) {
+      return Decision.fault(ownedByANode.get());
+    }
     String iface = spec.getInterfaceName();
     if (iface == null || iface.isBlank()) {
-      String first = spec.getAddresses().isEmpty() ? "" : spec.getAddresses().get(0).split("/")[0];
-      Optional<String> found = lookups.interfaceFor(first);
-      if (found.isEmpty()) {
-        return Decision.skip("no route to " + first + " on this node: set spec.interface");
+      String first = IpLiteral.format(addresses.get(0).address());
+      Optional<String> found0 = lookups.interfaceFor(first);
+      if (found0.isEmpty()) {
+        return Decision.fault("no route to " + first + " on this node: set spec.interface");
       }
-      iface = found.get();
+      iface = found0.get();
     }
-    instance.put("interface", iface);
-    instance.put("virtualRouterId", status.getVirtualRouterId());
-    instance.put("priority", mine.get().getPriority());
-    instance.put("version", spec.getVersion() == null ? 3 : spec.getVersion());
-    instance.put("advertisementInterval", spec.getAdvertisementInterval());
-    instance.put("preempt", spec.getPreempt() == null || spec.getPreempt());
-    instance.put("preemptDelay", spec.getPreemptDelay());
-    ArrayNode addresses = instance.putArray("addresses");
-    spec.getAddresses().forEach(addresses::add);
-    if (spec.getAuthentication() != null) {
-      var auth = spec.getAuthentication();
-      String password = auth.getPassword();
-      if (password == null && auth.getPasswordSecretRef() != null) {
-        var ref = auth.getPasswordSecretRef();
-        Optional<String> value = lookups.secret(ref.getNamespace(), ref.getName(), ref.getKey());
-        if (value.isEmpty()) {
-          return Decision.skip("Secret " + ref.getNamespace() + "/" + ref.getName() + " key " + ref.getKey()
-              + " not found");
+    String password = null;
+    Authentication auth = spec.getAuthentication();
+    if (auth != null) {
+      password = auth.getPassword();
+      if (password == null) {
+        Authentication.SecretKeyRef ref = auth.getPasswordSecretRef();
+        String secret = "spec.authentication.passwordSecretRef: Secret " + ref.getNamespace() + "/" + ref.getName()
+            + " key " + ref.getKey();
+        SecretValue value = lookups.secret(ref.getNamespace(), ref.getName(), ref.getKey());
+        if (value.problem() != null) {
+          return Decision.fault(secret + ": " + value.problem());
         }
-        password = value.get();
+        Problems bad = new Problems();
+        SpecRules.password(bad, "value", value.value());
+        if (!bad.isEmpty()) {
+          return Decision.fault(secret + ": the password " + bad.list().get(0).message()
+              + " (VRRPv2 carries 1-8 characters)");
+        }
+        password = value.value();
       }
-      instance.putObject("authentication").put("type", "PASS").put("password", password);
     }
+    List<InetAddress> peers = new ArrayList<>();
     if (Boolean.TRUE.equals(spec.getUnicast())) {
-      boolean v6 = spec.getAddresses().stream().anyMatch(a -> a.contains(":"));
-      ArrayNode peers = instance.putArray("unicastPeers");
+      boolean v6 = addresses.get(0).family() == IpFamily.IPV6;
       for (NodePriority other : status.getPriorities()) {
         if (!other.getNode().equals(nodeName)) {
-          internalAddress(nodes.apply(other.getNode()), v6).ifPresent(peers::add);
+          internalAddress(nodes.node(other.getNode()).orElse(null), v6)
+              .flatMap(IpLiteral::tryParse).ifPresent(peers::add);
         }
       }
     }
-    ArrayNode track = instance.putArray("track");
-    for (HealthCheck check : spec.getTrack()) {
-      track.add(check(check));
+    List<CheckSettings> track = new ArrayList<>();
+    for (int i = 0; i < spec.getTrack().size(); i++) {
+      track.add(CheckMapping.settings(spec.getTrack().get(i), iface, i));
     }
-    ObjectNode root = JSON.createObjectNode();
-    root.putArray("instances").add(instance);
-    try {
-      boolean highest = status.getPriorities().stream().allMatch(p -> p.getPriority() == null
-          || p.getPriority() <= mine.get().getPriority());
-      return new Decision(ConfigLoader.parse(root.toString()).instances().get(0), null, highest);
-    } catch (ConfigException e) {
-      return Decision.skip(String.join("; ", e.problems()).replace("instances[0].", "spec."));
-    }
+    boolean highest = status.getPriorities().stream()
+        .allMatch(p -> p.getPriority() == null || p.getPriority() <= mine.get().getPriority());
+    InstanceSettings settings = new InstanceSettings(
+        vip.getMetadata().getName(),
+        iface,
+        status.getVirtualRouterId(),
+        mine.get().getPriority(),
+        version,
+        SpecRules.interval(found, "spec.advertisementInterval", version, spec.getAdvertisementInterval()),
+        spec.getPreempt() == null || spec.getPreempt(),
+        SpecRules.preemptDelay(found, "spec.preemptDelay", spec.getPreemptDelay()),
+        addresses,
+        password,
+        peers,
+        null,
+        false,
+        V3Checksum.PSEUDO_HEADER,
+        true,
+        AnnounceSettings.DEFAULT,
+        track);
+    return new Decision(Verdict.RUN, settings, null, highest);
   }
 
-  private static ObjectNode check(HealthCheck check) {
-    ObjectNode node = JSON.valueToTree(check);
-    node.remove("command");
-    if (!check.getCommand().isEmpty()) {
-      ArrayNode command = node.putArray("command");
-      check.getCommand().forEach(command::add);
-    }
-    List.of("name", "url", "address", "interface", "interval", "timeout", "fall", "rise", "weight")
-        .forEach(field -> {
-          if (node.path(field).isNull()) {
-            node.remove(field);
+  /**
+   * Defence in depth (the operator refuses such a VirtualIP too): an address that is some Node's
+   * InternalIP or ExternalIP is that node's, and taking it would cut the node off.
+   */
+  static Optional<String> nodeAddress(List<VirtualAddress> addresses, NodeView nodes) {
+    for (Node node : nodes.nodes()) {
+      if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
+        continue;
+      }
+      for (NodeAddress own : node.getStatus().getAddresses()) {
+        if (!"InternalIP".equals(own.getType()) && !"ExternalIP".equals(own.getType())) {
+          continue;
+        }
+        Optional<InetAddress> parsed = IpLiteral.tryParse(own.getAddress());
+        for (VirtualAddress vip : addresses) {
+          if (parsed.isPresent() && parsed.get().equals(vip.address())) {
+            return Optional.of("spec.addresses: " + IpLiteral.format(vip.address()) + " is the " + own.getType()
+                + " of node " + node.getMetadata().getName() + "; a virtual address must not be a node's own");
           }
-        });
-    return node;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   static Optional<String> internalAddress(Node node, boolean v6) {
@@ -157,18 +232,12 @@ public final class InstancePlan {
     return addresses.stream()
         .filter(a -> "InternalIP".equals(a.getType()))
         .map(NodeAddress::getAddress)
-        .filter(a -> a.contains(":") == v6)
+        .filter(a -> IpLiteral.looksLikeIpv6(a) == v6)
         .findFirst();
-  }
-
-  private static boolean conflict(Condition condition) {
-    return "Conflict".equals(condition.getType()) && "True".equals(condition.getStatus());
   }
 
   /** The instance is running the same configuration except, at most, its advertisement interval. */
   static boolean onlyIntervalDiffers(InstanceSettings a, InstanceSettings b) {
     return !a.equals(b) && a.equals(b.withAdvertisementInterval(a.advertisementInterval()));
   }
-
-
 }

@@ -55,12 +55,20 @@ final class InstanceTable {
   private final Map<String, Running> running = new HashMap<>();
   private final Map<String, String> keyOfInstance = new HashMap<>();
   private final Set<String> touched = new TreeSet<>();
+  /** In {@link #touched}: the faults changed. */
+  private static final String FAULTS = "";
   private final Set<String> released = new TreeSet<>();
   private final Set<String> gone = new HashSet<>();
+  // VirtualIPs this node cannot run although they are planned here, and why (a FAULT entry each)
+  private final Map<String, String> faults = new HashMap<>();
+  private final Map<String, String> faultsReported = new HashMap<>();
+  // VirtualIPs of a group that cannot share one instance, by group key
+  private final Map<String, Map<String, String>> groupFaults = new HashMap<>();
 
   /** The VirtualIP should run here with these settings. */
   void serve(String virtualIp, InstanceSettings settings) {
     gone.remove(virtualIp);
+    faults.remove(virtualIp);
     String key = SharedInstances.key(settings);
     String before = keyOf.put(virtualIp, key);
     if (before != null && !before.equals(key)) {
@@ -78,12 +86,37 @@ final class InstanceTable {
     if (before != null) {
       leave(before, virtualIp);
     }
+    if (faults.remove(virtualIp) != null) {
+      touched.add(FAULTS);
+    }
+  }
+
+  /**
+   * The VirtualIP is planned here but cannot run (a spec only the agent can judge, a Secret, a
+   * missing interface, an address a node owns...): stop serving it, and say why.
+   */
+  void fault(String virtualIp, String reason) {
+    String before = keyOf.remove(virtualIp);
+    if (before != null) {
+      leave(before, virtualIp);
+    }
+    gone.remove(virtualIp);
+    faults.put(virtualIp, reason);
+    touched.add(FAULTS);
+  }
+
+  /** VirtualIPs planned here that cannot run, with the reason: their FAULT entries are kept fresh. */
+  Map<String, String> faults() {
+    Map<String, String> all = new TreeMap<>(faults);
+    groupFaults.values().forEach(all::putAll);
+    return all;
   }
 
   /** The VirtualIP is gone: stop serving it and say nothing more about it. */
   void forget(String virtualIp) {
     drop(virtualIp);
     released.remove(virtualIp);
+    faultsReported.remove(virtualIp);
     gone.add(virtualIp);
   }
 
@@ -99,11 +132,27 @@ final class InstanceTable {
     List<Operation> operations = new ArrayList<>();
     Set<String> servedBefore = new TreeSet<>();
     Set<String> faulted = new HashSet<>();
+    if (touched.remove(FAULTS)) {
+      // a VirtualIP that had a FAULT entry and is no longer planned here says RELEASED instead
+      for (String vip : Set.copyOf(faultsReported.keySet())) {
+        if (!faults.containsKey(vip)) {
+          faultsReported.remove(vip);
+          servedBefore.add(vip);
+        }
+      }
+    }
+    for (Map.Entry<String, String> fault : new TreeMap<>(faults).entrySet()) {
+      if (!fault.getValue().equals(faultsReported.put(fault.getKey(), fault.getValue()))) {
+        operations.add(new Fault(fault.getKey(), fault.getValue()));
+      }
+      faulted.add(fault.getKey());
+    }
     for (String key : touched) {
       Running current = running.get(key);
       if (current != null) {
         servedBefore.addAll(current.virtualIps());
       }
+      groupFaults.remove(key);
       SortedMap<String, InstanceSettings> group = members.get(key);
       if (group == null || group.isEmpty()) {
         members.remove(key);
@@ -114,7 +163,12 @@ final class InstanceTable {
       SharedInstances.Group wanted = SharedInstances.of(group, name);
       if (wanted.problem() != null) {
         stop(key, current, operations);
-        wanted.virtualIps().forEach(vip -> operations.add(new Fault(vip, wanted.problem())));
+        Map<String, String> groupFault = new TreeMap<>();
+        wanted.virtualIps().forEach(vip -> {
+          operations.add(new Fault(vip, wanted.problem()));
+          groupFault.put(vip, wanted.problem());
+        });
+        groupFaults.put(key, groupFault);
         faulted.addAll(wanted.virtualIps());
         continue;
       }

@@ -1,7 +1,7 @@
 package dev.vrrp.agent.kubernetes;
 
 import dev.vrrp.agent.config.InstanceSettings;
-import dev.vrrp.agent.config.InstanceSettings.VirtualAddress;
+import dev.vrrp.api.text.VirtualAddress;
 import dev.vrrp.packet.IpFamily;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,9 @@
 package dev.vrrp.agent.kubernetes;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vrrp.api.v1alpha1.NodeEntryPatch;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.vrrp.api.vocabulary.NodeState;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -38,9 +37,8 @@ import org.slf4j.LoggerFactory;
  * refreshes ({@link #refresh}: the heartbeat). A heartbeat over 1000 entries, or 1000 new BACKUP
  * entries, never delays a new master's entry.
  */
-public final class StatusReporter implements AutoCloseable {
+public final class StatusReporter implements StatusSink {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final int WRITERS = 4;
 
   private final KubernetesClient client;
@@ -59,7 +57,7 @@ public final class StatusReporter implements AutoCloseable {
 
   public StatusReporter(KubernetesClient client, String nodeName) {
     this.client = client;
-    this.fieldManager = "vrrp-agent/" + nodeName;
+    this.fieldManager = NodeEntryPatch.fieldManager(nodeName);
     this.write = this::report;
     startWriters();
   }
@@ -84,25 +82,29 @@ public final class StatusReporter implements AutoCloseable {
   private enum Urgency { MASTERSHIP, NEWS, REFRESH }
 
   /** Queues news about the VirtualIP (a transition, a first entry) ahead of every refresh. */
+  @Override
   public void submit(String virtualIp, NodeStatus entry) {
-    boolean master = "MASTER".equals(entry.getState());
+    boolean master = NodeState.MASTER.is(entry.getState());
     boolean wasMaster = master ? !lastSubmittedMaster.add(virtualIp) : lastSubmittedMaster.remove(virtualIp);
     boolean mastership = master || wasMaster;
     enqueue(virtualIp, entry, mastership ? Urgency.MASTERSHIP : Urgency.NEWS);
   }
 
   /** Queues a heartbeat refresh of the entry, behind all news. */
+  @Override
   public void refresh(String virtualIp, NodeStatus entry) {
     enqueue(virtualIp, entry, Urgency.REFRESH);
   }
 
   /** Whether the VirtualIP's entry was written successfully within {@code age}. */
+  @Override
   public boolean writtenWithin(String virtualIp, Duration age) {
     Long at = lastWritten.get(virtualIp);
     return at != null && System.nanoTime() - at < age.toNanos();
   }
 
   /** Drops what is known about a VirtualIP that is gone. */
+  @Override
   public void forget(String virtualIp) {
     lastWritten.remove(virtualIp);
     lastSubmittedMaster.remove(virtualIp);
@@ -201,15 +203,10 @@ public final class StatusReporter implements AutoCloseable {
 
   /** Returns whether the write reached the API server. */
   public boolean report(String virtualIp, NodeStatus entry) {
-    ObjectNode apply = JSON.createObjectNode();
-    apply.put("apiVersion", HasMetadata.getApiVersion(VirtualIP.class));
-    apply.put("kind", HasMetadata.getKind(VirtualIP.class));
-    apply.putObject("metadata").put("name", virtualIp);
-    apply.putObject("status").putArray("nodes").add(JSON.valueToTree(entry));
     try {
       client.resources(VirtualIP.class).withName(virtualIp).subresource("status")
           .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(fieldManager)
-              .withForce(true).build(), apply.toString());
+              .withForce(true).build(), NodeEntryPatch.of(virtualIp, entry));
       if (failing) {
         LOG.info("status writes work again");
         failing = false;

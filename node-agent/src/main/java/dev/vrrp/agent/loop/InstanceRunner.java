@@ -125,9 +125,8 @@ final class InstanceRunner {
 
   /**
    * Serves another address list without a restart (VirtualIPs joining or leaving a shared VRID): a
-   * master adds and announces only the new addresses and removes only the dropped ones.
-   *
-   * @throws IllegalArgumentException when the engine refuses (VRRPv2); nothing changed then
+   * master adds and announces only the new addresses and removes only the dropped ones. Only for an
+   * engine that {@link VrrpInstance#changesAddressesLive}.
    */
   void changeAddresses(List<InterfaceAddress> next) {
     List<InterfaceAddress> before = addresses;
@@ -135,9 +134,6 @@ final class InstanceRunner {
     previousAddresses = before;
     try {
       handle(new Event.AddressesChanged(next.stream().map(InterfaceAddress::address).toList()));
-    } catch (IllegalArgumentException e) {
-      addresses = before;
-      throw e;
     } finally {
       previousAddresses = List.of();
     }

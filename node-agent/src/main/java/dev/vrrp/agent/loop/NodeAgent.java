@@ -1,7 +1,7 @@
 package dev.vrrp.agent.loop;
 
 import dev.vrrp.agent.config.InstanceSettings;
-import dev.vrrp.agent.config.InstanceSettings.VirtualAddress;
+import dev.vrrp.api.text.VirtualAddress;
 import dev.vrrp.agent.net.AddressManager;
 import dev.vrrp.agent.net.AddressManager.InterfaceAddress;
 import dev.vrrp.agent.net.AdvertisementSender;
@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs a set of VRRP instances: one loop, one pcap transport and one multicast membership per interface. */
-public final class NodeAgent implements AutoCloseable {
+public final class NodeAgent implements Instances, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
 
   private final AddressManager addressManager;
@@ -68,17 +68,8 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  /** Adds and starts one instance while the others run (Kubernetes mode). */
-  public void add(InstanceSettings settings) throws IOException {
-    add(settings, false);
-  }
-
-  /**
-   * Adds and starts one instance while the others run.
-   *
-   * @param claim the controller chose this node as master and knows of no master: a shorter first wait
-   *     ({@link Event.Startup#claim})
-   */
+  /** Adds and starts one instance while the others run. */
+  @Override
   public synchronized void add(InstanceSettings settings, boolean claim) throws IOException {
     if (runners.containsKey(settings.name())) {
       throw new IllegalStateException(settings.name() + " is already running");
@@ -86,7 +77,7 @@ public final class NodeAgent implements AutoCloseable {
     startRunner(prepare(settings), claim);
   }
 
-  /** Stops one instance gracefully (a master resigns with priority 0 and releases its addresses). */
+  @Override
   public synchronized void remove(String name) throws IOException {
     InstanceRunner runner = runners.remove(name);
     if (runner == null) {
@@ -101,7 +92,7 @@ public final class NodeAgent implements AutoCloseable {
     runner.closeSender();
   }
 
-  /** Applies a new advertisement interval live: no restart, no failover. */
+  @Override
   public void changeInterval(String name, java.time.Duration interval) throws IOException {
     InstanceRunner runner = runners.get(name);
     if (runner != null) {
@@ -109,22 +100,21 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  /**
-   * Serves another address list live (VRRPv3): no restart, no failover; a master adds and announces
-   * only the new addresses.
-   *
-   * @throws IllegalArgumentException when the instance cannot change live (VRRPv2): restart it
-   */
-  public void changeAddresses(String name, List<VirtualAddress> next) throws IOException {
+  @Override
+  public boolean changeAddresses(String name, List<VirtualAddress> next) throws IOException {
     InstanceRunner runner = runners.get(name);
     if (runner == null) {
       throw new IllegalStateException(name + " is not running");
     }
+    if (!runner.engine().changesAddressesLive()) {
+      return false;
+    }
     List<InterfaceAddress> addresses = interfaceAddresses(next, InterfaceInfo.of(runner.status().interfaceName()), name);
     runAndWait(loopOf(runner), () -> runner.changeAddresses(addresses));
+    return true;
   }
 
-  /** One instance's status, or null when it does not run. */
+  @Override
   public InstanceStatus status(String name) {
     InstanceRunner runner = runners.get(name);
     return runner == null ? null : runner.status();
@@ -281,6 +271,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /** Called on the loop thread after every state change, e.g. to report status. */
+  @Override
   public void onTransition(java.util.function.Consumer<InstanceStatus> listener) {
     this.transitionListener = listener;
   }

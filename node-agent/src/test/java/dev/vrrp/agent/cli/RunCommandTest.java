@@ -33,6 +33,6 @@ class RunCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
         "instances[0].virtualRouterId: must be 1-255, got 300",
-        "instances[0].addresses[0]: prefix length must be 0-32, got '40'");
+        "instances[0].addresses: prefix length must be 0-32 for IPv4 and 0-128 for IPv6: 192.0.2.1/40");
   }
 }

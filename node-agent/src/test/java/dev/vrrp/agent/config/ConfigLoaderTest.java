@@ -77,13 +77,14 @@ class ConfigLoaderTest {
             "instances[0].virtualRouterId: must be 1-255, got 300",
             "instances[0].priority: must be 1-255, got 0",
             "instances[0].advertisementInterval: VRRPv3 needs 10ms-40950ms in steps of 10ms, got 5ms",
-            "instances[0].addresses[0]: prefix length must be 0-32, got '33'",
-            "instances[0].addresses[1]: must be an IP address, got 'not-an-ip'",
-            "instances[0].addresses[3]: duplicate address 192.0.2.7",
-            "instances[0].authentication: VRRPv3 has no authentication (RFC 5798 removed it); remove it or use "
-                + "version: 2",
+            "instances[0].addresses: prefix length must be 0-32 for IPv4 and 0-128 for IPv6: 192.0.2.100/33",
+            "instances[0].addresses: not an IP address: not-an-ip (write e.g. 192.0.2.10, 192.0.2.10/24 or "
+                + "2001:db8::10/64)",
+            "instances[0].addresses[3]: Duplicate value: \"192.0.2.7\" (also instances[0].addresses[2])",
+            "instances[0].authentication: authentication exists in VRRPv2 only (RFC 5798 removed it); set "
+                + "version: 2 or remove it",
             "instances[0].track[0].type: must be exec, http, tcp, interface or gateway, got 'ping'",
-            "instances[0].track[1].command: exec checks need a command (a string or a list)",
+            "instances[0].track[1].command: exec checks need a command",
             "instances[0].track[2].url: must be an http:// or https:// URL, got 'ftp://x'"));
   }
 

@@ -29,9 +29,23 @@ class InstancePlanTest {
     }
 
     @Override
-    public Optional<String> secret(String namespace, String name, String key) {
-      return "kube-system/vrrp/password".equals(namespace + "/" + name + "/" + key) ? Optional.of("s3cret")
-          : Optional.empty();
+    public InstancePlan.SecretValue secret(String namespace, String name, String key) {
+      return switch (namespace + "/" + name + "/" + key) {
+        case "kube-system/vrrp/password" -> InstancePlan.SecretValue.of("s3cret");
+        case "kube-system/vrrp/long" -> InstancePlan.SecretValue.of("twelve-chars");
+        default -> InstancePlan.SecretValue.unusable("not found");
+      };
+    }
+  };
+  private static final InstancePlan.NodeView NODE_VIEW = new InstancePlan.NodeView() {
+    @Override
+    public Optional<Node> node(String name) {
+      return Optional.ofNullable(NODES.get(name));
+    }
+
+    @Override
+    public java.util.Collection<Node> nodes() {
+      return NODES.values();
     }
   };
 
@@ -83,6 +97,39 @@ class InstancePlanTest {
     VirtualIP noRoute = planned(vip("web"), 42, "a", 250);
     noRoute.getSpec().setAddresses(List.of("198.51.100.7/24"));
     assertThat(decide(noRoute, "a").reason()).contains("set spec.interface");
+    assertThat(decide(noRoute, "a").verdict()).as("planned here: the entry says why").isEqualTo(
+        InstancePlan.Verdict.FAULT);
+    assertThat(decide(deleting, "a").verdict()).isEqualTo(InstancePlan.Verdict.NOT_HERE);
+  }
+
+  @Test
+  void aNodesOwnAddressIsRefusedNamingTheNode() {
+    VirtualIP vip = planned(vip("steal"), 42, "a", 250, "b", 200);
+    vip.getSpec().setAddresses(List.of("192.0.2.12/24"));
+    InstancePlan.Decision decision = decide(vip, "a");
+    assertThat(decision.verdict()).isEqualTo(InstancePlan.Verdict.FAULT);
+    assertThat(decision.reason()).isEqualTo("spec.addresses: 192.0.2.12 is the InternalIP of node b; a virtual "
+        + "address must not be a node's own");
+  }
+
+  @Test
+  void aSecretThatCannotBeUsedSaysWhy() {
+    VirtualIP vip = planned(vip("db"), 7, "a", 250);
+    vip.getSpec().setVersion(2);
+    vip.getSpec().setAdvertisementInterval("1s");
+    Authentication auth = new Authentication();
+    Authentication.SecretKeyRef ref = new Authentication.SecretKeyRef();
+    ref.setNamespace("kube-system");
+    ref.setName("vrrp");
+    ref.setKey("long");
+    auth.setPasswordSecretRef(ref);
+    vip.getSpec().setAuthentication(auth);
+    assertThat(decide(vip, "a").reason()).isEqualTo("spec.authentication.passwordSecretRef: Secret "
+        + "kube-system/vrrp key long: the password must be 1-8 characters, got 12 (VRRPv2 carries 1-8 characters)");
+    ref.setKey("missing");
+    assertThat(decide(vip, "a").reason()).isEqualTo("spec.authentication.passwordSecretRef: Secret "
+        + "kube-system/vrrp key missing: not found");
+    assertThat(decide(vip, "a").verdict()).isEqualTo(InstancePlan.Verdict.FAULT);
   }
 
   @Test
@@ -114,7 +161,7 @@ class InstancePlanTest {
     assertThat(decide(vip, "a").settings().track().get(0).type()).isEqualTo(CheckType.EXEC);
     vip.getSpec().setPreemptDelay("forever");
     assertThat(decide(vip, "a").reason()).isEqualTo(
-        "spec.preemptDelay: must be a duration like 100ms or 1s, got 'forever'");
+        "spec.preemptDelay: must be a duration like 100ms, 1s, 1.5s or 1m30s, got 'forever'");
   }
 
   @Test
@@ -129,7 +176,7 @@ class InstancePlanTest {
   }
 
   private static InstancePlan.Decision decide(VirtualIP vip, String node) {
-    return InstancePlan.decide(vip, node, NODES::get, LOOKUPS);
+    return InstancePlan.decide(vip, node, NODE_VIEW, LOOKUPS);
   }
 
   private static VirtualIP vip(String name) {

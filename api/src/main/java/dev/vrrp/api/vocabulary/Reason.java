@@ -1,0 +1,60 @@
+package dev.vrrp.api.vocabulary;
+
+import java.util.Locale;
+
+/** The CamelCase reasons of the conditions and Events (the wire form is {@link #wire()}). */
+public enum Reason {
+  // Ready
+  MASTER_ELECTED,
+  NO_MASTER,
+  AWAITING_AGENTS,
+  NO_HEARTBEAT,
+  NO_NODES_SELECTED,
+  INVALID_SPEC,
+  SPLIT_BRAIN,
+  // Degraded
+  ALL_NODES_HEALTHY,
+  NODES_UNHEALTHY,
+  NOT_INSTALLED,
+  // SplitBrain
+  MULTIPLE_MASTERS,
+  SINGLE_MASTER,
+  // Conflict
+  NO_CONFLICT,
+  ADDRESS_CONFLICT,
+  VRID_CONFLICT,
+  VRID_EXHAUSTED,
+  VRID_SHARED,
+  /** An address is a node's own (a Node's InternalIP or ExternalIP). */
+  NODE_ADDRESS,
+  /** Another host on the segment answers for an address before any node of the VirtualIP held it. */
+  ADDRESS_IN_USE,
+  // Events only
+  MASTER_CHANGED,
+  MASTER_LOST,
+  ADDRESSES_RELEASED,
+  RELEASE_TIMED_OUT;
+
+  private final String wire = camelCase(name());
+
+  public String wire() {
+    return wire;
+  }
+
+  public boolean is(String text) {
+    return wire.equals(text);
+  }
+
+  @Override
+  public String toString() {
+    return wire;
+  }
+
+  private static String camelCase(String constant) {
+    StringBuilder out = new StringBuilder();
+    for (String word : constant.split("_")) {
+      out.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,380 @@
+package dev.vrrp.agent.kubernetes;
+
+import dev.vrrp.agent.config.InstanceSettings;
+import dev.vrrp.agent.loop.InstanceStatus;
+import dev.vrrp.agent.loop.Instances;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, on the worker thread, what this node runs: every VirtualIP that changed is decided again
+ * ({@link InstancePlan}), the {@link InstanceTable} turns the decisions into operations, and each
+ * operation is carried out on the {@link Instances}. Every outcome ends in this node's entry: a
+ * transition of a running instance, a FAULT with the reason (a decision, a failed operation, any
+ * Throwable), or RELEASED. Nothing here waits for the API server.
+ */
+final class AgentReconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentReconciler.class);
+  /** A failed start is tried again on the next reconcile after this long, not on every event. */
+  static final Duration RETRY = Duration.ofSeconds(5);
+  /** How often per heartbeat the entries due for a refresh are looked for. */
+  private static final int REFRESH_TICKS = 5;
+
+  private final String nodeName;
+  private final ClusterView cluster;
+  private final InstancePlan.Lookups lookups;
+  private final Instances instances;
+  private final StatusSink status;
+  private final Entries entries;
+  private final Worker worker;
+  private final Clock clock;
+  private final Duration heartbeat;
+  private final InstanceTable table = new InstanceTable();
+  private final StartupPolicy startup = new StartupPolicy();
+  private final Map<String, CachedDecision> decisions = new HashMap<>();
+  private final Map<String, String> notHere = new HashMap<>();
+  private final Map<String, Instant> retryAfter = new HashMap<>();
+  // filled by the informers' threads, drained by the worker: only changed VirtualIPs are decided again
+  private final Set<String> changed = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean everythingChanged = new AtomicBoolean(true);
+  private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+  private final AtomicLong nodeGeneration = new AtomicLong();
+  private volatile boolean stopping;
+
+  AgentReconciler(String nodeName, ClusterView cluster, InstancePlan.Lookups lookups, Instances instances,
+      StatusSink status, Worker worker, Clock clock, Duration heartbeat) {
+    this.nodeName = nodeName;
+    this.cluster = cluster;
+    this.lookups = lookups;
+    this.instances = instances;
+    this.status = status;
+    this.entries = new Entries(nodeName, clock);
+    this.worker = worker;
+    this.clock = clock;
+    this.heartbeat = heartbeat;
+  }
+
+  /** Starts the periodic work and the first reconcile. */
+  void start() {
+    instances.onTransition(s -> worker.execute("reporting " + s.name(), () -> report(s)));
+    worker.every("heartbeat", this::heartbeat, heartbeat);
+    worker.every("refreshing entries", this::refreshDue,
+        Duration.ofMillis(Math.max(200, heartbeat.toMillis() / REFRESH_TICKS)));
+    queueReconcile();
+  }
+
+  /** A VirtualIP was added, changed or deleted (any thread). */
+  void virtualIpChanged(String name) {
+    changed.add(name);
+    queueReconcile();
+  }
+
+  /** Unicast peers and node addresses come from the Nodes: every cached decision is stale (any thread). */
+  void nodesChanged() {
+    nodeGeneration.incrementAndGet();
+    everythingChanged.set(true);
+    queueReconcile();
+  }
+
+  /** No more deciding: nothing starts an instance while the agent resigns. */
+  void stop() {
+    stopping = true;
+  }
+
+  private void queueReconcile() {
+    if (reconcileQueued.compareAndSet(false, true)) {
+      worker.execute("reconciling", () -> {
+        reconcileQueued.set(false);
+        reconcile();
+      });
+    }
+  }
+
+  void reconcile() {
+    if (stopping) {
+      return;
+    }
+    if (!cluster.synced()) {
+      // an empty store is not an empty cluster: deciding now would stop every instance
+      worker.schedule("waiting for the first list", this::queueReconcile, Duration.ofMillis(100));
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    if (everythingChanged.getAndSet(false)) {
+      names.addAll(cluster.virtualIpNames());
+      names.addAll(decisions.keySet());
+    }
+    for (Iterator<String> it = changed.iterator(); it.hasNext(); ) {
+      names.add(it.next());
+      it.remove();
+    }
+    Instant now = clock.instant();
+    for (String name : names) {
+      try {
+        decideOne(name, now);
+      } catch (Throwable t) {
+        LOG.error("{}: deciding failed", name, t);
+        decisions.remove(name);
+        table.fault(name, "internal error while deciding: " + t);
+      }
+    }
+    for (InstanceTable.Operation operation : table.plan()) {
+      try {
+        carryOut(operation, now);
+      } catch (Throwable t) {
+        LOG.error("{} failed", operation, t);
+        failed(operation, t);
+      }
+    }
+  }
+
+  private void decideOne(String name, Instant now) {
+    VirtualIP vip = cluster.virtualIp(name).orElse(null);
+    if (vip == null) {
+      table.forget(name);
+      status.forget(name);
+      decisions.remove(name);
+      notHere.remove(name);
+      retryAfter.remove(name);
+      startup.released(name);
+      return;
+    }
+    InstancePlan.Decision decision = decide(vip);
+    switch (decision.verdict()) {
+      case RUN -> {
+        if (!decision.highest() && InstancePlan.unreported(vip)) {
+          Instant until = startup.holdBackUntil(name, now);
+          if (now.isBefore(until)) {
+            table.drop(name);
+            worker.schedule("holding back " + name, () -> virtualIpChanged(name), Duration.between(now, until));
+            log(name, "holding back up to " + StartupPolicy.GRACE.toSeconds()
+                + "s for the node planned highest to start it");
+            return;
+          }
+        }
+        startup.released(name);
+        table.serve(name, decision.settings());
+        notHere.remove(name);
+      }
+      case FAULT -> {
+        table.fault(name, decision.reason());
+        log(name, "cannot run here: " + decision.reason());
+      }
+      case NOT_HERE -> {
+        table.drop(name);
+        log(name, "not running here: " + decision.reason());
+      }
+    }
+  }
+
+  private void log(String name, String why) {
+    if (!why.equals(notHere.put(name, why))) {
+      LOG.info("{}: {}", name, why);
+    }
+  }
+
+  private void carryOut(InstanceTable.Operation operation, Instant now) throws Exception {
+    if (operation instanceof InstanceTable.Start start) {
+      String name = start.settings().name();
+      Instant retry = retryAfter.get(name);
+      if (retry != null && now.isBefore(retry)) {
+        table.failed(name); // not yet: tried again on a reconcile after the retry time
+        return;
+      }
+      boolean highest = start.virtualIps().stream().anyMatch(this::plannedHighest);
+      boolean claim = highest && start.virtualIps().stream()
+          .allMatch(v -> cluster.virtualIp(v).map(InstancePlan::unreported).orElse(false));
+      if (highest) {
+        Duration settle = startup.settleQuietly(start.settings(), claim);
+        worker.schedule("settling " + name, () -> {
+          if (startup.settled(name)) {
+            report(name);
+          }
+        }, settle);
+      }
+      instances.add(start.settings(), claim); // its first transition reports it
+      retryAfter.remove(name);
+    } else if (operation instanceof InstanceTable.Stop stop) {
+      startup.forget(stop.instance());
+      instances.remove(stop.instance());
+    } else if (operation instanceof InstanceTable.ChangeInterval change) {
+      instances.changeInterval(change.instance(), change.interval());
+    } else if (operation instanceof InstanceTable.ChangeAddresses change) {
+      String name = change.settings().name();
+      if (!instances.changeAddresses(name, change.settings().addresses())) {
+        LOG.info("{}: VRRPv2 cannot change its addresses live (RFC 3768 7.1); restarting the instance", name);
+        restart(change.settings());
+      }
+      // only the VirtualIPs that joined get entries now: rewriting every member's entry on each
+      // join was most of the agents' writes with 1000 VirtualIPs on 255 VRIDs
+      InstanceStatus now0 = instances.status(name);
+      if (now0 != null) {
+        change.joined().forEach(vip -> status.submit(vip, entries.of(now0)));
+      }
+    } else if (operation instanceof InstanceTable.Restart restart) {
+      LOG.info("{}: configuration changed; restarting the instance", restart.settings().name());
+      restart(restart.settings());
+    } else if (operation instanceof InstanceTable.Fault fault) {
+      status.submit(fault.virtualIp(), entries.fault(fault.problem()));
+    } else if (operation instanceof InstanceTable.Release release) {
+      status.submit(release.virtualIp(), entries.released());
+    }
+  }
+
+  private void restart(InstanceSettings settings) throws Exception {
+    instances.remove(settings.name());
+    instances.add(settings, false);
+  }
+
+  /** An operation threw: its instance does not run, and each of its VirtualIPs says why. */
+  private void failed(InstanceTable.Operation operation, Throwable t) {
+    InstanceSettings settings = settingsOf(operation);
+    String reason = "cannot run: " + describe(t);
+    if (settings == null) {
+      return;
+    }
+    table.failed(settings.name());
+    retryAfter.put(settings.name(), clock.instant().plus(RETRY));
+    startup.forget(settings.name());
+    try {
+      instances.remove(settings.name());
+    } catch (Throwable again) {
+      LOG.debug("{}: removing after a failure: {}", settings.name(), again.toString());
+    }
+    for (String vip : virtualIpsOf(operation)) {
+      status.submit(vip, entries.fault(reason));
+    }
+  }
+
+  /** An exception's message, or its class for one without (an Error usually has no message worth less). */
+  static String describe(Throwable t) {
+    String message = t.getMessage();
+    return message == null || message.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": "
+        + message;
+  }
+
+  private static InstanceSettings settingsOf(InstanceTable.Operation operation) {
+    if (operation instanceof InstanceTable.Start start) {
+      return start.settings();
+    }
+    if (operation instanceof InstanceTable.ChangeAddresses change) {
+      return change.settings();
+    }
+    if (operation instanceof InstanceTable.Restart restart) {
+      return restart.settings();
+    }
+    return null;
+  }
+
+  private static List<String> virtualIpsOf(InstanceTable.Operation operation) {
+    if (operation instanceof InstanceTable.Start start) {
+      return start.virtualIps();
+    }
+    if (operation instanceof InstanceTable.ChangeAddresses change) {
+      return change.virtualIps();
+    }
+    if (operation instanceof InstanceTable.Restart restart) {
+      return restart.virtualIps();
+    }
+    return List.of();
+  }
+
+  /**
+   * Decides once per version of what the decision reads (spec, the operator's plan, the Nodes): the
+   * agents' own entries change the VirtualIP thousands of times, and none of them changes the plan.
+   */
+  private InstancePlan.Decision decide(VirtualIP vip) {
+    String name = vip.getMetadata().getName();
+    PlanVersion key = PlanVersion.of(vip, nodeGeneration.get());
+    CachedDecision cached = decisions.get(name);
+    if (cached != null && cached.key().equals(key)) {
+      return cached.decision();
+    }
+    InstancePlan.Decision decision = InstancePlan.decide(vip, nodeName, cluster, lookups);
+    decisions.put(name, new CachedDecision(key, decision));
+    return decision;
+  }
+
+  private record CachedDecision(PlanVersion key, InstancePlan.Decision decision) {}
+
+  private boolean plannedHighest(String virtualIp) {
+    CachedDecision cached = decisions.get(virtualIp);
+    return cached != null && cached.decision().highest();
+  }
+
+  /**
+   * Refreshes the entries last written a heartbeat ago or more. Each entry is due one heartbeat
+   * after its own last write, so refreshes spread over the interval instead of arriving as one
+   * burst of every entry, and an entry a transition just wrote is not written again.
+   */
+  private void refreshDue() {
+    for (String instance : table.instances()) {
+      InstanceStatus s = instances.status(instance);
+      if (s == null) {
+        continue;
+      }
+      for (String vip : table.virtualIpsOf(instance)) {
+        if (!status.writtenWithin(vip, heartbeat)) {
+          status.refresh(vip, entries.of(s));
+        }
+      }
+    }
+    for (Map.Entry<String, String> fault : table.faults().entrySet()) {
+      if (!status.writtenWithin(fault.getKey(), heartbeat)) {
+        status.refresh(fault.getKey(), entries.fault(fault.getValue()));
+      }
+    }
+    for (String vip : table.released()) {
+      if (!status.writtenWithin(vip, heartbeat)) {
+        status.refresh(vip, entries.released());
+      }
+    }
+  }
+
+  private void heartbeat() {
+    // What the node looks up (the route to a VirtualIP without spec.interface, a Secret) can change
+    // without the VirtualIP changing: decide those again once per heartbeat.
+    decisions.keySet().removeIf(name -> cluster.virtualIp(name).map(PlanVersion::usesLookups).orElse(true));
+    everythingChanged.set(true);
+    reconcile();
+  }
+
+  private void report(String instance) {
+    InstanceStatus s = instances.status(instance);
+    if (s != null) {
+      report(s);
+    }
+  }
+
+  private void report(InstanceStatus s) {
+    if (!startup.reports(s.name(), s.state())) {
+      return;
+    }
+    for (String vip : table.virtualIpsOf(s.name())) {
+      status.submit(vip, entries.of(s));
+    }
+  }
+
+  /** For the Throwable that escaped a worker task: every VirtualIP this node serves says so. */
+  void taskFailed(String what, Throwable t) {
+    String reason = "internal error (" + what + "): " + describe(t);
+    for (String instance : table.instances()) {
+      for (String vip : table.virtualIpsOf(instance)) {
+        status.submit(vip, entries.fault(reason));
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.vrrp.agent.loop;
+
+import dev.vrrp.agent.config.InstanceSettings;
+import dev.vrrp.api.text.VirtualAddress;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The VRRP instances of this node, as the Kubernetes mode drives them (one per VirtualIP or shared
+ * VRID). {@link NodeAgent} is the real one; tests of the glue use their own.
+ */
+public interface Instances {
+  /**
+   * Starts an instance.
+   *
+   * @param claim the controller chose this node as master and knows of no master: a shorter first
+   *     wait ({@link dev.vrrp.engine.Event.Startup#claim})
+   */
+  void add(InstanceSettings settings, boolean claim) throws IOException;
+
+  /** Stops one instance gracefully (a master resigns with priority 0); nothing when it does not run. */
+  void remove(String name) throws IOException;
+
+  /** A new advertisement interval, live: no failover. */
+  void changeInterval(String name, Duration interval) throws IOException;
+
+  /**
+   * Another address list, live (VRRPv3): a master adds and announces only the new addresses.
+   *
+   * @return false when the instance cannot change live (VRRPv2); then nothing changed: restart it
+   */
+  boolean changeAddresses(String name, List<VirtualAddress> next) throws IOException;
+
+  /** One instance's status, or null when it does not run. */
+  InstanceStatus status(String name);
+
+  /** Called after every state change of any instance. */
+  void onTransition(Consumer<InstanceStatus> listener);
+}
