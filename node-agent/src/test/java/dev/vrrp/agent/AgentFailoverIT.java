@@ -45,9 +45,12 @@ class AgentFailoverIT {
       a.destroyForcibly(); // kill -9: no priority 0, backups wait Master_Down_Interval
       await().atMost(FAST).until(() -> lan.holds("b", VIP));
       assertThat(lan.holds("c", VIP)).isFalse();
-      // The dead agent could not clean up; its node dies too: the client must now reach b.
+      // The dead agent could not clean up; its node dies too: the client must now reach b. Until the
+      // link went down, a's kernel still answered ARP for its stale copy and may have won the client's
+      // cache back; b's second announcement burst (announce.delay, 5 s after its takeover) fixes it.
       lan.link("a", false);
-      await().atMost(FAST).until(() -> Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit() == 0);
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit() == 0);
 
       // The node comes back: the new agent clears the stale address, then preempts with priority 200.
       lan.link("a", true);

@@ -143,6 +143,63 @@ class KubernetesModeIT {
     }
   }
 
+  /**
+   * Regression (issue 11, finding 2): a VirtualIP naming node n2's InternalIP once removed n2's
+   * primary address and its subnet route, while status said MASTER n2. Now no node takes, announces
+   * or removes it, every planned node's entry says why, and n2 keeps serving its other VIP. An
+   * address a node has that no Node object names is refused by that node's agent on its own.
+   */
+  @Test
+  void aVirtualIpNamingANodesAddressTakesNothingAndEveryNodeSaysWhy() throws Exception {
+    try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vs")) {
+      installCrd(client);
+      Path kubeconfig = api.writeKubeconfig(dir);
+      lan.host("client", "192.0.2.50/24");
+      try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
+        addNodes(client, lan, relay, 3);
+        Netns.in(lan.ns("n3"), "ip", "address", "add", "192.0.2.63/24", "dev", "eth0"); // no Node names it
+        String n2Before = Netns.in(lan.ns("n2"), "ip", "-o", "address", "show", "dev", "eth0");
+        String n2Routes = Netns.in(lan.ns("n2"), "ip", "route");
+        for (int i = 1; i <= 3; i++) {
+          Agents.startKubernetes(lan, "n" + i, kubeconfig, dir);
+        }
+        client.resource(vip("normal", "100ms")).create();
+        planAsTheOperatorWould(client, "normal", 51, Map.of("n2", 250, "n1", 200, "n3", 150));
+        VirtualIP steal = vip("steal", "100ms");
+        steal.getSpec().setAddresses(List.of("192.0.2.12/24"));
+        client.resource(steal).create();
+        planAsTheOperatorWould(client, "steal", 52, Map.of("n1", 250, "n2", 200, "n3", 150));
+        VirtualIP foreign = vip("foreign", "100ms");
+        foreign.getSpec().setAddresses(List.of("192.0.2.63/24"));
+        client.resource(foreign).create();
+        planAsTheOperatorWould(client, "foreign", 53, Map.of("n3", 250));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> lan.holds("n2", VIP)
+            && states(client, "steal").equals(Map.of("n1", "FAULT", "n2", "FAULT", "n3", "FAULT"))
+            && states(client, "foreign").equals(Map.of("n3", "FAULT")));
+        for (String node : List.of("n1", "n2", "n3")) {
+          assertThat(entry(client, "steal", node).orElseThrow().getMessage()).isEqualTo("spec.addresses: 192.0.2.12 "
+              + "is the InternalIP of node n2; a virtual address must not be a node's own");
+        }
+        assertThat(entry(client, "foreign", "n3").orElseThrow().getMessage())
+            .contains("192.0.2.63 is already on eth0 and was not added by the agent");
+
+        Thread.sleep(2000); // twenty advertisement intervals: nothing may have moved meanwhile
+        assertThat(Netns.in(lan.ns("n2"), "ip", "-o", "address", "show", "dev", "eth0").lines()
+            .filter(line -> !line.contains(" " + VIP + "/24 ")).toList())
+            .as("n2 keeps its own address (and holds only the VIP of 'normal' besides)")
+            .isEqualTo(n2Before.lines().toList());
+        assertThat(Netns.in(lan.ns("n2"), "ip", "route")).isEqualTo(n2Routes);
+        assertThat(lan.holds("n1", "192.0.2.12")).isFalse();
+        assertThat(lan.holds("n3", "192.0.2.12")).isFalse();
+        assertThat(lan.holds("n3", "192.0.2.63")).as("n3's own address stays").isTrue();
+        assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).isZero();
+        assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", "192.0.2.12").exit()).isZero();
+        assertThat(states(client, "normal")).isEqualTo(Map.of("n1", "BACKUP", "n2", "MASTER", "n3", "BACKUP"));
+      }
+    }
+  }
+
   private static void installCrd(KubernetesClient client) throws Exception {
     try (FileInputStream in = new FileInputStream(CRD.toFile())) {
       CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();

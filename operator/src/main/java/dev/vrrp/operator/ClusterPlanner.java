@@ -44,7 +44,8 @@ public final class ClusterPlanner {
 
   private static final String AS_PLANNED = "as planned";
 
-  private record NodeKey(String name, Map<String, String> labels, List<Taint> taints, boolean deleting) {}
+  private record NodeKey(String name, Map<String, String> labels, List<Taint> taints, boolean deleting,
+      List<String> addresses) {}
 
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
       true);
@@ -116,6 +117,8 @@ public final class ClusterPlanner {
 
     Map<String, Set<String>> selected = new HashMap<>();
     Map<String, String> invalid = new HashMap<>();
+    Map<String, Conflict> nodeAddress = new HashMap<>();
+    NodeAddresses owned = NodeAddresses.of(nodes);
     List<VridAllocator.Request> requests = new ArrayList<>();
     for (VirtualIP vip : ordered) {
       String name = vip.getMetadata().getName();
@@ -125,6 +128,11 @@ public final class ClusterPlanner {
       if (known.problem() != null) {
         invalid.put(name, known.problem());
         continue;
+      }
+      var taken = owned.conflict(vip.getSpec().getAddresses());
+      if (taken.isPresent()) {
+        nodeAddress.put(name, taken.get());
+        continue; // claims nothing: no VRID, no address
       }
       requests.add(new VridAllocator.Request(name, known.created(), AddressFamily.of(vip.getSpec().getAddresses()),
           nodesOfVip, vip.getSpec().getAddresses(), vip.getSpec().getVirtualRouterId(),
@@ -155,7 +163,7 @@ public final class ClusterPlanner {
       plans.put(name, new VipPlan(selected.get(name),
           allocation == null ? null : allocation.virtualRouterId(),
           priorities,
-          allocation == null ? null : allocation.conflict(),
+          nodeAddress.containsKey(name) ? nodeAddress.get(name) : allocation == null ? null : allocation.conflict(),
           invalid.get(name),
           sharedWith));
     }
@@ -259,7 +267,7 @@ public final class ClusterPlanner {
       nodeKeys.add(new NodeKey(node.getMetadata().getName(),
           node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels(),
           node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints(),
-          node.getMetadata().getDeletionTimestamp() != null));
+          node.getMetadata().getDeletionTimestamp() != null, NodeAddresses.ownAddresses(node)));
     }
     nodeKeys.sort(Comparator.comparing(NodeKey::name));
     return List.of(vipKeys, nodeKeys);

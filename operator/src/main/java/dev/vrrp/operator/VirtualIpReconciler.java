@@ -219,15 +219,19 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
     return vip.getSpec() == null ? "" : String.join(", ", vip.getSpec().getAddresses());
   }
 
-  /** Node updates that can change which VirtualIPs select it. */
+  /** Node updates that can change a plan: which VirtualIPs select it, which addresses are its own. */
   static boolean selectionChanged(Node newNode, Node oldNode) {
     return !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels())
+        || !NodeAddresses.ownAddresses(newNode).equals(NodeAddresses.ownAddresses(oldNode))
         || !Objects.equals(newNode.getSpec() == null ? null : newNode.getSpec().getTaints(),
             oldNode.getSpec() == null ? null : oldNode.getSpec().getTaints())
         || !Objects.equals(newNode.getMetadata().getDeletionTimestamp(), oldNode.getMetadata().getDeletionTimestamp());
   }
 
-  /** What the node cache keeps: identity, labels, taints (not the status, which is most of a Node). */
+  /**
+   * What the node cache keeps: identity, labels, taints and its own addresses (not the rest of the
+   * status, which is most of a Node).
+   */
   static Node slim(Node node) {
     return new NodeBuilder()
         .withNewMetadata()
@@ -240,6 +244,9 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
         .withNewSpec()
           .withTaints(node.getSpec() == null ? null : node.getSpec().getTaints())
         .endSpec()
+        .withNewStatus()
+          .withAddresses(node.getStatus() == null ? null : node.getStatus().getAddresses())
+        .endStatus()
         .build();
   }
 

@@ -55,6 +55,35 @@ class ClusterPlannerTest {
   }
 
   @Test
+  void aNodesOwnAddressIsRefusedNamingTheNodeAndClaimsNothing() {
+    Node withAddress = new io.fabric8.kubernetes.api.model.NodeBuilder(node("b1", "group", "b")).withNewStatus()
+        .addNewAddress().withType("InternalIP").withAddress("192.0.2.12").endAddress()
+        .addNewAddress().withType("ExternalIP").withAddress("2001:db8::12").endAddress().endStatus().build();
+    List<Node> nodes = List.of(node("a1", "group", "a"), node("a2", "group", "a"), withAddress);
+    VirtualIP steal = vip("steal").created(1).addresses("192.0.2.12/24").build();
+    VirtualIP steal6 = vip("steal6").created(2).addresses("2001:DB8::12/64").build();
+    VirtualIP fine = vip("fine").created(3).addresses("192.0.2.100/24").build();
+    ClusterPlan plan = ClusterPlanner.compute(List.of(steal, steal6, fine), nodes);
+
+    assertThat(plan.get("steal").installed()).isFalse();
+    assertThat(plan.get("steal").virtualRouterId()).isNull();
+    assertThat(plan.get("steal").conflict().reason()).isEqualTo("NodeAddress");
+    assertThat(plan.get("steal").conflict().message()).isEqualTo("192.0.2.12 is the InternalIP of node b1: a "
+        + "virtual address must not be a node's own; choose a free address");
+    assertThat(plan.get("steal6").conflict().message()).startsWith("2001:db8::12 is the ExternalIP of node b1");
+    assertThat(plan.get("fine").virtualRouterId()).as("the refused ones took no VRID").isEqualTo(1);
+
+    // the node's address changes: a replan, and the VirtualIP is installed
+    ClusterPlanner planner = new ClusterPlanner();
+    planner.plan(List.of(steal), nodes);
+    Node moved = new io.fabric8.kubernetes.api.model.NodeBuilder(withAddress).editStatus().editFirstAddress()
+        .withAddress("192.0.2.13").endAddress().endStatus().build();
+    var replanned = planner.plan(List.of(steal), List.of(node("a1", "group", "a"), node("a2", "group", "a"), moved));
+    assertThat(replanned.changed()).containsExactly("steal");
+    assertThat(replanned.plan().get("steal").installed()).isTrue();
+  }
+
+  @Test
   void aNodeLabelChangeReplans() {
     ClusterPlanner planner = new ClusterPlanner();
     VirtualIP v = vip("v").addresses("192.0.2.1").selector("group", "b").build();

@@ -7,7 +7,6 @@ import dev.vrrp.api.text.HostPort;
 import dev.vrrp.agent.admin.AdminServer;
 import dev.vrrp.agent.kubernetes.KubernetesAgent;
 import dev.vrrp.agent.loop.NodeAgent;
-import dev.vrrp.agent.net.IpRouteAddressManager;
 import dev.vrrp.agent.net.NetlinkAddressManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -63,7 +62,7 @@ final class KubernetesCommand implements Callable<Integer> {
     }
     InetSocketAddress admin = new InetSocketAddress(adminHostPort.host(), adminHostPort.port());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(new IpRouteAddressManager()), registry, Clock.systemUTC());
+    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(), registry, Clock.systemUTC());
     KubernetesClient client = new KubernetesClientBuilder()
         .withKubernetesSerialization(ClientSerialization.withoutManagedFields()).build();
     KubernetesAgent kubernetes = new KubernetesAgent(client, node, namespace, agent, Clock.systemUTC(), beat);

@@ -5,7 +5,6 @@ import dev.vrrp.agent.config.AgentConfig;
 import dev.vrrp.agent.config.ConfigException;
 import dev.vrrp.agent.config.ConfigLoader;
 import dev.vrrp.agent.loop.NodeAgent;
-import dev.vrrp.agent.net.IpRouteAddressManager;
 import dev.vrrp.agent.net.NetlinkAddressManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(new IpRouteAddressManager()), registry, Clock.systemUTC());
+    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(), registry, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping: resigning every master with priority 0");

@@ -67,6 +67,13 @@ final class InstanceRunner {
   private Instant lastTransition;
   private boolean conflictLogged;
   private boolean mismatchLogged;
+  // why the addresses could not be put on the interface: raised as a fault once the batch is done
+  private String pendingAddressFault;
+  private String addressFault;
+  private Duration addressRetry = ADDRESS_RETRY_FIRST;
+  private ScheduledFuture<?> addressRetryTask;
+  static final Duration ADDRESS_RETRY_FIRST = Duration.ofSeconds(5);
+  static final Duration ADDRESS_RETRY_LONGEST = Duration.ofMinutes(5);
 
   InstanceRunner(InstanceSettings settings, VrrpInstance engine, ScheduledExecutorService loop,
       AdvertisementSender sender, Consumer<byte[]> frames, AddressManager addressManager,
@@ -154,6 +161,47 @@ final class InstanceRunner {
     if (changed) {
       transitions.accept(status());
     }
+    if (pendingAddressFault != null) {
+      String why = pendingAddressFault;
+      pendingAddressFault = null;
+      raiseAddressFault(why);
+    }
+  }
+
+  /**
+   * The addresses could not be added (a node's own address, an interface gone, an error of the
+   * kernel): a master that cannot serve them must not claim them, so the instance goes to FAULT
+   * (priority-0 resignation) and says why; it looks again after a while, longer each time.
+   */
+  private void raiseAddressFault(String why) {
+    if (addressFault != null) {
+      return;
+    }
+    addressFault = "addresses: " + why;
+    handle(new Event.FaultRaised(addressFault));
+    Duration wait = addressRetry;
+    addressRetry = addressRetry.multipliedBy(2).compareTo(ADDRESS_RETRY_LONGEST) > 0 ? ADDRESS_RETRY_LONGEST
+        : addressRetry.multipliedBy(2);
+    addressRetryTask = loop.schedule(this::retryAddresses, wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Clears the address fault unless an address is still someone else's (then it waits again). */
+  private void retryAddresses() {
+    try {
+      List<java.net.InetAddress> wanted = addresses.stream().map(InterfaceAddress::address).toList();
+      if (!addressManager.foreign(wanted).isEmpty()) {
+        addressRetryTask = loop.schedule(this::retryAddresses, addressRetry.toNanos(), TimeUnit.NANOSECONDS);
+        return;
+      }
+    } catch (IOException e) {
+      LOG.warn("{}: cannot list the node's addresses: {}", name(), e.getMessage());
+    }
+    String fault = addressFault;
+    addressFault = null;
+    if (fault != null) {
+      LOG.info("{}: trying the addresses again", name());
+      handle(new Event.FaultCleared(fault));
+    }
   }
 
   void closeSender() {
@@ -186,7 +234,9 @@ final class InstanceRunner {
     } else if (action instanceof Action.RemoveAddresses) {
       changeAddresses(false);
     } else if (action instanceof Action.AnnounceAddresses) {
-      announce();
+      if (pendingAddressFault == null) {
+        announce(); // never announce an address this node does not hold
+      }
     } else if (action instanceof Action.ChangeAddresses change) {
       changeAddresses(change);
     } else if (action instanceof Action.ArmTimer arm) {
@@ -234,11 +284,15 @@ final class InstanceRunner {
     try {
       if (add) {
         addressManager.add(settings.interfaceName(), addresses);
+        addressRetry = ADDRESS_RETRY_FIRST;
       } else {
         addressManager.remove(settings.interfaceName(), addresses);
       }
     } catch (IOException e) {
       LOG.error("{}: could not {} {}: {}", name(), add ? "add" : "remove", addresses, e.getMessage());
+      if (add) {
+        pendingAddressFault = e.getMessage();
+      }
     }
   }
 
@@ -255,6 +309,8 @@ final class InstanceRunner {
       }
     } catch (IOException e) {
       LOG.error("{}: could not change addresses (+{} -{}): {}", name(), added, removed, e.getMessage());
+      pendingAddressFault = e.getMessage();
+      return;
     }
     announceBurst(added);
   }
@@ -321,6 +377,9 @@ final class InstanceRunner {
     }
     timers.values().forEach(f -> f.cancel(false));
     announcements.forEach(f -> f.cancel(false));
+    if (addressRetryTask != null) {
+      addressRetryTask.cancel(false);
+    }
     metrics.close();
   }
 

@@ -4,6 +4,8 @@ import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.api.text.VirtualAddress;
 import dev.vrrp.agent.net.AddressManager;
 import dev.vrrp.agent.net.AddressManager.InterfaceAddress;
+import dev.vrrp.agent.net.HostAddress;
+import dev.vrrp.agent.net.AddressInUseException;
 import dev.vrrp.agent.net.AdvertisementSender;
 import dev.vrrp.agent.net.InterfaceInfo;
 import dev.vrrp.agent.net.MacAddress;
@@ -139,12 +141,20 @@ public final class NodeAgent implements Instances, AutoCloseable {
 
   private InstanceRunner prepare(InstanceSettings s) throws IOException {
     InterfaceInfo info = InterfaceInfo.of(s.interfaceName());
-    IpFamily family = IpFamily.of(s.addresses().get(0).address());
+    IpFamily family = s.family();
     List<InetAddress> vips = s.addresses().stream().map(VirtualAddress::address).toList();
+    List<HostAddress> host = addressManager.list();
+    // a node's own address (or another program's) is never a VIP: refuse before anything runs
+    for (HostAddress present : host) {
+      if (!present.ours() && vips.contains(present.address())) {
+        throw new AddressInUseException(present.address(), present.interfaceName());
+      }
+    }
     InetAddress source = s.sourceAddress() != null ? s.sourceAddress()
-        : info.primaryAddress(family, virtualAddressesBesides(vips), kernelOrder(s.interfaceName())).orElseThrow(() -> new IOException(s.name() + ": interface "
-            + s.interfaceName() + " has no " + (family == IpFamily.IPV4 ? "IPv4" : "IPv6 link-local")
-            + " address to send advertisements from"));
+        : InterfaceInfo.ownSource(host, s.interfaceName(), family, virtualAddressesBesides(vips))
+            .orElseThrow(() -> new IOException(s.name() + ": interface " + s.interfaceName() + " has no "
+                + (family == IpFamily.IPV4 ? "IPv4" : "IPv6 link-local") + " address of its own to send "
+                + "advertisements from"));
     List<InterfaceAddress> addresses = interfaceAddresses(s.addresses(), info, s.name());
     InterfaceLoop loop = loop(s.interfaceName(), family);
     PcapTransport transport = transport(s.interfaceName(), family);
@@ -156,7 +166,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
     } else {
       sender = new UnicastAdvertisementSender(s.interfaceName(), source, s.unicastPeers(), s.v3Checksum());
     }
-    InetAddress linkLocal = info.primaryAddress(IpFamily.IPV6, List.of()).orElse(source);
+    InetAddress linkLocal = info.linkLocal().orElse(source);
     InstanceConfig config = new InstanceConfig(s.version(), s.virtualRouterId(), s.priority(),
         s.advertisementInterval(), s.preempt(), s.preemptDelay(), vips, source, s.password());
     // Announcements name the interface's own MAC even with virtualMac: the NIC accepts only frames for
@@ -182,15 +192,6 @@ public final class NodeAgent implements Instances, AutoCloseable {
       all.addAll(runner.engine().config().addresses());
     }
     return all;
-  }
-
-  private List<InetAddress> kernelOrder(String interfaceName) {
-    try {
-      return addressManager.list(interfaceName).stream().map(AddressManager.InterfaceAddress::address).toList();
-    } catch (IOException e) {
-      LOG.debug("cannot list {} in kernel order: {}", interfaceName, e.toString());
-      return List.of();
-    }
   }
 
   private static List<InterfaceAddress> interfaceAddresses(List<VirtualAddress> vips, InterfaceInfo info,

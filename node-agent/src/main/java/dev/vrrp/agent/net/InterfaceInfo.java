@@ -31,35 +31,27 @@ public record InterfaceInfo(String name, MacAddress mac, List<InterfaceAddress> 
   }
 
   /**
-   * The source address for advertisements: the IPv6 link-local address (RFC 5798 5.1.2.1), or the
-   * first IPv4 address that is not one of {@code excluded} (the virtual addresses).
+   * The source address for advertisements: the node's own address on the interface, never one the
+   * agent added or a VIP of any instance ({@code excluded}). IPv6: its link-local address (RFC 5798
+   * 5.1.2.1). IPv4: the first primary address in the kernel's order (the node's, configured before
+   * any VIP), else the first one.
    */
-  public Optional<InetAddress> primaryAddress(IpFamily family, Collection<InetAddress> excluded) {
-    return primaryAddress(family, excluded, List.of());
+  public static Optional<InetAddress> ownSource(List<HostAddress> host, String interfaceName, IpFamily family,
+      Collection<InetAddress> excluded) {
+    return host.stream()
+        .filter(a -> a.interfaceName().equals(interfaceName) && !a.ours())
+        .filter(a -> IpFamily.of(a.address()) == family)
+        .filter(a -> family == IpFamily.IPV4 || ((Inet6Address) a.address()).isLinkLocalAddress())
+        .filter(a -> !excluded.contains(Announcements.stripScope(a.address())))
+        .min(Comparator.comparing(HostAddress::secondary))
+        .map(a -> Announcements.stripScope(a.address()));
   }
 
-  /**
-   * As {@link #primaryAddress(IpFamily, Collection)}, preferring the address the kernel lists first
-   * ({@code kernelOrder}, oldest first: the node's own address, configured before any VIP). Java lists
-   * an interface's addresses newest first, which would make a VIP of another instance the source.
-   */
-  public Optional<InetAddress> primaryAddress(IpFamily family, Collection<InetAddress> excluded,
-      List<InetAddress> kernelOrder) {
-    return sourceCandidate(addresses.stream().map(InterfaceAddress::getAddress).toList(), family, excluded,
-        kernelOrder);
-  }
-
-  static Optional<InetAddress> sourceCandidate(List<InetAddress> addresses, IpFamily family,
-      Collection<InetAddress> excluded, List<InetAddress> kernelOrder) {
-    return addresses.stream()
-        .filter(a -> IpFamily.of(a) == family)
-        .filter(a -> family == IpFamily.IPV4 || ((Inet6Address) a).isLinkLocalAddress())
-        .map(Announcements::stripScope)
-        .filter(a -> !excluded.contains(a))
-        .min(Comparator.comparingInt(a -> {
-          int index = kernelOrder.indexOf(a);
-          return index < 0 ? Integer.MAX_VALUE : index;
-        }));
+  /** The interface's IPv6 link-local address (the source of unsolicited Neighbor Advertisements). */
+  public Optional<InetAddress> linkLocal() {
+    return addresses.stream().map(InterfaceAddress::getAddress)
+        .filter(a -> a instanceof Inet6Address v6 && v6.isLinkLocalAddress())
+        .map(Announcements::stripScope).findFirst();
   }
 
   /** The prefix length of the interface subnet that contains {@code address}, if any. */

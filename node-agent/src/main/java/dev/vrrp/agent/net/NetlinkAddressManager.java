@@ -1,46 +1,131 @@
 package dev.vrrp.agent.net;
 
-import com.sun.jna.Native;
+import dev.vrrp.api.text.IpLiteral;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Adds and removes addresses with rtnetlink (RTM_NEWADDR / RTM_DELADDR), as keepalived does. A
- * failover waits on this call, and a netlink round trip takes microseconds where starting `ip`
- * from a JVM takes milliseconds. Listing stays with iproute2's JSON, which is not on that path.
+ * Addresses with rtnetlink (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR), as keepalived does: a
+ * failover waits on these calls, and a netlink round trip takes microseconds where starting `ip`
+ * from a JVM takes milliseconds.
+ *
+ * <ul>
+ *   <li>Every address it adds is marked ({@link #AGENT_PROTOCOL} as IFA_PROTO) and remembered; it
+ *       deletes only what is marked or remembered, so a VirtualIP naming a node's own address can
+ *       never take it away (that removed a node's primary address and its subnet route once).</li>
+ *   <li>It refuses to add an address that is on any interface unmarked ({@link AddressInUseException}).</li>
+ *   <li>A VIP must never become the node's source address: IPv6 VIPs are added deprecated (preferred
+ *       lifetime 0, RFC 6724 rule 3); an IPv4 VIP is secondary when the interface has an address of
+ *       its own in the subnet, and otherwise goes without a prefix route of its own (whose source
+ *       would be the VIP): the agent adds that route with the node's own address as the source.</li>
+ * </ul>
  */
 public final class NetlinkAddressManager implements AddressManager {
-  private static final int NETLINK_ROUTE = 0;
-  private static final short RTM_NEWADDR = 20;
-  private static final short RTM_DELADDR = 21;
-  private static final short NLMSG_ERROR = 2;
-  private static final short NLM_F_REQUEST = 0x1;
-  private static final short NLM_F_ACK = 0x4;
-  private static final short NLM_F_REPLACE = 0x100;
-  private static final short NLM_F_CREATE = 0x400;
-  private static final short IFA_ADDRESS = 1;
-  private static final short IFA_LOCAL = 2;
-  private static final int IFA_F_NODAD = 0x02;
+  private static final Logger LOG = LoggerFactory.getLogger(NetlinkAddressManager.class);
   private static final int ENOENT = 2;
+  private static final int ESRCH = 3;
   private static final int EADDRNOTAVAIL = 99;
 
-  private final AddressManager lister;
-  private int sequence;
+  private record Key(int index, InetAddress address) {}
 
-  public NetlinkAddressManager(AddressManager lister) {
-    this.lister = lister;
-  }
+  private record Subnet(int index, InetAddress network, int prefixLength) {}
+
+  private final AtomicInteger sequence = new AtomicInteger();
+  // what this process added: ours even on a kernel that does not keep the mark (before Linux 5.18)
+  private final Map<Key, Integer> addedHere = new HashMap<>();
+  // subnet routes this process added for IPv4 VIPs outside the interface's subnets, and their VIPs
+  private final Map<Subnet, List<InetAddress>> subnetRoutes = new HashMap<>();
+  private volatile Boolean kernelKeepsMarks;
 
   @Override
   public synchronized void add(String interfaceName, List<InterfaceAddress> addresses) throws IOException {
     int index = index(interfaceName);
+    List<NetlinkMessages.Dumped> present = Netlink.dumpAddresses(sequence.incrementAndGet());
     for (InterfaceAddress address : addresses) {
-      int error = request(RTM_NEWADDR, (short) (NLM_F_CREATE | NLM_F_REPLACE), index, address);
+      for (NetlinkMessages.Dumped d : present) {
+        if (d.address().equals(address.address()) && !ours(d)) {
+          throw new AddressInUseException(address.address(), name(d.interfaceIndex()));
+        }
+      }
+      boolean v6 = address.address() instanceof Inet6Address;
+      InetAddress ownSource = v6 ? null : ownSourceFor(present, index, address);
+      int error = Netlink.request(NetlinkMessages.addAddress(sequence.incrementAndGet(), index, address.address(),
+          address.prefixLength(), AGENT_PROTOCOL, v6, ownSource != null));
       if (error != 0) {
         throw new IOException("add " + address + " on " + interfaceName + ": errno " + error);
+      }
+      addedHere.put(new Key(index, address.address()), address.prefixLength());
+      if (ownSource != null) {
+        addSubnetRoute(index, address, ownSource);
+      }
+    }
+    if (kernelKeepsMarks == null && !addresses.isEmpty()) {
+      checkMarks(index, addresses.get(0).address());
+    }
+  }
+
+  /**
+   * The node's own IPv4 address to use as the source of the VIP's subnet, or null when the VIP needs
+   * no route of its own: it has a prefix of /32, or the interface has an own address in that subnet
+   * (then the VIP is a secondary address and never a source), or no own IPv4 address at all.
+   */
+  private static InetAddress ownSourceFor(List<NetlinkMessages.Dumped> present, int index,
+      InterfaceAddress vip) {
+    if (vip.prefixLength() >= 32) {
+      return null;
+    }
+    InetAddress first = null;
+    for (NetlinkMessages.Dumped d : present) {
+      if (d.interfaceIndex() != index || d.address().getAddress().length != 4 || d.protocol() == AGENT_PROTOCOL) {
+        continue;
+      }
+      if (InterfaceInfo.sameSubnet(d.address().getAddress(), vip.address().getAddress(), vip.prefixLength())) {
+        return null;
+      }
+      if (first == null && (d.flags() & NetlinkMessages.IFA_F_SECONDARY) == 0) {
+        first = d.address();
+      }
+    }
+    return first;
+  }
+
+  private void addSubnetRoute(int index, InterfaceAddress vip, InetAddress source) throws IOException {
+    Subnet subnet = new Subnet(index, network(vip), vip.prefixLength());
+    List<InetAddress> users = subnetRoutes.computeIfAbsent(subnet, s -> new ArrayList<>());
+    if (!users.contains(vip.address())) {
+      users.add(vip.address());
+    }
+    int error = Netlink.request(NetlinkMessages.subnetRoute(true, sequence.incrementAndGet(), index,
+        subnet.network(), subnet.prefixLength(), source, AGENT_PROTOCOL));
+    if (error != 0) {
+      throw new IOException("route " + IpLiteral.format(subnet.network()) + "/" + subnet.prefixLength()
+          + " src " + source.getHostAddress() + ": errno " + error);
+    }
+  }
+
+  private void releaseSubnetRoute(int index, InetAddress vip) throws IOException {
+    for (var it = subnetRoutes.entrySet().iterator(); it.hasNext(); ) {
+      var route = it.next();
+      if (route.getKey().index() != index || !route.getValue().remove(vip) || !route.getValue().isEmpty()) {
+        continue;
+      }
+      it.remove();
+      int error = Netlink.request(NetlinkMessages.subnetRoute(false, sequence.incrementAndGet(), index,
+          route.getKey().network(), route.getKey().prefixLength(), null, AGENT_PROTOCOL));
+      if (error != 0 && error != ESRCH && error != ENOENT) {
+        LOG.warn("removing the route of {}/{}: errno {}", IpLiteral.format(route.getKey().network()),
+            route.getKey().prefixLength(), error);
       }
     }
   }
@@ -48,17 +133,76 @@ public final class NetlinkAddressManager implements AddressManager {
   @Override
   public synchronized void remove(String interfaceName, List<InterfaceAddress> addresses) throws IOException {
     int index = index(interfaceName);
+    List<NetlinkMessages.Dumped> present = null;
     for (InterfaceAddress address : addresses) {
-      int error = request(RTM_DELADDR, (short) 0, index, address);
+      Key key = new Key(index, address.address());
+      Integer prefix = addedHere.get(key);
+      if (prefix == null) {
+        // not added by this process: only a marked one (a predecessor's) goes, with its own prefix
+        if (present == null) {
+          present = Netlink.dumpAddresses(sequence.incrementAndGet());
+        }
+        prefix = present.stream()
+            .filter(d -> d.interfaceIndex() == index && d.address().equals(address.address())
+                && d.protocol() == AGENT_PROTOCOL)
+            .map(NetlinkMessages.Dumped::prefixLength).findFirst().orElse(null);
+        if (prefix == null) {
+          continue;
+        }
+      }
+      int error = Netlink.request(NetlinkMessages.deleteAddress(sequence.incrementAndGet(), index,
+          address.address(), prefix));
       if (error != 0 && error != EADDRNOTAVAIL && error != ENOENT) {
         throw new IOException("remove " + address + " from " + interfaceName + ": errno " + error);
       }
+      addedHere.remove(key);
+      releaseSubnetRoute(index, address.address());
     }
   }
 
   @Override
-  public List<InterfaceAddress> list(String interfaceName) throws IOException {
-    return lister.list(interfaceName);
+  public List<HostAddress> list() throws IOException {
+    List<HostAddress> out = new ArrayList<>();
+    List<NetlinkMessages.Dumped> dumped = Netlink.dumpAddresses(sequence.incrementAndGet());
+    synchronized (this) {
+      for (NetlinkMessages.Dumped d : dumped) {
+        out.add(new HostAddress(name(d.interfaceIndex()), d.address(), d.prefixLength(), ours(d),
+            (d.flags() & NetlinkMessages.IFA_F_SECONDARY) != 0));
+      }
+    }
+    return out;
+  }
+
+  private boolean ours(NetlinkMessages.Dumped d) {
+    return d.protocol() == AGENT_PROTOCOL || addedHere.containsKey(new Key(d.interfaceIndex(), d.address()));
+  }
+
+  /** Whether the kernel kept the mark on an address just added (IFA_PROTO needs Linux 5.18). */
+  private void checkMarks(int index, InetAddress added) throws IOException {
+    boolean kept = Netlink.dumpAddresses(sequence.incrementAndGet()).stream()
+        .anyMatch(d -> d.interfaceIndex() == index && d.address().equals(added) && d.protocol() == AGENT_PROTOCOL);
+    kernelKeepsMarks = kept;
+    if (!kept) {
+      LOG.warn("this kernel does not keep address marks (IFA_PROTO, Linux 5.18 and later): addresses a crashed "
+          + "agent left behind cannot be told from the node's own, so they are not removed");
+    }
+  }
+
+  /** False on a kernel that drops the mark (then a predecessor's leftovers cannot be recognized). */
+  public boolean kernelKeepsMarks() {
+    return !Boolean.FALSE.equals(kernelKeepsMarks);
+  }
+
+  private static InetAddress network(InterfaceAddress vip) {
+    byte[] raw = vip.address().getAddress();
+    for (int bit = vip.prefixLength(); bit < raw.length * 8; bit++) {
+      raw[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+    }
+    try {
+      return InetAddress.getByAddress(raw);
+    } catch (UnknownHostException impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 
   private static int index(String interfaceName) throws IOException {
@@ -69,51 +213,12 @@ public final class NetlinkAddressManager implements AddressManager {
     return nif.getIndex();
   }
 
-  /** Sends one request and returns the kernel's answer: 0 or a positive errno. */
-  private int request(short type, short flags, int index, InterfaceAddress address) throws IOException {
-    byte[] raw = address.address().getAddress();
-    boolean v6 = raw.length == 16;
-    int attribute = 4 + raw.length;
-    int length = 16 + 8 + 2 * align(attribute);
-    ByteBuffer msg = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
-    msg.putInt(length).putShort(type).putShort((short) (NLM_F_REQUEST | NLM_F_ACK | flags)).putInt(++sequence)
-        .putInt(0);
-    msg.put((byte) (v6 ? Libc.AF_INET6 : Libc.AF_INET)).put((byte) address.prefixLength())
-        .put((byte) (v6 ? IFA_F_NODAD : 0)).put((byte) 0).putInt(index);
-    for (short kind : new short[] {IFA_LOCAL, IFA_ADDRESS}) {
-      msg.putShort((short) attribute).putShort(kind).put(raw);
-      msg.position(msg.position() + align(attribute) - attribute);
-    }
-    int fd = Libc.INSTANCE.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (fd < 0) {
-      throw new IOException("netlink socket: errno " + Native.getLastError());
-    }
+  private static String name(int index) {
     try {
-      // struct timeval {1 s, 0}: never hang a failover on a kernel that does not answer.
-      byte[] timeout = new byte[16];
-      timeout[0] = 1;
-      Libc.INSTANCE.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeout, timeout.length);
-      byte[] kernel = new byte[12];
-      kernel[0] = (byte) Libc.AF_NETLINK;
-      if (Libc.INSTANCE.sendto(fd, msg.array(), length, 0, kernel, kernel.length) < 0) {
-        throw new IOException("netlink send: errno " + Native.getLastError());
-      }
-      byte[] reply = new byte[4096];
-      long received = Libc.INSTANCE.recv(fd, reply, reply.length, 0);
-      if (received < 20) {
-        throw new IOException("netlink: no answer (errno " + Native.getLastError() + ")");
-      }
-      ByteBuffer answer = ByteBuffer.wrap(reply).order(ByteOrder.nativeOrder());
-      if (answer.getShort(4) != NLMSG_ERROR) {
-        throw new IOException("netlink: unexpected answer type " + answer.getShort(4));
-      }
-      return -answer.getInt(16);
-    } finally {
-      Libc.INSTANCE.close(fd);
+      NetworkInterface nif = NetworkInterface.getByIndex(index);
+      return nif == null ? "#" + index : nif.getName();
+    } catch (SocketException e) {
+      return "#" + index;
     }
-  }
-
-  private static int align(int length) {
-    return (length + 3) & ~3;
   }
 }

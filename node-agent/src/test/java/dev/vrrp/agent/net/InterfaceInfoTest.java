@@ -12,25 +12,36 @@ class InterfaceInfoTest {
     return InetAddress.getByName(s);
   }
 
+  static HostAddress on(String iface, String address, boolean ours, boolean secondary) throws Exception {
+    return new HostAddress(iface, ip(address), 24, ours, secondary);
+  }
+
   @Test
-  void theNodesOwnAddressIsTheSourceEvenWhenJavaListsAVipFirst() throws Exception {
-    // Java: newest first (a VIP another instance added); the kernel: the node's address first
-    List<InetAddress> java = List.of(ip("192.0.2.99"), ip("192.0.2.11"));
-    List<InetAddress> kernel = List.of(ip("192.0.2.11"), ip("192.0.2.99"));
-    assertThat(InterfaceInfo.sourceCandidate(java, IpFamily.IPV4, List.of(ip("192.0.2.100")), kernel))
+  void theNodesOwnAddressIsTheSourceNeverOneTheAgentAdded() throws Exception {
+    // a VIP another instance added comes first in the kernel's list (a lower-numbered subnet)
+    List<HostAddress> host = List.of(on("eth0", "192.0.2.99", true, false), on("eth0", "192.0.2.11", false, false));
+    assertThat(InterfaceInfo.ownSource(host, "eth0", IpFamily.IPV4, List.of(ip("192.0.2.100"))))
         .contains(ip("192.0.2.11"));
   }
 
   @Test
   void addressesOfOtherInstancesAreNeverTheSource() throws Exception {
-    List<InetAddress> java = List.of(ip("192.0.2.99"), ip("192.0.2.11"));
-    assertThat(InterfaceInfo.sourceCandidate(java, IpFamily.IPV4, List.of(ip("192.0.2.99")), List.of()))
+    List<HostAddress> host = List.of(on("eth0", "192.0.2.99", false, false), on("eth0", "192.0.2.11", false, true));
+    assertThat(InterfaceInfo.ownSource(host, "eth0", IpFamily.IPV4, List.of(ip("192.0.2.99"))))
         .contains(ip("192.0.2.11"));
   }
 
   @Test
+  void aPrimaryAddressBeatsASecondaryAndOtherInterfacesDoNotCount() throws Exception {
+    List<HostAddress> host = List.of(on("eth1", "198.51.100.5", false, false),
+        on("eth0", "192.0.2.12", false, true), on("eth0", "192.0.2.11", false, false));
+    assertThat(InterfaceInfo.ownSource(host, "eth0", IpFamily.IPV4, List.of())).contains(ip("192.0.2.11"));
+  }
+
+  @Test
   void ipv6UsesTheLinkLocalAddress() throws Exception {
-    List<InetAddress> java = List.of(ip("2001:db8::100"), ip("fe80::1"), ip("2001:db8::11"));
-    assertThat(InterfaceInfo.sourceCandidate(java, IpFamily.IPV6, List.of(), List.of())).contains(ip("fe80::1"));
+    List<HostAddress> host = List.of(on("eth0", "2001:db8::100", true, false), on("eth0", "fe80::1", false, false),
+        on("eth0", "2001:db8::11", false, false));
+    assertThat(InterfaceInfo.ownSource(host, "eth0", IpFamily.IPV6, List.of())).contains(ip("fe80::1"));
   }
 }
