@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vrrp.api.vocabulary.NodeState;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.operator.AgentDaemonSet;
 import dev.vrrp.operator.KubernetesEventRecorder;
 import dev.vrrp.operator.OperatorSettings;
-import dev.vrrp.operator.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -155,7 +155,7 @@ class OperatorRbacIT {
 
       // deletion: the agent releases, the operator removes its finalizer, then the now unneeded DaemonSet
       admin.resources(VirtualIP.class).withName(VIP).delete();
-      report(agent, StatusAggregator.RELEASED);
+      report(agent, NodeState.RELEASED.name());
       await().atMost(Duration.ofSeconds(60)).until(() -> admin.resources(VirtualIP.class).withName(VIP).get() == null);
       await().atMost(Duration.ofSeconds(60)).until(() -> daemonSet(admin) == null);
 

@@ -92,12 +92,23 @@ public final class LabCommand {
         Path examples = parent.repo.resolve("examples");
         say("kubectl apply -f " + examples);
         kubectl(state, "apply", "-f", examples.toString());
+        List<String> withoutMaster;
         try (KubernetesClient client = state.client()) {
-          say("waiting until every VirtualIP has a master");
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+          say("waiting until every VirtualIP has a master (at most " + MASTER_WAIT.toSeconds() + " s)");
+          long deadline = System.nanoTime() + MASTER_WAIT.toNanos();
           while (System.nanoTime() < deadline && !everyVipHasAMaster(client)) {
             Thread.sleep(500);
           }
+          withoutMaster = vips(client).stream().filter(v -> master(v) == null).map(LabCommand::whyNoMaster)
+              .toList();
+        }
+        if (!withoutMaster.isEmpty()) {
+          printVips(state);
+          say(withoutMaster.size() + " VirtualIP(s) have no master " + MASTER_WAIT.toSeconds()
+              + " s after they were applied:");
+          withoutMaster.forEach(line -> System.out.println("  " + line));
+          say("the lab is up, but not serving every example (logs: " + state.dir().resolve("logs") + ")");
+          return 3;
         }
       }
       printVips(state);
@@ -358,6 +369,33 @@ public final class LabCommand {
 
   static List<GenericKubernetesResource> vips(KubernetesClient client) {
     return client.genericKubernetesResources("vrrp.dev/v1alpha1", "VirtualIP").list().getItems();
+  }
+
+  /** How long {@code up} waits for every example to have a master before it says which have none, and why. */
+  static final Duration MASTER_WAIT = Duration.ofSeconds(60);
+
+  /** One line: the VirtualIP, its Ready condition's reason and message, and each node that is not serving. */
+  @SuppressWarnings("unchecked")
+  static String whyNoMaster(GenericKubernetesResource vip) {
+    StringBuilder line = new StringBuilder(vip.getMetadata().getName()).append(": ");
+    Object conditions = status(vip).get("conditions");
+    if (conditions instanceof List<?> list) {
+      for (Object c : list) {
+        Map<String, Object> condition = (Map<String, Object>) c;
+        if ("Ready".equals(condition.get("type"))) {
+          line.append(condition.get("reason")).append(": ").append(condition.get("message"));
+        }
+      }
+    }
+    if (line.toString().endsWith(": ")) {
+      line.append("no Ready condition yet (is the operator running?)");
+    }
+    for (Map<String, Object> entry : entries(vip)) {
+      if ("FAULT".equals(entry.get("state"))) {
+        line.append("; ").append(entry.get("name")).append(" FAULT: ").append(entry.get("message"));
+      }
+    }
+    return line.toString();
   }
 
   static boolean everyVipHasAMaster(KubernetesClient client) {

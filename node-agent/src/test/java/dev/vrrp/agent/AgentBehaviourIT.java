@@ -200,8 +200,10 @@ class AgentBehaviourIT {
       Agents.start(lan, "a", config("a", 200, "checksum: rfc5798-strict"), dir);
       Agents.start(lan, "b", config("b", 100, "checksum: v2-strict"), dir);
       await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && lan.holds("b", VIP));
-      assertThat(Netns.in(lan.ns("b"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
-          .contains("vrrp_packets_dropped_total{interface=\"eth0\",reason=\"BAD_CHECKSUM\"}");
+      // both may be master before either heard the other (the second JVM starts later): wait for a drop
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Netns.in(lan.ns("b"), "curl", "-s",
+          "http://127.0.0.1:9477/metrics"))
+          .contains("vrrp_packets_dropped_total{interface=\"eth0\",reason=\"BAD_CHECKSUM\"}"));
     }
   }
 

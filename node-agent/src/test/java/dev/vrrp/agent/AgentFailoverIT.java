@@ -100,6 +100,34 @@ class AgentFailoverIT {
     }
   }
 
+  /**
+   * A crashed master leaves its address behind, marked as the agent's. The next agent on the node
+   * serves another configuration: it removes that leftover (and only it: an address someone else
+   * put on the interface stays, even one a VirtualIP names).
+   */
+  @Test
+  void aRestartedAgentRemovesItsPredecessorsLeftoversAndNothingElse() throws Exception {
+    try (Segment lan = new Segment("vr")) {
+      lan.host("a", "192.0.2.11/24");
+      Process first = start(lan, "a", 200);
+      await().atMost(Duration.ofSeconds(20)).until(() -> lan.holds("a", VIP));
+      first.destroyForcibly().waitFor(); // kill -9: VIP stays behind
+      assertThat(lan.holds("a", VIP)).isTrue();
+      Netns.in(lan.ns("a"), "ip", "address", "add", "192.0.2.77/24", "dev", "eth0"); // not the agent's
+
+      Process second = Agents.start(lan, "a", Agents.config("VI_2", 52, 200, 3, "100ms", "192.0.2.200/24", ""),
+          dir);
+      await().atMost(Duration.ofSeconds(20)).until(() -> lan.holds("a", "192.0.2.200"));
+      await().atMost(FAST).until(() -> !lan.holds("a", VIP));
+      assertThat(lan.holds("a", "192.0.2.77")).isTrue();
+      assertThat(lan.holds("a", "192.0.2.11")).isTrue();
+      second.destroy();
+      second.waitFor();
+      assertThat(lan.holds("a", "192.0.2.200")).as("released on SIGTERM").isFalse();
+      assertThat(lan.holds("a", "192.0.2.77")).isTrue();
+    }
+  }
+
   private Process start(Segment lan, String node, int priority) throws Exception {
     return Agents.start(lan, node, Agents.config("VI_1", 51, priority, 3, "100ms", VIP + "/24", ""), dir);
   }

@@ -200,6 +200,41 @@ class KubernetesModeIT {
     }
   }
 
+  /**
+   * Regression (issue 11, finding 1): on a node without libpcap the agents' executor swallowed the
+   * UnsatisfiedLinkError, and the VirtualIP stayed "AwaitingAgents" for ever. Now the node's entry
+   * says FAULT and why within a heartbeat, and /readyz fails (the DaemonSet's readiness probe).
+   */
+  @Test
+  void aNodeWithoutLibpcapSaysSoInItsEntryAndIsNotReady() throws Exception {
+    try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vl")) {
+      installCrd(client);
+      Path kubeconfig = api.writeKubeconfig(dir);
+      try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
+        addNodes(client, lan, relay, 2);
+        Agents.startKubernetes(lan, "n1", kubeconfig, dir,
+            List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so.0.8"));
+        Agents.startKubernetes(lan, "n2", kubeconfig, dir);
+        client.resource(vip("vip-l", "100ms")).create();
+        planAsTheOperatorWould(client, "vip-l", 54, Map.of("n1", 250, "n2", 200));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> lan.holds("n2", VIP)
+            && states(client, "vip-l").equals(Map.of("n1", "FAULT", "n2", "MASTER")));
+        assertThat(entry(client, "vip-l", "n1").orElseThrow().getMessage())
+            .startsWith("cannot run: IOException: this node cannot run VRRP: libpcap cannot be loaded")
+            .contains("apt-get install libpcap0.8");
+        assertThat(Netns.tryIn(lan.ns("n1"), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+            "http://127.0.0.1:9477/readyz").output()).isEqualTo("503");
+        assertThat(Netns.tryIn(lan.ns("n1"), "curl", "-s", "http://127.0.0.1:9477/readyz").output())
+            .contains("libpcap cannot be loaded");
+        assertThat(Netns.tryIn(lan.ns("n2"), "curl", "-s", "http://127.0.0.1:9477/readyz").output())
+            .isEqualTo("ok\n");
+        assertThat(Netns.tryIn(lan.ns("n1"), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+            "http://127.0.0.1:9477/healthz").output()).as("alive, only not ready").isEqualTo("200");
+      }
+    }
+  }
+
   private static void installCrd(KubernetesClient client) throws Exception {
     try (FileInputStream in = new FileInputStream(CRD.toFile())) {
       CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();

@@ -167,8 +167,8 @@ public final class AgentDaemonSet {
                 .withEnv(env)
                 .addNewPort().withName("admin").withContainerPort(ADMIN_PORT).withHostPort(ADMIN_PORT)
                   .withProtocol("TCP").endPort()
-                .withLivenessProbe(probe(10, 3))
-                .withReadinessProbe(probe(5, 2))
+                .withLivenessProbe(probe("/healthz", 10, 3))
+                .withReadinessProbe(probe("/readyz", 5, 2))
                 .withNewResources()
                   .withRequests(new TreeMap<>(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi"))))
                   .withLimits(new TreeMap<>(Map.of("memory", new Quantity("320Mi"))))
@@ -237,9 +237,10 @@ public final class AgentDaemonSet {
     return new ArrayList<>(distinct.values());
   }
 
-  private static Probe probe(int periodSeconds, int failureThreshold) {
+  /** /healthz answers while the process does; /readyz only while it can run VRRP (libpcap, raw sockets). */
+  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath("/healthz").withNewPort("admin").withScheme("HTTP").endHttpGet()
+        .withNewHttpGet().withPath(path).withNewPort("admin").withScheme("HTTP").endHttpGet()
         .withInitialDelaySeconds(5)
         .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(2)

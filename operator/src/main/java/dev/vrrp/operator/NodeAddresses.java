@@ -43,7 +43,7 @@ final class NodeAddresses {
       InetAddress ip = VirtualAddress.parse(text).address();
       Owner owner = owners.get(ip);
       if (owner != null) {
-        return Optional.of(new Conflict(Reason.NODE_ADDRESS.wire(), IpLiteral.format(ip) + " is the "
+        return Optional.of(new Conflict(Reason.NODE_ADDRESS, IpLiteral.format(ip) + " is the "
             + owner.type() + " of node " + owner.node() + ": a virtual address must not be a node's own; "
             + "choose a free address"));
       }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPStatus;
+import dev.vrrp.api.vocabulary.ConditionStatus;
+import dev.vrrp.api.vocabulary.ConditionType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +19,6 @@ import java.util.Optional;
  */
 public record OperatorStatus(String master, Integer virtualRouterId, List<VipPlan.Ranked> priorities, String ready,
     List<StatusCondition> conditions, Long observedGeneration, Long transitions, String lastFailoverTime) {
-
-  public static final String READY = "Ready";
-  public static final String DEGRADED = "Degraded";
-  public static final String SPLIT_BRAIN = "SplitBrain";
-  public static final String CONFLICT = "Conflict";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,12 +48,12 @@ public record OperatorStatus(String master, Integer virtualRouterId, List<VipPla
         conditions, status.getObservedGeneration(), status.getTransitions(), status.getLastFailoverTime());
   }
 
-  public Optional<StatusCondition> condition(String type) {
-    return conditions.stream().filter(c -> type.equals(c.type())).findFirst();
+  public Optional<StatusCondition> condition(ConditionType type) {
+    return conditions.stream().filter(c -> type.is(c.type())).findFirst();
   }
 
-  public boolean isTrue(String type) {
-    return condition(type).map(c -> "True".equals(c.status())).orElse(false);
+  public boolean isTrue(ConditionType type) {
+    return condition(type).map(c -> ConditionStatus.TRUE.is(c.status())).orElse(false);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.vrrp.operator;
 
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.vocabulary.NodeState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,7 +40,7 @@ public final class ReleaseGate {
     List<NodeStatus> entries = vip.getStatus() == null || vip.getStatus().getNodes() == null ? List.of()
         : vip.getStatus().getNodes();
     for (NodeStatus entry : entries) {
-      if (!StatusAggregator.RELEASED.equals(entry.getState()) && freshness.fresh(entry, now)) {
+      if (!NodeState.RELEASED.is(entry.getState()) && freshness.fresh(entry, now)) {
         pending.add(entry.getName());
       }
     }

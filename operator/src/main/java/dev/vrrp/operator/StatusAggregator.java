@@ -2,6 +2,11 @@ package dev.vrrp.operator;
 
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.vocabulary.ConditionStatus;
+import dev.vrrp.api.vocabulary.ConditionType;
+import dev.vrrp.api.vocabulary.EventType;
+import dev.vrrp.api.vocabulary.NodeState;
+import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.operator.OperatorStatus.StatusCondition;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,11 +42,9 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class StatusAggregator {
-  public static final String MASTER = "MASTER";
-  public static final String BACKUP = "BACKUP";
-  public static final String RELEASED = "RELEASED";
-  /** Ready's reason for a spec that breaks the VirtualIP rules (SpecRules). */
-  public static final String INVALID_SPEC = "InvalidSpec";
+  private static final ConditionStatus TRUE = ConditionStatus.TRUE;
+  private static final ConditionStatus FALSE = ConditionStatus.FALSE;
+  private static final ConditionStatus UNKNOWN = ConditionStatus.UNKNOWN;
 
   private final Duration heartbeatWindow;
 
@@ -49,14 +52,27 @@ public final class StatusAggregator {
     this.heartbeatWindow = heartbeatWindow;
   }
 
-  /** An Event to record: type Normal or Warning, CamelCase reason, message. */
-  public record Notice(String type, String reason, String message) {}
+  /** An Event to record. */
+  public record Notice(EventType type, Reason reason, String message) {}
 
   /**
    * The new summary, the Events, and when to look again (a fresh entry turns stale then), or
    * null when nothing will go stale.
    */
-  public record Result(OperatorStatus status, List<Notice> notices, Duration recheckIn) {}
+  public record Result(OperatorStatus status, List<Notice> notices, Duration recheckIn, Duration holdFor) {
+    public Result(OperatorStatus status, List<Notice> notices, Duration recheckIn) {
+      this(status, notices, recheckIn, null);
+    }
+  }
+
+  /**
+   * How long a master that yielded (its fresh entry says BACKUP, its transition is this recent) is
+   * taken for a handover in progress rather than a lost master: a node preempts by advertising first,
+   * so the new master's entry is on its way, and the API server may show the yielding node's entry
+   * before it. During this time nothing is written (one write, "MasterChanged", instead of two and a
+   * false MasterLost); after it, a master still missing is a loss.
+   */
+  static final Duration HANDOVER_GRACE = Duration.ofSeconds(3);
 
   public Duration heartbeatWindow() {
     return heartbeatWindow;
@@ -75,12 +91,16 @@ public final class StatusAggregator {
     }
 
     List<NodeStatus> freshMasters = byNode.values().stream()
-        .filter(e -> MASTER.equals(e.getState()) && fresh(e, now)).toList();
+        .filter(e -> NodeState.MASTER.is(e.getState()) && fresh(e, now)).toList();
     Map<String, String> superseded = superseded(freshMasters);
     List<String> masters = freshMasters.stream().map(NodeStatus::getName)
         .filter(n -> !superseded.containsKey(n)).sorted().toList();
     String master = masters.size() == 1 ? masters.get(0) : null;
     boolean splitBrain = masters.size() > 1;
+    Duration handover = handoverLeft(previous.master(), master, splitBrain, byNode, now);
+    if (handover != null) {
+      return new Result(previous, List.of(), handover, handover);
+    }
 
     List<String> selected = plan.selectedNodes().stream().sorted().toList();
     List<String> unhealthy = new ArrayList<>();
@@ -91,13 +111,13 @@ public final class StatusAggregator {
       if (e == null) {
         unhealthy.add(node + ": no report yet");
       } else if (!fresh(e, now)) {
-        unhealthy.add(node + ": Unknown (" + staleness(e) + ")");
+        unhealthy.add(node + ": " + NodeState.UNKNOWN + " (" + staleness(e) + ")");
       } else if (superseded.containsKey(node)) {
         anyFresh = true;
         unhealthy.add(node + ": " + superseded.get(node));
       } else {
         anyFresh = true;
-        if (MASTER.equals(e.getState()) || BACKUP.equals(e.getState())) {
+        if (NodeState.of(e.getState()).map(NodeState::serving).orElse(false)) {
           healthy++;
         } else {
           unhealthy.add(node + ": " + e.getState()
@@ -116,65 +136,65 @@ public final class StatusAggregator {
     // Ready
     Verdict readyCond;
     if (plan.invalid() != null) {
-      readyCond = new Verdict("False", INVALID_SPEC, plan.invalid());
+      readyCond = new Verdict(FALSE, Reason.INVALID_SPEC, plan.invalid());
     } else if (plan.conflict() != null) {
-      readyCond = new Verdict("False", plan.conflict().reason(), "not installed: " + plan.conflict().message());
+      readyCond = new Verdict(FALSE, plan.conflict().reason(), "not installed: " + plan.conflict().message());
     } else if (selected.isEmpty()) {
-      readyCond = new Verdict("False", "NoNodesSelected",
+      readyCond = new Verdict(FALSE, Reason.NO_NODES_SELECTED,
           "no node matches spec.nodeSelector " + nodeSelector(vip) + " and tolerates its taints");
     } else if (splitBrain) {
-      readyCond = new Verdict("False", "SplitBrain", "nodes " + String.join(", ", masters)
+      readyCond = new Verdict(FALSE, Reason.SPLIT_BRAIN, "nodes " + String.join(", ", masters)
           + " all report MASTER" + vridText);
     } else if (master != null) {
-      readyCond = new Verdict("True", "MasterElected", master + " holds " + addresses + vridText);
+      readyCond = new Verdict(TRUE, Reason.MASTER_ELECTED, master + " holds " + addresses + vridText);
     } else if (!anyFresh) {
       boolean noEntries = selected.stream().noneMatch(byNode::containsKey);
       readyCond = noEntries
-          ? new Verdict("Unknown", "AwaitingAgents", "waiting for the agents on " + String.join(", ", selected)
+          ? new Verdict(UNKNOWN, Reason.AWAITING_AGENTS, "waiting for the agents on " + String.join(", ", selected)
               + " to report")
-          : new Verdict("Unknown", "NoHeartbeat", "no agent has reported within " + seconds(heartbeatWindow));
+          : new Verdict(UNKNOWN, Reason.NO_HEARTBEAT, "no agent has reported within " + seconds(heartbeatWindow));
     } else {
-      readyCond = new Verdict("False", "NoMaster", "no node reports MASTER: " + describe(selected, byNode, now));
+      readyCond = new Verdict(FALSE, Reason.NO_MASTER, "no node reports MASTER: " + describe(selected, byNode, now));
     }
-    conditions.add(condition(OperatorStatus.READY, readyCond, generation, before, now));
+    conditions.add(condition(ConditionType.READY, readyCond, generation, before, now));
 
     // Degraded
     Verdict degraded;
     if (!plan.installed()) {
-      degraded = new Verdict("Unknown", "NotInstalled", "not installed on any node");
+      degraded = new Verdict(UNKNOWN, Reason.NOT_INSTALLED, "not installed on any node");
     } else if (unhealthy.isEmpty()) {
-      degraded = new Verdict("False", "AllNodesHealthy", "all " + selected.size() + " selected nodes are "
+      degraded = new Verdict(FALSE, Reason.ALL_NODES_HEALTHY, "all " + selected.size() + " selected nodes are "
           + "MASTER or BACKUP");
     } else {
-      degraded = new Verdict("True", "NodesUnhealthy", ready + " nodes healthy; " + String.join("; ", unhealthy));
+      degraded = new Verdict(TRUE, Reason.NODES_UNHEALTHY, ready + " nodes healthy; " + String.join("; ", unhealthy));
     }
-    conditions.add(condition(OperatorStatus.DEGRADED, degraded, generation, before, now));
+    conditions.add(condition(ConditionType.DEGRADED, degraded, generation, before, now));
 
     // SplitBrain
     Verdict split = splitBrain
-        ? new Verdict("True", "MultipleMasters", "nodes " + String.join(", ", masters) + " all report MASTER"
+        ? new Verdict(TRUE, Reason.MULTIPLE_MASTERS, "nodes " + String.join(", ", masters) + " all report MASTER"
             + vridText + "; check that they see each other's advertisements (same segment, VRID, "
             + "authentication, multicast or unicast peers)")
-        : new Verdict("False", master != null ? "SingleMaster" : "NoMaster",
+        : new Verdict(FALSE, master != null ? Reason.SINGLE_MASTER : Reason.NO_MASTER,
             master != null ? "only " + master + " reports MASTER" : "no node reports MASTER");
-    conditions.add(condition(OperatorStatus.SPLIT_BRAIN, split, generation, before, now));
+    conditions.add(condition(ConditionType.SPLIT_BRAIN, split, generation, before, now));
 
     // Conflict
     Verdict conflict;
     if (plan.invalid() != null) {
-      conflict = new Verdict("Unknown", INVALID_SPEC, "not checked: the spec is invalid");
+      conflict = new Verdict(UNKNOWN, Reason.INVALID_SPEC, "not checked: the spec is invalid");
     } else if (plan.conflict() != null) {
-      conflict = new Verdict("True", plan.conflict().reason(), plan.conflict().message());
+      conflict = new Verdict(TRUE, plan.conflict().reason(), plan.conflict().message());
     } else if (plan.sharedWith() != null) {
-      conflict = new Verdict("False", "VridShared", "all VRIDs of these nodes are in use: shares VRID "
+      conflict = new Verdict(FALSE, Reason.VRID_SHARED, "all VRIDs of these nodes are in use: shares VRID "
           + plan.virtualRouterId() + " and its priorities with VirtualIP " + plan.sharedWith()
           + " (same nodes and VRRP settings); they fail over together");
     } else {
-      conflict = new Verdict("False", "NoConflict", plan.virtualRouterId() == null
+      conflict = new Verdict(FALSE, Reason.NO_CONFLICT, plan.virtualRouterId() == null
           ? "addresses are unique; a VRID is allocated once a node is selected"
           : "addresses and VRID " + plan.virtualRouterId() + " are unique among VirtualIPs sharing its nodes");
     }
-    conditions.add(condition(OperatorStatus.CONFLICT, conflict, generation, before, now));
+    conditions.add(condition(ConditionType.CONFLICT, conflict, generation, before, now));
 
     // Transitions and Events
     List<Notice> notices = new ArrayList<>();
@@ -185,25 +205,43 @@ public final class StatusAggregator {
         transitions++;
         lastFailover = timestamp(now);
         notices.add(previous.master() == null
-            ? new Notice("Normal", "MasterElected", master + " is master of " + addresses + vridText
-                + (previous.isTrue(OperatorStatus.SPLIT_BRAIN) ? "; the split brain is over" : ""))
-            : new Notice("Normal", "MasterChanged", master + " is master of " + addresses + vridText
+            ? new Notice(EventType.NORMAL, Reason.MASTER_ELECTED, master + " is master of " + addresses + vridText
+                + (previous.isTrue(ConditionType.SPLIT_BRAIN) ? "; the split brain is over" : ""))
+            : new Notice(EventType.NORMAL, Reason.MASTER_CHANGED, master + " is master of " + addresses + vridText
                 + ", was " + previous.master()));
       } else if (!splitBrain) {
-        notices.add(new Notice("Warning", "MasterLost", previous.master() + " no longer reports MASTER and no "
+        notices.add(new Notice(EventType.WARNING, Reason.MASTER_LOST, previous.master() + " no longer reports MASTER and no "
             + "other node does: " + describe(selected, byNode, now)));
       }
     }
-    if (splitBrain && !previous.isTrue(OperatorStatus.SPLIT_BRAIN)) {
-      notices.add(new Notice("Warning", "SplitBrain", split.message()));
+    if (splitBrain && !previous.isTrue(ConditionType.SPLIT_BRAIN)) {
+      notices.add(new Notice(EventType.WARNING, Reason.SPLIT_BRAIN, split.message()));
     }
-    if (plan.conflict() != null && !previous.isTrue(OperatorStatus.CONFLICT)) {
-      notices.add(new Notice("Warning", plan.conflict().reason(), plan.conflict().message()));
+    if (plan.conflict() != null && !previous.isTrue(ConditionType.CONFLICT)) {
+      notices.add(new Notice(EventType.WARNING, plan.conflict().reason(), plan.conflict().message()));
     }
 
     OperatorStatus status = new OperatorStatus(master, plan.installed() ? plan.virtualRouterId() : null,
         plan.installed() ? plan.priorities() : List.of(), ready, conditions, generation, transitions, lastFailover);
     return new Result(status, notices, recheckIn(byNode.values(), now));
+  }
+
+  /** Time left of a handover in progress (see {@link #HANDOVER_GRACE}), or null when there is none. */
+  private Duration handoverLeft(String before, String master, boolean splitBrain, Map<String, NodeStatus> byNode,
+      Instant now) {
+    if (before == null || master != null || splitBrain) {
+      return null;
+    }
+    NodeStatus yielded = byNode.get(before);
+    if (yielded == null || !NodeState.BACKUP.is(yielded.getState()) || !fresh(yielded, now)) {
+      return null;
+    }
+    Optional<Instant> since = time(yielded.getLastTransitionTime());
+    if (since.isEmpty()) {
+      return null;
+    }
+    Duration left = Duration.between(now, since.get().plus(HANDOVER_GRACE));
+    return left.isNegative() || left.isZero() ? null : left;
   }
 
   /**
@@ -286,7 +324,7 @@ public final class StatusAggregator {
       if (e == null) {
         return node + " no report";
       }
-      return node + " " + (fresh(e, now) ? e.getState() : "Unknown");
+      return node + " " + (fresh(e, now) ? e.getState() : NodeState.UNKNOWN);
     }).collect(Collectors.joining(", "));
   }
 
@@ -296,14 +334,15 @@ public final class StatusAggregator {
   }
 
   /** A condition's status, reason and message before it gets its times. */
-  private record Verdict(String status, String reason, String message) {}
+  private record Verdict(ConditionStatus status, Reason reason, String message) {}
 
-  private static StatusCondition condition(String type, Verdict value, Long generation,
+  private static StatusCondition condition(ConditionType type, Verdict value, Long generation,
       Map<String, StatusCondition> before, Instant now) {
-    StatusCondition old = before.get(type);
-    String since = old != null && value.status().equals(old.status()) && old.lastTransitionTime() != null
+    StatusCondition old = before.get(type.wire());
+    String since = old != null && value.status().is(old.status()) && old.lastTransitionTime() != null
         ? old.lastTransitionTime() : timestamp(now);
-    return new StatusCondition(type, value.status(), value.reason(), value.message(), generation, since);
+    return new StatusCondition(type.wire(), value.status().wire(), value.reason().wire(), value.message(), generation,
+        since);
   }
 
   static String timestamp(Instant instant) {

@@ -1,6 +1,10 @@
 package dev.vrrp.operator;
 
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.vocabulary.ConditionStatus;
+import dev.vrrp.api.vocabulary.ConditionType;
+import dev.vrrp.api.vocabulary.EventType;
+import dev.vrrp.api.vocabulary.Reason;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -147,7 +151,10 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
     StatusAggregator.Result result = aggregator.aggregate(vip, plan, previous, now);
     Duration next = result.recheckIn() == null || result.recheckIn().compareTo(resync) > 0 ? resync
         : result.recheckIn();
-    if (!result.status().equals(previous)) {
+    if (result.holdFor() != null) {
+      // a handover in progress: the new master's entry is on its way; write once it is here
+      next = result.holdFor().compareTo(next) < 0 ? result.holdFor() : next;
+    } else if (!result.status().equals(previous)) {
       Duration waited = memo.pendingFor(vip, now);
       if (urgent(previous, result.status()) || !result.notices().isEmpty() || waited.compareTo(COALESCE) >= 0) {
         VirtualIP stored = statusWriter.apply(vip, result.status());
@@ -155,7 +162,7 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
         metrics.statusWritten();
         for (StatusAggregator.Notice notice : result.notices()) {
           events.record(vip, notice);
-          metrics.event(notice.type(), notice.reason());
+          metrics.event(notice.type().wire(), notice.reason().wire());
         }
       } else {
         Duration wait = COALESCE.minus(waited);
@@ -181,12 +188,12 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
       return UpdateControl.<VirtualIP>noUpdate().rescheduleAfter(releaseGate.waitFor(vip, now, RELEASE_RECHECK));
     }
     StatusAggregator.Notice notice = decision.timedOut()
-        ? new StatusAggregator.Notice("Warning", "ReleaseTimedOut", "nodes " + String.join(", ", decision.pending())
+        ? new StatusAggregator.Notice(EventType.WARNING, Reason.RELEASE_TIMED_OUT, "nodes " + String.join(", ", decision.pending())
             + " did not confirm releasing " + addresses(vip) + " within " + releaseGate.timeout().toSeconds()
             + "s; removing the finalizer anyway")
-        : new StatusAggregator.Notice("Normal", "AddressesReleased", "every agent released " + addresses(vip));
+        : new StatusAggregator.Notice(EventType.NORMAL, Reason.ADDRESSES_RELEASED, "every agent released " + addresses(vip));
     events.record(vip, notice);
-    metrics.event(notice.type(), notice.reason());
+    metrics.event(notice.type().wire(), notice.reason().wire());
     memo.forget(vip);
     PrimaryUpdateAndCacheUtils.removeFinalizer(context, VirtualIP.RELEASE_FINALIZER);
     return UpdateControl.noUpdate();
@@ -200,18 +207,18 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
         || !Objects.equals(before.observedGeneration(), after.observedGeneration())) {
       return true;
     }
-    for (String type : List.of(OperatorStatus.SPLIT_BRAIN, OperatorStatus.CONFLICT)) {
+    for (ConditionType type : List.of(ConditionType.SPLIT_BRAIN, ConditionType.CONFLICT)) {
       if (!status(before, type).equals(status(after, type))) {
         return true;
       }
     }
-    String readyBefore = status(before, OperatorStatus.READY);
-    String readyAfter = status(after, OperatorStatus.READY);
-    return !readyBefore.equals(readyAfter) && (readyBefore.equals("True") || readyAfter.equals("True")
-        || readyBefore.isEmpty());
+    String readyBefore = status(before, ConditionType.READY);
+    String readyAfter = status(after, ConditionType.READY);
+    return !readyBefore.equals(readyAfter) && (ConditionStatus.TRUE.is(readyBefore)
+        || ConditionStatus.TRUE.is(readyAfter) || readyBefore.isEmpty());
   }
 
-  private static String status(OperatorStatus status, String type) {
+  private static String status(OperatorStatus status, ConditionType type) {
     return status.condition(type).map(OperatorStatus.StatusCondition::status).orElse("");
   }
 

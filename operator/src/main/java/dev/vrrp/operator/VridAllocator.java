@@ -1,5 +1,6 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.vocabulary.Reason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -219,7 +220,7 @@ public final class VridAllocator {
         }
       }
       if (clash != null) {
-        result.put(r.name(), new Allocation(null, new Conflict(Conflict.ADDRESS_CONFLICT, clash)));
+        result.put(r.name(), new Allocation(null, new Conflict(Reason.ADDRESS_CONFLICT, clash)));
         continue;
       }
       r.addresses().forEach(a -> addressOwner.putIfAbsent(AddressFamily.canonical(a), r.name()));
@@ -236,7 +237,7 @@ public final class VridAllocator {
     List<Request> fresh = new ArrayList<>();
     for (Request r : admitted) {
       if (r.requested() != null && !valid(r.requested())) {
-        result.put(r.name(), new Allocation(null, new Conflict(Conflict.VRID_CONFLICT,
+        result.put(r.name(), new Allocation(null, new Conflict(Reason.VRID_CONFLICT,
             "virtualRouterId " + r.requested() + " is outside 1-255")));
         continue;
       }
@@ -262,7 +263,7 @@ public final class VridAllocator {
         sorted.add(group);
         result.put(r.name(), new Allocation(claim, null, group.leader)); // it shared before: it stays
       } else if (r.requested() != null) {
-        result.put(r.name(), new Allocation(null, new Conflict(Conflict.VRID_CONFLICT,
+        result.put(r.name(), new Allocation(null, new Conflict(Reason.VRID_CONFLICT,
             "virtualRouterId " + claim + " is already used by " + holder + " (" + r.family()
                 + ", created earlier); choose another virtualRouterId or remove it to have one allocated")));
       } else {
@@ -301,7 +302,7 @@ public final class VridAllocator {
         result.put(r.name(), new Allocation(group.vrid, null, group.leader));
         continue;
       }
-      result.put(r.name(), new Allocation(null, new Conflict(Conflict.VRID_EXHAUSTED,
+      result.put(r.name(), new Allocation(null, new Conflict(Reason.VRID_EXHAUSTED,
           "no free virtualRouterId: all " + used.get(range.first(), range.last() + 1).cardinality() + " " + r.family()
               + " VRIDs of " + range + " are in use by earlier VirtualIPs sharing nodes " + String.join(", ", new TreeSet<>(r.nodes()))
               + ", and none of them selects exactly these nodes with the same VRRP settings (interface, version, "

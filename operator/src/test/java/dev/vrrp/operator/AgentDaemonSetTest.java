@@ -86,6 +86,7 @@ class AgentDaemonSetTest {
     assertThat(env.get("HOST_IP").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
     assertThat(env.get("ADMIN_ADDRESS").getValue()).isEqualTo("$(HOST_IP):9477");
     assertThat(env.get("HEARTBEAT").getValue()).isEqualTo("10s");
+    assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
     List<String> names = agent(ds).getEnv().stream().map(EnvVar::getName).toList();
     assertThat(names.indexOf("HOST_IP")).as("$(HOST_IP) needs HOST_IP defined before it")
         .isLessThan(names.indexOf("ADMIN_ADDRESS"));
@@ -94,7 +95,8 @@ class AgentDaemonSetTest {
       assertThat(p.getHostPort()).isEqualTo(9477);
     });
     assertThat(agent(ds).getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(agent(ds).getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(agent(ds).getReadinessProbe().getHttpGet().getPath())
+        .as("ready only while it can run VRRP (libpcap, raw sockets)").isEqualTo("/readyz");
     assertThat(agent(ds).getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
     assertThat(agent(ds).getResources().getLimits()).doesNotContainKey("cpu").containsKey("memory");
   }

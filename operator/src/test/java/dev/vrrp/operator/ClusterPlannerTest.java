@@ -23,7 +23,7 @@ class ClusterPlannerTest {
     assertThat(plan.get("first").selectedNodes()).containsExactlyInAnyOrder("a1", "a2");
     assertThat(plan.get("first").priorities()).hasSize(2);
     assertThat(plan.get("second").installed()).isFalse();
-    assertThat(plan.get("second").conflict().reason()).isEqualTo("AddressConflict");
+    assertThat(plan.get("second").conflict().reason().wire()).isEqualTo("AddressConflict");
     assertThat(plan.get("other").virtualRouterId()).isEqualTo(1);
   }
 
@@ -67,7 +67,7 @@ class ClusterPlannerTest {
 
     assertThat(plan.get("steal").installed()).isFalse();
     assertThat(plan.get("steal").virtualRouterId()).isNull();
-    assertThat(plan.get("steal").conflict().reason()).isEqualTo("NodeAddress");
+    assertThat(plan.get("steal").conflict().reason().wire()).isEqualTo("NodeAddress");
     assertThat(plan.get("steal").conflict().message()).isEqualTo("192.0.2.12 is the InternalIP of node b1: a "
         + "virtual address must not be a node's own; choose a free address");
     assertThat(plan.get("steal6").conflict().message()).startsWith("2001:db8::12 is the ExternalIP of node b1");
@@ -111,6 +111,6 @@ class ClusterPlannerTest {
     VirtualIP different = vip("v999").created(999).addresses("10.9.9.9").selector("group", "a").build();
     different.getSpec().setAdvertisementInterval("2s");
     vips.add(different);
-    assertThat(ClusterPlanner.compute(vips, NODES).get("v999").conflict().reason()).isEqualTo("VridExhausted");
+    assertThat(ClusterPlanner.compute(vips, NODES).get("v999").conflict().reason().wire()).isEqualTo("VridExhausted");
   }
 }

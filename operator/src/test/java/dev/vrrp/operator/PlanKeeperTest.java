@@ -60,7 +60,7 @@ class PlanKeeperTest {
     vips.addAll(List.of(owner, other));
     keeper.requestReplan();
     await().atMost(Duration.ofSeconds(5)).until(() -> keeper.planFor(other).isPresent());
-    assertThat(keeper.planFor(other).orElseThrow().conflict().reason()).isEqualTo("AddressConflict");
+    assertThat(keeper.planFor(other).orElseThrow().conflict().reason().wire()).isEqualTo("AddressConflict");
     notified.clear();
     vips.remove(owner);
     keeper.requestReplan();

@@ -1,5 +1,8 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.vocabulary.ConditionType;
+import dev.vrrp.api.vocabulary.Reason;
+
 import static dev.vrrp.operator.Vips.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +25,9 @@ class StatusAggregatorTest {
   }
 
   private static StatusCondition condition(OperatorStatus status, String type) {
-    return status.condition(type).orElseThrow();
+    ConditionType typed = java.util.Arrays.stream(ConditionType.values()).filter(t -> t.is(type)).findFirst()
+        .orElseThrow();
+    return status.condition(typed).orElseThrow();
   }
 
   @Test
@@ -49,8 +54,8 @@ class StatusAggregatorTest {
     assertThat(s.transitions()).isEqualTo(1L);
     assertThat(s.lastFailoverTime()).isEqualTo("2025-01-01T12:00:00Z");
     assertThat(result.notices()).singleElement().satisfies(n -> {
-      assertThat(n.type()).isEqualTo("Normal");
-      assertThat(n.reason()).isEqualTo("MasterElected");
+      assertThat(n.type().wire()).isEqualTo("Normal");
+      assertThat(n.reason().wire()).isEqualTo("MasterElected");
     });
   }
 
@@ -68,8 +73,8 @@ class StatusAggregatorTest {
     });
     assertThat(condition(s, "Ready").status()).isEqualTo("False");
     assertThat(condition(s, "Ready").reason()).isEqualTo("SplitBrain");
-    assertThat(result.notices()).extracting(StatusAggregator.Notice::reason).containsExactly("SplitBrain");
-    assertThat(result.notices().get(0).type()).isEqualTo("Warning");
+    assertThat(result.notices()).extracting(n -> n.reason().wire()).containsExactly("SplitBrain");
+    assertThat(result.notices().get(0).type().wire()).isEqualTo("Warning");
     assertThat(s.transitions()).isEqualTo(1L);
 
     // still split: no second Event
@@ -125,7 +130,7 @@ class StatusAggregatorTest {
     assertThat(second.status().transitions()).isEqualTo(2L);
     assertThat(second.status().lastFailoverTime()).isEqualTo("2025-01-01T12:01:00Z");
     assertThat(second.notices()).singleElement().satisfies(n -> {
-      assertThat(n.reason()).isEqualTo("MasterChanged");
+      assertThat(n.reason().wire()).isEqualTo("MasterChanged");
       assertThat(n.message()).contains("b is master", "was a");
     });
 
@@ -138,8 +143,42 @@ class StatusAggregatorTest {
     assertThat(condition(third.status(), "Ready").status()).isEqualTo("False");
     assertThat(condition(third.status(), "Ready").lastTransitionTime()).isEqualTo("2025-01-01T12:01:45Z");
     assertThat(condition(third.status(), "Conflict").lastTransitionTime()).isEqualTo("2025-01-01T12:00:00Z");
-    assertThat(third.notices()).extracting(StatusAggregator.Notice::reason).containsExactly("MasterLost");
+    assertThat(third.notices()).extracting(n -> n.reason().wire()).containsExactly("MasterLost");
     assertThat(third.status().transitions()).isEqualTo(2L);
+  }
+
+  /**
+   * A preemption: the old master yields to a higher-priority one, and its BACKUP entry can reach
+   * the API server before the new master's MASTER entry. That is a handover, not a lost master: no
+   * write and no MasterLost while it lasts, then one MasterChanged.
+   */
+  @Test
+  void aHandoverIsNotALostMaster() {
+    VirtualIP masterA = base().entry("a", "MASTER", NOW).entry("b", "BACKUP", NOW).entry("c", "BACKUP", NOW)
+        .build();
+    OperatorStatus first = aggregator.aggregate(masterA, PLAN, OperatorStatus.EMPTY, NOW).status();
+
+    Instant yielded = NOW.plusSeconds(30);
+    VirtualIP aYielded = base().entry("a", "BACKUP", yielded).entry("b", "BACKUP", NOW).entry("c", "BACKUP", NOW)
+        .build();
+    aYielded.getStatus().getNodes().get(0).setLastTransitionTime(yielded.toString());
+    var during = aggregator.aggregate(aYielded, PLAN, first, yielded.plusMillis(200));
+    assertThat(during.holdFor()).isEqualTo(StatusAggregator.HANDOVER_GRACE.minusMillis(200));
+    assertThat(during.notices()).isEmpty();
+    assertThat(during.status()).as("nothing to write yet").isEqualTo(first);
+
+    VirtualIP bTookOver = base().entry("a", "BACKUP", yielded).masterSince("b", yielded.plusMillis(100),
+        yielded.plusMillis(300)).entry("c", "BACKUP", NOW).build();
+    var after = aggregator.aggregate(bTookOver, PLAN, first, yielded.plusMillis(400));
+    assertThat(after.holdFor()).isNull();
+    assertThat(after.status().master()).isEqualTo("b");
+    assertThat(after.notices()).extracting(n -> n.reason().wire()).containsExactly("MasterChanged");
+
+    // nobody took over within the grace: that is a lost master, said once the grace is over
+    var lost = aggregator.aggregate(aYielded, PLAN, first, yielded.plus(StatusAggregator.HANDOVER_GRACE));
+    assertThat(lost.holdFor()).isNull();
+    assertThat(lost.status().master()).isNull();
+    assertThat(lost.notices()).extracting(n -> n.reason().wire()).containsExactly("MasterLost");
   }
 
   @Test
@@ -154,7 +193,7 @@ class StatusAggregatorTest {
   @Test
   void aConflictIsNotInstalledAndSaysWhy() {
     VipPlan refused = new VipPlan(Set.of("a", "b"), null, List.of(),
-        new Conflict(Conflict.VRID_CONFLICT, "virtualRouterId 7 is already used by VirtualIP x on node a"), null);
+        new Conflict(Reason.VRID_CONFLICT, "virtualRouterId 7 is already used by VirtualIP x on node a"), null);
     var result = aggregator.aggregate(base().build(), refused, OperatorStatus.EMPTY, NOW);
     OperatorStatus s = result.status();
     assertThat(s.virtualRouterId()).isNull();
@@ -166,7 +205,7 @@ class StatusAggregatorTest {
     });
     assertThat(condition(s, "Ready").reason()).isEqualTo("VridConflict");
     assertThat(condition(s, "Degraded").status()).isEqualTo("Unknown");
-    assertThat(result.notices()).extracting(StatusAggregator.Notice::reason).containsExactly("VridConflict");
+    assertThat(result.notices()).extracting(n -> n.reason().wire()).containsExactly("VridConflict");
     assertThat(new OperatorStatus(null, null, List.of(), null, List.of(), null, null, null).toApplyPatch("web"))
         .doesNotContain("priorities");
   }
@@ -228,7 +267,7 @@ class StatusAggregatorTest {
     assertThat(condition(result.status(), "SplitBrain").status()).isEqualTo("False");
     assertThat(condition(result.status(), "Degraded").message()).contains("a: MASTER superseded by b");
     assertThat(result.status().ready()).isEqualTo("2/3");
-    assertThat(result.notices()).extracting(StatusAggregator.Notice::reason).containsExactly("MasterChanged");
+    assertThat(result.notices()).extracting(n -> n.reason().wire()).containsExactly("MasterChanged");
     assertThat(result.notices().get(0).message()).contains("b is master", "was a");
   }
 

@@ -1,5 +1,7 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.vocabulary.Reason;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -95,7 +97,7 @@ class VridAllocatorTest {
     assertThat(result.get("earlier").virtualRouterId()).isEqualTo(7);
     VridAllocator.Allocation later = result.get("later");
     assertThat(later.virtualRouterId()).isNull();
-    assertThat(later.conflict().reason()).isEqualTo(Conflict.VRID_CONFLICT);
+    assertThat(later.conflict().reason()).isEqualTo(Reason.VRID_CONFLICT);
     assertThat(later.conflict().message()).contains("virtualRouterId 7", "VirtualIP earlier", "node b", "IPv4");
   }
 
@@ -114,7 +116,7 @@ class VridAllocatorTest {
         v4("running", 1, ABC, "192.0.2.1", null, 5),
         v4("explicit", 2, ABC, "192.0.2.2", 5, null)));
     assertThat(result.get("running").virtualRouterId()).isEqualTo(5);
-    assertThat(result.get("explicit").conflict().reason()).isEqualTo(Conflict.VRID_CONFLICT);
+    assertThat(result.get("explicit").conflict().reason()).isEqualTo(Reason.VRID_CONFLICT);
     assertThat(result.get("explicit").conflict().message()).contains("VirtualIP running");
   }
 
@@ -148,7 +150,7 @@ class VridAllocatorTest {
     assertThat(result.get("first").virtualRouterId()).isEqualTo(1);
     VridAllocator.Allocation second = result.get("second");
     assertThat(second.virtualRouterId()).isNull();
-    assertThat(second.conflict().reason()).isEqualTo(Conflict.ADDRESS_CONFLICT);
+    assertThat(second.conflict().reason()).isEqualTo(Reason.ADDRESS_CONFLICT);
     assertThat(second.conflict().message()).contains("address 2001:db8::10 is already claimed", "VirtualIP first");
   }
 
@@ -161,7 +163,7 @@ class VridAllocatorTest {
             List.of("192.0.2.1", "192.0.2.2"), null, null),
         new VridAllocator.Request("C", T0.plusSeconds(2), AddressFamily.IPV4, ABC, List.of("192.0.2.2"), null,
             null)));
-    assertThat(result.get("B").conflict().reason()).isEqualTo(Conflict.ADDRESS_CONFLICT);
+    assertThat(result.get("B").conflict().reason()).isEqualTo(Reason.ADDRESS_CONFLICT);
     assertThat(result.get("C").refused()).isFalse();
     assertThat(result.get("C").virtualRouterId()).isEqualTo(2);
   }
@@ -184,7 +186,7 @@ class VridAllocatorTest {
     assertThat(result.get("vip-254").virtualRouterId()).isEqualTo(255);
     VridAllocator.Allocation last = result.get("vip-255");
     assertThat(last.virtualRouterId()).isNull();
-    assertThat(last.conflict().reason()).isEqualTo(Conflict.VRID_EXHAUSTED);
+    assertThat(last.conflict().reason()).isEqualTo(Reason.VRID_EXHAUSTED);
     assertThat(last.conflict().message()).contains("all 255 IPv4 VRIDs", "a, b, c");
   }
 
@@ -258,10 +260,10 @@ class VridAllocatorTest {
     requests.add(new VridAllocator.Request("never", T0.plusSeconds(999), AddressFamily.IPV4, ABC,
         List.of("10.9.9.9"), null, null, null));
     var result = allocator.allocate(requests);
-    assertThat(result.get("vip-0255").conflict().reason()).isEqualTo(Conflict.VRID_EXHAUSTED);
+    assertThat(result.get("vip-0255").conflict().reason()).isEqualTo(Reason.VRID_EXHAUSTED);
     assertThat(result.get("vip-0255").conflict().message()).contains("same VRRP settings");
-    assertThat(result.get("vip-0256").conflict().reason()).isEqualTo(Conflict.VRID_EXHAUSTED);
-    assertThat(result.get("never").conflict().reason()).isEqualTo(Conflict.VRID_EXHAUSTED);
+    assertThat(result.get("vip-0256").conflict().reason()).isEqualTo(Reason.VRID_EXHAUSTED);
+    assertThat(result.get("never").conflict().reason()).isEqualTo(Reason.VRID_EXHAUSTED);
   }
 
   @Test
@@ -312,7 +314,7 @@ class VridAllocatorTest {
     var result = allocator.allocate(List.of(shareable(1, ABC, "k", 1),
         new VridAllocator.Request("explicit", T0.plusSeconds(5), AddressFamily.IPV4, ABC, List.of("10.5.5.5"), 1,
             null, "k")));
-    assertThat(result.get("explicit").conflict().reason()).isEqualTo(Conflict.VRID_CONFLICT);
+    assertThat(result.get("explicit").conflict().reason()).isEqualTo(Reason.VRID_CONFLICT);
   }
 
   @Test

@@ -1,58 +1,53 @@
 package dev.vrrp.agent.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vrrp.api.http.HttpEndpoints;
+import dev.vrrp.api.http.HttpEndpoints.Reply;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-/** The agent's HTTP face: /metrics (Prometheus), /healthz, /state (JSON per instance). */
+/**
+ * The agent's HTTP face: /metrics (Prometheus), /healthz (liveness: the process answers), /readyz
+ * (readiness: it can run VRRP at all, see {@code SelfCheck}), /state (JSON per instance).
+ */
 public final class AdminServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
-  private final HttpServer server;
+  private final HttpEndpoints endpoints;
 
-  public AdminServer(InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<List<?>> state)
-      throws IOException {
-    InetSocketAddress bind = address.isUnresolved()
-        ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-    server = HttpServer.create(bind, 16);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "admin-http");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
-    server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok\n"));
-    server.createContext("/state", ex -> reply(ex, 200, "application/json",
-        JSON.writeValueAsString(Map.of("instances", state.get()))));
-    server.start();
+  /**
+   * @param notReady null while the agent can do its job, else why not
+   */
+  public AdminServer(InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<List<?>> state,
+      Supplier<String> notReady) throws IOException {
+    endpoints = HttpEndpoints.serve(address, "admin-http", 1, Map.of(
+        "/metrics", () -> Reply.metrics(registry.scrape()),
+        "/healthz", () -> Reply.probe(null),
+        "/readyz", () -> Reply.probe(notReady.get()),
+        "/state", () -> Reply.json(json(Map.of("instances", state.get())))));
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write /state", e);
+    }
   }
 
   public int port() {
-    return server.getAddress().getPort();
-  }
-
-  private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(code, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    return endpoints.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    endpoints.close();
   }
 }

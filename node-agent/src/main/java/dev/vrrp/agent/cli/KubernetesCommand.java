@@ -8,6 +8,7 @@ import dev.vrrp.agent.admin.AdminServer;
 import dev.vrrp.agent.kubernetes.KubernetesAgent;
 import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.agent.net.NetlinkAddressManager;
+import dev.vrrp.agent.net.SelfCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -62,7 +63,8 @@ final class KubernetesCommand implements Callable<Integer> {
     }
     InetSocketAddress admin = new InetSocketAddress(adminHostPort.host(), adminHostPort.port());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(), registry, Clock.systemUTC());
+    SelfCheck selfCheck = new SelfCheck();
+    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(), selfCheck, registry, Clock.systemUTC());
     KubernetesClient client = new KubernetesClientBuilder()
         .withKubernetesSerialization(ClientSerialization.withoutManagedFields()).build();
     KubernetesAgent kubernetes = new KubernetesAgent(client, node, namespace, agent, Clock.systemUTC(), beat);
@@ -76,7 +78,7 @@ final class KubernetesCommand implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "shutdown"));
-    try (AdminServer server = new AdminServer(admin, registry, () -> new ArrayList<>(agent.status()))) {
+    try (AdminServer server = new AdminServer(admin, registry, () -> new ArrayList<>(agent.status()), selfCheck::reason)) {
       kubernetes.start();
       LOG.info("node {}: watching VirtualIPs; admin on port {}", node, server.port());
       stopped.await();

@@ -6,6 +6,7 @@ import dev.vrrp.agent.config.ConfigException;
 import dev.vrrp.agent.config.ConfigLoader;
 import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.agent.net.NetlinkAddressManager;
+import dev.vrrp.agent.net.SelfCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(), registry, Clock.systemUTC());
+    SelfCheck selfCheck = new SelfCheck();
+    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(), selfCheck, registry, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping: resigning every master with priority 0");
@@ -46,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     try (AdminServer admin = new AdminServer(agentConfig.adminAddress(), registry,
-        () -> new ArrayList<>(agent.status()))) {
+        () -> new ArrayList<>(agent.status()), selfCheck::reason)) {
       agent.start(agentConfig.instances());
       LOG.info("running {} instance(s); admin on port {}", agentConfig.instances().size(), admin.port());
       stopped.await();

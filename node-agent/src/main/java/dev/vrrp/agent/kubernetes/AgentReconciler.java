@@ -53,6 +53,7 @@ final class AgentReconciler {
   private final AtomicBoolean reconcileQueued = new AtomicBoolean();
   private final AtomicLong nodeGeneration = new AtomicLong();
   private volatile boolean stopping;
+  private boolean leftoversReleased;
 
   AgentReconciler(String nodeName, ClusterView cluster, InstancePlan.Lookups lookups, Instances instances,
       StatusSink status, Worker worker, Clock clock, Duration heartbeat) {
@@ -137,6 +138,15 @@ final class AgentReconciler {
       } catch (Throwable t) {
         LOG.error("{} failed", operation, t);
         failed(operation, t);
+      }
+    }
+    if (!leftoversReleased) {
+      // every planned instance runs now: the agent's marked addresses that none has are leftovers
+      leftoversReleased = true;
+      try {
+        instances.releaseLeftovers();
+      } catch (Throwable t) {
+        LOG.error("removing leftover addresses failed", t);
       }
     }
   }

@@ -33,6 +33,12 @@ public interface Instances {
    */
   boolean changeAddresses(String name, List<VirtualAddress> next) throws IOException;
 
+  /**
+   * Removes the agent's own (marked) addresses that no running instance has: what a crashed
+   * predecessor left of VirtualIPs that are gone or moved. Addresses without the mark stay.
+   */
+  void releaseLeftovers() throws IOException;
+
   /** One instance's status, or null when it does not run. */
   InstanceStatus status(String name);
 

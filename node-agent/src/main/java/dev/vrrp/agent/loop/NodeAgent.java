@@ -11,6 +11,7 @@ import dev.vrrp.agent.net.InterfaceInfo;
 import dev.vrrp.agent.net.MacAddress;
 import dev.vrrp.agent.net.MulticastAdvertisementSender;
 import dev.vrrp.agent.net.PcapTransport;
+import dev.vrrp.agent.net.SelfCheck;
 import dev.vrrp.agent.net.UnicastAdvertisementSender;
 import dev.vrrp.engine.Event;
 import dev.vrrp.engine.InstanceConfig;
@@ -53,8 +54,11 @@ public final class NodeAgent implements Instances, AutoCloseable {
   private final ScheduledExecutorService healthScheduler =
       Executors.newScheduledThreadPool(1, daemon("health"));
 
-  public NodeAgent(AddressManager addressManager, MeterRegistry registry, Clock clock) {
+  private final SelfCheck selfCheck;
+
+  public NodeAgent(AddressManager addressManager, SelfCheck selfCheck, MeterRegistry registry, Clock clock) {
     this.addressManager = addressManager;
+    this.selfCheck = selfCheck;
     this.registry = registry;
     this.clock = clock;
   }
@@ -68,6 +72,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
     for (InstanceRunner runner : runners) {
       startRunner(runner, false);
     }
+    releaseLeftovers();
   }
 
   /** Adds and starts one instance while the others run. */
@@ -117,6 +122,22 @@ public final class NodeAgent implements Instances, AutoCloseable {
   }
 
   @Override
+  public void releaseLeftovers() throws IOException {
+    Set<InetAddress> keep = new java.util.HashSet<>();
+    for (InstanceRunner runner : runners.values()) {
+      keep.addAll(runner.engine().config().addresses());
+    }
+    for (HostAddress address : addressManager.list()) {
+      if (address.ours() && !keep.contains(address.address())) {
+        LOG.info("removing {}/{} from {}: the agent added it, and no instance has it now", address.address()
+            .getHostAddress(), address.prefixLength(), address.interfaceName());
+        addressManager.remove(address.interfaceName(),
+            List.of(new InterfaceAddress(address.address(), address.prefixLength())));
+      }
+    }
+  }
+
+  @Override
   public InstanceStatus status(String name) {
     InstanceRunner runner = runners.get(name);
     return runner == null ? null : runner.status();
@@ -140,6 +161,9 @@ public final class NodeAgent implements Instances, AutoCloseable {
   }
 
   private InstanceRunner prepare(InstanceSettings s) throws IOException {
+    if (!selfCheck.ready()) {
+      throw new IOException(selfCheck.reason());
+    }
     InterfaceInfo info = InterfaceInfo.of(s.interfaceName());
     IpFamily family = s.family();
     List<InetAddress> vips = s.addresses().stream().map(VirtualAddress::address).toList();

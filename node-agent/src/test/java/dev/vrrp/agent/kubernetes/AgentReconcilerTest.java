@@ -255,6 +255,9 @@ class AgentReconcilerTest {
     }
 
     @Override
+    public void releaseLeftovers() {}
+
+    @Override
     public InstanceStatus status(String name) {
       return null;
     }

@@ -48,9 +48,16 @@ public final class Agents {
 
   /** Starts {@code node-agent kubernetes} as the DaemonSet does: NODE_NAME from the downward API. */
   public static Process startKubernetes(Segment segment, String host, Path kubeconfig, Path dir) throws IOException {
+    return startKubernetes(segment, host, kubeconfig, dir, List.of());
+  }
+
+  /** As {@link #startKubernetes(Segment, String, Path, Path)}, with more JVM options. */
+  public static Process startKubernetes(Segment segment, String host, Path kubeconfig, Path dir,
+      List<String> jvmOptions) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> argv = new java.util.ArrayList<>(List.of(java.toString()));
     argv.addAll(JVM_FLAGS);
+    argv.addAll(jvmOptions);
     argv.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "kubernetes"));
     return segment.start(host, argv, Map.of("NODE_NAME", host, "KUBECONFIG", kubeconfig.toString(),
         "ADMIN_ADDRESS", "127.0.0.1:9477", "HEARTBEAT", "2s"), dir.resolve(host + ".log"));
