@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClientSerializationTest {
-  private static final String EVENT = """
+  private static final String EVENT =
+      """
       {"type":"MODIFIED","object":{"apiVersion":"vrrp.dev/v1alpha1","kind":"VirtualIP",
        "metadata":{"name":"web","uid":"u1","resourceVersion":"7","finalizers":["vrrp.dev/release"],
          "managedFields":[{"manager":"vrrp-agent/node-a","operation":"Apply","subresource":"status",
@@ -21,7 +22,8 @@ class ClientSerializationTest {
 
   @Test
   void readsEverythingButManagedFields() {
-    WatchEvent event = ClientSerialization.withoutManagedFields().unmarshal(EVENT, WatchEvent.class);
+    WatchEvent event =
+        ClientSerialization.withoutManagedFields().unmarshal(EVENT, WatchEvent.class);
 
     VirtualIP vip = (VirtualIP) event.getObject();
     assertThat(vip.getMetadata().getManagedFields()).isEmpty();
@@ -29,8 +31,10 @@ class ClientSerializationTest {
     assertThat(vip.getMetadata().getResourceVersion()).isEqualTo("7");
     assertThat(vip.getStatus().getNodes().get(0).getState()).isEqualTo("MASTER");
     // fabric8's own reads them: the difference is the mix-in
-    VirtualIP full = (VirtualIP) new KubernetesSerialization().unmarshal(EVENT, WatchEvent.class).getObject();
-    assertThat(full.getMetadata().getManagedFields()).extracting(ManagedFieldsEntry::getManager)
+    VirtualIP full =
+        (VirtualIP) new KubernetesSerialization().unmarshal(EVENT, WatchEvent.class).getObject();
+    assertThat(full.getMetadata().getManagedFields())
+        .extracting(ManagedFieldsEntry::getManager)
         .containsExactly("vrrp-agent/node-a");
   }
 
@@ -39,6 +43,8 @@ class ClientSerializationTest {
     VirtualIP vip = new VirtualIP();
     vip.getMetadata().setName("web");
     vip.getMetadata().setManagedFields(List.of(new ManagedFieldsEntry()));
-    assertThat(ClientSerialization.withoutManagedFields().asJson(vip)).doesNotContain("managedFields").contains("\"web\"");
+    assertThat(ClientSerialization.withoutManagedFields().asJson(vip))
+        .doesNotContain("managedFields")
+        .contains("\"web\"");
   }
 }

@@ -48,7 +48,8 @@ final class Chart {
   static List<HasMetadata> parse(String manifests) {
     List<HasMetadata> objects = new ArrayList<>();
     for (String document : DOCUMENT_SEPARATOR.split(manifests)) {
-      boolean empty = document.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"));
+      boolean empty =
+          document.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"));
       if (!empty) {
         objects.add(SERIALIZATION.unmarshal(document));
       }
@@ -57,21 +58,35 @@ final class Chart {
   }
 
   static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {
-    List<T> found = objects.stream().filter(type::isInstance).map(type::cast)
-        .filter(o -> name.equals(o.getMetadata().getName())).toList();
+    List<T> found =
+        objects.stream()
+            .filter(type::isInstance)
+            .map(type::cast)
+            .filter(o -> name.equals(o.getMetadata().getName()))
+            .toList();
     if (found.size() != 1) {
-      throw new AssertionError("expected one " + type.getSimpleName() + " " + name + ", found " + found.size());
+      throw new AssertionError(
+          "expected one " + type.getSimpleName() + " " + name + ", found " + found.size());
     }
     return found.get(0);
   }
 
-  static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String namespace, String name) {
-    return objects.stream().filter(type::isInstance).map(type::cast)
-        .filter(o -> name.equals(o.getMetadata().getName()) && namespace.equals(o.getMetadata().getNamespace()))
-        .reduce((a, b) -> {
-          throw new AssertionError("two " + type.getSimpleName() + " " + namespace + "/" + name);
-        })
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + namespace + "/" + name));
+  static <T extends HasMetadata> T one(
+      List<HasMetadata> objects, Class<T> type, String namespace, String name) {
+    return objects.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(
+            o ->
+                name.equals(o.getMetadata().getName())
+                    && namespace.equals(o.getMetadata().getNamespace()))
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError(
+                  "two " + type.getSimpleName() + " " + namespace + "/" + name);
+            })
+        .orElseThrow(
+            () -> new AssertionError("no " + type.getSimpleName() + " " + namespace + "/" + name));
   }
 
   /** values.yaml as a tree. */
@@ -102,9 +117,16 @@ final class Chart {
   }
 
   /** A PolicyRule as a comparable value: absent lists are empty. */
-  record Rule(List<String> apiGroups, List<String> resources, List<String> resourceNames, List<String> verbs) {
+  record Rule(
+      List<String> apiGroups,
+      List<String> resources,
+      List<String> resourceNames,
+      List<String> verbs) {
     static Rule of(PolicyRule rule) {
-      return new Rule(list(rule.getApiGroups()), list(rule.getResources()), list(rule.getResourceNames()),
+      return new Rule(
+          list(rule.getApiGroups()),
+          list(rule.getResources()),
+          list(rule.getResourceNames()),
           list(rule.getVerbs()));
     }
 

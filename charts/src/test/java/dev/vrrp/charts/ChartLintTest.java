@@ -13,7 +13,8 @@ class ChartLintTest {
 
     System.out.println("helm lint: " + result.getMessages());
     assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
-    assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
   }
 
   @Test
@@ -22,6 +23,7 @@ class ChartLintTest {
 
     System.out.println("helm lint --strict: " + result.getMessages());
     assertThat(result.isFailed()).as("%s", result.getMessages()).isFalse();
-    assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
   }
 }

@@ -30,7 +30,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** {@code helm template} with the defaults and with every value changed: what the cluster would get. */
+/**
+ * {@code helm template} with the defaults and with every value changed: what the cluster would get.
+ */
 class ChartRenderTest {
   static final String NS = Chart.NAMESPACE;
   static final String EVENTS_NS = KubernetesEventRecorder.NAMESPACE;
@@ -39,7 +41,8 @@ class ChartRenderTest {
 
   static final List<HasMetadata> DEFAULTS = Chart.render("");
 
-  static final String CUSTOM_VALUES = """
+  static final String CUSTOM_VALUES =
+      """
       operator:
         replicas: 3
         image: {repository: registry.example/vrrp/operator, tag: 0.2.0-rc.1, pullPolicy: Always}
@@ -63,33 +66,38 @@ class ChartRenderTest {
 
   @Test
   void defaultsInstallExactlyTheseObjects() {
-    assertThat(DEFAULTS.stream().map(ChartRenderTest::id).toList()).containsExactlyInAnyOrder(
-        "ServiceAccount vrrp-system/vrrp-operator",
-        "ServiceAccount vrrp-system/vrrp-agent",
-        "ClusterRole vrrp-operator",
-        "ClusterRoleBinding vrrp-operator",
-        "Role vrrp-system/vrrp-operator",
-        "RoleBinding vrrp-system/vrrp-operator",
-        "Role default/vrrp-operator-events",
-        "RoleBinding default/vrrp-operator-events",
-        "ClusterRole vrrp-agent",
-        "ClusterRoleBinding vrrp-agent",
-        "Role vrrp-system/vrrp-agent",
-        "RoleBinding vrrp-system/vrrp-agent",
-        "Role default/vrrp-agent-events",
-        "RoleBinding default/vrrp-agent-events",
-        "Service vrrp-system/vrrp-operator-metrics",
-        "Deployment vrrp-system/vrrp-operator");
+    assertThat(DEFAULTS.stream().map(ChartRenderTest::id).toList())
+        .containsExactlyInAnyOrder(
+            "ServiceAccount vrrp-system/vrrp-operator",
+            "ServiceAccount vrrp-system/vrrp-agent",
+            "ClusterRole vrrp-operator",
+            "ClusterRoleBinding vrrp-operator",
+            "Role vrrp-system/vrrp-operator",
+            "RoleBinding vrrp-system/vrrp-operator",
+            "Role default/vrrp-operator-events",
+            "RoleBinding default/vrrp-operator-events",
+            "ClusterRole vrrp-agent",
+            "ClusterRoleBinding vrrp-agent",
+            "Role vrrp-system/vrrp-agent",
+            "RoleBinding vrrp-system/vrrp-agent",
+            "Role default/vrrp-agent-events",
+            "RoleBinding default/vrrp-agent-events",
+            "Service vrrp-system/vrrp-operator-metrics",
+            "Deployment vrrp-system/vrrp-operator");
   }
 
   @Test
   void everyObjectCarriesTheReleaseLabels() {
-    assertThat(DEFAULTS).allSatisfy(o -> assertThat(o.getMetadata().getLabels()).contains(
-        Map.entry("app.kubernetes.io/instance", Chart.RELEASE),
-        Map.entry("app.kubernetes.io/part-of", "vrrp-operator"),
-        Map.entry("app.kubernetes.io/managed-by", "Helm"),
-        Map.entry("app.kubernetes.io/version", "0.1.0"),
-        Map.entry("helm.sh/chart", "vrrp-operator-0.1.0")));
+    assertThat(DEFAULTS)
+        .allSatisfy(
+            o ->
+                assertThat(o.getMetadata().getLabels())
+                    .contains(
+                        Map.entry("app.kubernetes.io/instance", Chart.RELEASE),
+                        Map.entry("app.kubernetes.io/part-of", "vrrp-operator"),
+                        Map.entry("app.kubernetes.io/managed-by", "Helm"),
+                        Map.entry("app.kubernetes.io/version", "0.1.0"),
+                        Map.entry("helm.sh/chart", "vrrp-operator-0.1.0")));
   }
 
   @Test
@@ -116,16 +124,26 @@ class ChartRenderTest {
     assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
     assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     // the only writable place: an in-memory /tmp
-    assertThat(container.getVolumeMounts()).singleElement()
+    assertThat(container.getVolumeMounts())
+        .singleElement()
         .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-    assertThat(pod.getVolumes()).singleElement().satisfies(v -> {
-      assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory");
-      assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("16Mi"));
-    });
+    assertThat(pod.getVolumes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory");
+              assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("16Mi"));
+            });
     assertThat(pod.getHostNetwork()).isNull();
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
-        .isEqualTo(Map.of("app.kubernetes.io/name", OPERATOR, "app.kubernetes.io/instance", Chart.RELEASE,
-            "app.kubernetes.io/component", "operator"));
+        .isEqualTo(
+            Map.of(
+                "app.kubernetes.io/name",
+                OPERATOR,
+                "app.kubernetes.io/instance",
+                Chart.RELEASE,
+                "app.kubernetes.io/component",
+                "operator"));
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
   }
@@ -136,20 +154,28 @@ class ChartRenderTest {
 
     assertThat(container.getImage()).isEqualTo("ghcr.io/vrrp-dev/operator:0.1.0");
     assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
-    assertThat(container.getCommand()).containsExactly("java", "-XX:MaxRAMPercentage=75.0",
-        "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar",
-        "/opt/vrrp/operator.jar");
-    assertThat(env(container)).containsExactly(
-        "OPERATOR_NAMESPACE=fieldRef:metadata.namespace",
-        "POD_NAME=fieldRef:metadata.name",
-        "AGENT_IMAGE=" + AgentDaemonSet.DEFAULT_IMAGE,
-        "AGENT_HEARTBEAT=10s",
-        "AGENT_GRACE_PERIOD=30s",
-        "VIRTUAL_ROUTER_IDS=1-255",
-        "HTTP_ADDRESS=0.0.0.0:8080");
+    assertThat(container.getCommand())
+        .containsExactly(
+            "java",
+            "-XX:MaxRAMPercentage=75.0",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:TieredStopAtLevel=1",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+            "-jar",
+            "/opt/vrrp/operator.jar");
+    assertThat(env(container))
+        .containsExactly(
+            "OPERATOR_NAMESPACE=fieldRef:metadata.namespace",
+            "POD_NAME=fieldRef:metadata.name",
+            "AGENT_IMAGE=" + AgentDaemonSet.DEFAULT_IMAGE,
+            "AGENT_HEARTBEAT=10s",
+            "AGENT_GRACE_PERIOD=30s",
+            "VIRTUAL_ROUTER_IDS=1-255",
+            "HTTP_ADDRESS=0.0.0.0:8080");
     assertThat(container.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")));
-    assertThat(container.getResources().getLimits()).isEqualTo(Map.of("memory", new Quantity("512Mi")));
+    assertThat(container.getResources().getLimits())
+        .isEqualTo(Map.of("memory", new Quantity("512Mi")));
   }
 
   @Test
@@ -157,80 +183,145 @@ class ChartRenderTest {
     Deployment deployment = one(DEFAULTS, Deployment.class, OPERATOR);
     Container container = operatorContainer(DEFAULTS);
 
-    assertThat(container.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("http");
-      assertThat(p.getContainerPort()).isEqualTo(8080);
-    });
-    for (var probe : List.of(container.getLivenessProbe(), container.getReadinessProbe(),
-        container.getStartupProbe())) {
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http");
+              assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
+    for (var probe :
+        List.of(
+            container.getLivenessProbe(),
+            container.getReadinessProbe(),
+            container.getStartupProbe())) {
       assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz");
       assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
     }
-    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).isEqualTo(Map.of(
-        "prometheus.io/scrape", "true", "prometheus.io/port", "8080", "prometheus.io/path", "/metrics"));
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .isEqualTo(
+            Map.of(
+                "prometheus.io/scrape",
+                "true",
+                "prometheus.io/port",
+                "8080",
+                "prometheus.io/path",
+                "/metrics"));
     Service service = one(DEFAULTS, Service.class, "vrrp-operator-metrics");
-    assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getPort()).isEqualTo(8080);
-      assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
-    });
+    assertThat(service.getSpec().getSelector())
+        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(8080);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+            });
   }
 
   @Test
   void operatorRbacIsExactlyWhatItsCodeCalls() {
-    assertThat(rules(one(DEFAULTS, ClusterRole.class, OPERATOR).getRules())).containsExactly(
-        rule("vrrp.dev", "virtualips", "get", "list", "watch", "update", "patch"),
-        rule("vrrp.dev", "virtualips/status", "get", "patch", "update"),
-        rule("vrrp.dev", "virtualips/finalizers", "update"),
-        rule("", "nodes", "get", "list", "watch"));
-    assertThat(rules(one(DEFAULTS, Role.class, NS, OPERATOR).getRules())).containsExactly(
-        rule("apps", "daemonsets", "create", "get", "list", "watch", "patch", "update", "delete"),
-        rule("coordination.k8s.io", "leases", "create"),
-        rule("coordination.k8s.io", "leases", "get", "update", "patch").named(OperatorSettings.LEASE_NAME));
+    assertThat(rules(one(DEFAULTS, ClusterRole.class, OPERATOR).getRules()))
+        .containsExactly(
+            rule("vrrp.dev", "virtualips", "get", "list", "watch", "update", "patch"),
+            rule("vrrp.dev", "virtualips/status", "get", "patch", "update"),
+            rule("vrrp.dev", "virtualips/finalizers", "update"),
+            rule("", "nodes", "get", "list", "watch"));
+    assertThat(rules(one(DEFAULTS, Role.class, NS, OPERATOR).getRules()))
+        .containsExactly(
+            rule(
+                "apps",
+                "daemonsets",
+                "create",
+                "get",
+                "list",
+                "watch",
+                "patch",
+                "update",
+                "delete"),
+            rule("coordination.k8s.io", "leases", "create"),
+            rule("coordination.k8s.io", "leases", "get", "update", "patch")
+                .named(OperatorSettings.LEASE_NAME));
     assertThat(rules(one(DEFAULTS, Role.class, EVENTS_NS, OPERATOR + "-events").getRules()))
         .containsExactly(rule("", "events", "create"));
 
-    assertBound(one(DEFAULTS, ClusterRoleBinding.class, OPERATOR).getRoleRef().getKind(),
+    assertBound(
+        one(DEFAULTS, ClusterRoleBinding.class, OPERATOR).getRoleRef().getKind(),
         one(DEFAULTS, ClusterRoleBinding.class, OPERATOR).getRoleRef().getName(),
-        one(DEFAULTS, ClusterRoleBinding.class, OPERATOR).getSubjects(), "ClusterRole", OPERATOR, OPERATOR);
+        one(DEFAULTS, ClusterRoleBinding.class, OPERATOR).getSubjects(),
+        "ClusterRole",
+        OPERATOR,
+        OPERATOR);
     RoleBinding binding = one(DEFAULTS, RoleBinding.class, NS, OPERATOR);
-    assertBound(binding.getRoleRef().getKind(), binding.getRoleRef().getName(), binding.getSubjects(), "Role",
-        OPERATOR, OPERATOR);
+    assertBound(
+        binding.getRoleRef().getKind(),
+        binding.getRoleRef().getName(),
+        binding.getSubjects(),
+        "Role",
+        OPERATOR,
+        OPERATOR);
     RoleBinding events = one(DEFAULTS, RoleBinding.class, EVENTS_NS, OPERATOR + "-events");
-    assertBound(events.getRoleRef().getKind(), events.getRoleRef().getName(), events.getSubjects(), "Role",
-        OPERATOR + "-events", OPERATOR);
+    assertBound(
+        events.getRoleRef().getKind(),
+        events.getRoleRef().getName(),
+        events.getSubjects(),
+        "Role",
+        OPERATOR + "-events",
+        OPERATOR);
   }
 
   @Test
-  void agentRbacReadsVirtualIpsAndNodesPatchesStatusCreatesEventsAndGetsSecretsInTheReleaseNamespaceOnly() {
-    assertThat(rules(one(DEFAULTS, ClusterRole.class, AGENT).getRules())).containsExactly(
-        rule("vrrp.dev", "virtualips", "get", "list", "watch"),
-        rule("vrrp.dev", "virtualips/status", "patch"),
-        rule("", "nodes", "get", "list", "watch"));
+  void
+      agentRbacReadsVirtualIpsAndNodesPatchesStatusCreatesEventsAndGetsSecretsInTheReleaseNamespaceOnly() {
+    assertThat(rules(one(DEFAULTS, ClusterRole.class, AGENT).getRules()))
+        .containsExactly(
+            rule("vrrp.dev", "virtualips", "get", "list", "watch"),
+            rule("vrrp.dev", "virtualips/status", "patch"),
+            rule("", "nodes", "get", "list", "watch"));
     assertThat(rules(one(DEFAULTS, Role.class, NS, AGENT).getRules()))
         .containsExactly(rule("", "secrets", "get"));
     assertThat(rules(one(DEFAULTS, Role.class, EVENTS_NS, AGENT + "-events").getRules()))
         .containsExactly(rule("", "events", "create"));
 
     ClusterRoleBinding cluster = one(DEFAULTS, ClusterRoleBinding.class, AGENT);
-    assertBound(cluster.getRoleRef().getKind(), cluster.getRoleRef().getName(), cluster.getSubjects(),
-        "ClusterRole", AGENT, AGENT);
+    assertBound(
+        cluster.getRoleRef().getKind(),
+        cluster.getRoleRef().getName(),
+        cluster.getSubjects(),
+        "ClusterRole",
+        AGENT,
+        AGENT);
     RoleBinding secrets = one(DEFAULTS, RoleBinding.class, NS, AGENT);
-    assertBound(secrets.getRoleRef().getKind(), secrets.getRoleRef().getName(), secrets.getSubjects(), "Role",
-        AGENT, AGENT);
+    assertBound(
+        secrets.getRoleRef().getKind(),
+        secrets.getRoleRef().getName(),
+        secrets.getSubjects(),
+        "Role",
+        AGENT,
+        AGENT);
     RoleBinding events = one(DEFAULTS, RoleBinding.class, EVENTS_NS, AGENT + "-events");
-    assertBound(events.getRoleRef().getKind(), events.getRoleRef().getName(), events.getSubjects(), "Role",
-        AGENT + "-events", AGENT);
+    assertBound(
+        events.getRoleRef().getKind(),
+        events.getRoleRef().getName(),
+        events.getSubjects(),
+        "Role",
+        AGENT + "-events",
+        AGENT);
     // no other Role or ClusterRole mentions secrets
-    assertThat(DEFAULTS).filteredOn(o -> o instanceof ClusterRole).flatMap(o -> ((ClusterRole) o).getRules())
+    assertThat(DEFAULTS)
+        .filteredOn(o -> o instanceof ClusterRole)
+        .flatMap(o -> ((ClusterRole) o).getRules())
         .noneMatch(r -> r.getResources().contains("secrets"));
   }
 
   @Test
   void serviceAccountsAreTheNamesTheOperatorUses() {
-    assertThat(DEFAULTS).filteredOn(o -> o instanceof ServiceAccount).extracting(o -> o.getMetadata().getName())
+    assertThat(DEFAULTS)
+        .filteredOn(o -> o instanceof ServiceAccount)
+        .extracting(o -> o.getMetadata().getName())
         .containsExactlyInAnyOrder(OPERATOR, AgentDaemonSet.SERVICE_ACCOUNT);
-    assertThat(DEFAULTS).filteredOn(o -> o instanceof ServiceAccount)
+    assertThat(DEFAULTS)
+        .filteredOn(o -> o instanceof ServiceAccount)
         .allSatisfy(sa -> assertThat(((ServiceAccount) sa).getImagePullSecrets()).isNullOrEmpty());
   }
 
@@ -244,26 +335,33 @@ class ChartRenderTest {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
     assertThat(container.getImage()).isEqualTo("registry.example/vrrp/operator:0.2.0-rc.1");
     assertThat(container.getImagePullPolicy()).isEqualTo("Always");
-    assertThat(container.getCommand()).contains("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug")
+    assertThat(container.getCommand())
+        .contains("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug")
         .doesNotContain("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
-    assertThat(env(container)).contains(
-        "AGENT_IMAGE=registry.example/vrrp/node-agent:0.2.0-rc.1",
-        "AGENT_HEARTBEAT=5s",
-        "AGENT_GRACE_PERIOD=45s",
-        "VIRTUAL_ROUTER_IDS=50-255",
-        "HTTP_ADDRESS=0.0.0.0:9090");
+    assertThat(env(container))
+        .contains(
+            "AGENT_IMAGE=registry.example/vrrp/node-agent:0.2.0-rc.1",
+            "AGENT_HEARTBEAT=5s",
+            "AGENT_GRACE_PERIOD=45s",
+            "VIRTUAL_ROUTER_IDS=50-255",
+            "HTTP_ADDRESS=0.0.0.0:9090");
     assertThat(container.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("300Mi")));
     assertThat(container.getResources().getLimits())
         .isEqualTo(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi")));
-    assertThat(pod.getNodeSelector()).isEqualTo(Map.of("node-role.kubernetes.io/control-plane", ""));
-    assertThat(pod.getTolerations()).extracting(Toleration::getKey, Toleration::getOperator, Toleration::getEffect)
-        .containsExactly(tuple("node-role.kubernetes.io/control-plane", "Exists",
-            "NoSchedule"));
+    assertThat(pod.getNodeSelector())
+        .isEqualTo(Map.of("node-role.kubernetes.io/control-plane", ""));
+    assertThat(pod.getTolerations())
+        .extracting(Toleration::getKey, Toleration::getOperator, Toleration::getEffect)
+        .containsExactly(tuple("node-role.kubernetes.io/control-plane", "Exists", "NoSchedule"));
     assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred");
-    assertThat(objects).filteredOn(o -> o instanceof ServiceAccount)
-        .allSatisfy(sa -> assertThat(((ServiceAccount) sa).getImagePullSecrets()).extracting(r -> r.getName())
-            .containsExactly("regcred"));
+    assertThat(objects)
+        .filteredOn(o -> o instanceof ServiceAccount)
+        .allSatisfy(
+            sa ->
+                assertThat(((ServiceAccount) sa).getImagePullSecrets())
+                    .extracting(r -> r.getName())
+                    .containsExactly("regcred"));
     assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(9090);
     // metrics off: no Service, no scrape annotations; the probes still use the port
     assertThat(objects).noneMatch(o -> o instanceof Service);
@@ -271,12 +369,19 @@ class ChartRenderTest {
         .isEqualTo(Map.of("example.com/team", "network"));
     assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     // the security settings do not depend on values
-    assertThat(container.getSecurityContext()).isEqualTo(operatorContainer(DEFAULTS).getSecurityContext());
-    assertThat(pod.getSecurityContext()).isEqualTo(
-        one(DEFAULTS, Deployment.class, OPERATOR).getSpec().getTemplate().getSpec().getSecurityContext());
+    assertThat(container.getSecurityContext())
+        .isEqualTo(operatorContainer(DEFAULTS).getSecurityContext());
+    assertThat(pod.getSecurityContext())
+        .isEqualTo(
+            one(DEFAULTS, Deployment.class, OPERATOR)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getSecurityContext());
     // RBAC neither, but for the agents' Secrets, narrowed to the named ones
     Map<String, List<Chart.Rule>> expected = new TreeMap<>(rbac(DEFAULTS));
-    expected.put("Role vrrp-system/vrrp-agent",
+    expected.put(
+        "Role vrrp-system/vrrp-agent",
         List.of(rule("", "secrets", "get").named("vrrp-password", "vrrp-password-2")));
     assertThat(rbac(objects)).isEqualTo(expected);
   }
@@ -285,16 +390,24 @@ class ChartRenderTest {
   void anotherNamespaceMovesTheNamespacedObjectsButNotTheEventRoles() {
     List<HasMetadata> objects = Chart.parse(Chart.template("lb", ""));
 
-    assertThat(one(objects, Deployment.class, OPERATOR).getMetadata().getNamespace()).isEqualTo("lb");
+    assertThat(one(objects, Deployment.class, OPERATOR).getMetadata().getNamespace())
+        .isEqualTo("lb");
     assertThat(one(objects, Role.class, "lb", AGENT).getRules()).isNotEmpty();
     assertThat(one(objects, RoleBinding.class, EVENTS_NS, OPERATOR + "-events").getSubjects())
-        .extracting(Subject::getNamespace).containsExactly("lb");
+        .extracting(Subject::getNamespace)
+        .containsExactly("lb");
     assertThat(one(objects, ClusterRoleBinding.class, AGENT).getSubjects())
-        .extracting(Subject::getNamespace).containsExactly("lb");
+        .extracting(Subject::getNamespace)
+        .containsExactly("lb");
   }
 
   static Container operatorContainer(List<HasMetadata> objects) {
-    return one(objects, Deployment.class, OPERATOR).getSpec().getTemplate().getSpec().getContainers().get(0);
+    return one(objects, Deployment.class, OPERATOR)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
   }
 
   /** NAME=value, or NAME=fieldRef:path for the downward API. */
@@ -321,15 +434,23 @@ class ChartRenderTest {
     return rules;
   }
 
-  private static void assertBound(String kind, String name, List<Subject> subjects, String expectedKind,
-      String expectedRole, String serviceAccount) {
+  private static void assertBound(
+      String kind,
+      String name,
+      List<Subject> subjects,
+      String expectedKind,
+      String expectedRole,
+      String serviceAccount) {
     assertThat(kind).isEqualTo(expectedKind);
     assertThat(name).isEqualTo(expectedRole);
-    assertThat(subjects).singleElement().satisfies(s -> {
-      assertThat(s.getKind()).isEqualTo("ServiceAccount");
-      assertThat(s.getName()).isEqualTo(serviceAccount);
-      assertThat(s.getNamespace()).isEqualTo(NS);
-    });
+    assertThat(subjects)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo(serviceAccount);
+              assertThat(s.getNamespace()).isEqualTo(NS);
+            });
   }
 
   static String id(HasMetadata o) {

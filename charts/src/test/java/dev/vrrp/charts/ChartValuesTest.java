@@ -19,8 +19,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** values.yaml is documented, values.schema.json is closed and typed, and Helm enforces it. */
 class ChartValuesTest {
   private static final Pattern KEY = Pattern.compile("^(\\s*)([A-Za-z][\\w.-]*):(.*)$");
+
   /** The only open objects: label / annotation maps (string to string). */
-  private static final List<String> MAPS = List.of("operator.nodeSelector", "operator.podAnnotations");
+  private static final List<String> MAPS =
+      List.of("operator.nodeSelector", "operator.podAnnotations");
 
   @Test
   void everyKeyInValuesYamlHasACommentAbove() throws IOException {
@@ -32,13 +34,15 @@ class ChartValuesTest {
         continue;
       }
       String above = i == 0 ? "" : lines.get(i - 1);
-      boolean commented = above.stripLeading().startsWith("#")
-          && indent(above) == key.group(1).length();
+      boolean commented =
+          above.stripLeading().startsWith("#") && indent(above) == key.group(1).length();
       if (!commented) {
         undocumented.add((i + 1) + ": " + lines.get(i).strip());
       }
     }
-    assertThat(undocumented).as("keys without a comment line directly above, at their indentation").isEmpty();
+    assertThat(undocumented)
+        .as("keys without a comment line directly above, at their indentation")
+        .isEmpty();
   }
 
   @Test
@@ -58,13 +62,15 @@ class ChartValuesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "replicas: 3                          | (root): Additional property replicas is not allowed",
-      "operator: {replica: 3}               | operator: Additional property replica is not allowed",
-      "agent: {image: {pullPolicy: Always}} | agent.image: Additional property pullPolicy is not allowed",
-      "metrics: {serviceMonitor: true}      | metrics: Additional property serviceMonitor is not allowed",
-      "operator: {resources: {requests: {gpu: 1}}} | operator.resources.requests: Additional property gpu is not allowed",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "replicas: 3                          | (root): Additional property replicas is not allowed",
+        "operator: {replica: 3}               | operator: Additional property replica is not allowed",
+        "agent: {image: {pullPolicy: Always}} | agent.image: Additional property pullPolicy is not allowed",
+        "metrics: {serviceMonitor: true}      | metrics: Additional property serviceMonitor is not allowed",
+        "operator: {resources: {requests: {gpu: 1}}} | operator.resources.requests: Additional property gpu is not allowed",
+      })
   void unknownKeysAreRejected(String values, String message) {
     assertThatThrownBy(() -> Chart.template(Chart.NAMESPACE, values))
         .hasMessageContaining("values don't meet the specifications of the schema")
@@ -72,19 +78,21 @@ class ChartValuesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "operator: {replicas: two}          | operator.replicas: Invalid type. Expected: integer, given: string",
-      "operator: {replicas: 0}            | operator.replicas: Must be greater than or equal to 1",
-      "operator: {logLevel: verbose}      | operator.logLevel: operator.logLevel must be one of the following",
-      "operator: {image: {pullPolicy: Sometimes}} | operator.image.pullPolicy: operator.image.pullPolicy must be one of",
-      "agent: {heartbeat: 10 seconds}     | agent.heartbeat: Does not match pattern",
-      "operator: {virtualRouterIds: 1-255-3} | operator.virtualRouterIds: Does not match pattern",
-      "operator: {virtualRouterIds: 256}  | operator.virtualRouterIds: Must be less than or equal to 255",
-      "metrics: {enabled: 'yes'}          | metrics.enabled: Invalid type. Expected: boolean, given: string",
-      "metrics: {port: 70000}             | metrics.port: Must be less than or equal to 65535",
-      "operator: {resources: {limits: {memory: lots}}} | operator.resources.limits.memory: Does not match pattern",
-      "operator: {nodeSelector: {zone: 1}} | operator.nodeSelector.zone: Invalid type. Expected: string, given: integer",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "operator: {replicas: two}          | operator.replicas: Invalid type. Expected: integer, given: string",
+        "operator: {replicas: 0}            | operator.replicas: Must be greater than or equal to 1",
+        "operator: {logLevel: verbose}      | operator.logLevel: operator.logLevel must be one of the following",
+        "operator: {image: {pullPolicy: Sometimes}} | operator.image.pullPolicy: operator.image.pullPolicy must be one of",
+        "agent: {heartbeat: 10 seconds}     | agent.heartbeat: Does not match pattern",
+        "operator: {virtualRouterIds: 1-255-3} | operator.virtualRouterIds: Does not match pattern",
+        "operator: {virtualRouterIds: 256}  | operator.virtualRouterIds: Must be less than or equal to 255",
+        "metrics: {enabled: 'yes'}          | metrics.enabled: Invalid type. Expected: boolean, given: string",
+        "metrics: {port: 70000}             | metrics.port: Must be less than or equal to 65535",
+        "operator: {resources: {limits: {memory: lots}}} | operator.resources.limits.memory: Does not match pattern",
+        "operator: {nodeSelector: {zone: 1}} | operator.nodeSelector.zone: Invalid type. Expected: string, given: integer",
+      })
   void wronglyTypedValuesAreRejected(String values, String message) {
     assertThatThrownBy(() -> Chart.template(Chart.NAMESPACE, values))
         .hasMessageContaining("values don't meet the specifications of the schema")
@@ -119,7 +127,9 @@ class ChartValuesTest {
     if (type != null && type.asText().equals("object")) {
       JsonNode additional = node.get("additionalProperties");
       if (MAPS.contains(path)) {
-        if (additional == null || !additional.isObject() || !resolve(root, additional).has("type")) {
+        if (additional == null
+            || !additional.isObject()
+            || !resolve(root, additional).has("type")) {
           problems.add(path + ": a map must type its values (additionalProperties: {type: ...})");
         }
       } else if (additional == null || !additional.isBoolean() || additional.asBoolean()) {
@@ -127,7 +137,10 @@ class ChartValuesTest {
       }
       if (node.has("properties")) {
         for (Map.Entry<String, JsonNode> property : node.get("properties").properties()) {
-          walk(root, property.getValue(), path.isEmpty() ? property.getKey() : path + "." + property.getKey(),
+          walk(
+              root,
+              property.getValue(),
+              path.isEmpty() ? property.getKey() : path + "." + property.getKey(),
               problems);
         }
       } else if (!MAPS.contains(path)) {
@@ -143,8 +156,12 @@ class ChartValuesTest {
     }
   }
 
-  /** Every key of values.yaml is in the schema, and every property the schema requires is in values.yaml. */
-  private static void compare(JsonNode root, JsonNode schema, JsonNode values, String path, List<String> problems) {
+  /**
+   * Every key of values.yaml is in the schema, and every property the schema requires is in
+   * values.yaml.
+   */
+  private static void compare(
+      JsonNode root, JsonNode schema, JsonNode values, String path, List<String> problems) {
     schema = resolve(root, schema);
     if (!values.isObject() || MAPS.contains(path)) {
       return;
@@ -161,7 +178,10 @@ class ChartValuesTest {
     }
     for (JsonNode required : schema.path("required")) {
       if (!values.has(required.asText())) {
-        problems.add((path.isEmpty() ? "" : path + ".") + required.asText() + ": required, not in values.yaml");
+        problems.add(
+            (path.isEmpty() ? "" : path + ".")
+                + required.asText()
+                + ": required, not in values.yaml");
       }
     }
   }

@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Just enough of a Dockerfile reader for the checks: stages, FROM, WORKDIR, COPY, RUN, USER, EXPOSE, CMD. */
+/**
+ * Just enough of a Dockerfile reader for the checks: stages, FROM, WORKDIR, COPY, RUN, USER,
+ * EXPOSE, CMD.
+ */
 record Dockerfile(Path path, List<String> header, List<Instruction> instructions) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern BUILD_TAG = Pattern.compile("docker build .*-t (\\S+)");

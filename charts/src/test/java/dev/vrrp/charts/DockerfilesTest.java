@@ -19,22 +19,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
- * The images cannot be built here (no Docker engine), so this checks what they would contain against
- * what the build produces and what the chart and the operator run: the jar each Dockerfile copies is the
- * one {@code package} writes, the path it lands on is the one the Deployment and the operator's DaemonSet
- * run, the image names are the chart's defaults, the base images are pinned.
+ * The images cannot be built here (no Docker engine), so this checks what they would contain
+ * against what the build produces and what the chart and the operator run: the jar each Dockerfile
+ * copies is the one {@code package} writes, the path it lands on is the one the Deployment and the
+ * operator's DaemonSet run, the image names are the chart's defaults, the base images are pinned.
  */
 class DockerfilesTest {
   static final Dockerfile AGENT = Dockerfile.read(Repo.file("node-agent/Dockerfile"));
   static final Dockerfile OPERATOR = Dockerfile.read(Repo.file("operator/Dockerfile"));
-  private static final Pattern PINNED = Pattern.compile("^[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*(-[a-z0-9.]+)*$");
+  private static final Pattern PINNED =
+      Pattern.compile("^[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*(-[a-z0-9.]+)*$");
   private static final Pattern MAVEN_PROJECTS = Pattern.compile("-pl\\s+(\\S+)");
 
   @ParameterizedTest
@@ -42,8 +43,14 @@ class DockerfilesTest {
   void baseImagesArePinnedToAVersion(String module) {
     Dockerfile dockerfile = Dockerfile.read(Repo.file(module + "/Dockerfile"));
 
-    assertThat(dockerfile.baseImages()).isNotEmpty().allSatisfy(image -> assertThat(image)
-        .as("%s: FROM %s", dockerfile.path(), image).matches(PINNED).doesNotEndWith(":latest"));
+    assertThat(dockerfile.baseImages())
+        .isNotEmpty()
+        .allSatisfy(
+            image ->
+                assertThat(image)
+                    .as("%s: FROM %s", dockerfile.path(), image)
+                    .matches(PINNED)
+                    .doesNotEndWith(":latest"));
   }
 
   @ParameterizedTest
@@ -51,11 +58,17 @@ class DockerfilesTest {
   void buildStageHasEveryModuleTheRootPomLists(String module) throws Exception {
     Dockerfile dockerfile = Dockerfile.read(Repo.file(module + "/Dockerfile"));
     int build = dockerfile.stage("build");
-    List<String> copied = dockerfile.copies(build).stream().filter(c -> c.from() == null)
-        .flatMap(c -> c.sources().stream()).map(s -> s.replaceAll("/+$", "")).toList();
+    List<String> copied =
+        dockerfile.copies(build).stream()
+            .filter(c -> c.from() == null)
+            .flatMap(c -> c.sources().stream())
+            .map(s -> s.replaceAll("/+$", ""))
+            .toList();
 
-    // Maven reads the whole reactor even for -pl X -am: a module folder missing from the image fails the build
-    assertThat(copied).as("%s: COPY in the build stage", dockerfile.path())
+    // Maven reads the whole reactor even for -pl X -am: a module folder missing from the image
+    // fails the build
+    assertThat(copied)
+        .as("%s: COPY in the build stage", dockerfile.path())
         .contains(".mvn", "mvnw", "pom.xml")
         .containsAll(rootModules());
   }
@@ -66,21 +79,29 @@ class DockerfilesTest {
     Dockerfile dockerfile = Dockerfile.read(Repo.file(module + "/Dockerfile"));
     int build = dockerfile.stage("build");
     String workdir = dockerfile.workdir(build);
-    Dockerfile.Copy jarCopy = dockerfile.copies(dockerfile.finalStage()).stream()
-        .filter(c -> "build".equals(c.from())).collect(single());
+    Dockerfile.Copy jarCopy =
+        dockerfile.copies(dockerfile.finalStage()).stream()
+            .filter(c -> "build".equals(c.from()))
+            .collect(single());
 
     String source = jarCopy.sources().get(0);
     assertThat(source).startsWith(workdir + "/");
     Path built = Repo.root().resolve(source.substring(workdir.length() + 1));
-    assertThat(built).as("the jar %s copies (after ./mvnw package)", dockerfile.path())
-        .isEqualTo(Repo.file(module + "/target/" + module + ".jar")).isRegularFile();
+    assertThat(built)
+        .as("the jar %s copies (after ./mvnw package)", dockerfile.path())
+        .isEqualTo(Repo.file(module + "/target/" + module + ".jar"))
+        .isRegularFile();
     try (JarFile jar = new JarFile(built.toFile())) {
-      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).as("%s is runnable", built)
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .as("%s is runnable", built)
           .isNotBlank();
     }
     // and the build stage builds exactly that module
-    String run = dockerfile.in(build, "RUN").stream().map(Dockerfile.Instruction::arguments)
-        .filter(r -> r.contains("mvnw")).collect(single());
+    String run =
+        dockerfile.in(build, "RUN").stream()
+            .map(Dockerfile.Instruction::arguments)
+            .filter(r -> r.contains("mvnw"))
+            .collect(single());
     Matcher projects = MAVEN_PROJECTS.matcher(run);
     assertThat(projects.find()).as("%s builds with -pl", run).isTrue();
     assertThat(projects.group(1).split(",")).contains(module);
@@ -89,23 +110,31 @@ class DockerfilesTest {
 
   @Test
   void agentImageRunsWhatTheOperatorsDaemonSetRuns() {
-    Dockerfile.Copy jar = AGENT.copies(AGENT.finalStage()).stream().filter(c -> "build".equals(c.from()))
-        .collect(single());
+    Dockerfile.Copy jar =
+        AGENT.copies(AGENT.finalStage()).stream()
+            .filter(c -> "build".equals(c.from()))
+            .collect(single());
 
     assertThat(jar.destination()).isEqualTo(AgentDaemonSet.JAR);
     assertThat(AgentDaemonSet.command()).contains(AgentDaemonSet.JAR);
-    // the DaemonSet sets command (the image's ENTRYPOINT), so the image's CMD must be the same program
+    // the DaemonSet sets command (the image's ENTRYPOINT), so the image's CMD must be the same
+    // program
     assertThat(AGENT.exec("CMD")).contains(AgentDaemonSet.command());
   }
 
   @Test
   void operatorImageRunsWhatTheChartsDeploymentRuns() {
-    Dockerfile.Copy jar = OPERATOR.copies(OPERATOR.finalStage()).stream().filter(c -> "build".equals(c.from()))
-        .collect(single());
+    Dockerfile.Copy jar =
+        OPERATOR.copies(OPERATOR.finalStage()).stream()
+            .filter(c -> "build".equals(c.from()))
+            .collect(single());
     Container container = ChartRenderTest.operatorContainer(ChartRenderTest.DEFAULTS);
-    PodSecurityContext pod = Chart.one(ChartRenderTest.DEFAULTS,
-        Deployment.class, "vrrp-operator").getSpec().getTemplate().getSpec()
-        .getSecurityContext();
+    PodSecurityContext pod =
+        Chart.one(ChartRenderTest.DEFAULTS, Deployment.class, "vrrp-operator")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getSecurityContext();
 
     assertThat(jar.destination()).isEqualTo("/opt/vrrp/operator.jar");
     // the Deployment's command is the image's CMD with the log level before -jar
@@ -116,41 +145,62 @@ class DockerfilesTest {
     assertThat(cmd.subList(cmd.size() - 2, cmd.size())).containsExactly("-jar", jar.destination());
     assertThat(OPERATOR.exec("ENTRYPOINT")).isEmpty();
     // the image's user is the one the pod runs as (runAsNonRoot needs a numeric uid)
-    assertThat(OPERATOR.in(OPERATOR.finalStage(), "USER")).singleElement()
-        .satisfies(u -> assertThat(u.arguments()).isEqualTo(pod.getRunAsUser() + ":" + pod.getRunAsGroup()));
-    assertThat(OPERATOR.in(OPERATOR.finalStage(), "EXPOSE")).singleElement()
-        .satisfies(e -> assertThat(e.arguments())
-            .isEqualTo(String.valueOf(container.getPorts().get(0).getContainerPort())));
+    assertThat(OPERATOR.in(OPERATOR.finalStage(), "USER"))
+        .singleElement()
+        .satisfies(
+            u ->
+                assertThat(u.arguments())
+                    .isEqualTo(pod.getRunAsUser() + ":" + pod.getRunAsGroup()));
+    assertThat(OPERATOR.in(OPERATOR.finalStage(), "EXPOSE"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.arguments())
+                    .isEqualTo(String.valueOf(container.getPorts().get(0).getContainerPort())));
   }
 
   @Test
   void imageNamesAreTheChartsAndTheOperatorsDefaults() {
     JsonNode values = Chart.values();
-    String agentImage = values.at("/agent/image/repository").asText() + ":" + values.at("/agent/image/tag").asText();
-    String operatorImage = values.at("/operator/image/repository").asText() + ":"
-        + values.at("/operator/image/tag").asText();
+    String agentImage =
+        values.at("/agent/image/repository").asText()
+            + ":"
+            + values.at("/agent/image/tag").asText();
+    String operatorImage =
+        values.at("/operator/image/repository").asText()
+            + ":"
+            + values.at("/operator/image/tag").asText();
 
     assertThat(agentImage).isEqualTo(AgentDaemonSet.DEFAULT_IMAGE);
     assertThat(AGENT.documentedTag()).contains(agentImage);
     assertThat(OPERATOR.documentedTag()).contains(operatorImage);
-    assertThat(values.at("/operator/image/tag").asText()).isEqualTo(Chart.chartYaml().get("appVersion").asText());
-    assertThat(ChartRenderTest.operatorContainer(ChartRenderTest.DEFAULTS).getImage()).isEqualTo(operatorImage);
+    assertThat(values.at("/operator/image/tag").asText())
+        .isEqualTo(Chart.chartYaml().get("appVersion").asText());
+    assertThat(ChartRenderTest.operatorContainer(ChartRenderTest.DEFAULTS).getImage())
+        .isEqualTo(operatorImage);
   }
 
   @Test
   void jarsReportTheChartsAppVersion() throws Exception {
     String appVersion = Chart.chartYaml().get("appVersion").asText();
 
-    assertThat(run(Repo.file("operator/target/operator.jar"), "--version")).isEqualTo("vrrp-operator " + appVersion);
-    assertThat(run(Repo.file("node-agent/target/node-agent.jar"), "--version")).isEqualTo("node-agent " + appVersion);
+    assertThat(run(Repo.file("operator/target/operator.jar"), "--version"))
+        .isEqualTo("vrrp-operator " + appVersion);
+    assertThat(run(Repo.file("node-agent/target/node-agent.jar"), "--version"))
+        .isEqualTo("node-agent " + appVersion);
   }
 
   private static String run(Path jar, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String out =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(out).isZero();
     return out;
@@ -160,7 +210,8 @@ class DockerfilesTest {
   private static List<String> rootModules() throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
-    Element project = factory.newDocumentBuilder().parse(Repo.file("pom.xml").toFile()).getDocumentElement();
+    Element project =
+        factory.newDocumentBuilder().parse(Repo.file("pom.xml").toFile()).getDocumentElement();
     List<String> modules = new ArrayList<>();
     NodeList lists = project.getElementsByTagNameNS("*", "modules");
     for (int i = 0; i < lists.getLength(); i++) {
@@ -176,9 +227,11 @@ class DockerfilesTest {
   }
 
   private static <T> Collector<T, ?, T> single() {
-    return Collectors.collectingAndThen(Collectors.toList(), list -> {
-      assertThat(list).hasSize(1);
-      return list.get(0);
-    });
+    return Collectors.collectingAndThen(
+        Collectors.toList(),
+        list -> {
+          assertThat(list).hasSize(1);
+          return list.get(0);
+        });
   }
 }

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vrrp.api.vocabulary.NodeState;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
+import dev.vrrp.api.vocabulary.NodeState;
 import dev.vrrp.operator.AgentDaemonSet;
 import dev.vrrp.operator.KubernetesEventRecorder;
 import dev.vrrp.operator.OperatorSettings;
@@ -41,16 +41,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator's RBAC is complete: the shaded operator.jar runs exactly as the chart's Deployment says
- * (its command, with the jar the Dockerfile copies, and its environment) while every request it makes
- * is authorized as {@code system:serviceaccount:vrrp-system:vrrp-operator}, and does its whole job:
- * Lease, VirtualIP finalizer and status, the agent DaemonSet, Events, release on deletion, DaemonSet
- * removal. An agent's status entry comes from the vrrp-agent service account meanwhile.
+ * The operator's RBAC is complete: the shaded operator.jar runs exactly as the chart's Deployment
+ * says (its command, with the jar the Dockerfile copies, and its environment) while every request
+ * it makes is authorized as {@code system:serviceaccount:vrrp-system:vrrp-operator}, and does its
+ * whole job: Lease, VirtualIP finalizer and status, the agent DaemonSet, Events, release on
+ * deletion, DaemonSet removal. An agent's status entry comes from the vrrp-agent service account
+ * meanwhile.
  */
 @Tag("integration")
 class OperatorRbacIT {
-  @RegisterExtension
-  static final InstalledChart CHART = new InstalledChart();
+  @RegisterExtension static final InstalledChart CHART = new InstalledChart();
 
   static final String NS = Chart.NAMESPACE;
   static final String VIP = "operator-rbac";
@@ -63,40 +63,73 @@ class OperatorRbacIT {
   @Test
   void authorizerAllowsTheOperatorsCallsAndNoMore() {
     String lease = OperatorSettings.LEASE_NAME;
-    List<String> allowed = List.of(
-        "get vrrp.dev virtualips", "list vrrp.dev virtualips", "watch vrrp.dev virtualips",
-        "update vrrp.dev virtualips", "patch vrrp.dev virtualips",
-        "get vrrp.dev virtualips/status", "patch vrrp.dev virtualips/status", "update vrrp.dev virtualips/status",
-        "update vrrp.dev virtualips/finalizers",
-        "get core nodes", "list core nodes", "watch core nodes",
-        "create apps daemonsets " + NS, "get apps daemonsets " + NS + " vrrp-agent",
-        "list apps daemonsets " + NS, "watch apps daemonsets " + NS, "patch apps daemonsets " + NS + " vrrp-agent",
-        "update apps daemonsets " + NS + " vrrp-agent", "delete apps daemonsets " + NS + " vrrp-agent",
-        "create coordination.k8s.io leases " + NS,
-        "get coordination.k8s.io leases " + NS + " " + lease,
-        "update coordination.k8s.io leases " + NS + " " + lease,
-        "patch coordination.k8s.io leases " + NS + " " + lease,
-        "create core events " + KubernetesEventRecorder.NAMESPACE);
-    List<String> denied = List.of(
-        "create vrrp.dev virtualips", "delete vrrp.dev virtualips", "deletecollection vrrp.dev virtualips",
-        "patch core nodes", "update core nodes", "delete core nodes",
-        "create apps daemonsets default", "list apps daemonsets", "create apps deployments " + NS,
-        "get coordination.k8s.io leases " + NS + " someone-elses-lease",
-        "update coordination.k8s.io leases " + NS + " someone-elses-lease",
-        "patch coordination.k8s.io leases " + NS + " someone-elses-lease",
-        "delete coordination.k8s.io leases " + NS + " " + lease,
-        "create coordination.k8s.io leases default",
-        "get core secrets " + NS + " vrrp-password", "list core secrets",
-        "create core events " + NS, "patch core events default", "create events.k8s.io events default",
-        "list core pods", "create core pods " + NS, "get core configmaps " + NS,
-        "create rbac.authorization.k8s.io roles " + NS, "bind rbac.authorization.k8s.io clusterroles",
-        "escalate rbac.authorization.k8s.io clusterroles",
-        "create apiextensions.k8s.io customresourcedefinitions");
+    List<String> allowed =
+        List.of(
+            "get vrrp.dev virtualips",
+            "list vrrp.dev virtualips",
+            "watch vrrp.dev virtualips",
+            "update vrrp.dev virtualips",
+            "patch vrrp.dev virtualips",
+            "get vrrp.dev virtualips/status",
+            "patch vrrp.dev virtualips/status",
+            "update vrrp.dev virtualips/status",
+            "update vrrp.dev virtualips/finalizers",
+            "get core nodes",
+            "list core nodes",
+            "watch core nodes",
+            "create apps daemonsets " + NS,
+            "get apps daemonsets " + NS + " vrrp-agent",
+            "list apps daemonsets " + NS,
+            "watch apps daemonsets " + NS,
+            "patch apps daemonsets " + NS + " vrrp-agent",
+            "update apps daemonsets " + NS + " vrrp-agent",
+            "delete apps daemonsets " + NS + " vrrp-agent",
+            "create coordination.k8s.io leases " + NS,
+            "get coordination.k8s.io leases " + NS + " " + lease,
+            "update coordination.k8s.io leases " + NS + " " + lease,
+            "patch coordination.k8s.io leases " + NS + " " + lease,
+            "create core events " + KubernetesEventRecorder.NAMESPACE);
+    List<String> denied =
+        List.of(
+            "create vrrp.dev virtualips",
+            "delete vrrp.dev virtualips",
+            "deletecollection vrrp.dev virtualips",
+            "patch core nodes",
+            "update core nodes",
+            "delete core nodes",
+            "create apps daemonsets default",
+            "list apps daemonsets",
+            "create apps deployments " + NS,
+            "get coordination.k8s.io leases " + NS + " someone-elses-lease",
+            "update coordination.k8s.io leases " + NS + " someone-elses-lease",
+            "patch coordination.k8s.io leases " + NS + " someone-elses-lease",
+            "delete coordination.k8s.io leases " + NS + " " + lease,
+            "create coordination.k8s.io leases default",
+            "get core secrets " + NS + " vrrp-password",
+            "list core secrets",
+            "create core events " + NS,
+            "patch core events default",
+            "create events.k8s.io events default",
+            "list core pods",
+            "create core pods " + NS,
+            "get core configmaps " + NS,
+            "create rbac.authorization.k8s.io roles " + NS,
+            "bind rbac.authorization.k8s.io clusterroles",
+            "escalate rbac.authorization.k8s.io clusterroles",
+            "create apiextensions.k8s.io customresourcedefinitions");
 
-    assertThat(allowed).allSatisfy(q -> assertThat(Access.allowed(CHART.admin(), "vrrp-operator",
-        Access.Question.of(q))).as("vrrp-operator may %s", Access.Question.of(q)).isTrue());
-    assertThat(denied).allSatisfy(q -> assertThat(Access.allowed(CHART.admin(), "vrrp-operator",
-        Access.Question.of(q))).as("vrrp-operator may not %s", Access.Question.of(q)).isFalse());
+    assertThat(allowed)
+        .allSatisfy(
+            q ->
+                assertThat(Access.allowed(CHART.admin(), "vrrp-operator", Access.Question.of(q)))
+                    .as("vrrp-operator may %s", Access.Question.of(q))
+                    .isTrue());
+    assertThat(denied)
+        .allSatisfy(
+            q ->
+                assertThat(Access.allowed(CHART.admin(), "vrrp-operator", Access.Question.of(q)))
+                    .as("vrrp-operator may not %s", Access.Question.of(q))
+                    .isFalse());
   }
 
   @Test
@@ -107,13 +140,19 @@ class OperatorRbacIT {
     Process process = start(container, port);
     try (KubernetesClient agent = CHART.as(AgentDaemonSet.SERVICE_ACCOUNT)) {
       // leader: the Lease in the release namespace, held by this pod
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        Lease lease = admin.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get();
-        return lease != null && POD.equals(lease.getSpec().getHolderIdentity());
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                Lease lease =
+                    admin.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get();
+                return lease != null && POD.equals(lease.getSpec().getHolderIdentity());
+              });
       assertThat(get(port, "/healthz")).isEqualTo(200);
 
-      admin.resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).serverSideApply();
+      admin
+          .resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build())
+          .serverSideApply();
       VirtualIP vip = new VirtualIP();
       vip.getMetadata().setName(VIP);
       vip.setSpec(new VirtualIPSpec());
@@ -122,66 +161,107 @@ class OperatorRbacIT {
       admin.resource(vip).create();
 
       // finalizer, plan in the status, the agent DaemonSet in the release namespace
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        VirtualIP v = admin.resources(VirtualIP.class).withName(VIP).get();
-        return v.getMetadata().getFinalizers().contains(VirtualIP.RELEASE_FINALIZER) && v.getStatus() != null
-            && v.getStatus().getVirtualRouterId() != null;
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                VirtualIP v = admin.resources(VirtualIP.class).withName(VIP).get();
+                return v.getMetadata().getFinalizers().contains(VirtualIP.RELEASE_FINALIZER)
+                    && v.getStatus() != null
+                    && v.getStatus().getVirtualRouterId() != null;
+              });
       await().atMost(Duration.ofSeconds(30)).until(() -> daemonSet(admin) != null);
       DaemonSet ds = daemonSet(admin);
       assertThat(ds.getSpec().getTemplate().getSpec().getServiceAccountName())
-          .as("the agents run as the chart's service account").isEqualTo("vrrp-agent");
+          .as("the agents run as the chart's service account")
+          .isEqualTo("vrrp-agent");
       Container agentContainer = ds.getSpec().getTemplate().getSpec().getContainers().get(0);
       assertThat(agentContainer.getImage()).isEqualTo(value(container, "AGENT_IMAGE"));
-      assertThat(agentContainer.getEnv()).filteredOn(e -> e.getName().equals("HEARTBEAT"))
-          .extracting(EnvVar::getValue).containsExactly(value(container, "AGENT_HEARTBEAT"));
-      assertThat(ds.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
+      assertThat(agentContainer.getEnv())
+          .filteredOn(e -> e.getName().equals("HEARTBEAT"))
+          .extracting(EnvVar::getValue)
+          .containsExactly(value(container, "AGENT_HEARTBEAT"));
+      assertThat(ds.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+          .isEqualTo(30L);
 
-      // an agent reports MASTER (as vrrp-agent); the operator elects it and records an Event in "default"
+      // an agent reports MASTER (as vrrp-agent); the operator elects it and records an Event in
+      // "default"
       report(agent, "MASTER");
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        VirtualIP v = admin.resources(VirtualIP.class).withName(VIP).get();
-        return NODE.equals(v.getStatus().getMaster());
-      });
-      await().atMost(Duration.ofSeconds(30)).until(() -> admin.v1().events()
-          .inNamespace(KubernetesEventRecorder.NAMESPACE).list().getItems().stream()
-          .anyMatch(e -> VIP.equals(e.getInvolvedObject().getName()) && "MasterElected".equals(e.getReason())));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                VirtualIP v = admin.resources(VirtualIP.class).withName(VIP).get();
+                return NODE.equals(v.getStatus().getMaster());
+              });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  admin
+                      .v1()
+                      .events()
+                      .inNamespace(KubernetesEventRecorder.NAMESPACE)
+                      .list()
+                      .getItems()
+                      .stream()
+                      .anyMatch(
+                          e ->
+                              VIP.equals(e.getInvolvedObject().getName())
+                                  && "MasterElected".equals(e.getReason())));
 
       // the leader renews its Lease (fabric8 renews with a merge patch)
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        Lease lease = admin.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get();
-        return lease.getSpec().getRenewTime().isAfter(lease.getSpec().getAcquireTime().plusSeconds(1));
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                Lease lease =
+                    admin.leases().inNamespace(NS).withName(OperatorSettings.LEASE_NAME).get();
+                return lease
+                    .getSpec()
+                    .getRenewTime()
+                    .isAfter(lease.getSpec().getAcquireTime().plusSeconds(1));
+              });
 
-      // deletion: the agent releases, the operator removes its finalizer, then the now unneeded DaemonSet
+      // deletion: the agent releases, the operator removes its finalizer, then the now unneeded
+      // DaemonSet
       admin.resources(VirtualIP.class).withName(VIP).delete();
       report(agent, NodeState.RELEASED.name());
-      await().atMost(Duration.ofSeconds(60)).until(() -> admin.resources(VirtualIP.class).withName(VIP).get() == null);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> admin.resources(VirtualIP.class).withName(VIP).get() == null);
       await().atMost(Duration.ofSeconds(60)).until(() -> daemonSet(admin) == null);
 
       assertThat(process.isAlive()).isTrue();
       assertThat(Files.readAllLines(dir.resolve("operator.log")))
           .as("no request of the operator was refused")
-          .noneMatch(l -> l.contains("Forbidden") || l.contains("forbidden") || l.contains(" 403 "));
+          .noneMatch(
+              l -> l.contains("Forbidden") || l.contains("forbidden") || l.contains(" 403 "));
     } finally {
       process.destroy();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
-      System.out.println("---- operator.log\n" + String.join("\n", Files.readAllLines(dir.resolve("operator.log"))));
+      System.out.println(
+          "---- operator.log\n"
+              + String.join("\n", Files.readAllLines(dir.resolve("operator.log"))));
     }
   }
 
   /**
-   * The Deployment's container as a local process: its command with the JVM of this test and the jar the
-   * operator Dockerfile copies to that path, its environment with the downward API filled in and the
-   * HTTP port moved to a free one on 127.0.0.1, and the impersonation of its service account.
+   * The Deployment's container as a local process: its command with the JVM of this test and the
+   * jar the operator Dockerfile copies to that path, its environment with the downward API filled
+   * in and the HTTP port moved to a free one on 127.0.0.1, and the impersonation of its service
+   * account.
    */
   private Process start(Container container, int port) throws Exception {
     Dockerfile dockerfile = Dockerfile.read(Repo.file("operator/Dockerfile"));
     String workdir = dockerfile.workdir(dockerfile.stage("build"));
-    Dockerfile.Copy jar = dockerfile.copies(dockerfile.finalStage()).stream().filter(c -> "build".equals(c.from()))
-        .findFirst().orElseThrow();
+    Dockerfile.Copy jar =
+        dockerfile.copies(dockerfile.finalStage()).stream()
+            .filter(c -> "build".equals(c.from()))
+            .findFirst()
+            .orElseThrow();
     Path localJar = Repo.root().resolve(jar.sources().get(0).substring(workdir.length() + 1));
     assertThat(localJar).as("built by ./mvnw package").isRegularFile();
 
@@ -199,25 +279,31 @@ class OperatorRbacIT {
     for (EnvVar e : container.getEnv()) {
       if (e.getValueFrom() != null) {
         String path = e.getValueFrom().getFieldRef().getFieldPath();
-        env.put(e.getName(), switch (path) {
-          case "metadata.namespace" -> NS;
-          case "metadata.name" -> POD;
-          default -> throw new AssertionError("no downward API value for " + path);
-        });
+        env.put(
+            e.getName(),
+            switch (path) {
+              case "metadata.namespace" -> NS;
+              case "metadata.name" -> POD;
+              default -> throw new AssertionError("no downward API value for " + path);
+            });
       } else {
         env.put(e.getName(), e.getValue());
       }
     }
-    assertThat(env.get("HTTP_ADDRESS")).isEqualTo("0.0.0.0:" + container.getPorts().get(0).getContainerPort());
+    assertThat(env.get("HTTP_ADDRESS"))
+        .isEqualTo("0.0.0.0:" + container.getPorts().get(0).getContainerPort());
     env.put("HTTP_ADDRESS", "127.0.0.1:" + port);
     Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), CHART.kubeconfig());
     env.put("KUBECONFIG", kubeconfig.toString());
     // fabric8 reads these after the kubeconfig: every request carries Impersonate-User / -Group
     env.put("KUBERNETES_IMPERSONATE_USERNAME", InstalledChart.serviceAccountUser("vrrp-operator"));
-    env.put("KUBERNETES_IMPERSONATE_GROUP", String.join(",", InstalledChart.serviceAccountGroups()));
+    env.put(
+        "KUBERNETES_IMPERSONATE_GROUP", String.join(",", InstalledChart.serviceAccountGroups()));
 
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("operator.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("operator.log").toFile());
     builder.environment().putAll(env);
     System.out.println("operator: " + String.join(" ", command));
     return builder.start();
@@ -236,9 +322,17 @@ class OperatorRbacIT {
     apply.put("kind", HasMetadata.getKind(VirtualIP.class));
     apply.putObject("metadata").put("name", VIP);
     apply.putObject("status").putArray("nodes").add(JSON.valueToTree(entry));
-    agent.resources(VirtualIP.class).withName(VIP).subresource("status")
-        .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("vrrp-agent/" + NODE)
-            .withForce(true).build(), apply.toString());
+    agent
+        .resources(VirtualIP.class)
+        .withName(VIP)
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager("vrrp-agent/" + NODE)
+                .withForce(true)
+                .build(),
+            apply.toString());
   }
 
   private static DaemonSet daemonSet(KubernetesClient admin) {
@@ -246,13 +340,19 @@ class OperatorRbacIT {
   }
 
   private static String value(Container container, String name) {
-    return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow().getValue();
+    return container.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
   }
 
   private static int get(int port, String path) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     return response.statusCode();
   }
 

@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
 
-/** Where the chart and the rest of the repository are (Maven passes both; defaults for an IDE run). */
+/**
+ * Where the chart and the rest of the repository are (Maven passes both; defaults for an IDE run).
+ */
 final class Repo {
   private Repo() {}
 
@@ -23,7 +25,8 @@ final class Repo {
   private static Path existing(Path path) {
     Path normalized = path.toAbsolutePath().normalize();
     if (!Files.isDirectory(normalized)) {
-      Assertions.fail(normalized + " does not exist; run the tests through Maven (./mvnw -pl charts verify)");
+      Assertions.fail(
+          normalized + " does not exist; run the tests through Maven (./mvnw -pl charts verify)");
     }
     return normalized;
   }

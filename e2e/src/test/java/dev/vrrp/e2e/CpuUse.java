@@ -16,11 +16,21 @@ record CpuUse(Map<Long, Used> byPid) {
   static CpuUse sample() {
     Map<Long, Used> used = new LinkedHashMap<>();
     long self = ProcessHandle.current().pid();
-    ProcessHandle.allProcesses().forEach(p -> {
-      var info = p.info();
-      info.totalCpuDuration().ifPresent(cpu -> used.put(p.pid(),
-          new Used(p.pid() == self ? "benchmark (watch + creations)" : group(info.commandLine().orElse("")), cpu)));
-    });
+    ProcessHandle.allProcesses()
+        .forEach(
+            p -> {
+              var info = p.info();
+              info.totalCpuDuration()
+                  .ifPresent(
+                      cpu ->
+                          used.put(
+                              p.pid(),
+                              new Used(
+                                  p.pid() == self
+                                      ? "benchmark (watch + creations)"
+                                      : group(info.commandLine().orElse("")),
+                                  cpu)));
+            });
     return new CpuUse(used);
   }
 
@@ -43,16 +53,20 @@ record CpuUse(Map<Long, Used> byPid) {
   /** What was used since {@code before}; processes that ended meanwhile are not counted. */
   CpuUse minus(CpuUse before) {
     Map<Long, Used> diff = new LinkedHashMap<>();
-    byPid.forEach((pid, now) -> {
-      Used then = before.byPid().get(pid);
-      diff.put(pid, new Used(now.group(), then == null ? now.cpu() : now.cpu().minus(then.cpu())));
-    });
+    byPid.forEach(
+        (pid, now) -> {
+          Used then = before.byPid().get(pid);
+          diff.put(
+              pid, new Used(now.group(), then == null ? now.cpu() : now.cpu().minus(then.cpu())));
+        });
     return new CpuUse(diff);
   }
 
   /** CPU used by everything but the benchmark's own process. */
   Duration othersTotal() {
-    return byPid.values().stream().filter(u -> !u.group().startsWith("benchmark")).map(Used::cpu)
+    return byPid.values().stream()
+        .filter(u -> !u.group().startsWith("benchmark"))
+        .map(Used::cpu)
         .reduce(Duration.ZERO, Duration::plus);
   }
 
@@ -61,14 +75,27 @@ record CpuUse(Map<Long, Used> byPid) {
     Map<String, Duration> groups = new LinkedHashMap<>();
     byPid.values().forEach(u -> groups.merge(u.group(), u.cpu(), Duration::plus));
     double available = wall.toMillis() / 1000.0 * Runtime.getRuntime().availableProcessors();
-    StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-        "CPU used from the first creation until the last master (%.0f s wall, %.0f CPU-seconds available):%n%n",
-        wall.toMillis() / 1000.0, available));
+    StringBuilder md =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "CPU used from the first creation until the last master (%.0f s wall, %.0f CPU-seconds available):%n%n",
+                wall.toMillis() / 1000.0,
+                available));
     md.append("| process | CPU | share of the machine |\n|---|---|---|\n");
-    groups.entrySet().stream().sorted(Map.Entry.<String, Duration>comparingByValue().reversed()).forEach(e -> {
-      double seconds = e.getValue().toMillis() / 1000.0;
-      md.append(String.format(Locale.ROOT, "| %s | %.1f s | %.0f%% |%n", e.getKey(), seconds, 100 * seconds / available));
-    });
+    groups.entrySet().stream()
+        .sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
+        .forEach(
+            e -> {
+              double seconds = e.getValue().toMillis() / 1000.0;
+              md.append(
+                  String.format(
+                      Locale.ROOT,
+                      "| %s | %.1f s | %.0f%% |%n",
+                      e.getKey(),
+                      seconds,
+                      100 * seconds / available));
+            });
     return md.toString();
   }
 }

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole product on one machine, as {@code ./lab up} runs it ({@link Lab}): a real kube-apiserver, the
- * chart installed with Helm, the operator run from the chart's Deployment and one {@code node-agent
- * kubernetes} per namespace "node" run from the operator's DaemonSet (command, environment, downward API,
- * service account token), and a client. Everything reaches the API server only through a relay, so
- * cutting it is an API server outage for all.
+ * The whole product on one machine, as {@code ./lab up} runs it ({@link Lab}): a real
+ * kube-apiserver, the chart installed with Helm, the operator run from the chart's Deployment and
+ * one {@code node-agent kubernetes} per namespace "node" run from the operator's DaemonSet
+ * (command, environment, downward API, service account token), and a client. Everything reaches the
+ * API server only through a relay, so cutting it is an API server outage for all.
  */
 @Tag("integration")
 class EndToEndIT {
@@ -43,42 +43,65 @@ class EndToEndIT {
     try (LogsOnFailure logs = new LogsOnFailure(dir);
         Lab lab = Lab.start(Lab.Settings.defaults(dir, prefix("ee"), REPO), System.out::println)) {
       KubernetesClient client = lab.admin();
-      // The operator renders the agent DaemonSet once a VirtualIP exists; the lab's kubelet then runs
+      // The operator renders the agent DaemonSet once a VirtualIP exists; the lab's kubelet then
+      // runs
       // one agent per node.
       VirtualIP first = vip("first");
       first.getSpec().setAddresses(List.of("192.0.2.99/24"));
       client.resource(first).create();
       await().atMost(Duration.ofSeconds(90)).until(() -> masterOf(client, "first") != null);
-      assertThat(lab.kubelet().pods()).contains("vrrp-operator-0", "vrrp-agent-node-a", "vrrp-agent-node-b",
-          "vrrp-agent-node-c");
+      assertThat(lab.kubelet().pods())
+          .contains(
+              "vrrp-operator-0", "vrrp-agent-node-a", "vrrp-agent-node-b", "vrrp-agent-node-c");
 
       // With the agents running: apply a VirtualIP and time it until status.master is right.
       long applied = System.nanoTime();
       client.resource(vip("web")).create();
-      String master = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-          .until(() -> masterOf(client, "web"), m -> m != null && m.equals(highestPriority(client, "web")));
+      String master =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(50))
+              .until(
+                  () -> masterOf(client, "web"),
+                  m -> m != null && m.equals(highestPriority(client, "web")));
       double seconds = (System.nanoTime() - applied) / 1e9;
-      System.out.printf("e2e: status.master=%s %.2f s after the VirtualIP was applied%n", master, seconds);
-      assertThat(seconds).as("status.master names the highest-priority node within 5 s").isLessThan(5.0);
+      System.out.printf(
+          "e2e: status.master=%s %.2f s after the VirtualIP was applied%n", master, seconds);
+      assertThat(seconds)
+          .as("status.master names the highest-priority node within 5 s")
+          .isLessThan(5.0);
       Segment lan = lab.lan();
       assertThat(lan.holds(master, VIP)).isTrue();
       assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).isZero();
 
       // The master's node dies.
       lab.fail(master);
-      String next = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-          .until(() -> masterOf(client, "web"), m -> m != null && !m.equals(master));
+      String next =
+          await()
+              .atMost(Duration.ofSeconds(15))
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> masterOf(client, "web"), m -> m != null && !m.equals(master));
       assertThat(lan.holds(next, VIP)).isTrue();
-      await().atMost(Duration.ofSeconds(10)).until(() -> client.v1().events().inAnyNamespace().list().getItems()
-          .stream().anyMatch(e -> "web".equals(e.getInvolvedObject().getName())
-              && e.getMessage() != null && e.getMessage().contains(next)));
-      await().atMost(Duration.ofSeconds(5)).until(
-          () -> Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit() == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  client.v1().events().inAnyNamespace().list().getItems().stream()
+                      .anyMatch(
+                          e ->
+                              "web".equals(e.getInvolvedObject().getName())
+                                  && e.getMessage() != null
+                                  && e.getMessage().contains(next)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit() == 0);
 
       // The API server is unreachable for 60 s: the VIP stays where it is and reachable.
       lab.relay().cut();
       for (int s = 0; s < 60; s += 5) {
-        assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).as("after %d s", s).isZero();
+        assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit())
+            .as("after %d s", s)
+            .isZero();
         assertThat(lan.holds(next, VIP)).isTrue();
         Thread.sleep(5000);
       }
@@ -86,14 +109,28 @@ class EndToEndIT {
       Instant restored = Instant.now();
       // An operator that lost its Lease during the outage exits; the kubelet starts it again.
       try {
-        await().atMost(Duration.ofSeconds(120)).until(() -> next.equals(masterOf(client, "web"))
-            && readyCondition(client, "web") && client.resources(VirtualIP.class).withName("web").get().getStatus()
-                .getNodes().stream().filter(n -> n.getName().equals(next))
-                .anyMatch(n -> Instant.parse(n.getHeartbeatTime()).isAfter(restored)));
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(
+                () ->
+                    next.equals(masterOf(client, "web"))
+                        && readyCondition(client, "web")
+                        && client
+                            .resources(VirtualIP.class)
+                            .withName("web")
+                            .get()
+                            .getStatus()
+                            .getNodes()
+                            .stream()
+                            .filter(n -> n.getName().equals(next))
+                            .anyMatch(n -> Instant.parse(n.getHeartbeatTime()).isAfter(restored)));
       } catch (org.awaitility.core.ConditionTimeoutException e) {
-        System.out.println("restored at " + restored + "; status now:\n"
-            + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
-                client.resources(VirtualIP.class).withName("web").get().getStatus()));
+        System.out.println(
+            "restored at "
+                + restored
+                + "; status now:\n"
+                + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
+                    client.resources(VirtualIP.class).withName("web").get().getStatus()));
         throw e;
       }
       logs.passed();
@@ -117,8 +154,10 @@ class EndToEndIT {
 
   static String highestPriority(KubernetesClient client, String name) {
     VirtualIP vip = client.resources(VirtualIP.class).withName(name).get();
-    return vip.getStatus().getPriorities().stream().max(Comparator.comparing(NodePriority::getPriority))
-        .map(NodePriority::getNode).orElse(null);
+    return vip.getStatus().getPriorities().stream()
+        .max(Comparator.comparing(NodePriority::getPriority))
+        .map(NodePriority::getNode)
+        .orElse(null);
   }
 
   static boolean readyCondition(KubernetesClient client, String name) {

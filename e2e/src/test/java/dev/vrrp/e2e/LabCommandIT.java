@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's run command as a user types it: {@code ./lab up} (twice), {@code fail}, {@code heal},
- * then a crashed lab process and {@code ./lab down}, which must leave no namespace, process or file.
+ * The README's run command as a user types it: {@code ./lab up} (twice), {@code fail}, {@code
+ * heal}, then a crashed lab process and {@code ./lab down}, which must leave no namespace, process
+ * or file.
  */
 @Tag("integration")
 class LabCommandIT {
@@ -45,7 +46,8 @@ class LabCommandIT {
     JsonNode list = JSON.readTree(lab("kubectl", "get", "vips", "-o", "json").output());
     Map<String, String> masters = new HashMap<>();
     for (JsonNode vip : list.path("items")) {
-      masters.put(vip.path("metadata").path("name").asText(), vip.path("status").path("master").asText(""));
+      masters.put(
+          vip.path("metadata").path("name").asText(), vip.path("status").path("master").asText(""));
     }
     return masters;
   }
@@ -58,7 +60,9 @@ class LabCommandIT {
       assertThat(up.exit()).isZero();
       assertThat(up.output()).contains("ready", "kubectl get vips -o wide", "export KUBECONFIG=");
       Map<String, String> masters = masters();
-      assertThat(masters).as("every example is applied and has a master").hasSize(8)
+      assertThat(masters)
+          .as("every example is applied and has a master")
+          .hasSize(8)
           .allSatisfy((vip, master) -> assertThat(master).as(vip).startsWith("node-"));
       assertThat(masters).containsEntry("web", "node-a"); // examples/01: node-a has priority 150
 
@@ -68,13 +72,15 @@ class LabCommandIT {
 
       Run fail = lab("fail", "node-a");
       assertThat(fail.exit()).isZero();
-      assertThat(fail.output()).contains("web", "192.0.2.100/24 now on node-b", "status.master = node-b");
+      assertThat(fail.output())
+          .contains("web", "192.0.2.100/24 now on node-b", "status.master = node-b");
       assertThat(masters()).doesNotContainValue("node-a");
 
       assertThat(lab("fail", "node-x").output()).contains("no lab node called 'node-x'");
       assertThat(lab("heal", "node-a").exit()).isZero();
       // preemption: back to its preferred node once its agent runs again
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(20))
           .until(() -> "node-a".equals(masters().get("web")));
 
       // the lab process dies without cleaning up; down still removes everything
@@ -86,8 +92,11 @@ class LabCommandIT {
       assertThat(down.output()).contains("the lab is down");
       assertThat(Netns.tryRun("ip", "netns", "list").output()).doesNotContain("vrrplab-");
       assertThat(state).doesNotExist();
-      assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
-          .filter(c -> c.contains(state.toString()) || c.contains("vrrplab-"))).isEmpty();
+      assertThat(
+              ProcessHandle.allProcesses()
+                  .map(h -> h.info().commandLine().orElse(""))
+                  .filter(c -> c.contains(state.toString()) || c.contains("vrrplab-")))
+          .isEmpty();
 
       assertThat(lab("down").output()).contains("nothing to do");
     } finally {

@@ -26,8 +26,11 @@ final class LogsOnFailure implements AutoCloseable {
     }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
-        List<String> lines = Files.readAllLines(log).stream()
-            .filter(l -> !l.startsWith("\tat ") && !l.startsWith("\t... ") && !l.contains("pcap4j")).toList();
+        List<String> lines =
+            Files.readAllLines(log).stream()
+                .filter(
+                    l -> !l.startsWith("\tat ") && !l.startsWith("\t... ") && !l.contains("pcap4j"))
+                .toList();
         System.out.println("==== " + log.getFileName() + " (last 40 lines) ====");
         lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
       }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * VirtualIPs sharing one VRID once the operator's VRIDs are used up (here: a range of one VRID).
- * A VirtualIP joining or leaving the shared instance changes its address list live: the VirtualIP
+ * VirtualIPs sharing one VRID once the operator's VRIDs are used up (here: a range of one VRID). A
+ * VirtualIP joining or leaving the shared instance changes its address list live: the VirtualIP
  * already there keeps its master and its address on the wire the whole time.
  */
 @Tag("integration")
@@ -32,38 +32,60 @@ class SharedVridIT {
 
   @Test
   void joiningAndLeavingASharedVridNeverMovesTheOtherVirtualIp() throws Exception {
-    Lab.Settings settings = Lab.Settings.defaults(dir, EndToEndIT.prefix("sv"), EndToEndIT.REPO)
-        .withChartValues(Map.of("operator.virtualRouterIds", "10"));
-    try (LogsOnFailure logs = new LogsOnFailure(dir); Lab lab = Lab.start(settings, System.out::println)) {
+    Lab.Settings settings =
+        Lab.Settings.defaults(dir, EndToEndIT.prefix("sv"), EndToEndIT.REPO)
+            .withChartValues(Map.of("operator.virtualRouterIds", "10"));
+    try (LogsOnFailure logs = new LogsOnFailure(dir);
+        Lab lab = Lab.start(settings, System.out::println)) {
       KubernetesClient client = lab.admin();
       Segment lan = lab.lan();
       client.resource(vip("first", FIRST)).create();
-      // the planned master: agents start at slightly different moments, so a lower-priority node may
+      // the planned master: agents start at slightly different moments, so a lower-priority node
+      // may
       // be master for a moment before the highest one preempts it
-      String master = await().atMost(Duration.ofSeconds(90)).until(() -> EndToEndIT.masterOf(client, "first"),
-          m -> m != null && m.equals(EndToEndIT.highestPriority(client, "first")) && lan.holds(m, FIRST));
+      String master =
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .until(
+                  () -> EndToEndIT.masterOf(client, "first"),
+                  m ->
+                      m != null
+                          && m.equals(EndToEndIT.highestPriority(client, "first"))
+                          && lan.holds(m, FIRST));
       long transitionsBefore = masterEntry(client, "first", master).getTransitions();
       assertThat(get(client, "first").getStatus().getVirtualRouterId()).isEqualTo(10);
 
       // Watch the wire while the second VirtualIP joins VRID 10 and later leaves it.
       List<Long> lost = new CopyOnWriteArrayList<>();
       AtomicBoolean watching = new AtomicBoolean(true);
-      Thread watcher = new Thread(() -> {
-        while (watching.get()) {
-          if (!lan.holds(master, FIRST)) {
-            lost.add(System.nanoTime());
-          }
-        }
-      });
+      Thread watcher =
+          new Thread(
+              () -> {
+                while (watching.get()) {
+                  if (!lan.holds(master, FIRST)) {
+                    lost.add(System.nanoTime());
+                  }
+                }
+              });
       watcher.start();
       long deleting = Long.MAX_VALUE;
       try {
         client.resource(vip("second", SECOND)).create();
-        await().atMost(Duration.ofSeconds(30)).until(() -> master.equals(EndToEndIT.masterOf(client, "second"))
-            && lan.holds(master, SECOND));
-        assertThat(get(client, "second").getStatus().getVirtualRouterId()).as("shares VRID 10").isEqualTo(10);
-        assertThat(get(client, "second").getStatus().getConditions()).anyMatch(c -> c.getType().equals("Conflict")
-            && c.getMessage() != null && c.getMessage().contains("first"));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    master.equals(EndToEndIT.masterOf(client, "second"))
+                        && lan.holds(master, SECOND));
+        assertThat(get(client, "second").getStatus().getVirtualRouterId())
+            .as("shares VRID 10")
+            .isEqualTo(10);
+        assertThat(get(client, "second").getStatus().getConditions())
+            .anyMatch(
+                c ->
+                    c.getType().equals("Conflict")
+                        && c.getMessage() != null
+                        && c.getMessage().contains("first"));
         for (String node : List.of("node-a", "node-b", "node-c")) {
           if (!node.equals(master)) {
             assertThat(lan.holds(node, SECOND)).as("only the master holds it: %s", node).isFalse();
@@ -72,19 +94,23 @@ class SharedVridIT {
 
         deleting = System.nanoTime();
         client.resources(VirtualIP.class).withName("first").delete();
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(client, "first") == null && !lan.holds(master, FIRST));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> get(client, "first") == null && !lan.holds(master, FIRST));
       } finally {
         watching.set(false);
         watcher.join();
       }
       // the address went only when its VirtualIP was deleted, never while the other one joined
       long deleted = deleting;
-      assertThat(lost.stream().filter(at -> at < deleted)).as("node %s without %s before its deletion", master, FIRST)
+      assertThat(lost.stream().filter(at -> at < deleted))
+          .as("node %s without %s before its deletion", master, FIRST)
           .isEmpty();
       assertThat(lan.holds(master, SECOND)).isTrue();
       assertThat(EndToEndIT.masterOf(client, "second")).isEqualTo(master);
       assertThat(masterEntry(client, "second", master).getTransitions())
-          .as("the shared instance never changed state: no failover").isEqualTo(transitionsBefore);
+          .as("the shared instance never changed state: no failover")
+          .isEqualTo(transitionsBefore);
       logs.passed();
     }
   }
@@ -100,7 +126,9 @@ class SharedVridIT {
   }
 
   private static NodeStatus masterEntry(KubernetesClient client, String name, String node) {
-    return get(client, name).getStatus().getNodes().stream().filter(n -> n.getName().equals(node)).findFirst()
+    return get(client, name).getStatus().getNodes().stream()
+        .filter(n -> n.getName().equals(node))
+        .findFirst()
         .orElseThrow();
   }
 }

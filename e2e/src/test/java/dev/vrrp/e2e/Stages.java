@@ -40,11 +40,12 @@ final class Stages {
     }
   }
 
-  private final java.util.Queue<VirtualIP[]> updates = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<VirtualIP[]> updates =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /**
-   * An update the watch saw. Kept for {@link #writes}, which attributes it to its writer afterwards:
-   * the watch thread timestamps every stage and must not spend its time comparing JSON.
+   * An update the watch saw. Kept for {@link #writes}, which attributes it to its writer
+   * afterwards: the watch thread timestamps every stage and must not spend its time comparing JSON.
    */
   void updated(VirtualIP before, VirtualIP after) {
     updates.add(new VirtualIP[] {before, after});
@@ -52,7 +53,8 @@ final class Stages {
 
   /** Attributed by what changed, compared as JSON (the status classes have no equals). */
   private static String writer(VirtualIP before, VirtualIP after) {
-    if (!Objects.equals(before.getMetadata().getFinalizers(), after.getMetadata().getFinalizers())) {
+    if (!Objects.equals(
+        before.getMetadata().getFinalizers(), after.getMetadata().getFinalizers())) {
       return "finalizer (operator)";
     } else if (!nodes(before).equals(nodes(after))) {
       return "status.nodes (agents)";
@@ -87,7 +89,12 @@ final class Stages {
     long total = 0;
     for (Map.Entry<String, LongAdder> e : writes.entrySet()) {
       total += e.getValue().sum();
-      md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), e.getValue().sum() / (double) virtualIps));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f |%n",
+              e.getKey(),
+              e.getValue().sum() / (double) virtualIps));
     }
     md.append(String.format(Locale.ROOT, "| all | %.2f |%n", total / (double) virtualIps));
     return md.toString();
@@ -115,21 +122,34 @@ final class Stages {
 
   /** A Markdown table: per stage, p50/p90/p99/max of the time after each VirtualIP's creation. */
   String table(Map<String, Instant> created) {
-    StringBuilder md = new StringBuilder("| stage | p50 | p90 | p99 | max |\n|---|---|---|---|---|\n");
+    StringBuilder md =
+        new StringBuilder("| stage | p50 | p90 | p99 | max |\n|---|---|---|---|---|\n");
     for (Stage stage : Stage.values()) {
       Map<String, Instant> at = seen.get(stage);
-      double[] s = created.entrySet().stream().filter(e -> at.containsKey(e.getKey()))
-          .mapToDouble(e -> Duration.between(e.getValue(), at.get(e.getKey())).toMillis() / 1000.0)
-          .sorted().toArray();
+      double[] s =
+          created.entrySet().stream()
+              .filter(e -> at.containsKey(e.getKey()))
+              .mapToDouble(
+                  e -> Duration.between(e.getValue(), at.get(e.getKey())).toMillis() / 1000.0)
+              .sorted()
+              .toArray();
       if (s.length == 0) {
         md.append(String.format(Locale.ROOT, "| %s | - | - | - | - |%n", stage.label));
         continue;
       }
-      md.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s | %.2f s |%n", stage.label,
-          percentile(s, 0.5), percentile(s, 0.9), percentile(s, 0.99), s[s.length - 1]));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f s | %.2f s | %.2f s | %.2f s |%n",
+              stage.label,
+              percentile(s, 0.5),
+              percentile(s, 0.9),
+              percentile(s, 0.99),
+              s[s.length - 1]));
     }
     md.append("| status.master after the first agent entry (an agent runs it) ")
-        .append(between(Stage.FIRST_ENTRY, Stage.MASTER)).append('\n');
+        .append(between(Stage.FIRST_ENTRY, Stage.MASTER))
+        .append('\n');
     return md.toString();
   }
 
@@ -141,20 +161,35 @@ final class Stages {
   String between(Stage from, Stage to) {
     Map<String, Instant> start = seen.get(from);
     Map<String, Instant> end = seen.get(to);
-    double[] s = start.entrySet().stream().filter(e -> end.containsKey(e.getKey()))
-        .mapToDouble(e -> Duration.between(e.getValue(), end.get(e.getKey())).toMillis() / 1000.0).sorted().toArray();
+    double[] s =
+        start.entrySet().stream()
+            .filter(e -> end.containsKey(e.getKey()))
+            .mapToDouble(
+                e -> Duration.between(e.getValue(), end.get(e.getKey())).toMillis() / 1000.0)
+            .sorted()
+            .toArray();
     if (s.length == 0) {
       return "| - | - | - | - |";
     }
-    return String.format(Locale.ROOT, "| %.2f s | %.2f s | %.2f s | %.2f s |", percentile(s, 0.5), percentile(s, 0.9),
-        percentile(s, 0.99), s[s.length - 1]);
+    return String.format(
+        Locale.ROOT,
+        "| %.2f s | %.2f s | %.2f s | %.2f s |",
+        percentile(s, 0.5),
+        percentile(s, 0.9),
+        percentile(s, 0.99),
+        s[s.length - 1]);
   }
 
   /** The p99 time after creation at which these VirtualIPs reached {@code stage}. */
   double p99(Stage stage, java.util.List<Map.Entry<String, Instant>> created) {
     Map<String, Instant> at = seen.get(stage);
-    double[] s = created.stream().filter(e -> at.containsKey(e.getKey()))
-        .mapToDouble(e -> Duration.between(e.getValue(), at.get(e.getKey())).toMillis() / 1000.0).sorted().toArray();
+    double[] s =
+        created.stream()
+            .filter(e -> at.containsKey(e.getKey()))
+            .mapToDouble(
+                e -> Duration.between(e.getValue(), at.get(e.getKey())).toMillis() / 1000.0)
+            .sorted()
+            .toArray();
     return s.length == 0 ? Double.NaN : percentile(s, 0.99);
   }
 
@@ -178,8 +213,12 @@ final class Stages {
         most = Math.max(most, n);
       }
     }
-    return String.format(Locale.ROOT, "VRRP transitions in the agents' entries: %.2f per VirtualIP and node "
-        + "(a calm start: %.2f), at most %d.%n", transitions / (double) Math.max(1, entries),
-        (vips.size() * (2 + 1 + 1)) / (double) Math.max(1, entries), most);
+    return String.format(
+        Locale.ROOT,
+        "VRRP transitions in the agents' entries: %.2f per VirtualIP and node "
+            + "(a calm start: %.2f), at most %d.%n",
+        transitions / (double) Math.max(1, entries),
+        (vips.size() * (2 + 1 + 1)) / (double) Math.max(1, entries),
+        most);
   }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * Gives test hosts (network namespaces) the API server at the same https://127.0.0.1:PORT the test
  * uses: socat in the host's namespace listens on its loopback and forwards over a unix socket to
- * socat in the root namespace, which connects to the real server. No route leaves loopback.
- * {@link #cut()} stops the forwarding (the API server becomes unreachable for the agents),
- * {@link #restore()} brings it back.
+ * socat in the root namespace, which connects to the real server. No route leaves loopback. {@link
+ * #cut()} stops the forwarding (the API server becomes unreachable for the agents), {@link
+ * #restore()} brings it back.
  */
 public final class ApiRelay implements AutoCloseable {
   private final Segment lan;
@@ -32,9 +32,14 @@ public final class ApiRelay implements AutoCloseable {
 
   private void restoreRoot() throws IOException {
     Files.deleteIfExists(socket);
-    root = new ProcessBuilder(ExternalTools.require("socat"), "UNIX-LISTEN:" + socket + ",fork",
-        "TCP:127.0.0.1:" + port).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("relay.log").toFile())).start();
+    root =
+        new ProcessBuilder(
+                ExternalTools.require("socat"),
+                "UNIX-LISTEN:" + socket + ",fork",
+                "TCP:127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("relay.log").toFile()))
+            .start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!Files.exists(socket)) {
       if (System.nanoTime() > deadline || !root.isAlive()) {
@@ -51,9 +56,14 @@ public final class ApiRelay implements AutoCloseable {
 
   public void connect(String host) throws IOException {
     hosts.add(host);
-    processes.add(lan.start(host, List.of(ExternalTools.require("socat"),
-        "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork", "UNIX-CONNECT:" + socket),
-        dir.resolve("relay-" + host + ".log")));
+    processes.add(
+        lan.start(
+            host,
+            List.of(
+                ExternalTools.require("socat"),
+                "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
+                "UNIX-CONNECT:" + socket),
+            dir.resolve("relay-" + host + ".log")));
   }
 
   /** The API server becomes unreachable from every connected host. */

@@ -21,8 +21,11 @@ public final class ApiServer implements AutoCloseable {
 
   /** Where scripts/kube-test-binaries.sh put the binaries: $KUBE_API_TEST_DIR or its default. */
   public static String testDir() {
-    return System.getenv().getOrDefault("KUBE_API_TEST_DIR",
-        Path.of(System.getProperty("user.home"), ".cache", "vrrp-operator", "kubeapitest").toString());
+    return System.getenv()
+        .getOrDefault(
+            "KUBE_API_TEST_DIR",
+            Path.of(System.getProperty("user.home"), ".cache", "vrrp-operator", "kubeapitest")
+                .toString());
   }
 
   /** One of the test binaries, e.g. the real kubectl. */
@@ -33,16 +36,19 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer() {
     String dir = testDir();
     if (!Files.isDirectory(Path.of(dir, "k8s", VERSION + "-linux-amd64"))) {
-      throw new IllegalStateException("KUBE_API_TEST_DIR must point at the binaries of scripts/kube-test-binaries.sh "
-          + "(run: export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1))");
+      throw new IllegalStateException(
+          "KUBE_API_TEST_DIR must point at the binaries of scripts/kube-test-binaries.sh "
+              + "(run: export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1))");
     }
-    server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withTestDir(dir)
-        .withApiServerVersion(VERSION)
-        .withOfflineMode(true)
-        .withUpdateKubeConfig(false)
-        .withApiServerFlag("--bind-address", "127.0.0.1")
-        .build());
+    server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(dir)
+                .withApiServerVersion(VERSION)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withApiServerFlag("--bind-address", "127.0.0.1")
+                .build());
     server.start();
     kubeconfig = server.getKubeConfigYaml();
   }

@@ -14,19 +14,23 @@ import java.util.stream.Stream;
 /**
  * Removes a lab, running or crashed: asks the lab process to stop (agents hand over, the API server
  * stops), then kills whatever is left of its process group and of anything started with the state
- * directory on its command line, deletes the lab's network namespaces and finally the state directory.
- * Safe to run when there is nothing to remove.
+ * directory on its command line, deletes the lab's network namespaces and finally the state
+ * directory. Safe to run when there is nothing to remove.
  */
 final class Cleanup {
   private Cleanup() {}
 
-  static void run(LabCommand.LabState state, String prefix, Consumer<String> say) throws InterruptedException {
+  static void run(LabCommand.LabState state, String prefix, Consumer<String> say)
+      throws InterruptedException {
     boolean anything = false;
     var pid = state.pid();
     var process = state.process();
     if (process.isPresent()) {
       anything = true;
-      say.accept("stopping the lab process (pid " + pid.orElseThrow() + "): agents hand over, then the rest stops");
+      say.accept(
+          "stopping the lab process (pid "
+              + pid.orElseThrow()
+              + "): agents hand over, then the rest stops");
       try {
         state.send("stop");
       } catch (IOException e) {
@@ -40,7 +44,8 @@ final class Cleanup {
       }
     }
     if (pid.isPresent()) {
-      // setsid made the lab process a group leader: etcd, kube-apiserver, relays and pods are in its group
+      // setsid made the lab process a group leader: etcd, kube-apiserver, relays and pods are in
+      // its group
       Netns.tryRun("kill", "-9", "--", "-" + pid.get());
     }
     List<Long> strays = processesMentioning(state.dir().toString());
@@ -61,7 +66,8 @@ final class Cleanup {
       deleteTree(state.dir());
       say.accept("deleted " + state.dir());
     }
-    say.accept(anything ? "the lab is down" : "nothing to do: no lab is running and nothing is left over");
+    say.accept(
+        anything ? "the lab is down" : "nothing to do: no lab is running and nothing is left over");
   }
 
   private static List<String> tail(Path file, int lines) {
@@ -80,7 +86,8 @@ final class Cleanup {
     try (Stream<Path> proc = Files.list(Path.of("/proc"))) {
       for (Path dir : proc.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
-          String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+          String cmdline =
+              new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
           long pid = Long.parseLong(dir.getFileName().toString());
           if (pid != self && cmdline.contains(text)) {
             found.add(pid);

@@ -5,8 +5,18 @@ import java.util.Arrays;
 
 /** Finds a system tool; a missing one is an error that says which package brings it. */
 public final class ExternalTools {
-  private static final java.util.Map<String, String> DEBIAN_PACKAGES = java.util.Map.of("ip", "iproute2",
-      "tcpdump", "tcpdump", "keepalived", "keepalived", "socat", "socat", "ping", "iputils-ping");
+  private static final java.util.Map<String, String> DEBIAN_PACKAGES =
+      java.util.Map.of(
+          "ip",
+          "iproute2",
+          "tcpdump",
+          "tcpdump",
+          "keepalived",
+          "keepalived",
+          "socat",
+          "socat",
+          "ping",
+          "iputils-ping");
 
   private ExternalTools() {}
 
@@ -17,7 +27,12 @@ public final class ExternalTools {
         .filter(File::canExecute)
         .map(File::getAbsolutePath)
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException(name + " is not installed (Debian: apt-get install "
-            + DEBIAN_PACKAGES.getOrDefault(name, name) + ")"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    name
+                        + " is not installed (Debian: apt-get install "
+                        + DEBIAN_PACKAGES.getOrDefault(name, name)
+                        + ")"));
   }
 }

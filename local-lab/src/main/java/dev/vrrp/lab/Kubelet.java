@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The lab's stand-in for the scheduler and the kubelets, which it does not have. It runs the pods of the
- * Deployments and DaemonSets in one namespace as processes: DaemonSet pods (hostNetwork) in the namespace
- * of each lab node their nodeSelector matches, Deployment replicas each in a namespace of its own. A
- * process that exits is started again (restartPolicy Always, with back-off); a changed pod template
- * replaces its processes; a failed node runs nothing until it is healed. It reads the objects from the
- * API server every {@value #PERIOD_MS} ms.
+ * The lab's stand-in for the scheduler and the kubelets, which it does not have. It runs the pods
+ * of the Deployments and DaemonSets in one namespace as processes: DaemonSet pods (hostNetwork) in
+ * the namespace of each lab node their nodeSelector matches, Deployment replicas each in a
+ * namespace of its own. A process that exits is started again (restartPolicy Always, with
+ * back-off); a changed pod template replaces its processes; a failed node runs nothing until it is
+ * healed. It reads the objects from the API server every {@value #PERIOD_MS} ms.
  */
 public final class Kubelet implements AutoCloseable {
   static final long PERIOD_MS = 500;
@@ -61,15 +61,25 @@ public final class Kubelet implements AutoCloseable {
   private final Map<String, Long> notBefore = new HashMap<>();
   private final Set<String> failedNodes = ConcurrentHashMap.newKeySet();
   private final Set<String> terminating = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kubelet"));
-  private final ExecutorService terminations = Executors.newCachedThreadPool(r -> daemon(r, "kubelet-stop"));
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kubelet"));
+  private final ExecutorService terminations =
+      Executors.newCachedThreadPool(r -> daemon(r, "kubelet-stop"));
 
-  private record Running(Process process, PodProcess spec, String node, long gracePeriodMs, long startedAt) {}
+  private record Running(
+      Process process, PodProcess spec, String node, long gracePeriodMs, long startedAt) {}
 
   private record Desired(String pod, String node, String host, String hostIp, PodSpec spec) {}
 
-  public Kubelet(KubernetesClient admin, String namespace, Segment lan, Placement placement, List<String> nodes,
-      Map<String, Path> localJars, Path stateDir, Consumer<String> events) {
+  public Kubelet(
+      KubernetesClient admin,
+      String namespace,
+      Segment lan,
+      Placement placement,
+      List<String> nodes,
+      Map<String, Path> localJars,
+      Path stateDir,
+      Consumer<String> events) {
     this.admin = admin;
     this.namespace = namespace;
     this.lan = lan;
@@ -89,15 +99,18 @@ public final class Kubelet implements AutoCloseable {
   /** The node is gone: its pods are killed at once (no graceful shutdown) and none start there. */
   public void fail(String node) {
     failedNodes.add(node);
-    running.entrySet().removeIf(e -> {
-      if (node.equals(e.getValue().node())) {
-        e.getValue().process().descendants().forEach(ProcessHandle::destroyForcibly);
-        e.getValue().process().destroyForcibly();
-        events.accept("killed pod " + e.getKey() + " (node " + node + " failed)");
-        return true;
-      }
-      return false;
-    });
+    running
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (node.equals(e.getValue().node())) {
+                e.getValue().process().descendants().forEach(ProcessHandle::destroyForcibly);
+                e.getValue().process().destroyForcibly();
+                events.accept("killed pod " + e.getKey() + " (node " + node + " failed)");
+                return true;
+              }
+              return false;
+            });
   }
 
   public void heal(String node) {
@@ -110,7 +123,9 @@ public final class Kubelet implements AutoCloseable {
 
   /** The running process of a pod, if any (for measurements). */
   public java.util.Optional<Process> pod(String pod) {
-    return java.util.Optional.ofNullable(running.get(pod)).map(Running::process).filter(Process::isAlive);
+    return java.util.Optional.ofNullable(running.get(pod))
+        .map(Running::process)
+        .filter(Process::isAlive);
   }
 
   public Set<String> pods() {
@@ -141,8 +156,11 @@ public final class Kubelet implements AutoCloseable {
     }
     long now = System.currentTimeMillis();
     for (Desired pod : desired.values()) {
-      PodProcess spec = PodProcess.of(pod.spec(), new PodProcess.Identity(pod.pod(), namespace, pod.node(),
-          pod.hostIp(), pod.hostIp()), localJars);
+      PodProcess spec =
+          PodProcess.of(
+              pod.spec(),
+              new PodProcess.Identity(pod.pod(), namespace, pod.node(), pod.hostIp(), pod.hostIp()),
+              localJars);
       Running current = running.get(pod.pod());
       if (current != null && current.process().isAlive() && current.spec().equals(spec)) {
         continue;
@@ -159,8 +177,16 @@ public final class Kubelet implements AutoCloseable {
         }
         long delay = Math.min(MAX_BACKOFF_MS, backoff.merge(pod.pod(), 1000L, (a, b) -> a * 2));
         notBefore.put(pod.pod(), now + delay);
-        events.accept("pod " + pod.pod() + " exited with " + current.process().exitValue() + "; restarting in "
-            + delay + " ms (log: " + log(pod.pod()) + ")");
+        events.accept(
+            "pod "
+                + pod.pod()
+                + " exited with "
+                + current.process().exitValue()
+                + "; restarting in "
+                + delay
+                + " ms (log: "
+                + log(pod.pod())
+                + ")");
         continue;
       }
       if (now < notBefore.getOrDefault(pod.pod(), 0L) || terminating.contains(pod.pod())) {
@@ -174,31 +200,42 @@ public final class Kubelet implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>(spec.env());
     env.put("KUBECONFIG", kubeconfigs.kubeconfig(namespace, spec.serviceAccount()).toString());
     // LAB_JAVA_OPTIONS reaches every pod's JVM: a profiler or a debugger for a look inside
-    env.put("JAVA_TOOL_OPTIONS", ("-Dorg.slf4j.simpleLogger.showDateTime=true "
-        + Objects.requireNonNullElse(System.getenv("LAB_JAVA_OPTIONS"), "")).strip());
+    env.put(
+        "JAVA_TOOL_OPTIONS",
+        ("-Dorg.slf4j.simpleLogger.showDateTime=true "
+                + Objects.requireNonNullElse(System.getenv("LAB_JAVA_OPTIONS"), ""))
+            .strip());
     Process process = lan.start(pod.host(), spec.argv(), env, log(pod.pod()));
-    long grace = Objects.requireNonNullElse(pod.spec().getTerminationGracePeriodSeconds(), 30L) * 1000;
-    running.put(pod.pod(), new Running(process, spec, pod.node(), grace, System.currentTimeMillis()));
-    events.accept("started pod " + pod.pod() + (pod.node() == null ? "" : " on " + pod.node()) + " (pid "
-        + process.pid() + ")");
+    long grace =
+        Objects.requireNonNullElse(pod.spec().getTerminationGracePeriodSeconds(), 30L) * 1000;
+    running.put(
+        pod.pod(), new Running(process, spec, pod.node(), grace, System.currentTimeMillis()));
+    events.accept(
+        "started pod "
+            + pod.pod()
+            + (pod.node() == null ? "" : " on " + pod.node())
+            + " (pid "
+            + process.pid()
+            + ")");
   }
 
   private void terminate(String pod, Running r, String why) {
     terminating.add(pod);
     events.accept("stopping pod " + pod + ": " + why);
-    terminations.execute(() -> {
-      try {
-        r.process().destroy();
-        if (!r.process().waitFor(r.gracePeriodMs(), TimeUnit.MILLISECONDS)) {
-          r.process().destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        r.process().destroyForcibly();
-        Thread.currentThread().interrupt();
-      } finally {
-        terminating.remove(pod);
-      }
-    });
+    terminations.execute(
+        () -> {
+          try {
+            r.process().destroy();
+            if (!r.process().waitFor(r.gracePeriodMs(), TimeUnit.MILLISECONDS)) {
+              r.process().destroyForcibly();
+            }
+          } catch (InterruptedException e) {
+            r.process().destroyForcibly();
+            Thread.currentThread().interrupt();
+          } finally {
+            terminating.remove(pod);
+          }
+        });
   }
 
   private Map<String, Desired> desired() throws IOException {
@@ -207,18 +244,28 @@ public final class Kubelet implements AutoCloseable {
       int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
       for (int i = 0; i < replicas; i++) {
         String pod = d.getMetadata().getName() + "-" + i;
-        desired.put(pod, new Desired(pod, null, placement.podHost(pod), "127.0.0.1", d.getSpec().getTemplate().getSpec()));
+        desired.put(
+            pod,
+            new Desired(
+                pod,
+                null,
+                placement.podHost(pod),
+                "127.0.0.1",
+                d.getSpec().getTemplate().getSpec()));
       }
     }
     for (DaemonSet ds : admin.apps().daemonSets().inNamespace(namespace).list().getItems()) {
       PodSpec spec = ds.getSpec().getTemplate().getSpec();
-      Map<String, String> selector = spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
+      Map<String, String> selector =
+          spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
       for (String node : nodes) {
-        if (failedNodes.contains(node) || !placement.nodeLabels(node).entrySet().containsAll(selector.entrySet())) {
+        if (failedNodes.contains(node)
+            || !placement.nodeLabels(node).entrySet().containsAll(selector.entrySet())) {
           continue;
         }
         String pod = ds.getMetadata().getName() + "-" + node;
-        desired.put(pod, new Desired(pod, node, placement.nodeHost(node), placement.nodeIp(node), spec));
+        desired.put(
+            pod, new Desired(pod, node, placement.nodeHost(node), placement.nodeIp(node), spec));
       }
     }
     return desired;

@@ -16,14 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The whole product on one machine: a real kube-apiserver + etcd, the chart installed into it with Helm,
- * lab nodes (network namespaces on one bridge, with Node objects), a client that is also the nodes'
- * gateway, and the {@link Kubelet} that runs the chart's operator Deployment and the operator's agent
- * DaemonSet as processes with their service accounts' tokens. Every process reaches the API server
- * through {@link ApiRelay}, so {@link #relay()} can cut it for all of them at once.
+ * The whole product on one machine: a real kube-apiserver + etcd, the chart installed into it with
+ * Helm, lab nodes (network namespaces on one bridge, with Node objects), a client that is also the
+ * nodes' gateway, and the {@link Kubelet} that runs the chart's operator Deployment and the
+ * operator's agent DaemonSet as processes with their service accounts' tokens. Every process
+ * reaches the API server through {@link ApiRelay}, so {@link #relay()} can cut it for all of them
+ * at once.
  *
- * <p>{@code ./lab up} runs one of these for the user; the end-to-end tests and the scale benchmark run
- * their own.
+ * <p>{@code ./lab up} runs one of these for the user; the end-to-end tests and the scale benchmark
+ * run their own.
  */
 public final class Lab implements AutoCloseable {
   public static final String NAMESPACE = "vrrp-system";
@@ -34,7 +35,10 @@ public final class Lab implements AutoCloseable {
 
   /** A lab node: its name (the Node object and the namespace), its addresses, its labels. */
   public record Node(String name, String ipv4, String ipv6, Map<String, String> labels) {
-    /** Node {@code index} (0-based) of the default layout: 192.0.2.11, 198.51.100.11, 2001:db8::11, ... */
+    /**
+     * Node {@code index} (0-based) of the default layout: 192.0.2.11, 198.51.100.11, 2001:db8::11,
+     * ...
+     */
     public static Node numbered(String name, int index, Map<String, String> labels) {
       return new Node(name, "192.0.2." + (11 + index), "2001:db8::" + (11 + index), labels);
     }
@@ -50,17 +54,28 @@ public final class Lab implements AutoCloseable {
    * @param prefix the namespaces' name prefix
    * @param repo the repository root (the chart, the built jars)
    * @param chartValues {@code --set} values for the chart
-   * @param healthEndpoints whether each node serves http://127.0.0.1:80/healthz (what example 05 checks)
+   * @param healthEndpoints whether each node serves http://127.0.0.1:80/healthz (what example 05
+   *     checks)
    */
-  public record Settings(Path stateDir, String prefix, Path repo, List<Node> nodes, Map<String, Object> chartValues,
+  public record Settings(
+      Path stateDir,
+      String prefix,
+      Path repo,
+      List<Node> nodes,
+      Map<String, Object> chartValues,
       boolean healthEndpoints) {
     /** Three nodes, one operator replica, the chart's defaults otherwise. */
     public static Settings defaults(Path stateDir, String prefix, Path repo) {
-      return new Settings(stateDir, prefix, repo, List.of(
-          Node.numbered("node-a", 0, Map.of("node-role.kubernetes.io/ingress", "")),
-          Node.numbered("node-b", 1, Map.of("node-role.kubernetes.io/ingress", "")),
-          Node.numbered("node-c", 2, Map.of())),
-          Map.of("operator.replicas", 1), true);
+      return new Settings(
+          stateDir,
+          prefix,
+          repo,
+          List.of(
+              Node.numbered("node-a", 0, Map.of("node-role.kubernetes.io/ingress", "")),
+              Node.numbered("node-b", 1, Map.of("node-role.kubernetes.io/ingress", "")),
+              Node.numbered("node-c", 2, Map.of())),
+          Map.of("operator.replicas", 1),
+          true);
     }
 
     public Settings withChartValues(Map<String, Object> values) {
@@ -107,32 +122,71 @@ public final class Lab implements AutoCloseable {
     api = closing(new ApiServer());
     admin = closing(api.client());
     kubeconfig = api.writeKubeconfig(settings.stateDir());
-    progress.accept("API server up at https://127.0.0.1:" + api.port() + "; waiting for its bootstrap RBAC");
-    waitFor("the bootstrap RBAC policy", 60,
+    progress.accept(
+        "API server up at https://127.0.0.1:" + api.port() + "; waiting for its bootstrap RBAC");
+    waitFor(
+        "the bootstrap RBAC policy",
+        60,
         () -> admin.rbac().clusterRoles().withName("system:basic-user").get() != null);
 
-    progress.accept("helm install " + RELEASE + " charts/vrrp-operator -n " + NAMESPACE + " " + settings.chartValues());
-    InstallCommand install = new Helm(settings.repo().resolve("charts").resolve("vrrp-operator")).install()
-        .withName(RELEASE).withNamespace(NAMESPACE).createNamespace()
-        .withKubeConfigContents(Files.readString(kubeconfig));
+    progress.accept(
+        "helm install "
+            + RELEASE
+            + " charts/vrrp-operator -n "
+            + NAMESPACE
+            + " "
+            + settings.chartValues());
+    InstallCommand install =
+        new Helm(settings.repo().resolve("charts").resolve("vrrp-operator"))
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .createNamespace()
+            .withKubeConfigContents(Files.readString(kubeconfig));
     for (Map.Entry<String, Object> value : settings.chartValues().entrySet()) {
       install = install.set(value.getKey(), value.getValue());
     }
     progress.accept("helm: release " + install.call().getStatus());
-    waitFor("the VirtualIP CRD to be established", 30,
-        () -> established(admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get()));
+    waitFor(
+        "the VirtualIP CRD to be established",
+        30,
+        () ->
+            established(
+                admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get()));
 
-    progress.accept("network: bridge, client/gateway " + GATEWAY_V4 + ", nodes "
-        + settings.nodes().stream().map(Node::name).toList() + " (namespaces " + settings.prefix() + "-*)");
+    progress.accept(
+        "network: bridge, client/gateway "
+            + GATEWAY_V4
+            + ", nodes "
+            + settings.nodes().stream().map(Node::name).toList()
+            + " (namespaces "
+            + settings.prefix()
+            + "-*)");
     lan = closing(Segment.named(settings.prefix()));
     lan.host("client", GATEWAY_V4 + "/24", "198.51.100.1/24", GATEWAY_V6 + "/64");
     for (Node node : settings.nodes()) {
       String ns = lan.host(node.name(), node.addresses().toArray(String[]::new));
       Netns.in(ns, "ip", "route", "add", "default", "via", GATEWAY_V4);
       Netns.in(ns, "ip", "-6", "route", "add", "default", "via", GATEWAY_V6);
-      admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(node.name()).withLabels(withHostname(node))
-          .endMetadata().withNewStatus().addNewAddress().withType("InternalIP").withAddress(node.ipv4()).endAddress()
-          .addNewAddress().withType("Hostname").withAddress(node.name()).endAddress().endStatus().build())
+      admin
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName(node.name())
+                  .withLabels(withHostname(node))
+                  .endMetadata()
+                  .withNewStatus()
+                  .addNewAddress()
+                  .withType("InternalIP")
+                  .withAddress(node.ipv4())
+                  .endAddress()
+                  .addNewAddress()
+                  .withType("Hostname")
+                  .withAddress(node.name())
+                  .endAddress()
+                  .endStatus()
+                  .build())
           .serverSideApply();
     }
     relay = closing(new ApiRelay(lan, api.port(), settings.stateDir()));
@@ -143,10 +197,22 @@ public final class Lab implements AutoCloseable {
       }
     }
 
-    progress.accept("kubelet: running the chart's Deployment and the operator's DaemonSets as processes "
-        + "(logs in " + settings.stateDir().resolve("logs") + ")");
-    kubelet = closing(new Kubelet(admin, NAMESPACE, lan, placement(), settings.nodes().stream().map(Node::name)
-        .toList(), localJars(), settings.stateDir(), progress));
+    progress.accept(
+        "kubelet: running the chart's Deployment and the operator's DaemonSets as processes "
+            + "(logs in "
+            + settings.stateDir().resolve("logs")
+            + ")");
+    kubelet =
+        closing(
+            new Kubelet(
+                admin,
+                NAMESPACE,
+                lan,
+                placement(),
+                settings.nodes().stream().map(Node::name).toList(),
+                localJars(),
+                settings.stateDir(),
+                progress));
     kubelet.start();
   }
 
@@ -161,11 +227,18 @@ public final class Lab implements AutoCloseable {
   private void serveHealth(String node) throws IOException {
     Path responder = settings.stateDir().resolve("healthz.sh");
     if (!Files.exists(responder)) {
-      Files.writeString(responder, "#!/bin/sh\nprintf 'HTTP/1.0 200 OK\\r\\nContent-Length: 3\\r\\n\\r\\nok\\n'\n");
+      Files.writeString(
+          responder,
+          "#!/bin/sh\nprintf 'HTTP/1.0 200 OK\\r\\nContent-Length: 3\\r\\n\\r\\nok\\n'\n");
       responder.toFile().setExecutable(true);
     }
-    lan.start(node, List.of(ExternalTools.require("socat"), "TCP-LISTEN:80,bind=127.0.0.1,reuseaddr,fork",
-        "EXEC:" + responder), settings.stateDir().resolve("logs").resolve("health-" + node + ".log"));
+    lan.start(
+        node,
+        List.of(
+            ExternalTools.require("socat"),
+            "TCP-LISTEN:80,bind=127.0.0.1,reuseaddr,fork",
+            "EXEC:" + responder),
+        settings.stateDir().resolve("logs").resolve("health-" + node + ".log"));
   }
 
   private Kubelet.Placement placement() {
@@ -201,14 +274,18 @@ public final class Lab implements AutoCloseable {
   }
 
   private Map<String, Path> localJars() {
-    return Map.of("node-agent.jar", built("node-agent", "node-agent.jar"), "operator.jar",
+    return Map.of(
+        "node-agent.jar",
+        built("node-agent", "node-agent.jar"),
+        "operator.jar",
         built("operator", "operator.jar"));
   }
 
   private Path built(String module, String jar) {
     Path path = settings.repo().resolve(module).resolve("target").resolve(jar);
     if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException(path + " is missing: build it first (./mvnw -DskipTests package)");
+      throw new IllegalStateException(
+          path + " is missing: build it first (./mvnw -DskipTests package)");
     }
     return path;
   }
@@ -256,12 +333,15 @@ public final class Lab implements AutoCloseable {
   }
 
   static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static void waitFor(String what, int seconds, java.util.concurrent.Callable<Boolean> condition)
+  private static void waitFor(
+      String what, int seconds, java.util.concurrent.Callable<Boolean> condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     Exception last = null;
@@ -275,8 +355,12 @@ public final class Lab implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("timed out after " + seconds + " s waiting for " + what
-        + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
+    throw new IllegalStateException(
+        "timed out after "
+            + seconds
+            + " s waiting for "
+            + what
+            + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
   }
 
   /** Stops the pods gracefully, then the network, then the API server. */

@@ -25,26 +25,43 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./lab}: the whole product on this machine. {@code up} starts a background lab process (the
- * {@link Lab}: API server, chart, network namespaces, operator, agents) and waits until it is ready;
- * {@code fail}/{@code heal} ask it to pull and replug a node's cable; {@code down} stops it and removes
- * whatever is left, also after a crash. State lives in one directory.
+ * {@link Lab}: API server, chart, network namespaces, operator, agents) and waits until it is
+ * ready; {@code fail}/{@code heal} ask it to pull and replug a node's cable; {@code down} stops it
+ * and removes whatever is left, also after a crash. State lives in one directory.
  */
-@Command(name = "lab", mixinStandardHelpOptions = true, subcommands = {LabCommand.Up.class, LabCommand.Serve.class,
-    LabCommand.Fail.class, LabCommand.Heal.class, LabCommand.Status.class, LabCommand.Down.class},
-    description = "A local vrrp-operator lab: kube-apiserver, the chart, three namespace nodes, a client.")
+@Command(
+    name = "lab",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      LabCommand.Up.class,
+      LabCommand.Serve.class,
+      LabCommand.Fail.class,
+      LabCommand.Heal.class,
+      LabCommand.Status.class,
+      LabCommand.Down.class
+    },
+    description =
+        "A local vrrp-operator lab: kube-apiserver, the chart, three namespace nodes, a client.")
 public final class LabCommand {
   static final String PREFIX = "vrrplab";
   private static final String VIPS = "virtualips.vrrp.dev";
 
-  @Option(names = "--state", defaultValue = ".lab", description = "state directory (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--state",
+      defaultValue = ".lab",
+      description = "state directory (default: ${DEFAULT-VALUE})")
   Path state;
 
-  @Option(names = "--repo", defaultValue = ".", description = "repository root (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--repo",
+      defaultValue = ".",
+      description = "repository root (default: ${DEFAULT-VALUE})")
   Path repo;
 
   public static void main(String[] args) {
     // the CLI reads VirtualIPs generically; fabric8's note about v1alpha1 is noise to a lab user
-    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
         "error");
     System.exit(new CommandLine(new LabCommand()).execute(args));
   }
@@ -53,7 +70,9 @@ public final class LabCommand {
     return new LabState(state.toAbsolutePath().normalize());
   }
 
-  @Command(name = "up", description = "Start the lab (or show it, when it already runs) and apply examples/.")
+  @Command(
+      name = "up",
+      description = "Start the lab (or show it, when it already runs) and apply examples/.")
   static final class Up implements Callable<Integer> {
     @CommandLine.ParentCommand LabCommand parent;
 
@@ -74,14 +93,28 @@ public final class LabCommand {
         Cleanup.run(state, PREFIX, LabCommand::say);
       }
       Files.createDirectories(state.tmp());
-      Path self = Path.of(LabCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      List<String> argv = List.of(ExternalTools.require("setsid"),
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-          "-Djava.io.tmpdir=" + state.tmp(), "-cp", self.toString(), LabCommand.class.getName(),
-          "--state", state.dir().toString(), "--repo", parent.repo.toAbsolutePath().normalize().toString(), "serve");
-      Process daemon = new ProcessBuilder(argv).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(state.log().toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      Path self =
+          Path.of(LabCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      List<String> argv =
+          List.of(
+              ExternalTools.require("setsid"),
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx512m",
+              "-Djava.io.tmpdir=" + state.tmp(),
+              "-cp",
+              self.toString(),
+              LabCommand.class.getName(),
+              "--state",
+              state.dir().toString(),
+              "--repo",
+              parent.repo.toAbsolutePath().normalize().toString(),
+              "serve");
+      Process daemon =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(state.log().toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       say("lab process started (pid " + daemon.pid() + "); progress:");
       if (!followUntilReady(state, daemon)) {
         say("the lab did not come up (its log is above); cleaning up");
@@ -94,20 +127,32 @@ public final class LabCommand {
         kubectl(state, "apply", "-f", examples.toString());
         List<String> withoutMaster;
         try (KubernetesClient client = state.client()) {
-          say("waiting until every VirtualIP has a master (at most " + MASTER_WAIT.toSeconds() + " s)");
+          say(
+              "waiting until every VirtualIP has a master (at most "
+                  + MASTER_WAIT.toSeconds()
+                  + " s)");
           long deadline = System.nanoTime() + MASTER_WAIT.toNanos();
           while (System.nanoTime() < deadline && !everyVipHasAMaster(client)) {
             Thread.sleep(500);
           }
-          withoutMaster = vips(client).stream().filter(v -> master(v) == null).map(LabCommand::whyNoMaster)
-              .toList();
+          withoutMaster =
+              vips(client).stream()
+                  .filter(v -> master(v) == null)
+                  .map(LabCommand::whyNoMaster)
+                  .toList();
         }
         if (!withoutMaster.isEmpty()) {
           printVips(state);
-          say(withoutMaster.size() + " VirtualIP(s) have no master " + MASTER_WAIT.toSeconds()
-              + " s after they were applied:");
+          say(
+              withoutMaster.size()
+                  + " VirtualIP(s) have no master "
+                  + MASTER_WAIT.toSeconds()
+                  + " s after they were applied:");
           withoutMaster.forEach(line -> System.out.println("  " + line));
-          say("the lab is up, but not serving every example (logs: " + state.dir().resolve("logs") + ")");
+          say(
+              "the lab is up, but not serving every example (logs: "
+                  + state.dir().resolve("logs")
+                  + ")");
           return 3;
         }
       }
@@ -122,7 +167,10 @@ public final class LabCommand {
         while (System.nanoTime() < deadline) {
           String line;
           while ((line = log.readLine()) != null) {
-            System.out.println("  " + new String(line.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+            System.out.println(
+                "  "
+                    + new String(
+                        line.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
           }
           if (Files.exists(state.ready())) {
             return true;
@@ -147,19 +195,27 @@ public final class LabCommand {
       LabState state = parent.state();
       Files.writeString(state.pidFile(), String.valueOf(ProcessHandle.current().pid()));
       Instant started = Instant.now();
-      java.util.function.Consumer<String> progress = line -> System.out.printf("[%5.1fs] %s%n",
-          Duration.between(started, Instant.now()).toMillis() / 1000.0, line);
-      Lab.Settings settings = Lab.Settings.defaults(state.dir(), PREFIX, parent.repo.toAbsolutePath().normalize());
+      java.util.function.Consumer<String> progress =
+          line ->
+              System.out.printf(
+                  "[%5.1fs] %s%n",
+                  Duration.between(started, Instant.now()).toMillis() / 1000.0, line);
+      Lab.Settings settings =
+          Lab.Settings.defaults(state.dir(), PREFIX, parent.repo.toAbsolutePath().normalize());
       try (Lab lab = Lab.start(settings, progress)) {
-        Files.writeString(state.nodes(), String.join("\n", settings.nodes().stream().map(Lab.Node::name).toList()));
+        Files.writeString(
+            state.nodes(),
+            String.join("\n", settings.nodes().stream().map(Lab.Node::name).toList()));
         Files.createDirectories(state.requests());
         Files.writeString(state.ready(), lab.kubeconfig().toString());
         progress.accept("ready");
         while (true) {
           try (var requests = Files.list(state.requests())) {
-            for (Path request : requests.filter(r -> r.toString().endsWith(".request")).sorted().toList()) {
+            for (Path request :
+                requests.filter(r -> r.toString().endsWith(".request")).sorted().toList()) {
               if (!handle(lab, request, progress)) {
-                progress.accept("stopping: agents hand over gracefully, then the network and the API server go");
+                progress.accept(
+                    "stopping: agents hand over gracefully, then the network and the API server go");
                 Files.deleteIfExists(state.ready());
                 return 0;
               }
@@ -172,9 +228,12 @@ public final class LabCommand {
       }
     }
 
-    /** Carries out one request; false for "stop" (deleted once the lab is down, so the caller can wait). */
-    private static boolean handle(Lab lab, Path request, java.util.function.Consumer<String> progress)
-        throws IOException {
+    /**
+     * Carries out one request; false for "stop" (deleted once the lab is down, so the caller can
+     * wait).
+     */
+    private static boolean handle(
+        Lab lab, Path request, java.util.function.Consumer<String> progress) throws IOException {
       String[] words = Files.readString(request).strip().split(" ");
       if (words[0].equals("stop")) {
         return false;
@@ -194,11 +253,14 @@ public final class LabCommand {
     }
   }
 
-  @Command(name = "fail", description = "Pull NODE's cable and kill its processes; show the failover.")
+  @Command(
+      name = "fail",
+      description = "Pull NODE's cable and kill its processes; show the failover.")
   static final class Fail implements Callable<Integer> {
     @CommandLine.ParentCommand LabCommand parent;
 
-    @Parameters(paramLabel = "NODE") String node;
+    @Parameters(paramLabel = "NODE")
+    String node;
 
     @Override
     public Integer call() throws Exception {
@@ -224,29 +286,44 @@ public final class LabCommand {
       return 0;
     }
 
-    /** For each VirtualIP the node held: when another node holds its address, and when status says so. */
-    private void watchFailover(LabState state, KubernetesClient client, Map<String, List<String>> held, long start)
+    /**
+     * For each VirtualIP the node held: when another node holds its address, and when status says
+     * so.
+     */
+    private void watchFailover(
+        LabState state, KubernetesClient client, Map<String, List<String>> held, long start)
         throws InterruptedException {
       Map<String, String> wire = new LinkedHashMap<>();
       Map<String, String> status = new LinkedHashMap<>();
       long deadline = start + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline && (wire.size() < held.size() || status.size() < held.size())) {
+      while (System.nanoTime() < deadline
+          && (wire.size() < held.size() || status.size() < held.size())) {
         for (Map.Entry<String, List<String>> vip : held.entrySet()) {
           String name = vip.getKey();
           if (!wire.containsKey(name)) {
-            holder(state, vip.getValue().get(0), node).ifPresent(h -> {
-              wire.put(name, h);
-              say(String.format("  %-14s %s now on %s (%.2f s after the cable was pulled)", name,
-                  vip.getValue().get(0), h, (System.nanoTime() - start) / 1e9));
-            });
+            holder(state, vip.getValue().get(0), node)
+                .ifPresent(
+                    h -> {
+                      wire.put(name, h);
+                      say(
+                          String.format(
+                              "  %-14s %s now on %s (%.2f s after the cable was pulled)",
+                              name, vip.getValue().get(0), h, (System.nanoTime() - start) / 1e9));
+                    });
           }
           if (!status.containsKey(name)) {
-            GenericKubernetesResource now = client.genericKubernetesResources("vrrp.dev/v1alpha1", "VirtualIP")
-                .withName(name).get();
+            GenericKubernetesResource now =
+                client
+                    .genericKubernetesResources("vrrp.dev/v1alpha1", "VirtualIP")
+                    .withName(name)
+                    .get();
             String master = now == null ? null : master(now);
             if (master != null && !master.equals(node)) {
               status.put(name, master);
-              say(String.format("  %-14s status.master = %s (%.2f s)", name, master, (System.nanoTime() - start) / 1e9));
+              say(
+                  String.format(
+                      "  %-14s status.master = %s (%.2f s)",
+                      name, master, (System.nanoTime() - start) / 1e9));
             }
           }
         }
@@ -254,7 +331,10 @@ public final class LabCommand {
       }
       for (String name : held.keySet()) {
         if (!wire.containsKey(name)) {
-          say("  " + name + ": no other node holds its address after 20 s (is another node selected and healthy?)");
+          say(
+              "  "
+                  + name
+                  + ": no other node holds its address after 20 s (is another node selected and healthy?)");
         }
       }
     }
@@ -263,7 +343,8 @@ public final class LabCommand {
     private static Optional<String> holder(LabState state, String address, String failed) {
       String ip = address.substring(0, address.indexOf('/'));
       for (String node : state.nodeNames().stream().filter(n -> !n.equals(failed)).toList()) {
-        String out = Netns.tryIn(PREFIX + "-" + node, "ip", "-o", "address", "show", "dev", "eth0").output();
+        String out =
+            Netns.tryIn(PREFIX + "-" + node, "ip", "-o", "address", "show", "dev", "eth0").output();
         if (out.contains(" " + ip + "/")) {
           return Optional.of(node);
         }
@@ -276,7 +357,8 @@ public final class LabCommand {
   static final class Heal implements Callable<Integer> {
     @CommandLine.ParentCommand LabCommand parent;
 
-    @Parameters(paramLabel = "NODE") String node;
+    @Parameters(paramLabel = "NODE")
+    String node;
 
     @Override
     public Integer call() throws Exception {
@@ -284,8 +366,10 @@ public final class LabCommand {
       state.requireNode(node);
       Instant healed = Instant.now();
       state.request("heal " + node);
-      say(node + ": cable back in; its agent starts (a few seconds), VirtualIPs that prefer it move back when "
-          + "preemption allows");
+      say(
+          node
+              + ": cable back in; its agent starts (a few seconds), VirtualIPs that prefer it move back when "
+              + "preemption allows");
       try (KubernetesClient client = state.client()) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && !reporting(client, node, healed)) {
@@ -298,15 +382,22 @@ public final class LabCommand {
 
     /** Whether the node's agent has written every entry it owns since {@code since}. */
     private static boolean reporting(KubernetesClient client, String node, Instant since) {
-      return vips(client).stream().allMatch(vip -> !selects(vip, node) || entries(vip).stream()
-          .anyMatch(e -> node.equals(e.get("name")) && e.get("heartbeatTime") instanceof String t
-              && Instant.parse(t).isAfter(since)));
+      return vips(client).stream()
+          .allMatch(
+              vip ->
+                  !selects(vip, node)
+                      || entries(vip).stream()
+                          .anyMatch(
+                              e ->
+                                  node.equals(e.get("name"))
+                                      && e.get("heartbeatTime") instanceof String t
+                                      && Instant.parse(t).isAfter(since)));
     }
 
     private static boolean selects(GenericKubernetesResource vip, String node) {
       Object priorities = status(vip).get("priorities");
-      return priorities instanceof List<?> list && list.stream()
-          .anyMatch(p -> p instanceof Map<?, ?> m && node.equals(m.get("node")));
+      return priorities instanceof List<?> list
+          && list.stream().anyMatch(p -> p instanceof Map<?, ?> m && node.equals(m.get("node")));
     }
   }
 
@@ -318,7 +409,9 @@ public final class LabCommand {
     public Integer call() throws Exception {
       LabState state = parent.state();
       if (!state.running()) {
-        say("the lab is not running" + (state.exists() ? " (leftovers from a crash: ./lab down removes them)" : ""));
+        say(
+            "the lab is not running"
+                + (state.exists() ? " (leftovers from a crash: ./lab down removes them)" : ""));
         return 1;
       }
       say("the lab is up (pid " + state.pid().orElseThrow() + ")");
@@ -328,7 +421,9 @@ public final class LabCommand {
     }
   }
 
-  @Command(name = "down", description = "Stop the lab and remove its namespaces, processes and files.")
+  @Command(
+      name = "down",
+      description = "Stop the lab and remove its namespaces, processes and files.")
   static final class Down implements Callable<Integer> {
     @CommandLine.ParentCommand LabCommand parent;
 
@@ -358,8 +453,12 @@ public final class LabCommand {
   }
 
   static void kubectl(LabState state, String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of(ApiServer.binary("kubectl").toString(), "--kubeconfig",
-        state.kubeconfig().toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                ApiServer.binary("kubectl").toString(),
+                "--kubeconfig",
+                state.kubeconfig().toString()));
     argv.addAll(List.of(args));
     int exit = new ProcessBuilder(argv).inheritIO().start().waitFor();
     if (exit != 0) {
@@ -371,10 +470,16 @@ public final class LabCommand {
     return client.genericKubernetesResources("vrrp.dev/v1alpha1", "VirtualIP").list().getItems();
   }
 
-  /** How long {@code up} waits for every example to have a master before it says which have none, and why. */
+  /**
+   * How long {@code up} waits for every example to have a master before it says which have none,
+   * and why.
+   */
   static final Duration MASTER_WAIT = Duration.ofSeconds(60);
 
-  /** One line: the VirtualIP, its Ready condition's reason and message, and each node that is not serving. */
+  /**
+   * One line: the VirtualIP, its Ready condition's reason and message, and each node that is not
+   * serving.
+   */
   @SuppressWarnings("unchecked")
   static String whyNoMaster(GenericKubernetesResource vip) {
     StringBuilder line = new StringBuilder(vip.getMetadata().getName()).append(": ");
@@ -421,7 +526,9 @@ public final class LabCommand {
   @SuppressWarnings("unchecked")
   static List<String> addresses(GenericKubernetesResource vip) {
     Object spec = vip.getAdditionalProperties().get("spec");
-    return spec instanceof Map<?, ?> m && m.get("addresses") instanceof List<?> l ? (List<String>) l : List.of();
+    return spec instanceof Map<?, ?> m && m.get("addresses") instanceof List<?> l
+        ? (List<String>) l
+        : List.of();
   }
 
   static void say(String line) {
@@ -488,11 +595,12 @@ public final class LabCommand {
 
     void requireNode(String node) {
       if (!running()) {
-        throw new CommandLine.ParameterException(new CommandLine(new LabCommand()),
-            "the lab is not running (./lab up starts it)");
+        throw new CommandLine.ParameterException(
+            new CommandLine(new LabCommand()), "the lab is not running (./lab up starts it)");
       }
       if (!nodeNames().contains(node)) {
-        throw new CommandLine.ParameterException(new CommandLine(new LabCommand()),
+        throw new CommandLine.ParameterException(
+            new CommandLine(new LabCommand()),
             "NODE: no lab node called '" + node + "'; the nodes are " + nodeNames());
       }
     }
@@ -513,14 +621,17 @@ public final class LabCommand {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (Files.exists(request)) {
         if (System.nanoTime() > deadline || process().isEmpty()) {
-          throw new IllegalStateException("the lab process did not carry out '" + words + "'; see " + log());
+          throw new IllegalStateException(
+              "the lab process did not carry out '" + words + "'; see " + log());
         }
         Thread.sleep(20);
       }
     }
 
     KubernetesClient client() throws IOException {
-      return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig()))).build();
+      return new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig())))
+          .build();
     }
   }
 }

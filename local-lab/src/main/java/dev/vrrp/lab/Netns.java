@@ -21,7 +21,8 @@ public final class Netns {
   public static String run(String... argv) {
     Result r = tryRun(argv);
     if (r.exit() != 0) {
-      throw new IllegalStateException(String.join(" ", argv) + " -> " + r.exit() + ": " + r.output());
+      throw new IllegalStateException(
+          String.join(" ", argv) + " -> " + r.exit() + ": " + r.output());
     }
     return r.output();
   }

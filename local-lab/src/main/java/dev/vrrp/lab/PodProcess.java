@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a container of a pod template becomes on this machine: its command, with {@code java} and the
- * image's jars replaced by the local JDK and the jars Maven built; its environment with the downward API
- * and the kubelet's {@code $(VAR)} expansion filled in; and its service account as a kubeconfig.
+ * What a container of a pod template becomes on this machine: its command, with {@code java} and
+ * the image's jars replaced by the local JDK and the jars Maven built; its environment with the
+ * downward API and the kubelet's {@code $(VAR)} expansion filled in; and its service account as a
+ * kubeconfig.
  *
  * @param argv the process to start
  * @param env its environment (on top of the lab's)
@@ -22,14 +23,16 @@ import java.util.Map;
 public record PodProcess(List<String> argv, Map<String, String> env, String serviceAccount) {
 
   /** Who the pod is: what the downward API and HOSTNAME tell the container. */
-  public record Identity(String name, String namespace, String nodeName, String hostIp, String podIp) {}
+  public record Identity(
+      String name, String namespace, String nodeName, String hostIp, String podIp) {}
 
   /**
    * @param localJars image path suffix (e.g. {@code node-agent.jar}) to the jar built here
    */
   public static PodProcess of(PodSpec pod, Identity identity, Map<String, Path> localJars) {
     if (pod.getContainers().size() != 1) {
-      throw new IllegalArgumentException("the lab runs pods of one container, not " + pod.getContainers().size());
+      throw new IllegalArgumentException(
+          "the lab runs pods of one container, not " + pod.getContainers().size());
     }
     Container container = pod.getContainers().get(0);
     List<String> declared = new ArrayList<>();
@@ -40,8 +43,11 @@ public record PodProcess(List<String> argv, Map<String, String> env, String serv
       declared.addAll(container.getArgs());
     }
     if (declared.isEmpty()) {
-      throw new IllegalArgumentException("container " + container.getName() + " has no command: the lab cannot "
-          + "know the image's entrypoint");
+      throw new IllegalArgumentException(
+          "container "
+              + container.getName()
+              + " has no command: the lab cannot "
+              + "know the image's entrypoint");
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOSTNAME", identity.name());
@@ -55,7 +61,8 @@ public record PodProcess(List<String> argv, Map<String, String> env, String serv
       argv.add(local(expand(arg, env), localJars));
     }
     memoryLimit(container).ifPresent(bytes -> argv.add(1, "-XX:MaxRAM=" + bytes));
-    String serviceAccount = pod.getServiceAccountName() == null ? "default" : pod.getServiceAccountName();
+    String serviceAccount =
+        pod.getServiceAccountName() == null ? "default" : pod.getServiceAccountName();
     return new PodProcess(List.copyOf(argv), Map.copyOf(env), serviceAccount);
   }
 
@@ -71,10 +78,13 @@ public record PodProcess(List<String> argv, Map<String, String> env, String serv
         case "status.podIP" -> identity.podIp();
         case "metadata.name" -> identity.name();
         case "metadata.namespace" -> identity.namespace();
-        default -> throw new IllegalArgumentException("env " + var.getName() + ": the lab does not fill in " + field);
+        default ->
+            throw new IllegalArgumentException(
+                "env " + var.getName() + ": the lab does not fill in " + field);
       };
     }
-    throw new IllegalArgumentException("env " + var.getName() + ": only values and fieldRefs are supported");
+    throw new IllegalArgumentException(
+        "env " + var.getName() + ": only values and fieldRefs are supported");
   }
 
   /** The kubelet's $(VAR) expansion: references to variables defined earlier in the list. */
@@ -98,13 +108,16 @@ public record PodProcess(List<String> argv, Map<String, String> env, String serv
     return arg;
   }
 
-  /** A container's memory limit is what its JVM sizes itself by; MaxRAM stands in for the cgroup. */
+  /**
+   * A container's memory limit is what its JVM sizes itself by; MaxRAM stands in for the cgroup.
+   */
   private static java.util.Optional<Long> memoryLimit(Container container) {
     if (container.getResources() == null || container.getResources().getLimits() == null) {
       return java.util.Optional.empty();
     }
     Quantity memory = container.getResources().getLimits().get("memory");
-    return memory == null ? java.util.Optional.empty()
+    return memory == null
+        ? java.util.Optional.empty()
         : java.util.Optional.of(Quantity.getAmountInBytes(memory).longValue());
   }
 }

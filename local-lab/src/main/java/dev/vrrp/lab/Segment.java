@@ -19,12 +19,14 @@ public final class Segment implements AutoCloseable {
 
   /** A segment with names unique to this run, for tests that may run side by side. */
   public Segment(String tag) {
-    this(new Names(tag + (ProcessHandle.current().pid() % 100000) + "x" + (System.nanoTime() % 1000)));
+    this(
+        new Names(
+            tag + (ProcessHandle.current().pid() % 100000) + "x" + (System.nanoTime() % 1000)));
   }
 
   /**
-   * A segment whose namespaces are called {@code <prefix>-br}, {@code <prefix>-<host>}: stable names, so
-   * that {@link #removeLeftovers} finds them after a crash.
+   * A segment whose namespaces are called {@code <prefix>-br}, {@code <prefix>-<host>}: stable
+   * names, so that {@link #removeLeftovers} finds them after a crash.
    */
   public static Segment named(String prefix) {
     return new Segment(new Names(prefix));
@@ -37,7 +39,18 @@ public final class Segment implements AutoCloseable {
     this.prefix = names.prefix();
     this.bridgeNs = prefix + "-br";
     Netns.run("ip", "netns", "add", bridgeNs);
-    Netns.in(bridgeNs, "ip", "link", "add", "br0", "type", "bridge", "stp_state", "0", "forward_delay", "0");
+    Netns.in(
+        bridgeNs,
+        "ip",
+        "link",
+        "add",
+        "br0",
+        "type",
+        "bridge",
+        "stp_state",
+        "0",
+        "forward_delay",
+        "0");
     Netns.in(bridgeNs, "ip", "link", "set", "br0", "up");
     Netns.in(bridgeNs, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
   }
@@ -49,7 +62,9 @@ public final class Segment implements AutoCloseable {
     Netns.run("ip", "netns", "add", ns);
     Netns.in(ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0");
     Netns.in(ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
-    Netns.run("ip", "-n", bridgeNs, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", ns);
+    Netns.run(
+        "ip", "-n", bridgeNs, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns",
+        ns);
     Netns.in(bridgeNs, "ip", "link", "set", port, "master", "br0");
     Netns.in(bridgeNs, "ip", "link", "set", port, "up");
     Netns.in(ns, "ip", "link", "set", "lo", "up");
@@ -62,17 +77,41 @@ public final class Segment implements AutoCloseable {
   }
 
   /**
-   * Wires one more interface of an existing host to a bridge of its own: a second layer-2
-   * segment, so the same VRIDs can be reused there as on a real second VLAN.
+   * Wires one more interface of an existing host to a bridge of its own: a second layer-2 segment,
+   * so the same VRIDs can be reused there as on a real second VLAN.
    */
   public void extraInterface(String host, String interfaceName, String... addresses) {
     String ns = hosts.get(host);
     int n = extra++;
     String port = "x" + n;
     String bridge = "brx" + n;
-    Netns.in(bridgeNs, "ip", "link", "add", bridge, "type", "bridge", "stp_state", "0", "forward_delay", "0");
+    Netns.in(
+        bridgeNs,
+        "ip",
+        "link",
+        "add",
+        bridge,
+        "type",
+        "bridge",
+        "stp_state",
+        "0",
+        "forward_delay",
+        "0");
     Netns.in(bridgeNs, "ip", "link", "set", bridge, "up");
-    Netns.run("ip", "-n", bridgeNs, "link", "add", port, "type", "veth", "peer", "name", interfaceName, "netns", ns);
+    Netns.run(
+        "ip",
+        "-n",
+        bridgeNs,
+        "link",
+        "add",
+        port,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        interfaceName,
+        "netns",
+        ns);
     Netns.in(bridgeNs, "ip", "link", "set", port, "master", bridge);
     Netns.in(bridgeNs, "ip", "link", "set", port, "up");
     Netns.in(ns, "ip", "link", "set", interfaceName, "up");
@@ -92,31 +131,41 @@ public final class Segment implements AutoCloseable {
   }
 
   public boolean holds(String host, String address) {
-    return Netns.tryIn(ns(host), "ip", "-o", "address", "show", "dev", "eth0").output()
+    return Netns.tryIn(ns(host), "ip", "-o", "address", "show", "dev", "eth0")
+        .output()
         .contains(" " + address + "/");
   }
 
-  public Process start(String host, List<String> argv, java.nio.file.Path log) throws java.io.IOException {
+  public Process start(String host, List<String> argv, java.nio.file.Path log)
+      throws java.io.IOException {
     return start(host, argv, Map.of(), log);
   }
 
-  public Process start(String host, List<String> argv, Map<String, String> env, java.nio.file.Path log)
+  public Process start(
+      String host, List<String> argv, Map<String, String> env, java.nio.file.Path log)
       throws java.io.IOException {
-    ProcessBuilder builder = Netns.processIn(ns(host), argv).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        Netns.processIn(ns(host), argv)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     Process p = builder.start();
     processes.add(p);
     return p;
   }
 
-  /** Kills what runs in, and deletes, every namespace of a segment called {@code prefix}; returns them. */
+  /**
+   * Kills what runs in, and deletes, every namespace of a segment called {@code prefix}; returns
+   * them.
+   */
   public static List<String> removeLeftovers(String prefix) {
     List<String> removed = new ArrayList<>();
     for (String line : Netns.tryRun("ip", "netns", "list").output().lines().toList()) {
       String ns = line.split(" ")[0];
       if (ns.startsWith(prefix + "-")) {
-        Netns.tryRun("ip", "netns", "pids", ns).output().lines()
+        Netns.tryRun("ip", "netns", "pids", ns)
+            .output()
+            .lines()
             .forEach(pid -> Netns.tryRun("kill", "-9", pid.strip()));
         Netns.tryRun("ip", "netns", "del", ns);
         removed.add(ns);
@@ -143,7 +192,9 @@ public final class Segment implements AutoCloseable {
       }
     }
     for (String ns : hosts.values()) {
-      Netns.tryRun("ip", "netns", "pids", ns).output().lines()
+      Netns.tryRun("ip", "netns", "pids", ns)
+          .output()
+          .lines()
           .forEach(pid -> Netns.tryRun("kill", "-9", pid.strip()));
       Netns.tryRun("ip", "netns", "del", ns);
     }

@@ -1,8 +1,8 @@
 package dev.vrrp.lab;
 
+import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
 import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
 import io.fabric8.kubernetes.api.model.NamedContextBuilder;
-import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -15,9 +15,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Gives a pod its service account's identity the way a cluster does: a token from the TokenRequest API,
- * here written into a kubeconfig (the process has no mounted token). So the lab's operator and agents
- * work with the chart's RBAC, not as administrators.
+ * Gives a pod its service account's identity the way a cluster does: a token from the TokenRequest
+ * API, here written into a kubeconfig (the process has no mounted token). So the lab's operator and
+ * agents work with the chart's RBAC, not as administrators.
  */
 final class ServiceAccountKubeconfigs {
   private static final long LIFETIME_SECONDS = 7 * 24 * 3600L;
@@ -36,21 +36,48 @@ final class ServiceAccountKubeconfigs {
     if (existing != null) {
       return existing;
     }
-    TokenRequest request = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(LIFETIME_SECONDS).endSpec()
-            .build());
+    TokenRequest request =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(serviceAccount)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(LIFETIME_SECONDS)
+                    .endSpec()
+                    .build());
     Config config = admin.getConfiguration();
-    var kubeconfig = new io.fabric8.kubernetes.api.model.ConfigBuilder()
-        .withApiVersion("v1").withKind("Config")
-        .addToClusters(new NamedClusterBuilder().withName("lab").withNewCluster()
-            .withServer(config.getMasterUrl())
-            .withCertificateAuthorityData(caData(config)).endCluster().build())
-        .addToUsers(new NamedAuthInfoBuilder().withName(serviceAccount).withNewUser()
-            .withToken(request.getStatus().getToken()).endUser().build())
-        .addToContexts(new NamedContextBuilder().withName("lab").withNewContext().withCluster("lab")
-            .withUser(serviceAccount).withNamespace(namespace).endContext().build())
-        .withCurrentContext("lab")
-        .build();
+    var kubeconfig =
+        new io.fabric8.kubernetes.api.model.ConfigBuilder()
+            .withApiVersion("v1")
+            .withKind("Config")
+            .addToClusters(
+                new NamedClusterBuilder()
+                    .withName("lab")
+                    .withNewCluster()
+                    .withServer(config.getMasterUrl())
+                    .withCertificateAuthorityData(caData(config))
+                    .endCluster()
+                    .build())
+            .addToUsers(
+                new NamedAuthInfoBuilder()
+                    .withName(serviceAccount)
+                    .withNewUser()
+                    .withToken(request.getStatus().getToken())
+                    .endUser()
+                    .build())
+            .addToContexts(
+                new NamedContextBuilder()
+                    .withName("lab")
+                    .withNewContext()
+                    .withCluster("lab")
+                    .withUser(serviceAccount)
+                    .withNamespace(namespace)
+                    .endContext()
+                    .build())
+            .withCurrentContext("lab")
+            .build();
     Files.createDirectories(dir);
     Path file = dir.resolve("kubeconfig-" + namespace + "-" + serviceAccount);
     Files.writeString(file, Serialization.asYaml(kubeconfig));
@@ -62,6 +89,7 @@ final class ServiceAccountKubeconfigs {
     if (config.getCaCertData() != null) {
       return config.getCaCertData();
     }
-    return java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
+    return java.util.Base64.getEncoder()
+        .encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
   }
 }

@@ -48,7 +48,8 @@ class AgentBehaviourIT {
       long started = System.nanoTime();
       Agents.start(lan, "c", config("c", 250, "preemptDelay: 2s"), dir);
       await().atMost(ELECTION).until(() -> lan.holds("c", VIP));
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isGreaterThan(Duration.ofSeconds(2));
       await().atMost(SOON).until(() -> !lan.holds("b", VIP));
     }
   }
@@ -61,11 +62,13 @@ class AgentBehaviourIT {
       lan.host("gw", "192.0.2.254/24");
       Path healthy = dir.resolve("a-healthy");
       Files.writeString(healthy, "ok");
-      String track = """
+      String track =
+          """
           track:
             - {name: app, type: exec, command: "test -e %s", interval: 200ms, fall: 1, rise: 1, weight: -150}
             - {name: gateway, type: gateway, address: 192.0.2.254, interval: 200ms, timeout: 150ms, fall: 2}
-          """.formatted(healthy);
+          """
+              .formatted(healthy);
       Agents.start(lan, "a", config("a", 200, track), dir);
       Agents.start(lan, "b", config("b", 100, ""), dir);
       await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && !lan.holds("b", VIP));
@@ -95,18 +98,41 @@ class AgentBehaviourIT {
       Process a = Agents.start(lan, "a", config("a", 200, "unicastPeers: [192.0.2.12]"), dir);
       Agents.start(lan, "b", config("b", 100, "unicastPeers: [192.0.2.11]"), dir);
       // b knows a as its master only from a's unicast advertisements.
-      await().atMost(ELECTION).ignoreExceptions().until(() -> lan.holds("a", VIP)
-          && "BACKUP".equals(state(lan, "b").path("state").asText())
-          && "192.0.2.11".equals(state(lan, "b").path("master").asText()));
+      await()
+          .atMost(ELECTION)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  lan.holds("a", VIP)
+                      && "BACKUP".equals(state(lan, "b").path("state").asText())
+                      && "192.0.2.11".equals(state(lan, "b").path("master").asText()));
       a.destroy();
       await().atMost(SOON).until(() -> lan.holds("b", VIP));
       a.waitFor();
       Path pcap = capture.stop();
-      String fields = Netns.run(ExternalTools.require("tshark"), "-r", pcap.toString(), "-T", "fields", "-E",
-          "separator=,", "-e", "ip.src", "-e", "ip.dst", "-e", "ip.ttl", "-e", "vrrp.prio", "-e",
-          "vrrp.checksum.status");
+      String fields =
+          Netns.run(
+              ExternalTools.require("tshark"),
+              "-r",
+              pcap.toString(),
+              "-T",
+              "fields",
+              "-E",
+              "separator=,",
+              "-e",
+              "ip.src",
+              "-e",
+              "ip.dst",
+              "-e",
+              "ip.ttl",
+              "-e",
+              "vrrp.prio",
+              "-e",
+              "vrrp.checksum.status");
       List<String> fromA = fields.lines().filter(l -> l.startsWith("192.0.2.11,")).toList();
-      assertThat(fromA).as("a's advertisements went to b directly; tshark said:\n%s", fields).isNotEmpty()
+      assertThat(fromA)
+          .as("a's advertisements went to b directly; tshark said:\n%s", fields)
+          .isNotEmpty()
           .allSatisfy(l -> assertThat(l).startsWith("192.0.2.11,192.0.2.12,255,").endsWith(",1"));
       assertThat(fromA).as("a resigned with priority 0").anyMatch(l -> l.contains(",255,0,"));
     }
@@ -131,9 +157,21 @@ class AgentBehaviourIT {
 
       Path config = dir.resolve("b-sniff.yaml");
       Files.writeString(config, Agents.config("VI_1", 51, 100, 3, "1s", "192.0.2.100/24", ""));
-      String out = Netns.in(lan.ns("b"), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          Agents.jar().toString(), "sniff", "--interface", "eth0", "--seconds", "3", "--config", config.toString());
-      JsonNode line = JSON.readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+      String out =
+          Netns.in(
+              lan.ns("b"),
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-jar",
+              Agents.jar().toString(),
+              "sniff",
+              "--interface",
+              "eth0",
+              "--seconds",
+              "3",
+              "--config",
+              config.toString());
+      JsonNode line =
+          JSON.readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
       assertThat(line.path("source").asText()).isEqualTo("192.0.2.11");
       assertThat(line.path("vrid").asInt()).isEqualTo(51);
       assertThat(line.path("priority").asInt()).isEqualTo(200);
@@ -154,20 +192,46 @@ class AgentBehaviourIT {
       Agents.start(lan, "a", config("a", 200, style), dir);
       await().atMost(ELECTION).until(() -> lan.holds("a", VIP));
       Thread.sleep(1500); // the second burst
-      // b joins as backup: it accepts a's v2-style checksums (a never hears a rival, so no re-announce).
+      // b joins as backup: it accepts a's v2-style checksums (a never hears a rival, so no
+      // re-announce).
       Agents.start(lan, "b", config("b", 100, style), dir);
-      await().atMost(ELECTION).ignoreExceptions()
+      await()
+          .atMost(ELECTION)
+          .ignoreExceptions()
           .until(() -> "192.0.2.11".equals(state(lan, "b").path("master").asText()));
       Path pcap = arp.stop();
-      String arps = Netns.run(ExternalTools.require("tshark"), "-r", pcap.toString(), "-Y",
-          "arp.isgratuitous == 1 && arp.src.proto_ipv4 == " + VIP, "-T", "fields", "-e", "frame.time_relative");
-      List<Double> times = arps.lines().filter(l -> l.matches("[0-9.]+")).map(Double::parseDouble).toList();
+      String arps =
+          Netns.run(
+              ExternalTools.require("tshark"),
+              "-r",
+              pcap.toString(),
+              "-Y",
+              "arp.isgratuitous == 1 && arp.src.proto_ipv4 == " + VIP,
+              "-T",
+              "fields",
+              "-e",
+              "frame.time_relative");
+      List<Double> times =
+          arps.lines().filter(l -> l.matches("[0-9.]+")).map(Double::parseDouble).toList();
       assertThat(times).as("3 gratuitous ARPs on becoming master, 3 more after 1 s").hasSize(6);
       assertThat(times.get(3) - times.get(2)).isBetween(0.8, 1.6);
-      String checksums = Netns.run(ExternalTools.require("tshark"), "-r", pcap.toString(), "-o",
-          "vrrp.v3_checksum_as_in_v2:TRUE", "-Y", "vrrp", "-T", "fields", "-e", "vrrp.checksum.status");
+      String checksums =
+          Netns.run(
+              ExternalTools.require("tshark"),
+              "-r",
+              pcap.toString(),
+              "-o",
+              "vrrp.v3_checksum_as_in_v2:TRUE",
+              "-Y",
+              "vrrp",
+              "-T",
+              "fields",
+              "-e",
+              "vrrp.checksum.status");
       assertThat(checksums.lines().filter(l -> l.matches("[0-9]")).toList())
-          .as("every advertisement carries a v2-style checksum").isNotEmpty().containsOnly("1");
+          .as("every advertisement carries a v2-style checksum")
+          .isNotEmpty()
+          .containsOnly("1");
     }
   }
 
@@ -181,13 +245,25 @@ class AgentBehaviourIT {
       await().atMost(ELECTION).until(() -> lan.holds("a", VIP));
       Thread.sleep(500);
       Path pcap = capture.stop();
-      String sources = Netns.run(ExternalTools.require("tshark"), "-r", pcap.toString(), "-T", "fields", "-e",
-          "eth.src", "-e", "_ws.col.Protocol");
+      String sources =
+          Netns.run(
+              ExternalTools.require("tshark"),
+              "-r",
+              pcap.toString(),
+              "-T",
+              "fields",
+              "-e",
+              "eth.src",
+              "-e",
+              "_ws.col.Protocol");
       List<String> rows = sources.lines().filter(l -> l.contains("\t")).toList();
-      assertThat(rows.stream().filter(r -> r.endsWith("VRRP")).toList()).as("RFC 5798 7.3: 00-00-5E-00-01-{VRID 51}")
-          .isNotEmpty().allSatisfy(r -> assertThat(r).startsWith("00:00:5e:00:01:33\t"));
+      assertThat(rows.stream().filter(r -> r.endsWith("VRRP")).toList())
+          .as("RFC 5798 7.3: 00-00-5E-00-01-{VRID 51}")
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r).startsWith("00:00:5e:00:01:33\t"));
       assertThat(rows.stream().filter(r -> r.endsWith("ARP")).toList())
-          .as("gratuitous ARP names the interface's own MAC, which the NIC accepts").isNotEmpty()
+          .as("gratuitous ARP names the interface's own MAC, which the NIC accepts")
+          .isNotEmpty()
           .noneMatch(r -> r.startsWith("00:00:5e:00:01:33"));
     }
   }
@@ -200,10 +276,15 @@ class AgentBehaviourIT {
       Agents.start(lan, "a", config("a", 200, "checksum: rfc5798-strict"), dir);
       Agents.start(lan, "b", config("b", 100, "checksum: v2-strict"), dir);
       await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && lan.holds("b", VIP));
-      // both may be master before either heard the other (the second JVM starts later): wait for a drop
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Netns.in(lan.ns("b"), "curl", "-s",
-          "http://127.0.0.1:9477/metrics"))
-          .contains("vrrp_packets_dropped_total{interface=\"eth0\",reason=\"BAD_CHECKSUM\"}"));
+      // both may be master before either heard the other (the second JVM starts later): wait for a
+      // drop
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(Netns.in(lan.ns("b"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
+                      .contains(
+                          "vrrp_packets_dropped_total{interface=\"eth0\",reason=\"BAD_CHECKSUM\"}"));
     }
   }
 

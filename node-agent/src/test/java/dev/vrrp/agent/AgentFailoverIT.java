@@ -40,19 +40,26 @@ class AgentFailoverIT {
       start(lan, "c", priorities.get("c"));
 
       await().atMost(Duration.ofSeconds(20)).until(() -> holders(lan).equals(List.of("a")));
-      assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).as("client reaches the VIP").isZero();
+      assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit())
+          .as("client reaches the VIP")
+          .isZero();
 
       a.destroyForcibly(); // kill -9: no priority 0, backups wait Master_Down_Interval
       await().atMost(FAST).until(() -> lan.holds("b", VIP));
       assertThat(lan.holds("c", VIP)).isFalse();
-      // The dead agent could not clean up; its node dies too: the client must now reach b. Until the
-      // link went down, a's kernel still answered ARP for its stale copy and may have won the client's
-      // cache back; b's second announcement burst (announce.delay, 5 s after its takeover) fixes it.
+      // The dead agent could not clean up; its node dies too: the client must now reach b. Until
+      // the
+      // link went down, a's kernel still answered ARP for its stale copy and may have won the
+      // client's
+      // cache back; b's second announcement burst (announce.delay, 5 s after its takeover) fixes
+      // it.
       lan.link("a", false);
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit() == 0);
 
-      // The node comes back: the new agent clears the stale address, then preempts with priority 200.
+      // The node comes back: the new agent clears the stale address, then preempts with priority
+      // 200.
       lan.link("a", true);
       start(lan, "a", priorities.get("a"));
       await().atMost(Duration.ofSeconds(20)).until(() -> holders(lan).equals(List.of("a")));
@@ -92,11 +99,19 @@ class AgentFailoverIT {
       String yaml = "2001:db8::100/64";
       Process a = Agents.start(lan, "a", Agents.config("VI_6", 61, 200, 3, "100ms", yaml, ""), dir);
       Agents.start(lan, "b", Agents.config("VI_6", 61, 100, 3, "100ms", yaml, ""), dir);
-      await().atMost(Duration.ofSeconds(20)).until(() -> lan.holds("a", "2001:db8::100") && !lan.holds("b", "2001:db8::100"));
-      assertThat(Netns.tryIn(lan.ns("client"), "ping", "-6", "-c1", "-W1", "2001:db8::100").exit()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> lan.holds("a", "2001:db8::100") && !lan.holds("b", "2001:db8::100"));
+      assertThat(Netns.tryIn(lan.ns("client"), "ping", "-6", "-c1", "-W1", "2001:db8::100").exit())
+          .isZero();
       a.destroyForcibly();
       await().atMost(FAST).until(() -> lan.holds("b", "2001:db8::100"));
-      await().atMost(FAST).until(() -> Netns.tryIn(lan.ns("client"), "ping", "-6", "-c1", "-W1", "2001:db8::100").exit() == 0);
+      await()
+          .atMost(FAST)
+          .until(
+              () ->
+                  Netns.tryIn(lan.ns("client"), "ping", "-6", "-c1", "-W1", "2001:db8::100").exit()
+                      == 0);
     }
   }
 
@@ -113,10 +128,12 @@ class AgentFailoverIT {
       await().atMost(Duration.ofSeconds(20)).until(() -> lan.holds("a", VIP));
       first.destroyForcibly().waitFor(); // kill -9: VIP stays behind
       assertThat(lan.holds("a", VIP)).isTrue();
-      Netns.in(lan.ns("a"), "ip", "address", "add", "192.0.2.77/24", "dev", "eth0"); // not the agent's
+      Netns.in(
+          lan.ns("a"), "ip", "address", "add", "192.0.2.77/24", "dev", "eth0"); // not the agent's
 
-      Process second = Agents.start(lan, "a", Agents.config("VI_2", 52, 200, 3, "100ms", "192.0.2.200/24", ""),
-          dir);
+      Process second =
+          Agents.start(
+              lan, "a", Agents.config("VI_2", 52, 200, 3, "100ms", "192.0.2.200/24", ""), dir);
       await().atMost(Duration.ofSeconds(20)).until(() -> lan.holds("a", "192.0.2.200"));
       await().atMost(FAST).until(() -> !lan.holds("a", VIP));
       assertThat(lan.holds("a", "192.0.2.77")).isTrue();
@@ -129,7 +146,8 @@ class AgentFailoverIT {
   }
 
   private Process start(Segment lan, String node, int priority) throws Exception {
-    return Agents.start(lan, node, Agents.config("VI_1", 51, priority, 3, "100ms", VIP + "/24", ""), dir);
+    return Agents.start(
+        lan, node, Agents.config("VI_1", 51, priority, 3, "100ms", VIP + "/24", ""), dir);
   }
 
   private static List<String> holders(Segment lan) {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
+import dev.vrrp.api.v1alpha1.NodeStatus;
+import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.lab.ApiRelay;
 import dev.vrrp.lab.ApiServer;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
-import dev.vrrp.api.v1alpha1.NodeStatus;
-import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,7 +41,9 @@ class KubernetesModeIT {
 
   @Test
   void agentsRunWhatTheStatusPlansAndReportTheTruth() throws Exception {
-    try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vk")) {
+    try (ApiServer api = new ApiServer();
+        KubernetesClient client = api.client();
+        Segment lan = new Segment("vk")) {
       installCrd(client);
       Path kubeconfig = api.writeKubeconfig(dir);
       lan.host("client", "192.0.2.50/24");
@@ -54,47 +56,73 @@ class KubernetesModeIT {
         client.resource(vip("vip-a", "100ms")).create();
         planAsTheOperatorWould(client, "vip-a", 51, Map.of("n1", 250, "n2", 200, "n3", 150));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> lan.holds("n1", VIP)
-            && states(client, "vip-a").equals(Map.of("n1", "MASTER", "n2", "BACKUP", "n3", "BACKUP")));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    lan.holds("n1", VIP)
+                        && states(client, "vip-a")
+                            .equals(Map.of("n1", "MASTER", "n2", "BACKUP", "n3", "BACKUP")));
         assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).isZero();
         NodeStatus n1Entry = entry(client, "vip-a", "n1").orElseThrow();
         assertThat(n1Entry.getPriority()).isEqualTo(250);
         assertThat(n1Entry.getAddress()).isEqualTo("192.0.2.11");
 
-        // n1 dies: n2 takes over and says so; n1's entry stays as it was (its heartbeat goes stale).
+        // n1 dies: n2 takes over and says so; n1's entry stays as it was (its heartbeat goes
+        // stale).
         lan.link("n1", false);
         n1.destroyForcibly();
-        await().atMost(Duration.ofSeconds(10)).until(() -> lan.holds("n2", VIP)
-            && "MASTER".equals(entry(client, "vip-a", "n2").map(NodeStatus::getState).orElse("")));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    lan.holds("n2", VIP)
+                        && "MASTER"
+                            .equals(
+                                entry(client, "vip-a", "n2").map(NodeStatus::getState).orElse("")));
 
         // A changed interval is applied live: no failover, no transition.
         long transitions = entry(client, "vip-a", "n2").orElseThrow().getTransitions();
-        client.resources(VirtualIP.class).withName("vip-a").edit(v -> {
-          v.getSpec().setAdvertisementInterval("200ms");
-          return v;
-        });
+        client
+            .resources(VirtualIP.class)
+            .withName("vip-a")
+            .edit(
+                v -> {
+                  v.getSpec().setAdvertisementInterval("200ms");
+                  return v;
+                });
         Thread.sleep(3000);
         assertThat(lan.holds("n2", VIP)).isTrue();
         assertThat(lan.holds("n3", VIP)).isFalse();
-        assertThat(entry(client, "vip-a", "n2").orElseThrow().getTransitions()).isEqualTo(transitions);
+        assertThat(entry(client, "vip-a", "n2").orElseThrow().getTransitions())
+            .isEqualTo(transitions);
 
         // The API server goes away: VRRP carries on, the VIP stays reachable.
         relay.cut();
         for (int i = 0; i < 15; i++) {
           Thread.sleep(1000);
-          assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).as("second %d", i).isZero();
+          assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit())
+              .as("second %d", i)
+              .isZero();
         }
         assertThat(lan.holds("n2", VIP)).isTrue();
         relay.restore();
         String before = entry(client, "vip-a", "n2").orElseThrow().getHeartbeatTime();
-        await().atMost(Duration.ofSeconds(30)).until(
-            () -> !before.equals(entry(client, "vip-a", "n2").orElseThrow().getHeartbeatTime()));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    !before.equals(entry(client, "vip-a", "n2").orElseThrow().getHeartbeatTime()));
 
         // n3 is stopped (SIGTERM, as the kubelet does): it resigns and its last entry says so.
         n3.destroy();
         assertThat(n3.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(
-            () -> "INITIALIZE".equals(entry(client, "vip-a", "n3").map(NodeStatus::getState).orElse("")));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    "INITIALIZE"
+                        .equals(entry(client, "vip-a", "n3").map(NodeStatus::getState).orElse("")));
 
         // Deleted: every agent releases the address.
         client.resources(VirtualIP.class).withName("vip-a").delete();
@@ -110,7 +138,9 @@ class KubernetesModeIT {
    */
   @Test
   void aRestartedAgentLeavesTheAddressWhereItIsWithoutPreemption() throws Exception {
-    try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vn")) {
+    try (ApiServer api = new ApiServer();
+        KubernetesClient client = api.client();
+        Segment lan = new Segment("vn")) {
       installCrd(client);
       Path kubeconfig = api.writeKubeconfig(dir);
       try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
@@ -121,23 +151,38 @@ class KubernetesModeIT {
         vip.getSpec().setPreempt(false);
         client.resource(vip).create();
         planAsTheOperatorWould(client, "vip-b", 52, Map.of("n1", 250, "n2", 200));
-        await().atMost(Duration.ofSeconds(30)).until(() -> lan.holds("n1", VIP)
-            && states(client, "vip-b").equals(Map.of("n1", "MASTER", "n2", "BACKUP")));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    lan.holds("n1", VIP)
+                        && states(client, "vip-b").equals(Map.of("n1", "MASTER", "n2", "BACKUP")));
 
         lan.link("n1", false);
         n1.destroyForcibly().waitFor();
-        await().atMost(Duration.ofSeconds(10)).until(() -> lan.holds("n2", VIP)
-            && "MASTER".equals(entry(client, "vip-b", "n2").map(NodeStatus::getState).orElse("")));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    lan.holds("n2", VIP)
+                        && "MASTER"
+                            .equals(
+                                entry(client, "vip-b", "n2").map(NodeStatus::getState).orElse("")));
         long transitions = entry(client, "vip-b", "n2").orElseThrow().getTransitions();
 
         lan.link("n1", true);
         Agents.startKubernetes(lan, "n1", kubeconfig, dir);
-        await().atMost(Duration.ofSeconds(30)).until(
-            () -> "BACKUP".equals(entry(client, "vip-b", "n1").map(NodeStatus::getState).orElse("")));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    "BACKUP"
+                        .equals(entry(client, "vip-b", "n1").map(NodeStatus::getState).orElse("")));
         Thread.sleep(1500); // many Master_Down_Intervals of 100 ms adverts
         assertThat(lan.holds("n1", VIP)).isFalse();
         assertThat(lan.holds("n2", VIP)).isTrue();
-        assertThat(entry(client, "vip-b", "n2").orElseThrow().getTransitions()).isEqualTo(transitions);
+        assertThat(entry(client, "vip-b", "n2").orElseThrow().getTransitions())
+            .isEqualTo(transitions);
         assertThat(entry(client, "vip-b", "n1").orElseThrow().getState()).isEqualTo("BACKUP");
       }
     }
@@ -151,13 +196,22 @@ class KubernetesModeIT {
    */
   @Test
   void aVirtualIpNamingANodesAddressTakesNothingAndEveryNodeSaysWhy() throws Exception {
-    try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vs")) {
+    try (ApiServer api = new ApiServer();
+        KubernetesClient client = api.client();
+        Segment lan = new Segment("vs")) {
       installCrd(client);
       Path kubeconfig = api.writeKubeconfig(dir);
       lan.host("client", "192.0.2.50/24");
       try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
         addNodes(client, lan, relay, 3);
-        Netns.in(lan.ns("n3"), "ip", "address", "add", "192.0.2.63/24", "dev", "eth0"); // no Node names it
+        Netns.in(
+            lan.ns("n3"),
+            "ip",
+            "address",
+            "add",
+            "192.0.2.63/24",
+            "dev",
+            "eth0"); // no Node names it
         String n2Before = Netns.in(lan.ns("n2"), "ip", "-o", "address", "show", "dev", "eth0");
         String n2Routes = Netns.in(lan.ns("n2"), "ip", "route");
         for (int i = 1; i <= 3; i++) {
@@ -174,19 +228,29 @@ class KubernetesModeIT {
         client.resource(foreign).create();
         planAsTheOperatorWould(client, "foreign", 53, Map.of("n3", 250));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> lan.holds("n2", VIP)
-            && states(client, "steal").equals(Map.of("n1", "FAULT", "n2", "FAULT", "n3", "FAULT"))
-            && states(client, "foreign").equals(Map.of("n3", "FAULT")));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    lan.holds("n2", VIP)
+                        && states(client, "steal")
+                            .equals(Map.of("n1", "FAULT", "n2", "FAULT", "n3", "FAULT"))
+                        && states(client, "foreign").equals(Map.of("n3", "FAULT")));
         for (String node : List.of("n1", "n2", "n3")) {
-          assertThat(entry(client, "steal", node).orElseThrow().getMessage()).isEqualTo("spec.addresses: 192.0.2.12 "
-              + "is the InternalIP of node n2; a virtual address must not be a node's own");
+          assertThat(entry(client, "steal", node).orElseThrow().getMessage())
+              .isEqualTo(
+                  "spec.addresses: 192.0.2.12 "
+                      + "is the InternalIP of node n2; a virtual address must not be a node's own");
         }
         assertThat(entry(client, "foreign", "n3").orElseThrow().getMessage())
             .contains("192.0.2.63 is already on eth0 and was not added by the agent");
 
         Thread.sleep(2000); // twenty advertisement intervals: nothing may have moved meanwhile
-        assertThat(Netns.in(lan.ns("n2"), "ip", "-o", "address", "show", "dev", "eth0").lines()
-            .filter(line -> !line.contains(" " + VIP + "/24 ")).toList())
+        assertThat(
+                Netns.in(lan.ns("n2"), "ip", "-o", "address", "show", "dev", "eth0")
+                    .lines()
+                    .filter(line -> !line.contains(" " + VIP + "/24 "))
+                    .toList())
             .as("n2 keeps its own address (and holds only the VIP of 'normal' besides)")
             .isEqualTo(n2Before.lines().toList());
         assertThat(Netns.in(lan.ns("n2"), "ip", "route")).isEqualTo(n2Routes);
@@ -194,8 +258,10 @@ class KubernetesModeIT {
         assertThat(lan.holds("n3", "192.0.2.12")).isFalse();
         assertThat(lan.holds("n3", "192.0.2.63")).as("n3's own address stays").isTrue();
         assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit()).isZero();
-        assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", "192.0.2.12").exit()).isZero();
-        assertThat(states(client, "normal")).isEqualTo(Map.of("n1", "BACKUP", "n2", "MASTER", "n3", "BACKUP"));
+        assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", "192.0.2.12").exit())
+            .isZero();
+        assertThat(states(client, "normal"))
+            .isEqualTo(Map.of("n1", "BACKUP", "n2", "MASTER", "n3", "BACKUP"));
       }
     }
   }
@@ -207,52 +273,113 @@ class KubernetesModeIT {
    */
   @Test
   void aNodeWithoutLibpcapSaysSoInItsEntryAndIsNotReady() throws Exception {
-    try (ApiServer api = new ApiServer(); KubernetesClient client = api.client(); Segment lan = new Segment("vl")) {
+    try (ApiServer api = new ApiServer();
+        KubernetesClient client = api.client();
+        Segment lan = new Segment("vl")) {
       installCrd(client);
       Path kubeconfig = api.writeKubeconfig(dir);
       try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
         addNodes(client, lan, relay, 2);
-        Agents.startKubernetes(lan, "n1", kubeconfig, dir,
+        Agents.startKubernetes(
+            lan,
+            "n1",
+            kubeconfig,
+            dir,
             List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so.0.8"));
         Agents.startKubernetes(lan, "n2", kubeconfig, dir);
         client.resource(vip("vip-l", "100ms")).create();
         planAsTheOperatorWould(client, "vip-l", 54, Map.of("n1", 250, "n2", 200));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> lan.holds("n2", VIP)
-            && states(client, "vip-l").equals(Map.of("n1", "FAULT", "n2", "MASTER")));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    lan.holds("n2", VIP)
+                        && states(client, "vip-l").equals(Map.of("n1", "FAULT", "n2", "MASTER")));
         assertThat(entry(client, "vip-l", "n1").orElseThrow().getMessage())
-            .startsWith("cannot run: IOException: this node cannot run VRRP: libpcap cannot be loaded")
+            .startsWith(
+                "cannot run: IOException: this node cannot run VRRP: libpcap cannot be loaded")
             .contains("apt-get install libpcap0.8");
-        assertThat(Netns.tryIn(lan.ns("n1"), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-            "http://127.0.0.1:9477/readyz").output()).isEqualTo("503");
+        assertThat(
+                Netns.tryIn(
+                        lan.ns("n1"),
+                        "curl",
+                        "-s",
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code}",
+                        "http://127.0.0.1:9477/readyz")
+                    .output())
+            .isEqualTo("503");
         assertThat(Netns.tryIn(lan.ns("n1"), "curl", "-s", "http://127.0.0.1:9477/readyz").output())
             .contains("libpcap cannot be loaded");
         assertThat(Netns.tryIn(lan.ns("n2"), "curl", "-s", "http://127.0.0.1:9477/readyz").output())
             .isEqualTo("ok\n");
-        assertThat(Netns.tryIn(lan.ns("n1"), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-            "http://127.0.0.1:9477/healthz").output()).as("alive, only not ready").isEqualTo("200");
+        assertThat(
+                Netns.tryIn(
+                        lan.ns("n1"),
+                        "curl",
+                        "-s",
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code}",
+                        "http://127.0.0.1:9477/healthz")
+                    .output())
+            .as("alive, only not ready")
+            .isEqualTo("200");
       }
     }
   }
 
   private static void installCrd(KubernetesClient client) throws Exception {
     try (FileInputStream in = new FileInputStream(CRD.toFile())) {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
       client.resource(crd).serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              x ->
+                                  "Established".equals(x.getType())
+                                      && "True".equals(x.getStatus())),
+              30,
+              TimeUnit.SECONDS);
     }
   }
 
-  /** Nodes n1..nN at 192.0.2.11.. on the segment, as Node objects, each with a route to the API server. */
-  private static void addNodes(KubernetesClient client, Segment lan, ApiRelay relay, int count) throws Exception {
+  /**
+   * Nodes n1..nN at 192.0.2.11.. on the segment, as Node objects, each with a route to the API
+   * server.
+   */
+  private static void addNodes(KubernetesClient client, Segment lan, ApiRelay relay, int count)
+      throws Exception {
     for (int i = 1; i <= count; i++) {
       String node = "n" + i;
       lan.host(node, "192.0.2.1" + i + "/24");
-      client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata()
-          .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.0.2.1" + i).endAddress()
-          .endStatus().build()).create();
+      client
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName(node)
+                  .endMetadata()
+                  .withNewStatus()
+                  .addNewAddress()
+                  .withType("InternalIP")
+                  .withAddress("192.0.2.1" + i)
+                  .endAddress()
+                  .endStatus()
+                  .build())
+          .create();
       relay.connect(node);
     }
   }
@@ -267,15 +394,36 @@ class KubernetesModeIT {
     return vip;
   }
 
-  private static void planAsTheOperatorWould(KubernetesClient client, String name, int vrid,
-      Map<String, Integer> priorities) {
+  private static void planAsTheOperatorWould(
+      KubernetesClient client, String name, int vrid, Map<String, Integer> priorities) {
     StringBuilder list = new StringBuilder();
-    priorities.forEach((node, p) -> list.append(list.length() == 0 ? "" : ",")
-        .append("{\"node\":\"").append(node).append("\",\"priority\":").append(p).append('}'));
-    String apply = "{\"apiVersion\":\"vrrp.dev/v1alpha1\",\"kind\":\"VirtualIP\",\"metadata\":{\"name\":\"" + name
-        + "\"},\"status\":{\"virtualRouterId\":" + vrid + ",\"priorities\":[" + list + "]}}";
-    client.resources(VirtualIP.class).withName(name).subresource("status").patch(new PatchContext.Builder()
-        .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("test-operator").withForce(true).build(), apply);
+    priorities.forEach(
+        (node, p) ->
+            list.append(list.length() == 0 ? "" : ",")
+                .append("{\"node\":\"")
+                .append(node)
+                .append("\",\"priority\":")
+                .append(p)
+                .append('}'));
+    String apply =
+        "{\"apiVersion\":\"vrrp.dev/v1alpha1\",\"kind\":\"VirtualIP\",\"metadata\":{\"name\":\""
+            + name
+            + "\"},\"status\":{\"virtualRouterId\":"
+            + vrid
+            + ",\"priorities\":["
+            + list
+            + "]}}";
+    client
+        .resources(VirtualIP.class)
+        .withName(name)
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager("test-operator")
+                .withForce(true)
+                .build(),
+            apply);
   }
 
   private static Optional<NodeStatus> entry(KubernetesClient client, String name, String node) {

@@ -3,12 +3,12 @@ package dev.vrrp.operator;
 import dev.vrrp.api.text.IpLiteral;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * IPv4 or IPv6. VRRP runs one protocol instance per family (RFC 5798 section 5.2.3: the VRID
- * space of IPv4 and IPv6 is separate), so VRIDs are unique per family.
+ * IPv4 or IPv6. VRRP runs one protocol instance per family (RFC 5798 section 5.2.3: the VRID space
+ * of IPv4 and IPv6 is separate), so VRIDs are unique per family.
  */
 public enum AddressFamily {
   IPV4("IPv4"),
@@ -31,9 +31,9 @@ public enum AddressFamily {
   }
 
   /**
-   * The address without its prefix, in canonical text form, so {@code 2001:db8::0:1/64} and
-   * {@code 2001:DB8::1} compare equal ({@link IpLiteral}: literals only, never a name lookup).
-   * Unparseable text is returned trimmed and lower-cased.
+   * The address without its prefix, in canonical text form, so {@code 2001:db8::0:1/64} and {@code
+   * 2001:DB8::1} compare equal ({@link IpLiteral}: literals only, never a name lookup). Unparseable
+   * text is returned trimmed and lower-cased.
    */
   public static String canonical(String address) {
     synchronized (CANONICAL) {
@@ -49,13 +49,17 @@ public enum AddressFamily {
     return canonical;
   }
 
-  /** Recently canonicalized texts: replanning 1000 VirtualIPs parses each address once, not every time. */
-  private static final Map<String, String> CANONICAL = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > 65_536;
-    }
-  };
+  /**
+   * Recently canonicalized texts: replanning 1000 VirtualIPs parses each address once, not every
+   * time.
+   */
+  private static final Map<String, String> CANONICAL =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > 65_536;
+        }
+      };
 
   private static String parse(String address) {
     String ip = address.trim();
@@ -64,6 +68,8 @@ public enum AddressFamily {
       ip = ip.substring(0, slash);
     }
     String text = ip;
-    return IpLiteral.tryParse(ip).map(IpLiteral::format).orElseGet(() -> text.toLowerCase(Locale.ROOT));
+    return IpLiteral.tryParse(ip)
+        .map(IpLiteral::format)
+        .orElseGet(() -> text.toLowerCase(Locale.ROOT));
   }
 }

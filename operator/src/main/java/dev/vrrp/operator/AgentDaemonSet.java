@@ -37,29 +37,29 @@ import java.util.TreeMap;
  * daemon), never a pod per VirtualIP. Pure.
  *
  * <ul>
- *   <li>Nodes: required node affinity with one term per distinct VirtualIP nodeSelector (terms
- *       are ORed); a VirtualIP with an empty selector selects every node, so then there is no
- *       affinity at all. Tolerations: the union of all VirtualIPs' tolerations. Both sorted, so
- *       the rendering does not depend on list order.</li>
+ *   <li>Nodes: required node affinity with one term per distinct VirtualIP nodeSelector (terms are
+ *       ORed); a VirtualIP with an empty selector selects every node, so then there is no affinity
+ *       at all. Tolerations: the union of all VirtualIPs' tolerations. Both sorted, so the
+ *       rendering does not depend on list order.
  *   <li>{@code hostNetwork} (VRRP and the addresses live on the node's interfaces), DNS policy
  *       ClusterFirstWithHostNet; every capability dropped but NET_ADMIN (addresses) and NET_RAW
  *       (VRRP is IP protocol 112; gratuitous ARP); no privilege escalation; read-only root file
- *       system with an in-memory /tmp (JNA and the JVM unpack there); seccomp RuntimeDefault.
- *       The agent runs as root because Kubernetes grants added capabilities to uid 0 only (no
- *       ambient capabilities).</li>
- *   <li>Node identity from the downward API: NODE_NAME = spec.nodeName, HOST_IP = status.hostIP.</li>
+ *       system with an in-memory /tmp (JNA and the JVM unpack there); seccomp RuntimeDefault. The
+ *       agent runs as root because Kubernetes grants added capabilities to uid 0 only (no ambient
+ *       capabilities).
+ *   <li>Node identity from the downward API: NODE_NAME = spec.nodeName, HOST_IP = status.hostIP.
  *   <li>Admin HTTP (/healthz, /metrics, /state) on {@code $(HOST_IP):9477}: with hostNetwork,
  *       {@code 0.0.0.0} would also answer on every virtual address the node holds (and so on the
  *       floating service addresses, from anywhere they are reachable), while 127.0.0.1 is out of
  *       reach of Prometheus and needs probes with {@code host: 127.0.0.1}. The node's own address
- *       is the pod IP of a hostNetwork pod, so kubelet probes and pod-IP scraping work
- *       unchanged. The agent splits host and port at the last colon, so IPv6 works too.</li>
+ *       is the pod IP of a hostNetwork pod, so kubelet probes and pod-IP scraping work unchanged.
+ *       The agent splits host and port at the last colon, so IPv6 works too.
  *   <li>{@code terminationGracePeriodSeconds} (default 30): on SIGTERM every master sends a
- *       priority-0 advertisement and removes its addresses, so a backup takes over after the
- *       skew time instead of the master-down interval; the grace period must cover that and the
- *       final status write.</li>
- *   <li>Rolling update one node at a time; no CPU limit (throttling would delay advertisements
- *       and cause spurious failovers), a memory limit above the JVM flags' sum.</li>
+ *       priority-0 advertisement and removes its addresses, so a backup takes over after the skew
+ *       time instead of the master-down interval; the grace period must cover that and the final
+ *       status write.
+ *   <li>Rolling update one node at a time; no CPU limit (throttling would delay advertisements and
+ *       cause spurious failovers), a memory limit above the JVM flags' sum.
  * </ul>
  */
 public final class AgentDaemonSet {
@@ -68,26 +68,40 @@ public final class AgentDaemonSet {
   public static final String CONTAINER = "agent";
   public static final int ADMIN_PORT = 9477;
   public static final String JAR = "/opt/vrrp/node-agent.jar";
+
   /**
-   * A collector with short pauses: every stop of the JVM is a stop of the advertisements, and a pause
-   * near Master_Down_Interval (0.3 s at 100 ms adverts) is a failover. With 1000 instances the
-   * serial collector's full collections took 260-306 ms, and instances flapped at 100 ms adverts.
+   * A collector with short pauses: every stop of the JVM is a stop of the advertisements, and a
+   * pause near Master_Down_Interval (0.3 s at 100 ms adverts) is a failover. With 1000 instances
+   * the serial collector's full collections took 260-306 ms, and instances flapped at 100 ms
+   * adverts.
    */
-  public static final List<String> JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-      "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
-      "-XX:ReservedCodeCacheSize=32m");
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=20",
+          "-XX:TieredStopAtLevel=1",
+          "-Xss256k",
+          "-Xms16m",
+          "-Xmx128m",
+          "-XX:MaxMetaspaceSize=64m",
+          "-XX:ReservedCodeCacheSize=32m");
+
   public static final String DEFAULT_IMAGE = "ghcr.io/vrrp-dev/node-agent:0.1.0";
   public static final String FIELD_MANAGER = "vrrp-operator";
+
   /** Hash of the rendered spec; the operator re-applies only when it changes. */
   public static final String HASH_ANNOTATION = "vrrp.dev/rendered-hash";
-  public static final Map<String, String> SELECTOR_LABELS = Map.of(
-      "app.kubernetes.io/name", "vrrp-agent",
-      "app.kubernetes.io/component", "agent");
-  public static final Map<String, String> LABELS = Map.of(
-      "app.kubernetes.io/name", "vrrp-agent",
-      "app.kubernetes.io/component", "agent",
-      "app.kubernetes.io/part-of", "vrrp-operator",
-      "app.kubernetes.io/managed-by", "vrrp-operator");
+
+  public static final Map<String, String> SELECTOR_LABELS =
+      Map.of(
+          "app.kubernetes.io/name", "vrrp-agent",
+          "app.kubernetes.io/component", "agent");
+  public static final Map<String, String> LABELS =
+      Map.of(
+          "app.kubernetes.io/name", "vrrp-agent",
+          "app.kubernetes.io/component", "agent",
+          "app.kubernetes.io/part-of", "vrrp-operator",
+          "app.kubernetes.io/managed-by", "vrrp-operator");
 
   /**
    * What the rendering depends on besides the VirtualIPs.
@@ -97,12 +111,14 @@ public final class AgentDaemonSet {
    * @param heartbeat how often agents refresh their status entries (env HEARTBEAT)
    * @param terminationGracePeriod how long an agent may take to resign on SIGTERM
    */
-  public record Settings(String namespace, String image, Duration heartbeat, Duration terminationGracePeriod) {
+  public record Settings(
+      String namespace, String image, Duration heartbeat, Duration terminationGracePeriod) {
     public Settings {
       Objects.requireNonNull(namespace, "namespace");
       image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
       heartbeat = heartbeat == null ? AgentDefaults.heartbeat() : heartbeat;
-      terminationGracePeriod = terminationGracePeriod == null ? Duration.ofSeconds(30) : terminationGracePeriod;
+      terminationGracePeriod =
+          terminationGracePeriod == null ? Duration.ofSeconds(30) : terminationGracePeriod;
     }
   }
 
@@ -126,77 +142,136 @@ public final class AgentDaemonSet {
     if (vips.isEmpty()) {
       return null;
     }
-    List<EnvVar> env = List.of(
-        new EnvVarBuilder().withName("NODE_NAME").withNewValueFrom().withNewFieldRef()
-            .withApiVersion("v1").withFieldPath("spec.nodeName").endFieldRef().endValueFrom().build(),
-        new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
-            .withApiVersion("v1").withFieldPath("status.hostIP").endFieldRef().endValueFrom().build(),
-        new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
-            .withApiVersion("v1").withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build(),
-        new EnvVarBuilder().withName("ADMIN_ADDRESS").withValue("$(HOST_IP):" + ADMIN_PORT).build(),
-        new EnvVarBuilder().withName("HEARTBEAT").withValue(Durations.format(settings.heartbeat())).build());
+    List<EnvVar> env =
+        List.of(
+            new EnvVarBuilder()
+                .withName("NODE_NAME")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withApiVersion("v1")
+                .withFieldPath("spec.nodeName")
+                .endFieldRef()
+                .endValueFrom()
+                .build(),
+            new EnvVarBuilder()
+                .withName("HOST_IP")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withApiVersion("v1")
+                .withFieldPath("status.hostIP")
+                .endFieldRef()
+                .endValueFrom()
+                .build(),
+            new EnvVarBuilder()
+                .withName("POD_NAMESPACE")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withApiVersion("v1")
+                .withFieldPath("metadata.namespace")
+                .endFieldRef()
+                .endValueFrom()
+                .build(),
+            new EnvVarBuilder()
+                .withName("ADMIN_ADDRESS")
+                .withValue("$(HOST_IP):" + ADMIN_PORT)
+                .build(),
+            new EnvVarBuilder()
+                .withName("HEARTBEAT")
+                .withValue(Durations.format(settings.heartbeat()))
+                .build());
 
-    DaemonSet ds = new DaemonSetBuilder()
-        .withNewMetadata()
-          .withName(NAME)
-          .withNamespace(settings.namespace())
-          .withLabels(new TreeMap<>(LABELS))
-        .endMetadata()
-        .withNewSpec()
-          .withNewSelector().withMatchLabels(new TreeMap<>(SELECTOR_LABELS)).endSelector()
-          .withNewUpdateStrategy()
-            .withType("RollingUpdate")
-            .withNewRollingUpdate().withNewMaxUnavailable(1).endRollingUpdate()
-          .endUpdateStrategy()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(new TreeMap<>(LABELS)).endMetadata()
+    DaemonSet ds =
+        new DaemonSetBuilder()
+            .withNewMetadata()
+            .withName(NAME)
+            .withNamespace(settings.namespace())
+            .withLabels(new TreeMap<>(LABELS))
+            .endMetadata()
             .withNewSpec()
-              .withServiceAccountName(SERVICE_ACCOUNT)
-              .withHostNetwork(true)
-              .withDnsPolicy("ClusterFirstWithHostNet")
-              .withTerminationGracePeriodSeconds(settings.terminationGracePeriod().toSeconds())
-              .withNewSecurityContext().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
-              .withAffinity(affinity(vips))
-              .withTolerations(tolerations(vips))
-              .addNewContainer()
-                .withName(CONTAINER)
-                .withImage(settings.image())
-                .withImagePullPolicy("IfNotPresent")
-                .withCommand(command())
-                .withEnv(env)
-                .addNewPort().withName("admin").withContainerPort(ADMIN_PORT).withHostPort(ADMIN_PORT)
-                  .withProtocol("TCP").endPort()
-                .withLivenessProbe(probe("/healthz", 10, 3))
-                .withReadinessProbe(probe("/readyz", 5, 2))
-                .withNewResources()
-                  .withRequests(new TreeMap<>(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi"))))
-                  .withLimits(new TreeMap<>(Map.of("memory", new Quantity("320Mi"))))
-                .endResources()
-                .withNewSecurityContext()
-                  .withAllowPrivilegeEscalation(false)
-                  .withPrivileged(false)
-                  .withReadOnlyRootFilesystem(true)
-                  .withNewCapabilities().withDrop("ALL").withAdd("NET_ADMIN", "NET_RAW").endCapabilities()
-                .endSecurityContext()
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
-              .endContainer()
-              .addNewVolume().withName("tmp").withNewEmptyDir().withMedium("Memory")
-                .withSizeLimit(new Quantity("32Mi")).endEmptyDir().endVolume()
+            .withNewSelector()
+            .withMatchLabels(new TreeMap<>(SELECTOR_LABELS))
+            .endSelector()
+            .withNewUpdateStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate()
+            .withNewMaxUnavailable(1)
+            .endRollingUpdate()
+            .endUpdateStrategy()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(new TreeMap<>(LABELS))
+            .endMetadata()
+            .withNewSpec()
+            .withServiceAccountName(SERVICE_ACCOUNT)
+            .withHostNetwork(true)
+            .withDnsPolicy("ClusterFirstWithHostNet")
+            .withTerminationGracePeriodSeconds(settings.terminationGracePeriod().toSeconds())
+            .withNewSecurityContext()
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withAffinity(affinity(vips))
+            .withTolerations(tolerations(vips))
+            .addNewContainer()
+            .withName(CONTAINER)
+            .withImage(settings.image())
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand(command())
+            .withEnv(env)
+            .addNewPort()
+            .withName("admin")
+            .withContainerPort(ADMIN_PORT)
+            .withHostPort(ADMIN_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withLivenessProbe(probe("/healthz", 10, 3))
+            .withReadinessProbe(probe("/readyz", 5, 2))
+            .withNewResources()
+            .withRequests(
+                new TreeMap<>(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi"))))
+            .withLimits(new TreeMap<>(Map.of("memory", new Quantity("320Mi"))))
+            .endResources()
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withPrivileged(false)
+            .withReadOnlyRootFilesystem(true)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .withAdd("NET_ADMIN", "NET_RAW")
+            .endCapabilities()
+            .endSecurityContext()
+            .addNewVolumeMount()
+            .withName("tmp")
+            .withMountPath("/tmp")
+            .endVolumeMount()
+            .endContainer()
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .withMedium("Memory")
+            .withSizeLimit(new Quantity("32Mi"))
+            .endEmptyDir()
+            .endVolume()
             .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
+            .endTemplate()
+            .endSpec()
+            .build();
     ds.getMetadata().setAnnotations(new TreeMap<>(Map.of(HASH_ANNOTATION, hash(ds))));
     return ds;
   }
 
-  /** One term per distinct non-empty selector; null (every node) when some VirtualIP selects every node. */
+  /**
+   * One term per distinct non-empty selector; null (every node) when some VirtualIP selects every
+   * node.
+   */
   static Affinity affinity(Collection<VirtualIP> vips) {
     TreeMap<String, Map<String, String>> distinct = new TreeMap<>();
     for (VirtualIP vip : vips) {
-      Map<String, String> selector = vip.getSpec() == null || vip.getSpec().getNodeSelector() == null
-          ? Map.of() : vip.getSpec().getNodeSelector();
+      Map<String, String> selector =
+          vip.getSpec() == null || vip.getSpec().getNodeSelector() == null
+              ? Map.of()
+              : vip.getSpec().getNodeSelector();
       if (selector.isEmpty()) {
         return null;
       }
@@ -206,12 +281,23 @@ public final class AgentDaemonSet {
     List<NodeSelectorTerm> terms = new ArrayList<>();
     for (Map<String, String> selector : distinct.values()) {
       NodeSelectorTermBuilder term = new NodeSelectorTermBuilder();
-      selector.forEach((key, value) -> term.addToMatchExpressions(new NodeSelectorRequirementBuilder()
-          .withKey(key).withOperator("In").withValues(value).build()));
+      selector.forEach(
+          (key, value) ->
+              term.addToMatchExpressions(
+                  new NodeSelectorRequirementBuilder()
+                      .withKey(key)
+                      .withOperator("In")
+                      .withValues(value)
+                      .build()));
       terms.add(term.build());
     }
-    return new AffinityBuilder().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
-        .withNodeSelectorTerms(terms).endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().build();
+    return new AffinityBuilder()
+        .withNewNodeAffinity()
+        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .withNodeSelectorTerms(terms)
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endNodeAffinity()
+        .build();
   }
 
   /** The union of all tolerations, deduplicated and sorted. */
@@ -222,25 +308,39 @@ public final class AgentDaemonSet {
         continue;
       }
       for (Toleration t : vip.getSpec().getTolerations()) {
-        Toleration copy = new TolerationBuilder()
-            .withKey(emptyToNull(t.getKey()))
-            .withOperator(emptyToNull(t.getOperator()))
-            .withValue(emptyToNull(t.getValue()))
-            .withEffect(emptyToNull(t.getEffect()))
-            .withTolerationSeconds(t.getTolerationSeconds())
-            .build();
-        distinct.put(String.join("\u0000", String.valueOf(copy.getKey()), String.valueOf(copy.getOperator()),
-            String.valueOf(copy.getValue()), String.valueOf(copy.getEffect()),
-            String.valueOf(copy.getTolerationSeconds())), copy);
+        Toleration copy =
+            new TolerationBuilder()
+                .withKey(emptyToNull(t.getKey()))
+                .withOperator(emptyToNull(t.getOperator()))
+                .withValue(emptyToNull(t.getValue()))
+                .withEffect(emptyToNull(t.getEffect()))
+                .withTolerationSeconds(t.getTolerationSeconds())
+                .build();
+        distinct.put(
+            String.join(
+                "\u0000",
+                String.valueOf(copy.getKey()),
+                String.valueOf(copy.getOperator()),
+                String.valueOf(copy.getValue()),
+                String.valueOf(copy.getEffect()),
+                String.valueOf(copy.getTolerationSeconds())),
+            copy);
       }
     }
     return new ArrayList<>(distinct.values());
   }
 
-  /** /healthz answers while the process does; /readyz only while it can run VRRP (libpcap, raw sockets). */
+  /**
+   * /healthz answers while the process does; /readyz only while it can run VRRP (libpcap, raw
+   * sockets).
+   */
   private static Probe probe(String path, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withNewPort("admin").withScheme("HTTP").endHttpGet()
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort("admin")
+        .withScheme("HTTP")
+        .endHttpGet()
         .withInitialDelaySeconds(5)
         .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(2)
@@ -255,10 +355,12 @@ public final class AgentDaemonSet {
     if (without != null) {
       without.remove(HASH_ANNOTATION);
     }
-    DaemonSet copy = new DaemonSetBuilder(ds).editMetadata().withAnnotations(without).endMetadata().build();
+    DaemonSet copy =
+        new DaemonSetBuilder(ds).editMetadata().withAnnotations(without).endMetadata().build();
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(SERIALIZATION.asJson(copy).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(SERIALIZATION.asJson(copy).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

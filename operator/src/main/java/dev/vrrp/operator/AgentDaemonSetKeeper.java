@@ -24,28 +24,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the one agent DaemonSet equal to {@link AgentDaemonSet#render} of all VirtualIPs. The
- * DaemonSet belongs to no single VirtualIP, so it is not a per-resource dependent: reconciles
- * and deletions call {@link #requestSync()}, which coalesces into one sync on this keeper's own
- * thread; a watch on the DaemonSet and a periodic sync repair drift (someone edited or deleted it).
+ * DaemonSet belongs to no single VirtualIP, so it is not a per-resource dependent: reconciles and
+ * deletions call {@link #requestSync()}, which coalesces into one sync on this keeper's own thread;
+ * a watch on the DaemonSet and a periodic sync repair drift (someone edited or deleted it).
  *
  * <p>A sync applies with server-side apply (field manager {@code vrrp-operator}, force) only when
- * the rendered hash or the object's generation differs from what this keeper last applied, so
- * it is idempotent and quiet. With no VirtualIP left, the DaemonSet is deleted.
+ * the rendered hash or the object's generation differs from what this keeper last applied, so it is
+ * idempotent and quiet. With no VirtualIP left, the DaemonSet is deleted.
  */
 public final class AgentDaemonSetKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemonSetKeeper.class);
 
   /** What a sync did. */
-  public enum Outcome { APPLIED, UNCHANGED, DELETED, ABSENT, FAILED }
+  public enum Outcome {
+    APPLIED,
+    UNCHANGED,
+    DELETED,
+    ABSENT,
+    FAILED
+  }
 
   private final KubernetesClient client;
   private final AgentDaemonSet.Settings settings;
   private final Duration recheck;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "agent-daemonset");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "agent-daemonset");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicBoolean periodic = new AtomicBoolean();
   private final Map<String, String> rendered = new ConcurrentHashMap<>();
@@ -55,7 +63,8 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
   private long applies;
   private volatile SharedIndexInformer<DaemonSet> watch;
 
-  public AgentDaemonSetKeeper(KubernetesClient client, AgentDaemonSet.Settings settings, Duration recheck) {
+  public AgentDaemonSetKeeper(
+      KubernetesClient client, AgentDaemonSet.Settings settings, Duration recheck) {
     this.client = client;
     this.settings = settings;
     this.recheck = recheck;
@@ -71,24 +80,27 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
   }
 
   /**
-   * Asks for a sync soon; many requests while one is pending make one sync. The first request
-   * (only the leader reconciles, so only the leader gets here) also starts the periodic sync and a
-   * watch on the DaemonSet, so a deletion or a foreign edit is repaired at once.
+   * Asks for a sync soon; many requests while one is pending make one sync. The first request (only
+   * the leader reconciles, so only the leader gets here) also starts the periodic sync and a watch
+   * on the DaemonSet, so a deletion or a foreign edit is repaired at once.
    */
   public void requestSync() {
     try {
       if (periodic.compareAndSet(false, true)) {
-        executor.scheduleWithFixedDelay(this::requestSync, recheck.toMillis(), recheck.toMillis(),
-            TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+            this::requestSync, recheck.toMillis(), recheck.toMillis(), TimeUnit.MILLISECONDS);
         executor.execute(this::watch);
       }
       if (queued.compareAndSet(false, true)) {
-        executor.schedule(() -> {
-          queued.set(false);
-          if (sync() == Outcome.FAILED) {
-            executor.schedule(this::requestSync, 5, TimeUnit.SECONDS);
-          }
-        }, 100, TimeUnit.MILLISECONDS);
+        executor.schedule(
+            () -> {
+              queued.set(false);
+              if (sync() == Outcome.FAILED) {
+                executor.schedule(this::requestSync, 5, TimeUnit.SECONDS);
+              }
+            },
+            100,
+            TimeUnit.MILLISECONDS);
       }
     } catch (RejectedExecutionException e) {
       LOG.debug("closed: no more syncs");
@@ -115,35 +127,61 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
   public synchronized Outcome sync() {
     try {
       Collection<VirtualIP> all = vips.get();
-      rendered.keySet().retainAll(all.stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet()));
+      rendered
+          .keySet()
+          .retainAll(all.stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet()));
       DaemonSet desired = AgentDaemonSet.render(settings, all);
-      var resource = client.apps().daemonSets().inNamespace(settings.namespace()).withName(AgentDaemonSet.NAME);
+      var resource =
+          client
+              .apps()
+              .daemonSets()
+              .inNamespace(settings.namespace())
+              .withName(AgentDaemonSet.NAME);
       DaemonSet current = current(resource);
       if (desired == null) {
         appliedHash = null;
         appliedGeneration = null;
         if (current != null && managedByUs(current)) {
           resource.delete();
-          LOG.info("no VirtualIP left: deleted DaemonSet {}/{}", settings.namespace(), AgentDaemonSet.NAME);
+          LOG.info(
+              "no VirtualIP left: deleted DaemonSet {}/{}",
+              settings.namespace(),
+              AgentDaemonSet.NAME);
           return Outcome.DELETED;
         }
         return Outcome.ABSENT;
       }
       String hash = desired.getMetadata().getAnnotations().get(AgentDaemonSet.HASH_ANNOTATION);
-      if (current != null && hash.equals(annotation(current)) && hash.equals(appliedHash)
+      if (current != null
+          && hash.equals(annotation(current))
+          && hash.equals(appliedHash)
           && Objects.equals(current.getMetadata().getGeneration(), appliedGeneration)) {
         return Outcome.UNCHANGED;
       }
-      DaemonSet applied = client.apps().daemonSets().inNamespace(settings.namespace()).resource(desired)
-          .fieldManager(AgentDaemonSet.FIELD_MANAGER).forceConflicts().serverSideApply();
+      DaemonSet applied =
+          client
+              .apps()
+              .daemonSets()
+              .inNamespace(settings.namespace())
+              .resource(desired)
+              .fieldManager(AgentDaemonSet.FIELD_MANAGER)
+              .forceConflicts()
+              .serverSideApply();
       appliedHash = hash;
       appliedGeneration = applied.getMetadata().getGeneration();
       applies++;
-      LOG.info("applied DaemonSet {}/{} (hash {}, generation {})", settings.namespace(), AgentDaemonSet.NAME, hash,
+      LOG.info(
+          "applied DaemonSet {}/{} (hash {}, generation {})",
+          settings.namespace(),
+          AgentDaemonSet.NAME,
+          hash,
           appliedGeneration);
       return Outcome.APPLIED;
     } catch (KubernetesClientException e) {
-      LOG.warn("cannot apply DaemonSet {}/{}: {}; will retry", settings.namespace(), AgentDaemonSet.NAME,
+      LOG.warn(
+          "cannot apply DaemonSet {}/{}: {}; will retry",
+          settings.namespace(),
+          AgentDaemonSet.NAME,
           e.getMessage());
       return Outcome.FAILED;
     }
@@ -151,28 +189,38 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
 
   private void watch() {
     try {
-      watch = client.apps().daemonSets().inNamespace(settings.namespace()).withName(AgentDaemonSet.NAME)
-          .inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(DaemonSet ds) {
-              // our own apply, or an initial list: nothing to repair
-            }
+      watch =
+          client
+              .apps()
+              .daemonSets()
+              .inNamespace(settings.namespace())
+              .withName(AgentDaemonSet.NAME)
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(DaemonSet ds) {
+                      // our own apply, or an initial list: nothing to repair
+                    }
 
-            @Override
-            public void onUpdate(DaemonSet before, DaemonSet after) {
-              if (!Objects.equals(after.getMetadata().getGeneration(), appliedGeneration())) {
-                requestSync();
-              }
-            }
+                    @Override
+                    public void onUpdate(DaemonSet before, DaemonSet after) {
+                      if (!Objects.equals(
+                          after.getMetadata().getGeneration(), appliedGeneration())) {
+                        requestSync();
+                      }
+                    }
 
-            @Override
-            public void onDelete(DaemonSet ds, boolean finalStateUnknown) {
-              requestSync();
-            }
-          });
+                    @Override
+                    public void onDelete(DaemonSet ds, boolean finalStateUnknown) {
+                      requestSync();
+                    }
+                  });
     } catch (KubernetesClientException e) {
-      LOG.warn("cannot watch DaemonSet {}/{} ({}); the periodic sync repairs drift", settings.namespace(),
-          AgentDaemonSet.NAME, e.getMessage());
+      LOG.warn(
+          "cannot watch DaemonSet {}/{} ({}); the periodic sync repairs drift",
+          settings.namespace(),
+          AgentDaemonSet.NAME,
+          e.getMessage());
     }
   }
 

@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** The plan for every VirtualIP, computed from all of them at once (VRIDs and ranking are global). */
+/**
+ * The plan for every VirtualIP, computed from all of them at once (VRIDs and ranking are global).
+ */
 public record ClusterPlan(Map<String, VipPlan> byName) {
   public ClusterPlan {
     byName = Map.copyOf(byName);
@@ -19,11 +21,12 @@ public record ClusterPlan(Map<String, VipPlan> byName) {
   public Set<String> changedSince(ClusterPlan before) {
     Set<String> changed = new HashSet<>();
     Map<String, VipPlan> old = before == null ? Map.of() : before.byName();
-    byName.forEach((name, plan) -> {
-      if (!Objects.equals(plan, old.get(name))) {
-        changed.add(name);
-      }
-    });
+    byName.forEach(
+        (name, plan) -> {
+          if (!Objects.equals(plan, old.get(name))) {
+            changed.add(name);
+          }
+        });
     return changed;
   }
 }

@@ -26,32 +26,42 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Turns all VirtualIPs and Nodes into a {@link ClusterPlan}: validation ({@link SpecRules}),
- * node selection ({@link NodeSelection}), VRIDs and conflicts ({@link VridAllocator}) and node
- * priorities ({@link NodeRanker}). {@link #compute} is pure; an instance memoizes the last plan
- * by the inputs that matter (spec generations, the operator's previous plan in each status, node
- * labels and taints), so the many reconciles that agents' heartbeats cause cost a key
- * comparison, not a replan. Thread-safe.
+ * Turns all VirtualIPs and Nodes into a {@link ClusterPlan}: validation ({@link SpecRules}), node
+ * selection ({@link NodeSelection}), VRIDs and conflicts ({@link VridAllocator}) and node
+ * priorities ({@link NodeRanker}). {@link #compute} is pure; an instance memoizes the last plan by
+ * the inputs that matter (spec generations, the operator's previous plan in each status, node
+ * labels and taints), so the many reconciles that agents' heartbeats cause cost a key comparison,
+ * not a replan. Thread-safe.
  */
 public final class ClusterPlanner {
   /** A plan and the VirtualIPs whose plan differs from the plan computed before it. */
   public record Planned(ClusterPlan plan, Set<String> changed) {}
 
-  /** {@code status} is {@link #AS_PLANNED} when the VirtualIP's status shows the last plan for it. */
+  /**
+   * {@code status} is {@link #AS_PLANNED} when the VirtualIP's status shows the last plan for it.
+   */
   private record VipKey(String name, String uid, String created, Long generation, Object status) {}
 
   private record StatusKey(Integer vrid, List<VipPlan.Ranked> priorities) {}
 
   private static final String AS_PLANNED = "as planned";
 
-  private record NodeKey(String name, Map<String, String> labels, List<Taint> taints, boolean deleting,
+  private record NodeKey(
+      String name,
+      Map<String, String> labels,
+      List<Taint> taints,
+      boolean deleting,
       List<String> addresses) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
-      true);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  /** What a VirtualIP's spec alone determines, cached per spec generation (and its creation time, parsed once). */
-  private record Facts(String uid, Long generation, Instant created, String problem, String shareKey) {}
+  /**
+   * What a VirtualIP's spec alone determines, cached per spec generation (and its creation time,
+   * parsed once).
+   */
+  private record Facts(
+      String uid, Long generation, Instant created, String problem, String shareKey) {}
 
   private final VridAllocator allocator;
   private List<Object> lastKey;
@@ -90,20 +100,32 @@ public final class ClusterPlanner {
   private static Facts facts(VirtualIP vip, Map<String, Facts> cache) {
     String name = vip.getMetadata().getName();
     Facts known = cache.get(name);
-    if (known != null && Objects.equals(known.uid(), vip.getMetadata().getUid())
-        && Objects.equals(known.generation(), vip.getMetadata().getGeneration()) && known.generation() != null) {
+    if (known != null
+        && Objects.equals(known.uid(), vip.getMetadata().getUid())
+        && Objects.equals(known.generation(), vip.getMetadata().getGeneration())
+        && known.generation() != null) {
       return known;
     }
     List<Problem> problems = SpecRules.problems(vip.getSpec());
-    String problem = problems.isEmpty() ? null
-        : problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
-    Facts fresh = new Facts(vip.getMetadata().getUid(), vip.getMetadata().getGeneration(), created(vip), problem,
-        problem == null ? shareKey(vip) : null);
+    String problem =
+        problems.isEmpty()
+            ? null
+            : problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+    Facts fresh =
+        new Facts(
+            vip.getMetadata().getUid(),
+            vip.getMetadata().getGeneration(),
+            created(vip),
+            problem,
+            problem == null ? shareKey(vip) : null);
     cache.put(name, fresh);
     return fresh;
   }
 
-  private static ClusterPlan compute(Collection<VirtualIP> vips, Collection<Node> nodes, Map<String, Facts> cache,
+  private static ClusterPlan compute(
+      Collection<VirtualIP> vips,
+      Collection<Node> nodes,
+      Map<String, Facts> cache,
       VridAllocator allocator) {
     // oldest first; the creation time is parsed once per VirtualIP, not once per comparison
     Map<VirtualIP, Facts> factsOf = new IdentityHashMap<>(vips.size() * 2);
@@ -111,9 +133,11 @@ public final class ClusterPlanner {
       factsOf.put(vip, facts(vip, cache));
     }
     List<VirtualIP> ordered = new ArrayList<>(vips);
-    ordered.sort(Comparator.comparing((VirtualIP v) -> factsOf.get(v).created(),
-            Comparator.nullsLast(Comparator.naturalOrder()))
-        .thenComparing(v -> v.getMetadata().getName()));
+    ordered.sort(
+        Comparator.comparing(
+                (VirtualIP v) -> factsOf.get(v).created(),
+                Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(v -> v.getMetadata().getName()));
 
     Map<String, Set<String>> selected = new HashMap<>();
     Map<String, String> invalid = new HashMap<>();
@@ -134,9 +158,16 @@ public final class ClusterPlanner {
         nodeAddress.put(name, taken.get());
         continue; // claims nothing: no VRID, no address
       }
-      requests.add(new VridAllocator.Request(name, known.created(), AddressFamily.of(vip.getSpec().getAddresses()),
-          nodesOfVip, vip.getSpec().getAddresses(), vip.getSpec().getVirtualRouterId(),
-          vip.getStatus() == null ? null : vip.getStatus().getVirtualRouterId(), known.shareKey()));
+      requests.add(
+          new VridAllocator.Request(
+              name,
+              known.created(),
+              AddressFamily.of(vip.getSpec().getAddresses()),
+              nodesOfVip,
+              vip.getSpec().getAddresses(),
+              vip.getSpec().getVirtualRouterId(),
+              vip.getStatus() == null ? null : vip.getStatus().getVirtualRouterId(),
+              known.shareKey()));
     }
     Map<String, VridAllocator.Allocation> allocations = allocator.allocate(requests);
 
@@ -144,10 +175,17 @@ public final class ClusterPlanner {
     for (VirtualIP vip : ordered) {
       String name = vip.getMetadata().getName();
       VridAllocator.Allocation allocation = allocations.get(name);
-      if (allocation != null && !allocation.refused() && allocation.virtualRouterId() != null
-          && allocation.sharedWith() == null && !selected.get(name).isEmpty()) {
-        toRank.add(new NodeRanker.Request(name, selected.get(name), vip.getSpec().getPriorities(),
-            vip.getStatus() == null ? List.of() : vip.getStatus().getPriorities()));
+      if (allocation != null
+          && !allocation.refused()
+          && allocation.virtualRouterId() != null
+          && allocation.sharedWith() == null
+          && !selected.get(name).isEmpty()) {
+        toRank.add(
+            new NodeRanker.Request(
+                name,
+                selected.get(name),
+                vip.getSpec().getPriorities(),
+                vip.getStatus() == null ? List.of() : vip.getStatus().getPriorities()));
       }
     }
     Map<String, List<NodePriority>> ranked = new NodeRanker().rank(toRank);
@@ -158,14 +196,21 @@ public final class ClusterPlanner {
       VridAllocator.Allocation allocation = allocations.get(name);
       String sharedWith = allocation == null ? null : allocation.sharedWith();
       // a VirtualIP sharing a VRID runs in its leader's instance, so with the leader's priorities
-      List<VipPlan.Ranked> priorities = ranked.getOrDefault(sharedWith == null ? name : sharedWith, List.of())
-          .stream().map(p -> new VipPlan.Ranked(p.getNode(), p.getPriority())).toList();
-      plans.put(name, new VipPlan(selected.get(name),
-          allocation == null ? null : allocation.virtualRouterId(),
-          priorities,
-          nodeAddress.containsKey(name) ? nodeAddress.get(name) : allocation == null ? null : allocation.conflict(),
-          invalid.get(name),
-          sharedWith));
+      List<VipPlan.Ranked> priorities =
+          ranked.getOrDefault(sharedWith == null ? name : sharedWith, List.of()).stream()
+              .map(p -> new VipPlan.Ranked(p.getNode(), p.getPriority()))
+              .toList();
+      plans.put(
+          name,
+          new VipPlan(
+              selected.get(name),
+              allocation == null ? null : allocation.virtualRouterId(),
+              priorities,
+              nodeAddress.containsKey(name)
+                  ? nodeAddress.get(name)
+                  : allocation == null ? null : allocation.conflict(),
+              invalid.get(name),
+              sharedWith));
     }
     return new ClusterPlan(plans);
   }
@@ -198,24 +243,30 @@ public final class ClusterPlanner {
     }
   }
 
-  /** The status is empty (plans like the plan: a fresh VirtualIP gets what it was given) or shows the plan. */
+  /**
+   * The status is empty (plans like the plan: a fresh VirtualIP gets what it was given) or shows
+   * the plan.
+   */
   static boolean asPlanned(VirtualIPStatus status, VipPlan planned) {
     Integer vrid = status == null ? null : status.getVirtualRouterId();
-    List<NodePriority> priorities = status == null || status.getPriorities() == null ? List.of()
-        : status.getPriorities();
+    List<NodePriority> priorities =
+        status == null || status.getPriorities() == null ? List.of() : status.getPriorities();
     if (vrid == null && priorities.isEmpty()) {
       return true;
     }
     if (!planned.installed()) {
       return false;
     }
-    if (!Objects.equals(vrid, planned.virtualRouterId()) || priorities.size() != planned.priorities().size()) {
+    if (!Objects.equals(vrid, planned.virtualRouterId())
+        || priorities.size() != planned.priorities().size()) {
       return false;
     }
     for (int i = 0; i < priorities.size(); i++) {
       NodePriority p = priorities.get(i);
       VipPlan.Ranked r = planned.priorities().get(i);
-      if (!r.node().equals(p.getNode()) || p.getPriority() == null || r.priority() != p.getPriority()) {
+      if (!r.node().equals(p.getNode())
+          || p.getPriority() == null
+          || r.priority() != p.getPriority()) {
         return false;
       }
     }
@@ -229,7 +280,8 @@ public final class ClusterPlanner {
     List<VipPlan.Ranked> priorities = new ArrayList<>();
     if (status.getPriorities() != null) {
       for (NodePriority p : status.getPriorities()) {
-        priorities.add(new VipPlan.Ranked(p.getNode(), p.getPriority() == null ? 0 : p.getPriority()));
+        priorities.add(
+            new VipPlan.Ranked(p.getNode(), p.getPriority() == null ? 0 : p.getPriority()));
       }
     }
     return new StatusKey(status.getVirtualRouterId(), priorities);
@@ -250,24 +302,37 @@ public final class ClusterPlanner {
   /**
    * What the plan depends on. A VirtualIP's own status (its VRID and priorities, inputs for
    * stickiness) counts only where it differs from the last plan: writing the plan into the status
-   * (or a status still empty) plans the same, and must not cost a replan of all VirtualIPs per write.
+   * (or a status still empty) plans the same, and must not cost a replan of all VirtualIPs per
+   * write.
    */
-  private static List<Object> key(Collection<VirtualIP> vips, Collection<Node> nodes, ClusterPlan last) {
+  private static List<Object> key(
+      Collection<VirtualIP> vips, Collection<Node> nodes, ClusterPlan last) {
     List<VipKey> vipKeys = new ArrayList<>(vips.size());
     for (VirtualIP vip : vips) {
       VirtualIPStatus status = vip.getStatus();
       VipPlan planned = last == null ? null : last.get(vip.getMetadata().getName());
-      Object statusKey = planned != null && asPlanned(status, planned) ? AS_PLANNED : statusKey(status);
-      vipKeys.add(new VipKey(vip.getMetadata().getName(), vip.getMetadata().getUid(),
-          vip.getMetadata().getCreationTimestamp(), vip.getMetadata().getGeneration(), statusKey));
+      Object statusKey =
+          planned != null && asPlanned(status, planned) ? AS_PLANNED : statusKey(status);
+      vipKeys.add(
+          new VipKey(
+              vip.getMetadata().getName(),
+              vip.getMetadata().getUid(),
+              vip.getMetadata().getCreationTimestamp(),
+              vip.getMetadata().getGeneration(),
+              statusKey));
     }
     vipKeys.sort(Comparator.comparing(VipKey::name));
     List<NodeKey> nodeKeys = new ArrayList<>(nodes.size());
     for (Node node : nodes) {
-      nodeKeys.add(new NodeKey(node.getMetadata().getName(),
-          node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels(),
-          node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints(),
-          node.getMetadata().getDeletionTimestamp() != null, NodeAddresses.ownAddresses(node)));
+      nodeKeys.add(
+          new NodeKey(
+              node.getMetadata().getName(),
+              node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels(),
+              node.getSpec() == null || node.getSpec().getTaints() == null
+                  ? List.of()
+                  : node.getSpec().getTaints(),
+              node.getMetadata().getDeletionTimestamp() != null,
+              NodeAddresses.ownAddresses(node)));
     }
     nodeKeys.sort(Comparator.comparing(NodeKey::name));
     return List.of(vipKeys, nodeKeys);

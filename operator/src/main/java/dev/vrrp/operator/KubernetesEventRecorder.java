@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records core/v1 Events, which {@code kubectl describe vip} and {@code kubectl get events}
- * show. A VirtualIP is cluster-scoped, so its Events go to the {@code default} namespace, as
- * client-go's recorder does for cluster-scoped objects. A failed Event is logged, never thrown:
- * it must not fail a reconcile.
+ * Records core/v1 Events, which {@code kubectl describe vip} and {@code kubectl get events} show. A
+ * VirtualIP is cluster-scoped, so its Events go to the {@code default} namespace, as client-go's
+ * recorder does for cluster-scoped objects. A failed Event is logged, never thrown: it must not
+ * fail a reconcile.
  */
 public final class KubernetesEventRecorder implements EventRecorder {
   public static final String NAMESPACE = "default";
@@ -37,35 +37,46 @@ public final class KubernetesEventRecorder implements EventRecorder {
   @Override
   public void record(VirtualIP vip, StatusAggregator.Notice notice) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-    String message = notice.message().length() > MAX_MESSAGE
-        ? notice.message().substring(0, MAX_MESSAGE - 3) + "..." : notice.message();
-    Event event = new EventBuilder()
-        .withNewMetadata()
-          .withGenerateName(vip.getMetadata().getName() + ".")
-          .withNamespace(NAMESPACE)
-        .endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder()
-            .withApiVersion(HasMetadata.getApiVersion(VirtualIP.class))
-            .withKind(HasMetadata.getKind(VirtualIP.class))
-            .withName(vip.getMetadata().getName())
-            .withUid(vip.getMetadata().getUid())
-            .withResourceVersion(vip.getMetadata().getResourceVersion())
-            .build())
-        .withType(notice.type().wire())
-        .withReason(notice.reason().wire())
-        .withMessage(message)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT)
-        .withReportingInstance(instance.length() > 128 ? instance.substring(0, 128) : instance)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(1)
-        .build();
+    String message =
+        notice.message().length() > MAX_MESSAGE
+            ? notice.message().substring(0, MAX_MESSAGE - 3) + "..."
+            : notice.message();
+    Event event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(vip.getMetadata().getName() + ".")
+            .withNamespace(NAMESPACE)
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(HasMetadata.getApiVersion(VirtualIP.class))
+                    .withKind(HasMetadata.getKind(VirtualIP.class))
+                    .withName(vip.getMetadata().getName())
+                    .withUid(vip.getMetadata().getUid())
+                    .withResourceVersion(vip.getMetadata().getResourceVersion())
+                    .build())
+            .withType(notice.type().wire())
+            .withReason(notice.reason().wire())
+            .withMessage(message)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .withReportingInstance(instance.length() > 128 ? instance.substring(0, 128) : instance)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .build();
     try {
       client.v1().events().inNamespace(NAMESPACE).resource(event).create();
-      LOG.info("{}: {} {}: {}", vip.getMetadata().getName(), notice.type(), notice.reason(), message);
+      LOG.info(
+          "{}: {} {}: {}", vip.getMetadata().getName(), notice.type(), notice.reason(), message);
     } catch (KubernetesClientException e) {
-      LOG.warn("{}: cannot record Event {} ({}): {}", vip.getMetadata().getName(), notice.reason(), message,
+      LOG.warn(
+          "{}: cannot record Event {} ({}): {}",
+          vip.getMetadata().getName(),
+          notice.reason(),
+          message,
           e.getMessage());
     }
   }

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The nodes' own addresses (each Node's InternalIP and ExternalIP): a VirtualIP naming one is
- * refused with {@code Conflict=True, NodeAddress}, naming the node, and claims nothing, since taking
- * that address would cut the node off. The agents refuse it too, on their own. Pure.
+ * refused with {@code Conflict=True, NodeAddress}, naming the node, and claims nothing, since
+ * taking that address would cut the node off. The agents refuse it too, on their own. Pure.
  */
 final class NodeAddresses {
   private record Owner(String node, String type) {}
@@ -31,7 +31,10 @@ final class NodeAddresses {
     for (Node node : nodes) {
       for (NodeAddress address : own(node)) {
         IpLiteral.tryParse(address.getAddress())
-            .ifPresent(ip -> owners.putIfAbsent(ip, new Owner(node.getMetadata().getName(), address.getType())));
+            .ifPresent(
+                ip ->
+                    owners.putIfAbsent(
+                        ip, new Owner(node.getMetadata().getName(), address.getType())));
       }
     }
     return new NodeAddresses(owners);
@@ -43,9 +46,16 @@ final class NodeAddresses {
       InetAddress ip = VirtualAddress.parse(text).address();
       Owner owner = owners.get(ip);
       if (owner != null) {
-        return Optional.of(new Conflict(Reason.NODE_ADDRESS, IpLiteral.format(ip) + " is the "
-            + owner.type() + " of node " + owner.node() + ": a virtual address must not be a node's own; "
-            + "choose a free address"));
+        return Optional.of(
+            new Conflict(
+                Reason.NODE_ADDRESS,
+                IpLiteral.format(ip)
+                    + " is the "
+                    + owner.type()
+                    + " of node "
+                    + owner.node()
+                    + ": a virtual address must not be a node's own; "
+                    + "choose a free address"));
       }
     }
     return Optional.empty();

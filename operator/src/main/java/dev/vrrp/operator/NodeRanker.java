@@ -13,25 +13,26 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Gives each selected node of each VirtualIP a VRRP priority, so masters (and the first
- * backups) spread evenly over the nodes. Pure.
+ * Gives each selected node of each VirtualIP a VRRP priority, so masters (and the first backups)
+ * spread evenly over the nodes. Pure.
  *
  * <ul>
  *   <li>Explicit priorities ({@code spec.priorities}) are kept as given. Selected nodes they do not
  *       list become backups below every listed node (a master/backup pair stays a pair on a bigger
- *       cluster), ordered as below, starting one under the lowest explicit priority.</li>
- *   <li>Without explicit priorities, the selected nodes are put in an order and get priorities from a ladder: 250, 200,
- *       150, 100, 50 for up to five nodes, then a smaller step so the lowest stays at 50 (down to
- *       step 1). High priorities keep failover fast: a backup's skew time (RFC 5798 section 6.1,
- *       {@code (256 - priority) * interval / 256}) shrinks as its priority grows. A ladder value
- *       that an explicit priority of the same VirtualIP already uses is lowered by one until free,
- *       so no two nodes tie (a tie is broken by IP address on the wire, which nobody expects).</li>
+ *       cluster), ordered as below, starting one under the lowest explicit priority.
+ *   <li>Without explicit priorities, the selected nodes are put in an order and get priorities from
+ *       a ladder: 250, 200, 150, 100, 50 for up to five nodes, then a smaller step so the lowest
+ *       stays at 50 (down to step 1). High priorities keep failover fast: a backup's skew time (RFC
+ *       5798 section 6.1, {@code (256 - priority) * interval / 256}) shrinks as its priority grows.
+ *       A ladder value that an explicit priority of the same VirtualIP already uses is lowered by
+ *       one until free, so no two nodes tie (a tie is broken by IP address on the wire, which
+ *       nobody expects).
  *   <li>Order is sticky: a VirtualIP keeps the order of its previous plan ({@code
  *       status.priorities}); new nodes are appended below it. Adding or removing a VirtualIP or a
- *       node never changes who is master of another VirtualIP.</li>
- *   <li>New positions go to the node that holds that position (master, first backup, ...) for
- *       the fewest VirtualIPs so far, VirtualIPs taken in creation order; ties are broken by a
- *       stable hash of VirtualIP and node name, so equal clusters rank equally.</li>
+ *       node never changes who is master of another VirtualIP.
+ *   <li>New positions go to the node that holds that position (master, first backup, ...) for the
+ *       fewest VirtualIPs so far, VirtualIPs taken in creation order; ties are broken by a stable
+ *       hash of VirtualIP and node name, so equal clusters rank equally.
  * </ul>
  */
 public final class NodeRanker {
@@ -47,7 +48,8 @@ public final class NodeRanker {
    * @param explicit {@code spec.priorities}; entries for nodes it does not select are ignored
    * @param previous its current plan ({@code status.priorities}), for a sticky order
    */
-  public record Request(String name, Set<String> nodes, List<NodePriority> explicit, List<NodePriority> previous) {
+  public record Request(
+      String name, Set<String> nodes, List<NodePriority> explicit, List<NodePriority> previous) {
     public Request {
       nodes = Set.copyOf(nodes);
       explicit = explicit == null ? List.of() : List.copyOf(explicit);
@@ -57,13 +59,15 @@ public final class NodeRanker {
 
   /** The priority of the node at {@code rank} (0 = highest) among {@code count} ranked nodes. */
   public static int ladder(int rank, int count) {
-    int step = count <= 1 ? MAX_STEP : Math.max(1, Math.min(MAX_STEP, (TOP - BOTTOM) / (count - 1)));
+    int step =
+        count <= 1 ? MAX_STEP : Math.max(1, Math.min(MAX_STEP, (TOP - BOTTOM) / (count - 1)));
     return Math.max(1, TOP - rank * step);
   }
 
   /**
-   * The priority of the node at {@code rank} among {@code count} nodes ranked under explicit priorities:
-   * from {@code top} (one below the lowest explicit priority) down, up to 50 apart, at least 1.
+   * The priority of the node at {@code rank} among {@code count} nodes ranked under explicit
+   * priorities: from {@code top} (one below the lowest explicit priority) down, up to 50 apart, at
+   * least 1.
    */
   static int below(int top, int rank, int count) {
     int step = Math.max(1, Math.min(MAX_STEP, (top - 1) / Math.max(1, count)));
@@ -90,8 +94,11 @@ public final class NodeRanker {
       List<String> order = new ArrayList<>();
       r.previous().stream()
           .filter(p -> p.getNode() != null && toRank.contains(p.getNode()))
-          .sorted(Comparator.comparing((NodePriority p) -> p.getPriority() == null ? 0 : p.getPriority())
-              .reversed().thenComparing(NodePriority::getNode))
+          .sorted(
+              Comparator.comparing(
+                      (NodePriority p) -> p.getPriority() == null ? 0 : p.getPriority())
+                  .reversed()
+                  .thenComparing(NodePriority::getNode))
           .map(NodePriority::getNode)
           .distinct()
           .forEach(order::add);
@@ -121,7 +128,10 @@ public final class NodeRanker {
       explicit.forEach((node, priority) -> plan.add(new NodePriority(node, priority)));
       int lowestExplicit = explicit.values().stream().mapToInt(Integer::intValue).min().orElse(0);
       for (int i = 0; i < order.size(); i++) {
-        int priority = explicit.isEmpty() ? ladder(i, order.size()) : below(lowestExplicit - 1, i, order.size());
+        int priority =
+            explicit.isEmpty()
+                ? ladder(i, order.size())
+                : below(lowestExplicit - 1, i, order.size());
         while (taken.contains(priority) && priority > 1) {
           priority--;
         }
@@ -134,7 +144,10 @@ public final class NodeRanker {
         counts[i]++;
         positionCounts.put(order.get(i), counts);
       }
-      plan.sort(Comparator.comparing(NodePriority::getPriority).reversed().thenComparing(NodePriority::getNode));
+      plan.sort(
+          Comparator.comparing(NodePriority::getPriority)
+              .reversed()
+              .thenComparing(NodePriority::getNode));
       result.put(r.name(), List.copyOf(plan));
     }
     return result;

@@ -17,14 +17,15 @@ import java.util.TreeSet;
  */
 public final class NodeSelection {
   /** Taints the DaemonSet controller adds tolerations for on every DaemonSet pod. */
-  static final Set<String> DAEMONSET_TOLERATED = Set.of(
-      "node.kubernetes.io/not-ready",
-      "node.kubernetes.io/unreachable",
-      "node.kubernetes.io/disk-pressure",
-      "node.kubernetes.io/memory-pressure",
-      "node.kubernetes.io/pid-pressure",
-      "node.kubernetes.io/unschedulable",
-      "node.kubernetes.io/network-unavailable");
+  static final Set<String> DAEMONSET_TOLERATED =
+      Set.of(
+          "node.kubernetes.io/not-ready",
+          "node.kubernetes.io/unreachable",
+          "node.kubernetes.io/disk-pressure",
+          "node.kubernetes.io/memory-pressure",
+          "node.kubernetes.io/pid-pressure",
+          "node.kubernetes.io/unschedulable",
+          "node.kubernetes.io/network-unavailable");
 
   private NodeSelection() {}
 
@@ -43,8 +44,10 @@ public final class NodeSelection {
     if (node.getMetadata().getDeletionTimestamp() != null) {
       return false;
     }
-    Map<String, String> selector = vip.getSpec() == null ? Map.of() : vip.getSpec().getNodeSelector();
-    Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+    Map<String, String> selector =
+        vip.getSpec() == null ? Map.of() : vip.getSpec().getNodeSelector();
+    Map<String, String> labels =
+        node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     if (selector != null) {
       for (Map.Entry<String, String> e : selector.entrySet()) {
         if (!e.getValue().equals(labels.get(e.getKey()))) {
@@ -52,12 +55,17 @@ public final class NodeSelection {
         }
       }
     }
-    List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of()
-        : node.getSpec().getTaints();
-    List<Toleration> tolerations = vip.getSpec() == null || vip.getSpec().getTolerations() == null ? List.of()
-        : vip.getSpec().getTolerations();
+    List<Taint> taints =
+        node.getSpec() == null || node.getSpec().getTaints() == null
+            ? List.of()
+            : node.getSpec().getTaints();
+    List<Toleration> tolerations =
+        vip.getSpec() == null || vip.getSpec().getTolerations() == null
+            ? List.of()
+            : vip.getSpec().getTolerations();
     for (Taint taint : taints) {
-      if ("PreferNoSchedule".equals(taint.getEffect()) || DAEMONSET_TOLERATED.contains(taint.getKey())) {
+      if ("PreferNoSchedule".equals(taint.getEffect())
+          || DAEMONSET_TOLERATED.contains(taint.getKey())) {
         continue;
       }
       if (tolerations.stream().noneMatch(t -> tolerates(t, taint))) {
@@ -77,8 +85,10 @@ public final class NodeSelection {
     if (key != null && !key.isEmpty() && !key.equals(taint.getKey())) {
       return false;
     }
-    String operator = toleration.getOperator() == null || toleration.getOperator().isEmpty() ? "Equal"
-        : toleration.getOperator();
+    String operator =
+        toleration.getOperator() == null || toleration.getOperator().isEmpty()
+            ? "Equal"
+            : toleration.getOperator();
     if ("Exists".equals(operator)) {
       return true;
     }

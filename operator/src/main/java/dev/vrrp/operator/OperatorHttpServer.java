@@ -8,15 +8,25 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** /healthz (200 while the operator's informers are healthy, 503 otherwise) and /metrics (Prometheus). */
+/**
+ * /healthz (200 while the operator's informers are healthy, 503 otherwise) and /metrics
+ * (Prometheus).
+ */
 public final class OperatorHttpServer implements AutoCloseable {
   private final HttpEndpoints endpoints;
 
-  public OperatorHttpServer(InetSocketAddress address, PrometheusMeterRegistry registry, BooleanSupplier healthy)
+  public OperatorHttpServer(
+      InetSocketAddress address, PrometheusMeterRegistry registry, BooleanSupplier healthy)
       throws IOException {
-    endpoints = HttpEndpoints.serve(address, "http", 2, Map.of(
-        "/healthz", () -> Reply.probe(healthy.getAsBoolean() ? null : "informers unhealthy"),
-        "/metrics", () -> Reply.metrics(registry.scrape())));
+    endpoints =
+        HttpEndpoints.serve(
+            address,
+            "http",
+            2,
+            Map.of(
+                "/healthz",
+                    () -> Reply.probe(healthy.getAsBoolean() ? null : "informers unhealthy"),
+                "/metrics", () -> Reply.metrics(registry.scrape())));
   }
 
   public int port() {

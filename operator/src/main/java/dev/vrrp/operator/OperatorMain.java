@@ -32,59 +32,93 @@ import picocli.CommandLine.Option;
  * {@code vrrp-operator}: the operator's entry point. Every option has an environment variable,
  * which is how the Deployment configures it.
  */
-@Command(name = "vrrp-operator", mixinStandardHelpOptions = true, version = "vrrp-operator 0.1.0",
-    description = "Allocates VRIDs, ranks nodes, runs the node-agent DaemonSet and reports VirtualIP status.")
+@Command(
+    name = "vrrp-operator",
+    mixinStandardHelpOptions = true,
+    version = "vrrp-operator 0.1.0",
+    description =
+        "Allocates VRIDs, ranks nodes, runs the node-agent DaemonSet and reports VirtualIP status.")
 public final class OperatorMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
-  private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+  private static final Path SERVICE_ACCOUNT_NAMESPACE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
-  @Option(names = "--namespace", defaultValue = "${env:OPERATOR_NAMESPACE}",
-      description = "the operator's namespace: agent DaemonSet and leader Lease (default: $OPERATOR_NAMESPACE, "
-          + "else the service account's namespace)")
+  @Option(
+      names = "--namespace",
+      defaultValue = "${env:OPERATOR_NAMESPACE}",
+      description =
+          "the operator's namespace: agent DaemonSet and leader Lease (default: $OPERATOR_NAMESPACE, "
+              + "else the service account's namespace)")
   String namespace;
 
-  @Option(names = "--agent-image", defaultValue = "${env:AGENT_IMAGE:-" + AgentDaemonSet.DEFAULT_IMAGE + "}",
+  @Option(
+      names = "--agent-image",
+      defaultValue = "${env:AGENT_IMAGE:-" + AgentDaemonSet.DEFAULT_IMAGE + "}",
       description = "node-agent image (default: $AGENT_IMAGE or ${DEFAULT-VALUE})")
   String agentImage;
 
-  @Option(names = "--http-address", defaultValue = "${env:HTTP_ADDRESS:-0.0.0.0:8080}",
+  @Option(
+      names = "--http-address",
+      defaultValue = "${env:HTTP_ADDRESS:-0.0.0.0:8080}",
       description = "/healthz and /metrics (default: $HTTP_ADDRESS or ${DEFAULT-VALUE})")
   String httpAddress;
 
-  @Option(names = "--identity", defaultValue = "${env:POD_NAME}",
+  @Option(
+      names = "--identity",
+      defaultValue = "${env:POD_NAME}",
       description = "leader-election identity (default: $POD_NAME, else $HOSTNAME)")
   String identity;
 
-  @Option(names = "--agent-heartbeat", defaultValue = "${env:AGENT_HEARTBEAT:-" + AgentDefaults.HEARTBEAT + "}",
+  @Option(
+      names = "--agent-heartbeat",
+      defaultValue = "${env:AGENT_HEARTBEAT:-" + AgentDefaults.HEARTBEAT + "}",
       description = "how often agents refresh their status entries (default ${DEFAULT-VALUE})")
   String agentHeartbeat;
 
-  @Option(names = "--heartbeat-window", defaultValue = "${env:HEARTBEAT_WINDOW}",
+  @Option(
+      names = "--heartbeat-window",
+      defaultValue = "${env:HEARTBEAT_WINDOW}",
       description = "an entry older than this is Unknown (default: 3 x --agent-heartbeat)")
   String heartbeatWindow;
 
-  @Option(names = "--resync", defaultValue = "${env:RESYNC_INTERVAL:-10s}",
+  @Option(
+      names = "--resync",
+      defaultValue = "${env:RESYNC_INTERVAL:-10s}",
       description = "longest time between two reconciles of a VirtualIP (default ${DEFAULT-VALUE})")
   String resync;
 
-  @Option(names = "--release-timeout", defaultValue = "${env:RELEASE_TIMEOUT:-60s}",
-      description = "how long a deleted VirtualIP waits for agents to release it (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--release-timeout",
+      defaultValue = "${env:RELEASE_TIMEOUT:-60s}",
+      description =
+          "how long a deleted VirtualIP waits for agents to release it (default ${DEFAULT-VALUE})")
   String releaseTimeout;
 
-  @Option(names = "--agent-grace-period", defaultValue = "${env:AGENT_GRACE_PERIOD:-30s}",
+  @Option(
+      names = "--agent-grace-period",
+      defaultValue = "${env:AGENT_GRACE_PERIOD:-30s}",
       description = "agents' terminationGracePeriodSeconds (default ${DEFAULT-VALUE})")
   String agentGracePeriod;
 
-  @Option(names = "--workers", defaultValue = "${env:RECONCILE_WORKERS:-16}",
+  @Option(
+      names = "--workers",
+      defaultValue = "${env:RECONCILE_WORKERS:-16}",
       description = "concurrent reconciles (default ${DEFAULT-VALUE})")
   int workers;
 
-  @Option(names = "--virtual-router-ids", defaultValue = "${env:VIRTUAL_ROUTER_IDS:-1-255}",
-      description = "VRIDs to allocate from, e.g. 50-255 when routers on the segment use lower ones; explicit "
-          + "spec.virtualRouterId may lie outside (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--virtual-router-ids",
+      defaultValue = "${env:VIRTUAL_ROUTER_IDS:-1-255}",
+      description =
+          "VRIDs to allocate from, e.g. 50-255 when routers on the segment use lower ones; explicit "
+              + "spec.virtualRouterId may lie outside (default ${DEFAULT-VALUE})")
   String virtualRouterIds;
 
-  @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description = "elect a leader among replicas (default on)")
   boolean leaderElection;
 
@@ -95,20 +129,36 @@ public final class OperatorMain implements Callable<Integer> {
       ns = Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
     }
     if (ns == null || ns.isBlank()) {
-      System.err.println("vrrp-operator: set OPERATOR_NAMESPACE (the Deployment sets it from metadata.namespace)");
+      System.err.println(
+          "vrrp-operator: set OPERATOR_NAMESPACE (the Deployment sets it from metadata.namespace)");
       return 2;
     }
     OperatorSettings settings;
     InetSocketAddress http;
     try {
       Duration beat = duration("--agent-heartbeat", agentHeartbeat);
-      settings = new OperatorSettings(ns, agentImage, identity, beat,
-          heartbeatWindow == null || heartbeatWindow.isBlank() ? null : duration("--heartbeat-window", heartbeatWindow),
-          duration("--resync", resync), duration("--release-timeout", releaseTimeout),
-          duration("--agent-grace-period", agentGracePeriod), workers,
-          leaderElection, true, VridRange.parse(virtualRouterIds));
-      HostPort address = HostPort.tryParse(httpAddress)
-          .orElseThrow(() -> new IllegalArgumentException("--http-address: " + HostPort.problem(httpAddress)));
+      settings =
+          new OperatorSettings(
+              ns,
+              agentImage,
+              identity,
+              beat,
+              heartbeatWindow == null || heartbeatWindow.isBlank()
+                  ? null
+                  : duration("--heartbeat-window", heartbeatWindow),
+              duration("--resync", resync),
+              duration("--release-timeout", releaseTimeout),
+              duration("--agent-grace-period", agentGracePeriod),
+              workers,
+              leaderElection,
+              true,
+              VridRange.parse(virtualRouterIds));
+      HostPort address =
+          HostPort.tryParse(httpAddress)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--http-address: " + HostPort.problem(httpAddress)));
       http = new InetSocketAddress(address.host(), address.port());
     } catch (IllegalArgumentException e) {
       System.err.println("vrrp-operator: " + e.getMessage());
@@ -123,17 +173,24 @@ public final class OperatorMain implements Callable<Integer> {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withKubernetesSerialization(ClientSerialization.withoutManagedFields()).build();
-    VirtualIpOperator operator = new VirtualIpOperator(client, settings, registry, Clock.systemUTC());
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withKubernetesSerialization(ClientSerialization.withoutManagedFields())
+            .build();
+    VirtualIpOperator operator =
+        new VirtualIpOperator(client, settings, registry, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     try (OperatorHttpServer server = new OperatorHttpServer(http, registry, operator::healthy)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("stopping");
-        operator.close();
-        client.close();
-        stopped.countDown();
-      }, "shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    LOG.info("stopping");
+                    operator.close();
+                    client.close();
+                    stopped.countDown();
+                  },
+                  "shutdown"));
       operator.start();
       LOG.info("/healthz and /metrics on port {}", server.port());
       stopped.await();

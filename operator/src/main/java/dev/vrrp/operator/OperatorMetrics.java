@@ -21,16 +21,26 @@ public final class OperatorMetrics {
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
-    reconcile = Timer.builder("vrrp.operator.reconcile").description("Reconcile duration").register(registry);
-    statusWrites = Counter.builder("vrrp.operator.status.writes").description("Status applies").register(registry);
-    Gauge.builder("vrrp.operator.virtualips", virtualIps, AtomicInteger::get).description("VirtualIPs")
+    reconcile =
+        Timer.builder("vrrp.operator.reconcile")
+            .description("Reconcile duration")
+            .register(registry);
+    statusWrites =
+        Counter.builder("vrrp.operator.status.writes")
+            .description("Status applies")
+            .register(registry);
+    Gauge.builder("vrrp.operator.virtualips", virtualIps, AtomicInteger::get)
+        .description("VirtualIPs")
         .register(registry);
     Gauge.builder("vrrp.operator.virtualips.installed", installed, AtomicInteger::get)
-        .description("VirtualIPs with a VRID and nodes").register(registry);
+        .description("VirtualIPs with a VRID and nodes")
+        .register(registry);
     Gauge.builder("vrrp.operator.virtualips.conflicting", conflicting, AtomicInteger::get)
-        .description("VirtualIPs refused with a Conflict").register(registry);
+        .description("VirtualIPs refused with a Conflict")
+        .register(registry);
     Gauge.builder("vrrp.operator.leader", leader, AtomicInteger::get)
-        .description("1 while this replica leads").register(registry);
+        .description("1 while this replica leads")
+        .register(registry);
   }
 
   /** Meters that go nowhere, for tests. */
@@ -53,17 +63,23 @@ public final class OperatorMetrics {
   /** Counts the keeper's applies. */
   public void watch(AgentDaemonSetKeeper keeper) {
     FunctionCounter.builder("vrrp.operator.daemonset.applies", keeper, k -> (double) k.applies())
-        .description("Agent DaemonSet applies").register(registry);
+        .description("Agent DaemonSet applies")
+        .register(registry);
   }
 
   public void event(String type, String reason) {
-    Counter.builder("vrrp.operator.events").tag("type", type).tag("reason", reason).register(registry).increment();
+    Counter.builder("vrrp.operator.events")
+        .tag("type", type)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   public void plan(ClusterPlan plan) {
     virtualIps.set(plan.byName().size());
     installed.set((int) plan.byName().values().stream().filter(VipPlan::installed).count());
-    conflicting.set((int) plan.byName().values().stream().filter(p -> p.conflict() != null).count());
+    conflicting.set(
+        (int) plan.byName().values().stream().filter(p -> p.conflict() != null).count());
   }
 
   public void leading(boolean leading) {

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * How the operator runs.
  *
- * @param namespace the operator's namespace: the agent DaemonSet and the leader-election Lease live there
+ * @param namespace the operator's namespace: the agent DaemonSet and the leader-election Lease live
+ *     there
  * @param agentImage the node-agent image
  * @param identity this replica's name for leader election and Events (the pod name)
  * @param agentHeartbeat how often agents refresh their status entries
@@ -17,18 +18,30 @@ import java.util.Objects;
  * @param agentGracePeriod the agents' terminationGracePeriodSeconds
  * @param workers concurrent reconciles
  * @param leaderElection whether to elect a leader (off only for tests and single-replica debugging)
- * @param exitOnLostLeadership whether losing the lease ends the process (JOSDK default; off in tests)
+ * @param exitOnLostLeadership whether losing the lease ends the process (JOSDK default; off in
+ *     tests)
  * @param virtualRouterIds the VRIDs to allocate from
  */
-public record OperatorSettings(String namespace, String agentImage, String identity, Duration agentHeartbeat,
-    Duration heartbeatWindow, Duration resync, Duration releaseTimeout, Duration agentGracePeriod, int workers,
-    boolean leaderElection, boolean exitOnLostLeadership, VridRange virtualRouterIds) {
+public record OperatorSettings(
+    String namespace,
+    String agentImage,
+    String identity,
+    Duration agentHeartbeat,
+    Duration heartbeatWindow,
+    Duration resync,
+    Duration releaseTimeout,
+    Duration agentGracePeriod,
+    int workers,
+    boolean leaderElection,
+    boolean exitOnLostLeadership,
+    VridRange virtualRouterIds) {
 
   public static final String LEASE_NAME = "vrrp-operator";
 
   public OperatorSettings {
     Objects.requireNonNull(namespace, "namespace");
-    agentImage = agentImage == null || agentImage.isBlank() ? AgentDaemonSet.DEFAULT_IMAGE : agentImage;
+    agentImage =
+        agentImage == null || agentImage.isBlank() ? AgentDaemonSet.DEFAULT_IMAGE : agentImage;
     agentHeartbeat = agentHeartbeat == null ? AgentDefaults.heartbeat() : agentHeartbeat;
     heartbeatWindow = heartbeatWindow == null ? agentHeartbeat.multipliedBy(3) : heartbeatWindow;
     resync = resync == null ? Duration.ofSeconds(10) : resync;
@@ -40,7 +53,8 @@ public record OperatorSettings(String namespace, String agentImage, String ident
 
   /** Defaults for everything but the namespace. */
   public static OperatorSettings defaults(String namespace) {
-    return new OperatorSettings(namespace, null, null, null, null, null, null, null, 0, true, true, null);
+    return new OperatorSettings(
+        namespace, null, null, null, null, null, null, null, 0, true, true, null);
   }
 
   public AgentDaemonSet.Settings daemonSet() {
@@ -48,22 +62,66 @@ public record OperatorSettings(String namespace, String agentImage, String ident
   }
 
   public OperatorSettings withHeartbeatWindow(Duration window) {
-    return new OperatorSettings(namespace, agentImage, identity, agentHeartbeat, window, resync, releaseTimeout,
-        agentGracePeriod, workers, leaderElection, exitOnLostLeadership, virtualRouterIds);
+    return new OperatorSettings(
+        namespace,
+        agentImage,
+        identity,
+        agentHeartbeat,
+        window,
+        resync,
+        releaseTimeout,
+        agentGracePeriod,
+        workers,
+        leaderElection,
+        exitOnLostLeadership,
+        virtualRouterIds);
   }
 
   public OperatorSettings withReleaseTimeout(Duration timeout) {
-    return new OperatorSettings(namespace, agentImage, identity, agentHeartbeat, heartbeatWindow, resync, timeout,
-        agentGracePeriod, workers, leaderElection, exitOnLostLeadership, virtualRouterIds);
+    return new OperatorSettings(
+        namespace,
+        agentImage,
+        identity,
+        agentHeartbeat,
+        heartbeatWindow,
+        resync,
+        timeout,
+        agentGracePeriod,
+        workers,
+        leaderElection,
+        exitOnLostLeadership,
+        virtualRouterIds);
   }
 
   public OperatorSettings withIdentity(String id) {
-    return new OperatorSettings(namespace, agentImage, id, agentHeartbeat, heartbeatWindow, resync, releaseTimeout,
-        agentGracePeriod, workers, leaderElection, exitOnLostLeadership, virtualRouterIds);
+    return new OperatorSettings(
+        namespace,
+        agentImage,
+        id,
+        agentHeartbeat,
+        heartbeatWindow,
+        resync,
+        releaseTimeout,
+        agentGracePeriod,
+        workers,
+        leaderElection,
+        exitOnLostLeadership,
+        virtualRouterIds);
   }
 
   public OperatorSettings withExitOnLostLeadership(boolean exit) {
-    return new OperatorSettings(namespace, agentImage, identity, agentHeartbeat, heartbeatWindow, resync,
-        releaseTimeout, agentGracePeriod, workers, leaderElection, exit, virtualRouterIds);
+    return new OperatorSettings(
+        namespace,
+        agentImage,
+        identity,
+        agentHeartbeat,
+        heartbeatWindow,
+        resync,
+        releaseTimeout,
+        agentGracePeriod,
+        workers,
+        leaderElection,
+        exit,
+        virtualRouterIds);
   }
 }

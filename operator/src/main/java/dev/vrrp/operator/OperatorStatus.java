@@ -12,18 +12,30 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The part of {@code VirtualIP.status} the operator owns, and nothing else: never {@code
- * nodes}, which belongs to the agents (one entry each). Written with server-side apply from
- * {@link #toApplyPatch}, which holds exactly these fields, so the operator's field manager
- * cannot touch an agent's entry.
+ * The part of {@code VirtualIP.status} the operator owns, and nothing else: never {@code nodes},
+ * which belongs to the agents (one entry each). Written with server-side apply from {@link
+ * #toApplyPatch}, which holds exactly these fields, so the operator's field manager cannot touch an
+ * agent's entry.
  */
-public record OperatorStatus(String master, Integer virtualRouterId, List<VipPlan.Ranked> priorities, String ready,
-    List<StatusCondition> conditions, Long observedGeneration, Long transitions, String lastFailoverTime) {
+public record OperatorStatus(
+    String master,
+    Integer virtualRouterId,
+    List<VipPlan.Ranked> priorities,
+    String ready,
+    List<StatusCondition> conditions,
+    Long observedGeneration,
+    Long transitions,
+    String lastFailoverTime) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A standard Kubernetes condition (metav1.Condition fields). */
-  public record StatusCondition(String type, String status, String reason, String message, Long observedGeneration,
+  public record StatusCondition(
+      String type,
+      String status,
+      String reason,
+      String message,
+      Long observedGeneration,
       String lastTransitionTime) {}
 
   public OperatorStatus {
@@ -31,21 +43,46 @@ public record OperatorStatus(String master, Integer virtualRouterId, List<VipPla
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
   }
 
-  public static final OperatorStatus EMPTY = new OperatorStatus(null, null, List.of(), null, List.of(), null, null, null);
+  public static final OperatorStatus EMPTY =
+      new OperatorStatus(null, null, List.of(), null, List.of(), null, null, null);
 
   /** The operator-owned fields of a status read from the API server. */
   public static OperatorStatus of(VirtualIPStatus status) {
     if (status == null) {
       return EMPTY;
     }
-    List<VipPlan.Ranked> priorities = status.getPriorities() == null ? List.of() : status.getPriorities().stream()
-        .map(p -> new VipPlan.Ranked(p.getNode(), p.getPriority() == null ? 0 : p.getPriority())).toList();
-    List<StatusCondition> conditions = status.getConditions() == null ? List.of() : status.getConditions().stream()
-        .map(c -> new StatusCondition(c.getType(), c.getStatus(), c.getReason(), c.getMessage(),
-            c.getObservedGeneration(), c.getLastTransitionTime()))
-        .toList();
-    return new OperatorStatus(status.getMaster(), status.getVirtualRouterId(), priorities, status.getReady(),
-        conditions, status.getObservedGeneration(), status.getTransitions(), status.getLastFailoverTime());
+    List<VipPlan.Ranked> priorities =
+        status.getPriorities() == null
+            ? List.of()
+            : status.getPriorities().stream()
+                .map(
+                    p ->
+                        new VipPlan.Ranked(
+                            p.getNode(), p.getPriority() == null ? 0 : p.getPriority()))
+                .toList();
+    List<StatusCondition> conditions =
+        status.getConditions() == null
+            ? List.of()
+            : status.getConditions().stream()
+                .map(
+                    c ->
+                        new StatusCondition(
+                            c.getType(),
+                            c.getStatus(),
+                            c.getReason(),
+                            c.getMessage(),
+                            c.getObservedGeneration(),
+                            c.getLastTransitionTime()))
+                .toList();
+    return new OperatorStatus(
+        status.getMaster(),
+        status.getVirtualRouterId(),
+        priorities,
+        status.getReady(),
+        conditions,
+        status.getObservedGeneration(),
+        status.getTransitions(),
+        status.getLastFailoverTime());
   }
 
   public Optional<StatusCondition> condition(ConditionType type) {
@@ -57,9 +94,9 @@ public record OperatorStatus(String master, Integer virtualRouterId, List<VipPla
   }
 
   /**
-   * The server-side apply body for the status subresource: identity plus these fields only.
-   * Null fields are left out, so applying releases them (SSA removes fields a manager stops
-   * applying, unless another manager owns them).
+   * The server-side apply body for the status subresource: identity plus these fields only. Null
+   * fields are left out, so applying releases them (SSA removes fields a manager stops applying,
+   * unless another manager owns them).
    */
   public String toApplyPatch(String name) {
     ObjectNode root = JSON.createObjectNode();

@@ -21,12 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plans on one thread of its own and publishes the result; reconciles only look their plan up.
- * A plan covers all VirtualIPs at once, so when 1000 VirtualIPs arrive together, planning once
- * per arrival on the reconcile threads would serialize them on the planner. Here every change
- * asks for a replan ({@link #requestReplan()}), requests made while one runs coalesce into the
- * next, and the VirtualIPs whose plan changed (or that asked for a plan that did not exist yet)
- * are handed to {@code onChanged} to be reconciled.
+ * Plans on one thread of its own and publishes the result; reconciles only look their plan up. A
+ * plan covers all VirtualIPs at once, so when 1000 VirtualIPs arrive together, planning once per
+ * arrival on the reconcile threads would serialize them on the planner. Here every change asks for
+ * a replan ({@link #requestReplan()}), requests made while one runs coalesce into the next, and the
+ * VirtualIPs whose plan changed (or that asked for a plan that did not exist yet) are handed to
+ * {@code onChanged} to be reconciled.
  */
 public final class PlanKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlanKeeper.class);
@@ -38,17 +38,19 @@ public final class PlanKeeper implements AutoCloseable {
 
   private final ClusterPlanner planner;
   private final OperatorMetrics metrics;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "planner");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "planner");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicBoolean queued = new AtomicBoolean();
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
   private volatile Published published;
   private volatile Supplier<Collection<VirtualIP>> virtualIps = List::of;
   private volatile Supplier<Collection<Node>> nodes = List::of;
-  private volatile Consumer<Set<String>> onChanged = names -> { };
+  private volatile Consumer<Set<String>> onChanged = names -> {};
 
   public PlanKeeper(ClusterPlanner planner, OperatorMetrics metrics) {
     this.planner = planner;
@@ -59,7 +61,9 @@ public final class PlanKeeper implements AutoCloseable {
    * Where the inputs come from, and who reconciles the VirtualIPs whose plan changed. {@code nodes}
    * gives null while the Nodes are not known yet: no plan is made then.
    */
-  public void bind(Supplier<Collection<VirtualIP>> virtualIps, Supplier<Collection<Node>> nodes,
+  public void bind(
+      Supplier<Collection<VirtualIP>> virtualIps,
+      Supplier<Collection<Node>> nodes,
       Consumer<Set<String>> onChanged) {
     this.virtualIps = virtualIps;
     this.nodes = nodes;
@@ -70,10 +74,11 @@ public final class PlanKeeper implements AutoCloseable {
   public void requestReplan() {
     if (queued.compareAndSet(false, true)) {
       try {
-        thread.execute(() -> {
-          queued.set(false);
-          replan();
-        });
+        thread.execute(
+            () -> {
+              queued.set(false);
+              replan();
+            });
       } catch (RejectedExecutionException e) {
         queued.set(false); // closed
       }
@@ -81,8 +86,8 @@ public final class PlanKeeper implements AutoCloseable {
   }
 
   /**
-   * The plan for this version of {@code vip}, or empty when the published plan was made without
-   * it (new, or its spec changed since): then a replan is requested, and {@code vip} is handed to
+   * The plan for this version of {@code vip}, or empty when the published plan was made without it
+   * (new, or its spec changed since): then a replan is requested, and {@code vip} is handed to
    * {@code onChanged} once it is planned.
    */
   public Optional<VipPlan> planFor(VirtualIP vip) {
@@ -90,7 +95,8 @@ public final class PlanKeeper implements AutoCloseable {
     Published current = published;
     if (current != null) {
       Seen seen = current.seen().get(name);
-      if (seen != null && Objects.equals(seen.uid(), vip.getMetadata().getUid())
+      if (seen != null
+          && Objects.equals(seen.uid(), vip.getMetadata().getUid())
           && Objects.equals(seen.generation(), vip.getMetadata().getGeneration())) {
         return Optional.ofNullable(current.plan().get(name));
       }
@@ -109,7 +115,9 @@ public final class PlanKeeper implements AutoCloseable {
     String name = vip.getMetadata().getName();
     Seen seen = current == null ? null : current.seen().get(name);
     VipPlan plan = current == null ? null : current.plan().get(name);
-    if (plan == null || seen == null || !Objects.equals(seen.uid(), vip.getMetadata().getUid())
+    if (plan == null
+        || seen == null
+        || !Objects.equals(seen.uid(), vip.getMetadata().getUid())
         || !Objects.equals(seen.generation(), vip.getMetadata().getGeneration())) {
       return false;
     }
@@ -135,7 +143,9 @@ public final class PlanKeeper implements AutoCloseable {
       ClusterPlanner.Planned planned = planner.plan(all, knownNodes);
       Map<String, Seen> seen = new HashMap<>(all.size() * 2);
       for (VirtualIP vip : all) {
-        seen.put(vip.getMetadata().getName(), new Seen(vip.getMetadata().getUid(), vip.getMetadata().getGeneration()));
+        seen.put(
+            vip.getMetadata().getName(),
+            new Seen(vip.getMetadata().getUid(), vip.getMetadata().getGeneration()));
       }
       published = new Published(planned.plan(), seen);
       metrics.plan(planned.plan());

@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides when a deleted VirtualIP may go: the finalizer {@link VirtualIP#RELEASE_FINALIZER}
- * stays until every agent that reported on it says RELEASED (it removed the addresses) or has
- * gone silent (its entry is older than the heartbeat window: a dead node holds nothing it can
- * answer for). A node that never reported never installed it. After {@code timeout} since the
- * deletion the finalizer goes anyway, so an unreachable node cannot block deletion forever. Pure.
+ * Decides when a deleted VirtualIP may go: the finalizer {@link VirtualIP#RELEASE_FINALIZER} stays
+ * until every agent that reported on it says RELEASED (it removed the addresses) or has gone silent
+ * (its entry is older than the heartbeat window: a dead node holds nothing it can answer for). A
+ * node that never reported never installed it. After {@code timeout} since the deletion the
+ * finalizer goes anyway, so an unreachable node cannot block deletion forever. Pure.
  */
 public final class ReleaseGate {
   private final StatusAggregator freshness;
@@ -37,8 +37,10 @@ public final class ReleaseGate {
 
   public Decision decide(VirtualIP vip, Instant now) {
     List<String> pending = new ArrayList<>();
-    List<NodeStatus> entries = vip.getStatus() == null || vip.getStatus().getNodes() == null ? List.of()
-        : vip.getStatus().getNodes();
+    List<NodeStatus> entries =
+        vip.getStatus() == null || vip.getStatus().getNodes() == null
+            ? List.of()
+            : vip.getStatus().getNodes();
     for (NodeStatus entry : entries) {
       if (!NodeState.RELEASED.is(entry.getState()) && freshness.fresh(entry, now)) {
         pending.add(entry.getName());
@@ -53,7 +55,10 @@ public final class ReleaseGate {
     return new Decision(timedOut, timedOut, pending);
   }
 
-  /** How long to wait before looking again when not released: until the timeout, at most {@code cap}. */
+  /**
+   * How long to wait before looking again when not released: until the timeout, at most {@code
+   * cap}.
+   */
   public Duration waitFor(VirtualIP vip, Instant now, Duration cap) {
     Instant deleted = deletedAt(vip);
     if (deleted == null) {

@@ -30,15 +30,15 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>An entry is <em>fresh</em> while its {@code heartbeatTime} is within the heartbeat window
  *       (default 30 s, three agent heartbeats). A stale entry is reported as Unknown in the
- *       Degraded message and counts for nothing; the entry itself is the agent's and is left as
- *       it is.</li>
- *   <li>{@code master} is the one node whose fresh entry says MASTER; none when zero or two or
- *       more do (the latter is SplitBrain, never hidden).</li>
- *   <li>{@code ready} is healthy/selected, healthy = a fresh MASTER or BACKUP entry.</li>
+ *       Degraded message and counts for nothing; the entry itself is the agent's and is left as it
+ *       is.
+ *   <li>{@code master} is the one node whose fresh entry says MASTER; none when zero or two or more
+ *       do (the latter is SplitBrain, never hidden).
+ *   <li>{@code ready} is healthy/selected, healthy = a fresh MASTER or BACKUP entry.
  *   <li>A condition's {@code lastTransitionTime} moves only when its status changes; reason,
- *       message and observedGeneration follow the current state.</li>
- *   <li>{@code transitions} counts each time a node becomes master (from no master or from
- *       another node); {@code lastFailoverTime} is when that last happened.</li>
+ *       message and observedGeneration follow the current state.
+ *   <li>{@code transitions} counts each time a node becomes master (from no master or from another
+ *       node); {@code lastFailoverTime} is when that last happened.
  * </ul>
  */
 public final class StatusAggregator {
@@ -56,10 +56,11 @@ public final class StatusAggregator {
   public record Notice(EventType type, Reason reason, String message) {}
 
   /**
-   * The new summary, the Events, and when to look again (a fresh entry turns stale then), or
-   * null when nothing will go stale.
+   * The new summary, the Events, and when to look again (a fresh entry turns stale then), or null
+   * when nothing will go stale.
    */
-  public record Result(OperatorStatus status, List<Notice> notices, Duration recheckIn, Duration holdFor) {
+  public record Result(
+      OperatorStatus status, List<Notice> notices, Duration recheckIn, Duration holdFor) {
     public Result(OperatorStatus status, List<Notice> notices, Duration recheckIn) {
       this(status, notices, recheckIn, null);
     }
@@ -67,10 +68,10 @@ public final class StatusAggregator {
 
   /**
    * How long a master that yielded (its fresh entry says BACKUP, its transition is this recent) is
-   * taken for a handover in progress rather than a lost master: a node preempts by advertising first,
-   * so the new master's entry is on its way, and the API server may show the yielding node's entry
-   * before it. During this time nothing is written (one write, "MasterChanged", instead of two and a
-   * false MasterLost); after it, a master still missing is a loss.
+   * taken for a handover in progress rather than a lost master: a node preempts by advertising
+   * first, so the new master's entry is on its way, and the API server may show the yielding node's
+   * entry before it. During this time nothing is written (one write, "MasterChanged", instead of
+   * two and a false MasterLost); after it, a master still missing is a loss.
    */
   static final Duration HANDOVER_GRACE = Duration.ofSeconds(3);
 
@@ -81,8 +82,10 @@ public final class StatusAggregator {
   public Result aggregate(VirtualIP vip, VipPlan plan, OperatorStatus previous, Instant now) {
     previous = previous == null ? OperatorStatus.EMPTY : previous;
     Long generation = vip.getMetadata().getGeneration();
-    List<NodeStatus> entries = vip.getStatus() == null || vip.getStatus().getNodes() == null ? List.of()
-        : vip.getStatus().getNodes();
+    List<NodeStatus> entries =
+        vip.getStatus() == null || vip.getStatus().getNodes() == null
+            ? List.of()
+            : vip.getStatus().getNodes();
     Map<String, NodeStatus> byNode = new TreeMap<>();
     for (NodeStatus e : entries) {
       if (e.getName() != null) {
@@ -90,11 +93,17 @@ public final class StatusAggregator {
       }
     }
 
-    List<NodeStatus> freshMasters = byNode.values().stream()
-        .filter(e -> NodeState.MASTER.is(e.getState()) && fresh(e, now)).toList();
+    List<NodeStatus> freshMasters =
+        byNode.values().stream()
+            .filter(e -> NodeState.MASTER.is(e.getState()) && fresh(e, now))
+            .toList();
     Map<String, String> superseded = superseded(freshMasters);
-    List<String> masters = freshMasters.stream().map(NodeStatus::getName)
-        .filter(n -> !superseded.containsKey(n)).sorted().toList();
+    List<String> masters =
+        freshMasters.stream()
+            .map(NodeStatus::getName)
+            .filter(n -> !superseded.containsKey(n))
+            .sorted()
+            .toList();
     String master = masters.size() == 1 ? masters.get(0) : null;
     boolean splitBrain = masters.size() > 1;
     Duration handover = handoverLeft(previous.master(), master, splitBrain, byNode, now);
@@ -120,8 +129,13 @@ public final class StatusAggregator {
         if (NodeState.of(e.getState()).map(NodeState::serving).orElse(false)) {
           healthy++;
         } else {
-          unhealthy.add(node + ": " + e.getState()
-              + (e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")"));
+          unhealthy.add(
+              node
+                  + ": "
+                  + e.getState()
+                  + (e.getMessage() == null || e.getMessage().isBlank()
+                      ? ""
+                      : " (" + e.getMessage() + ")"));
         }
       }
     }
@@ -129,32 +143,55 @@ public final class StatusAggregator {
     String addresses = vip.getSpec() == null ? "" : String.join(", ", vip.getSpec().getAddresses());
 
     List<StatusCondition> conditions = new ArrayList<>();
-    Map<String, StatusCondition> before = previous.conditions().stream()
-        .collect(Collectors.toMap(StatusCondition::type, c -> c, (a, b) -> a));
-    String vridText = plan.virtualRouterId() == null ? "" : " (VRID " + plan.virtualRouterId() + ")";
+    Map<String, StatusCondition> before =
+        previous.conditions().stream()
+            .collect(Collectors.toMap(StatusCondition::type, c -> c, (a, b) -> a));
+    String vridText =
+        plan.virtualRouterId() == null ? "" : " (VRID " + plan.virtualRouterId() + ")";
 
     // Ready
     Verdict readyCond;
     if (plan.invalid() != null) {
       readyCond = new Verdict(FALSE, Reason.INVALID_SPEC, plan.invalid());
     } else if (plan.conflict() != null) {
-      readyCond = new Verdict(FALSE, plan.conflict().reason(), "not installed: " + plan.conflict().message());
+      readyCond =
+          new Verdict(
+              FALSE, plan.conflict().reason(), "not installed: " + plan.conflict().message());
     } else if (selected.isEmpty()) {
-      readyCond = new Verdict(FALSE, Reason.NO_NODES_SELECTED,
-          "no node matches spec.nodeSelector " + nodeSelector(vip) + " and tolerates its taints");
+      readyCond =
+          new Verdict(
+              FALSE,
+              Reason.NO_NODES_SELECTED,
+              "no node matches spec.nodeSelector "
+                  + nodeSelector(vip)
+                  + " and tolerates its taints");
     } else if (splitBrain) {
-      readyCond = new Verdict(FALSE, Reason.SPLIT_BRAIN, "nodes " + String.join(", ", masters)
-          + " all report MASTER" + vridText);
+      readyCond =
+          new Verdict(
+              FALSE,
+              Reason.SPLIT_BRAIN,
+              "nodes " + String.join(", ", masters) + " all report MASTER" + vridText);
     } else if (master != null) {
-      readyCond = new Verdict(TRUE, Reason.MASTER_ELECTED, master + " holds " + addresses + vridText);
+      readyCond =
+          new Verdict(TRUE, Reason.MASTER_ELECTED, master + " holds " + addresses + vridText);
     } else if (!anyFresh) {
       boolean noEntries = selected.stream().noneMatch(byNode::containsKey);
-      readyCond = noEntries
-          ? new Verdict(UNKNOWN, Reason.AWAITING_AGENTS, "waiting for the agents on " + String.join(", ", selected)
-              + " to report")
-          : new Verdict(UNKNOWN, Reason.NO_HEARTBEAT, "no agent has reported within " + seconds(heartbeatWindow));
+      readyCond =
+          noEntries
+              ? new Verdict(
+                  UNKNOWN,
+                  Reason.AWAITING_AGENTS,
+                  "waiting for the agents on " + String.join(", ", selected) + " to report")
+              : new Verdict(
+                  UNKNOWN,
+                  Reason.NO_HEARTBEAT,
+                  "no agent has reported within " + seconds(heartbeatWindow));
     } else {
-      readyCond = new Verdict(FALSE, Reason.NO_MASTER, "no node reports MASTER: " + describe(selected, byNode, now));
+      readyCond =
+          new Verdict(
+              FALSE,
+              Reason.NO_MASTER,
+              "no node reports MASTER: " + describe(selected, byNode, now));
     }
     conditions.add(condition(ConditionType.READY, readyCond, generation, before, now));
 
@@ -163,20 +200,36 @@ public final class StatusAggregator {
     if (!plan.installed()) {
       degraded = new Verdict(UNKNOWN, Reason.NOT_INSTALLED, "not installed on any node");
     } else if (unhealthy.isEmpty()) {
-      degraded = new Verdict(FALSE, Reason.ALL_NODES_HEALTHY, "all " + selected.size() + " selected nodes are "
-          + "MASTER or BACKUP");
+      degraded =
+          new Verdict(
+              FALSE,
+              Reason.ALL_NODES_HEALTHY,
+              "all " + selected.size() + " selected nodes are " + "MASTER or BACKUP");
     } else {
-      degraded = new Verdict(TRUE, Reason.NODES_UNHEALTHY, ready + " nodes healthy; " + String.join("; ", unhealthy));
+      degraded =
+          new Verdict(
+              TRUE,
+              Reason.NODES_UNHEALTHY,
+              ready + " nodes healthy; " + String.join("; ", unhealthy));
     }
     conditions.add(condition(ConditionType.DEGRADED, degraded, generation, before, now));
 
     // SplitBrain
-    Verdict split = splitBrain
-        ? new Verdict(TRUE, Reason.MULTIPLE_MASTERS, "nodes " + String.join(", ", masters) + " all report MASTER"
-            + vridText + "; check that they see each other's advertisements (same segment, VRID, "
-            + "authentication, multicast or unicast peers)")
-        : new Verdict(FALSE, master != null ? Reason.SINGLE_MASTER : Reason.NO_MASTER,
-            master != null ? "only " + master + " reports MASTER" : "no node reports MASTER");
+    Verdict split =
+        splitBrain
+            ? new Verdict(
+                TRUE,
+                Reason.MULTIPLE_MASTERS,
+                "nodes "
+                    + String.join(", ", masters)
+                    + " all report MASTER"
+                    + vridText
+                    + "; check that they see each other's advertisements (same segment, VRID, "
+                    + "authentication, multicast or unicast peers)")
+            : new Verdict(
+                FALSE,
+                master != null ? Reason.SINGLE_MASTER : Reason.NO_MASTER,
+                master != null ? "only " + master + " reports MASTER" : "no node reports MASTER");
     conditions.add(condition(ConditionType.SPLIT_BRAIN, split, generation, before, now));
 
     // Conflict
@@ -186,13 +239,25 @@ public final class StatusAggregator {
     } else if (plan.conflict() != null) {
       conflict = new Verdict(TRUE, plan.conflict().reason(), plan.conflict().message());
     } else if (plan.sharedWith() != null) {
-      conflict = new Verdict(FALSE, Reason.VRID_SHARED, "all VRIDs of these nodes are in use: shares VRID "
-          + plan.virtualRouterId() + " and its priorities with VirtualIP " + plan.sharedWith()
-          + " (same nodes and VRRP settings); they fail over together");
+      conflict =
+          new Verdict(
+              FALSE,
+              Reason.VRID_SHARED,
+              "all VRIDs of these nodes are in use: shares VRID "
+                  + plan.virtualRouterId()
+                  + " and its priorities with VirtualIP "
+                  + plan.sharedWith()
+                  + " (same nodes and VRRP settings); they fail over together");
     } else {
-      conflict = new Verdict(FALSE, Reason.NO_CONFLICT, plan.virtualRouterId() == null
-          ? "addresses are unique; a VRID is allocated once a node is selected"
-          : "addresses and VRID " + plan.virtualRouterId() + " are unique among VirtualIPs sharing its nodes");
+      conflict =
+          new Verdict(
+              FALSE,
+              Reason.NO_CONFLICT,
+              plan.virtualRouterId() == null
+                  ? "addresses are unique; a VRID is allocated once a node is selected"
+                  : "addresses and VRID "
+                      + plan.virtualRouterId()
+                      + " are unique among VirtualIPs sharing its nodes");
     }
     conditions.add(condition(ConditionType.CONFLICT, conflict, generation, before, now));
 
@@ -204,30 +269,67 @@ public final class StatusAggregator {
       if (master != null) {
         transitions++;
         lastFailover = timestamp(now);
-        notices.add(previous.master() == null
-            ? new Notice(EventType.NORMAL, Reason.MASTER_ELECTED, master + " is master of " + addresses + vridText
-                + (previous.isTrue(ConditionType.SPLIT_BRAIN) ? "; the split brain is over" : ""))
-            : new Notice(EventType.NORMAL, Reason.MASTER_CHANGED, master + " is master of " + addresses + vridText
-                + ", was " + previous.master()));
+        notices.add(
+            previous.master() == null
+                ? new Notice(
+                    EventType.NORMAL,
+                    Reason.MASTER_ELECTED,
+                    master
+                        + " is master of "
+                        + addresses
+                        + vridText
+                        + (previous.isTrue(ConditionType.SPLIT_BRAIN)
+                            ? "; the split brain is over"
+                            : ""))
+                : new Notice(
+                    EventType.NORMAL,
+                    Reason.MASTER_CHANGED,
+                    master
+                        + " is master of "
+                        + addresses
+                        + vridText
+                        + ", was "
+                        + previous.master()));
       } else if (!splitBrain) {
-        notices.add(new Notice(EventType.WARNING, Reason.MASTER_LOST, previous.master() + " no longer reports MASTER and no "
-            + "other node does: " + describe(selected, byNode, now)));
+        notices.add(
+            new Notice(
+                EventType.WARNING,
+                Reason.MASTER_LOST,
+                previous.master()
+                    + " no longer reports MASTER and no "
+                    + "other node does: "
+                    + describe(selected, byNode, now)));
       }
     }
     if (splitBrain && !previous.isTrue(ConditionType.SPLIT_BRAIN)) {
       notices.add(new Notice(EventType.WARNING, Reason.SPLIT_BRAIN, split.message()));
     }
     if (plan.conflict() != null && !previous.isTrue(ConditionType.CONFLICT)) {
-      notices.add(new Notice(EventType.WARNING, plan.conflict().reason(), plan.conflict().message()));
+      notices.add(
+          new Notice(EventType.WARNING, plan.conflict().reason(), plan.conflict().message()));
     }
 
-    OperatorStatus status = new OperatorStatus(master, plan.installed() ? plan.virtualRouterId() : null,
-        plan.installed() ? plan.priorities() : List.of(), ready, conditions, generation, transitions, lastFailover);
+    OperatorStatus status =
+        new OperatorStatus(
+            master,
+            plan.installed() ? plan.virtualRouterId() : null,
+            plan.installed() ? plan.priorities() : List.of(),
+            ready,
+            conditions,
+            generation,
+            transitions,
+            lastFailover);
     return new Result(status, notices, recheckIn(byNode.values(), now));
   }
 
-  /** Time left of a handover in progress (see {@link #HANDOVER_GRACE}), or null when there is none. */
-  private Duration handoverLeft(String before, String master, boolean splitBrain, Map<String, NodeStatus> byNode,
+  /**
+   * Time left of a handover in progress (see {@link #HANDOVER_GRACE}), or null when there is none.
+   */
+  private Duration handoverLeft(
+      String before,
+      String master,
+      boolean splitBrain,
+      Map<String, NodeStatus> byNode,
       Instant now) {
     if (before == null || master != null || splitBrain) {
       return null;
@@ -245,12 +347,12 @@ public final class StatusAggregator {
   }
 
   /**
-   * MASTER entries that another node's newer takeover supersedes: the entry has not been
-   * refreshed since another node became MASTER ({@code heartbeatTime} before that node's {@code
-   * lastTransitionTime}). That is a master that died or lost its link; its entry stays fresh for
-   * up to the heartbeat window, and calling that SplitBrain would be a false alarm. A real split
-   * brain keeps both agents heartbeating, so both entries are refreshed after both takeovers
-   * within one heartbeat and are reported. Returns node to explanation.
+   * MASTER entries that another node's newer takeover supersedes: the entry has not been refreshed
+   * since another node became MASTER ({@code heartbeatTime} before that node's {@code
+   * lastTransitionTime}). That is a master that died or lost its link; its entry stays fresh for up
+   * to the heartbeat window, and calling that SplitBrain would be a false alarm. A real split brain
+   * keeps both agents heartbeating, so both entries are refreshed after both takeovers within one
+   * heartbeat and are reported. Returns node to explanation.
    */
   static Map<String, String> superseded(List<NodeStatus> freshMasters) {
     Map<String, String> result = new TreeMap<>();
@@ -265,8 +367,14 @@ public final class StatusAggregator {
         }
         Optional<Instant> takeover = time(other.getLastTransitionTime());
         if (takeover.isPresent() && beat.get().isBefore(takeover.get())) {
-          result.put(old.getName(), "MASTER superseded by " + other.getName() + " at " + timestamp(takeover.get())
-              + ", no report since " + timestamp(beat.get()));
+          result.put(
+              old.getName(),
+              "MASTER superseded by "
+                  + other.getName()
+                  + " at "
+                  + timestamp(takeover.get())
+                  + ", no report since "
+                  + timestamp(beat.get()));
           break;
         }
       }
@@ -319,29 +427,44 @@ public final class StatusAggregator {
   }
 
   private String describe(List<String> selected, Map<String, NodeStatus> byNode, Instant now) {
-    return selected.stream().map(node -> {
-      NodeStatus e = byNode.get(node);
-      if (e == null) {
-        return node + " no report";
-      }
-      return node + " " + (fresh(e, now) ? e.getState() : NodeState.UNKNOWN);
-    }).collect(Collectors.joining(", "));
+    return selected.stream()
+        .map(
+            node -> {
+              NodeStatus e = byNode.get(node);
+              if (e == null) {
+                return node + " no report";
+              }
+              return node + " " + (fresh(e, now) ? e.getState() : NodeState.UNKNOWN);
+            })
+        .collect(Collectors.joining(", "));
   }
 
   private static String nodeSelector(VirtualIP vip) {
-    Map<String, String> selector = vip.getSpec() == null ? Map.of() : vip.getSpec().getNodeSelector();
+    Map<String, String> selector =
+        vip.getSpec() == null ? Map.of() : vip.getSpec().getNodeSelector();
     return selector == null || selector.isEmpty() ? "{}" : new TreeMap<>(selector).toString();
   }
 
   /** A condition's status, reason and message before it gets its times. */
   private record Verdict(ConditionStatus status, Reason reason, String message) {}
 
-  private static StatusCondition condition(ConditionType type, Verdict value, Long generation,
-      Map<String, StatusCondition> before, Instant now) {
+  private static StatusCondition condition(
+      ConditionType type,
+      Verdict value,
+      Long generation,
+      Map<String, StatusCondition> before,
+      Instant now) {
     StatusCondition old = before.get(type.wire());
-    String since = old != null && value.status().is(old.status()) && old.lastTransitionTime() != null
-        ? old.lastTransitionTime() : timestamp(now);
-    return new StatusCondition(type.wire(), value.status().wire(), value.reason().wire(), value.message(), generation,
+    String since =
+        old != null && value.status().is(old.status()) && old.lastTransitionTime() != null
+            ? old.lastTransitionTime()
+            : timestamp(now);
+    return new StatusCondition(
+        type.wire(),
+        value.status().wire(),
+        value.reason().wire(),
+        value.message(),
+        generation,
         since);
   }
 

@@ -6,11 +6,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
- * Writes the operator's part of the status with server-side apply on the status subresource:
- * field manager {@code vrrp-operator}, force (the operator is the only rightful owner of these
- * fields), and a body that names only the operator's fields ({@link OperatorStatus#toApplyPatch}).
- * {@code status.nodes} is never in the body, so the agents' entries, each owned by its own
- * manager {@code vrrp-agent/<node>}, are never touched.
+ * Writes the operator's part of the status with server-side apply on the status subresource: field
+ * manager {@code vrrp-operator}, force (the operator is the only rightful owner of these fields),
+ * and a body that names only the operator's fields ({@link OperatorStatus#toApplyPatch}). {@code
+ * status.nodes} is never in the body, so the agents' entries, each owned by its own manager {@code
+ * vrrp-agent/<node>}, are never touched.
  */
 public class StatusWriter {
   public static final String FIELD_MANAGER = "vrrp-operator";
@@ -23,8 +23,16 @@ public class StatusWriter {
 
   /** Applies and returns the object as stored. */
   public VirtualIP apply(VirtualIP vip, OperatorStatus status) {
-    return client.resources(VirtualIP.class).withName(vip.getMetadata().getName()).subresource("status")
-        .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(FIELD_MANAGER)
-            .withForce(true).build(), status.toApplyPatch(vip.getMetadata().getName()));
+    return client
+        .resources(VirtualIP.class)
+        .withName(vip.getMetadata().getName())
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(FIELD_MANAGER)
+                .withForce(true)
+                .build(),
+            status.toApplyPatch(vip.getMetadata().getName()));
   }
 }

@@ -14,8 +14,13 @@ import java.util.Set;
  * @param invalid what is wrong with its spec, or null
  * @param sharedWith the VirtualIP whose VRID and priorities it shares (VRIDs ran out), or null
  */
-public record VipPlan(Set<String> selectedNodes, Integer virtualRouterId, List<Ranked> priorities,
-    Conflict conflict, String invalid, String sharedWith) {
+public record VipPlan(
+    Set<String> selectedNodes,
+    Integer virtualRouterId,
+    List<Ranked> priorities,
+    Conflict conflict,
+    String invalid,
+    String sharedWith) {
 
   /** One node's planned priority. */
   public record Ranked(String node, int priority) {}
@@ -26,7 +31,11 @@ public record VipPlan(Set<String> selectedNodes, Integer virtualRouterId, List<R
   }
 
   /** A plan that shares with nobody. */
-  public VipPlan(Set<String> selectedNodes, Integer virtualRouterId, List<Ranked> priorities, Conflict conflict,
+  public VipPlan(
+      Set<String> selectedNodes,
+      Integer virtualRouterId,
+      List<Ranked> priorities,
+      Conflict conflict,
       String invalid) {
     this(selectedNodes, virtualRouterId, priorities, conflict, invalid, null);
   }

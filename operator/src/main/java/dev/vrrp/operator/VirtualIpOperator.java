@@ -30,7 +30,8 @@ public final class VirtualIpOperator implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final String identity;
 
-  public VirtualIpOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
+  public VirtualIpOperator(
+      KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
     this.settings = settings;
     this.identity = identity(settings);
     this.metrics = new OperatorMetrics(registry);
@@ -38,52 +39,61 @@ public final class VirtualIpOperator implements AutoCloseable {
     metrics.watch(daemonSet);
     StatusAggregator aggregator = new StatusAggregator(settings.heartbeatWindow());
     this.plans = new PlanKeeper(new ClusterPlanner(settings.virtualRouterIds()), metrics);
-    VirtualIpReconciler reconciler = new VirtualIpReconciler(
-        plans,
-        aggregator,
-        new ReleaseGate(aggregator, settings.releaseTimeout()),
-        new StatusWriter(client),
-        new KubernetesEventRecorder(client, clock, identity),
-        daemonSet,
-        metrics,
-        clock,
-        settings.resync());
-    operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withConcurrentReconciliationThreads(settings.workers())
-          .withStopOnInformerErrorDuringStartup(true)
-          .withCacheSyncTimeout(Duration.ofMinutes(2));
-      if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
-            .withLeaseNamespace(settings.namespace())
-            .withIdentity(identity)
-            // JOSDK would System.exit on a lost lease, also while a shutdown hook stops the operator,
-            // which blocks the JVM forever; the callback below exits only on a real loss
-            .withExitOnStopLeading(false)
-            .withLeaderCallbacks(new LeaderCallbacks(
-                () -> {
-                  LOG.info("{} leads: reconciling", identity);
-                  leading.set(true);
-                  metrics.leading(true);
-                },
-                () -> {
-                  leading.set(false);
-                  metrics.leading(false);
-                  if (stopping.get()) {
-                    LOG.info("{} stopped leading (shutting down)", identity);
-                  } else if (settings.exitOnLostLeadership()) {
-                    LOG.error("{} lost the lease: exiting so that two replicas never reconcile at once", identity);
-                    new Thread(() -> System.exit(1), "exit").start();
-                  } else {
-                    LOG.warn("{} lost the lease", identity);
-                  }
-                },
-                leader -> LOG.info("leader is {}", leader)))
-            .build());
-      }
-    });
+    VirtualIpReconciler reconciler =
+        new VirtualIpReconciler(
+            plans,
+            aggregator,
+            new ReleaseGate(aggregator, settings.releaseTimeout()),
+            new StatusWriter(client),
+            new KubernetesEventRecorder(client, clock, identity),
+            daemonSet,
+            metrics,
+            clock,
+            settings.resync());
+    operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(settings.workers())
+                  .withStopOnInformerErrorDuringStartup(true)
+                  .withCacheSyncTimeout(Duration.ofMinutes(2));
+              if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            OperatorSettings.LEASE_NAME)
+                        .withLeaseNamespace(settings.namespace())
+                        .withIdentity(identity)
+                        // JOSDK would System.exit on a lost lease, also while a shutdown hook stops
+                        // the operator,
+                        // which blocks the JVM forever; the callback below exits only on a real
+                        // loss
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> {
+                                  LOG.info("{} leads: reconciling", identity);
+                                  leading.set(true);
+                                  metrics.leading(true);
+                                },
+                                () -> {
+                                  leading.set(false);
+                                  metrics.leading(false);
+                                  if (stopping.get()) {
+                                    LOG.info("{} stopped leading (shutting down)", identity);
+                                  } else if (settings.exitOnLostLeadership()) {
+                                    LOG.error(
+                                        "{} lost the lease: exiting so that two replicas never reconcile at once",
+                                        identity);
+                                    new Thread(() -> System.exit(1), "exit").start();
+                                  } else {
+                                    LOG.warn("{} lost the lease", identity);
+                                  }
+                                },
+                                leader -> LOG.info("leader is {}", leader)))
+                        .build());
+              }
+            });
     operator.register(reconciler, o -> o.withReconciliationMaxInterval(settings.resync()));
   }
 
@@ -96,10 +106,21 @@ public final class VirtualIpOperator implements AutoCloseable {
   }
 
   public void start() {
-    LOG.info("starting: namespace {}, agent image {}, heartbeat window {}s, resync {}s, leader election {}",
-        settings.namespace(), settings.agentImage(), settings.heartbeatWindow().toSeconds(),
-        settings.resync().toSeconds(), settings.leaderElection() ? "on (Lease " + settings.namespace() + "/"
-            + OperatorSettings.LEASE_NAME + ", identity " + identity + ")" : "off");
+    LOG.info(
+        "starting: namespace {}, agent image {}, heartbeat window {}s, resync {}s, leader election {}",
+        settings.namespace(),
+        settings.agentImage(),
+        settings.heartbeatWindow().toSeconds(),
+        settings.resync().toSeconds(),
+        settings.leaderElection()
+            ? "on (Lease "
+                + settings.namespace()
+                + "/"
+                + OperatorSettings.LEASE_NAME
+                + ", identity "
+                + identity
+                + ")"
+            : "off");
     operator.start();
     if (!settings.leaderElection()) {
       leading.set(true);
@@ -109,7 +130,8 @@ public final class VirtualIpOperator implements AutoCloseable {
 
   /** Started, and every informer is healthy (standbys watch too). */
   public boolean healthy() {
-    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   public boolean leading() {

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * Triggers: VirtualIP changes that matter ({@link VirtualIpUpdateFilter}: spec, deletion,
  * finalizers, the agents' entries, but not the operator's own writes), plan changes (a Node's
  * labels or taints, another VirtualIP created, changed or deleted: only the VirtualIPs whose plan
- * changed are reconciled), and a resync when the next heartbeat goes stale or after {@code
- * resync} at most.
+ * changed are reconciled), and a resync when the next heartbeat goes stale or after {@code resync}
+ * at most.
  *
  * <p>Deletion: the finalizer {@link VirtualIP#RELEASE_FINALIZER} stays until the {@link
  * ReleaseGate} says the agents released the addresses or the timeout passed. It is added right
@@ -64,6 +64,7 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   public static final String NAME = "virtualip";
   private static final Logger LOG = LoggerFactory.getLogger(VirtualIpReconciler.class);
   private static final Duration RELEASE_RECHECK = Duration.ofSeconds(5);
+
   /**
    * Bookkeeping changes (ready count, Degraded, messages, a Ready that stays not True) wait this
    * long before they are written, and whatever else arrives meanwhile goes into the same write:
@@ -88,9 +89,16 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   private volatile NodeEventSource nodes;
   private volatile ReplanEventSource replans;
 
-  public VirtualIpReconciler(PlanKeeper plans, StatusAggregator aggregator, ReleaseGate releaseGate,
-      StatusWriter statusWriter, EventRecorder events, AgentDaemonSetKeeper daemonSet, OperatorMetrics metrics,
-      Clock clock, Duration resync) {
+  public VirtualIpReconciler(
+      PlanKeeper plans,
+      StatusAggregator aggregator,
+      ReleaseGate releaseGate,
+      StatusWriter statusWriter,
+      EventRecorder events,
+      AgentDaemonSetKeeper daemonSet,
+      OperatorMetrics metrics,
+      Clock clock,
+      Duration resync) {
     this.plans = plans;
     this.aggregator = aggregator;
     this.releaseGate = releaseGate;
@@ -103,20 +111,28 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   }
 
   @Override
-  public List<EventSource<?, VirtualIP>> prepareEventSources(EventSourceContext<VirtualIP> context) {
+  public List<EventSource<?, VirtualIP>> prepareEventSources(
+      EventSourceContext<VirtualIP> context) {
     virtualIps = context.getPrimaryCache();
     daemonSet.bind(() -> virtualIps.list().toList());
-    nodes = new NodeEventSource(InformerEventSourceConfiguration.from(Node.class, VirtualIP.class)
-        .withName("nodes")
-        .withWatchAllNamespaces()
-        // a Node change reaches VirtualIPs through the plan: only those whose plan changes reconcile
-        .withSecondaryToPrimaryMapper(node -> Set.of())
-        .withItemStore(new TransformingItemStore<>(VirtualIpReconciler::slim))
-        .build(), context, plans);
+    nodes =
+        new NodeEventSource(
+            InformerEventSourceConfiguration.from(Node.class, VirtualIP.class)
+                .withName("nodes")
+                .withWatchAllNamespaces()
+                // a Node change reaches VirtualIPs through the plan: only those whose plan changes
+                // reconcile
+                .withSecondaryToPrimaryMapper(node -> Set.of())
+                .withItemStore(new TransformingItemStore<>(VirtualIpReconciler::slim))
+                .build(),
+            context,
+            plans);
     replans = new ReplanEventSource();
     // null until the Node informer runs: the VirtualIP informer starts first, and a plan without
     // Nodes would unplan every VirtualIP for a moment
-    plans.bind(() -> virtualIps.list().toList(), () -> nodes.isRunning() ? nodes.list().toList() : null,
+    plans.bind(
+        () -> virtualIps.list().toList(),
+        () -> nodes.isRunning() ? nodes.list().toList() : null,
         changed -> changed.forEach(name -> replans.propagateEvent(new ResourceID(name))));
     return List.of(nodes, replans);
   }
@@ -127,7 +143,9 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
       return UpdateControl.noUpdate(); // ReplanEventSource.onResourceDeleted forgets it and replans
     }
     if (vip.isMarkedForDeletion()) {
-      return vip.hasFinalizer(VirtualIP.RELEASE_FINALIZER) ? release(vip, context) : UpdateControl.noUpdate();
+      return vip.hasFinalizer(VirtualIP.RELEASE_FINALIZER)
+          ? release(vip, context)
+          : UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
     Instant now = clock.instant();
@@ -149,14 +167,18 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
 
     // reconcile
     StatusAggregator.Result result = aggregator.aggregate(vip, plan, previous, now);
-    Duration next = result.recheckIn() == null || result.recheckIn().compareTo(resync) > 0 ? resync
-        : result.recheckIn();
+    Duration next =
+        result.recheckIn() == null || result.recheckIn().compareTo(resync) > 0
+            ? resync
+            : result.recheckIn();
     if (result.holdFor() != null) {
       // a handover in progress: the new master's entry is on its way; write once it is here
       next = result.holdFor().compareTo(next) < 0 ? result.holdFor() : next;
     } else if (!result.status().equals(previous)) {
       Duration waited = memo.pendingFor(vip, now);
-      if (urgent(previous, result.status()) || !result.notices().isEmpty() || waited.compareTo(COALESCE) >= 0) {
+      if (urgent(previous, result.status())
+          || !result.notices().isEmpty()
+          || waited.compareTo(COALESCE) >= 0) {
         VirtualIP stored = statusWriter.apply(vip, result.status());
         memo.remember(stored, result.status(), now);
         metrics.statusWritten();
@@ -166,7 +188,10 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
         }
       } else {
         Duration wait = COALESCE.minus(waited);
-        next = wait.compareTo(next) < 0 ? wait : next; // written then, with whatever else arrived meanwhile
+        next =
+            wait.compareTo(next) < 0
+                ? wait
+                : next; // written then, with whatever else arrived meanwhile
       }
     } else {
       memo.nothingPending(vip);
@@ -178,20 +203,35 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
     return UpdateControl.<VirtualIP>noUpdate().rescheduleAfter(next);
   }
 
-  /** A VirtualIP being deleted: the finalizer goes once the agents released its addresses (or the timeout passed). */
+  /**
+   * A VirtualIP being deleted: the finalizer goes once the agents released its addresses (or the
+   * timeout passed).
+   */
   private UpdateControl<VirtualIP> release(VirtualIP vip, Context<VirtualIP> context) {
     Instant now = clock.instant();
     ReleaseGate.Decision decision = releaseGate.decide(vip, now);
     String name = vip.getMetadata().getName();
     if (!decision.release()) {
       LOG.debug("{}: waiting for {} to release", name, decision.pending());
-      return UpdateControl.<VirtualIP>noUpdate().rescheduleAfter(releaseGate.waitFor(vip, now, RELEASE_RECHECK));
+      return UpdateControl.<VirtualIP>noUpdate()
+          .rescheduleAfter(releaseGate.waitFor(vip, now, RELEASE_RECHECK));
     }
-    StatusAggregator.Notice notice = decision.timedOut()
-        ? new StatusAggregator.Notice(EventType.WARNING, Reason.RELEASE_TIMED_OUT, "nodes " + String.join(", ", decision.pending())
-            + " did not confirm releasing " + addresses(vip) + " within " + releaseGate.timeout().toSeconds()
-            + "s; removing the finalizer anyway")
-        : new StatusAggregator.Notice(EventType.NORMAL, Reason.ADDRESSES_RELEASED, "every agent released " + addresses(vip));
+    StatusAggregator.Notice notice =
+        decision.timedOut()
+            ? new StatusAggregator.Notice(
+                EventType.WARNING,
+                Reason.RELEASE_TIMED_OUT,
+                "nodes "
+                    + String.join(", ", decision.pending())
+                    + " did not confirm releasing "
+                    + addresses(vip)
+                    + " within "
+                    + releaseGate.timeout().toSeconds()
+                    + "s; removing the finalizer anyway")
+            : new StatusAggregator.Notice(
+                EventType.NORMAL,
+                Reason.ADDRESSES_RELEASED,
+                "every agent released " + addresses(vip));
     events.record(vip, notice);
     metrics.event(notice.type().wire(), notice.reason().wire());
     memo.forget(vip);
@@ -214,8 +254,10 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
     }
     String readyBefore = status(before, ConditionType.READY);
     String readyAfter = status(after, ConditionType.READY);
-    return !readyBefore.equals(readyAfter) && (ConditionStatus.TRUE.is(readyBefore)
-        || ConditionStatus.TRUE.is(readyAfter) || readyBefore.isEmpty());
+    return !readyBefore.equals(readyAfter)
+        && (ConditionStatus.TRUE.is(readyBefore)
+            || ConditionStatus.TRUE.is(readyAfter)
+            || readyBefore.isEmpty());
   }
 
   private static String status(OperatorStatus status, ConditionType type) {
@@ -226,13 +268,18 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
     return vip.getSpec() == null ? "" : String.join(", ", vip.getSpec().getAddresses());
   }
 
-  /** Node updates that can change a plan: which VirtualIPs select it, which addresses are its own. */
+  /**
+   * Node updates that can change a plan: which VirtualIPs select it, which addresses are its own.
+   */
   static boolean selectionChanged(Node newNode, Node oldNode) {
     return !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels())
         || !NodeAddresses.ownAddresses(newNode).equals(NodeAddresses.ownAddresses(oldNode))
-        || !Objects.equals(newNode.getSpec() == null ? null : newNode.getSpec().getTaints(),
+        || !Objects.equals(
+            newNode.getSpec() == null ? null : newNode.getSpec().getTaints(),
             oldNode.getSpec() == null ? null : oldNode.getSpec().getTaints())
-        || !Objects.equals(newNode.getMetadata().getDeletionTimestamp(), oldNode.getMetadata().getDeletionTimestamp());
+        || !Objects.equals(
+            newNode.getMetadata().getDeletionTimestamp(),
+            oldNode.getMetadata().getDeletionTimestamp());
   }
 
   /**
@@ -242,17 +289,17 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   static Node slim(Node node) {
     return new NodeBuilder()
         .withNewMetadata()
-          .withName(node.getMetadata().getName())
-          .withUid(node.getMetadata().getUid())
-          .withResourceVersion(node.getMetadata().getResourceVersion())
-          .withLabels(node.getMetadata().getLabels())
-          .withDeletionTimestamp(node.getMetadata().getDeletionTimestamp())
+        .withName(node.getMetadata().getName())
+        .withUid(node.getMetadata().getUid())
+        .withResourceVersion(node.getMetadata().getResourceVersion())
+        .withLabels(node.getMetadata().getLabels())
+        .withDeletionTimestamp(node.getMetadata().getDeletionTimestamp())
         .endMetadata()
         .withNewSpec()
-          .withTaints(node.getSpec() == null ? null : node.getSpec().getTaints())
+        .withTaints(node.getSpec() == null ? null : node.getSpec().getTaints())
         .endSpec()
         .withNewStatus()
-          .withAddresses(node.getStatus() == null ? null : node.getStatus().getAddresses())
+        .withAddresses(node.getStatus() == null ? null : node.getStatus().getAddresses())
         .endStatus()
         .build();
   }
@@ -260,8 +307,8 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   /**
    * Asks for a replan when a VirtualIP changes in a way that matters to the plan (new, spec,
    * deleted, or its planned fields in the status changed), and reconciles the VirtualIPs the
-   * planner reports (JOSDK does not reconcile a deleted resource, so a VirtualIP that a deleted
-   * one blocked gets its turn this way).
+   * planner reports (JOSDK does not reconcile a deleted resource, so a VirtualIP that a deleted one
+   * blocked gets its turn this way).
    */
   private final class ReplanEventSource extends SimpleInboundEventSource<VirtualIP>
       implements ResourceEventAware<VirtualIP> {
@@ -276,12 +323,17 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
 
     @Override
     public void onResourceUpdated(VirtualIP newVip, VirtualIP oldVip) {
-      if (oldVip == null || !Objects.equals(newVip.getMetadata().getGeneration(), oldVip.getMetadata().getGeneration())
+      if (oldVip == null
+          || !Objects.equals(
+              newVip.getMetadata().getGeneration(), oldVip.getMetadata().getGeneration())
           || !Objects.equals(newVip.getMetadata().getUid(), oldVip.getMetadata().getUid())) {
         plans.requestReplan();
-      } else if (!Objects.equals(plannedFields(newVip), plannedFields(oldVip)) && !plans.statusMatchesPlan(newVip)) {
-        // Not the operator's own plan coming back (that would plan the same again, once per VirtualIP:
-        // 1000 global replans for 1000 new VirtualIPs), but someone else's edit of the planned fields.
+      } else if (!Objects.equals(plannedFields(newVip), plannedFields(oldVip))
+          && !plans.statusMatchesPlan(newVip)) {
+        // Not the operator's own plan coming back (that would plan the same again, once per
+        // VirtualIP:
+        // 1000 global replans for 1000 new VirtualIPs), but someone else's edit of the planned
+        // fields.
         plans.requestReplan();
       }
     }
@@ -310,7 +362,9 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   private static final class NodeEventSource extends InformerEventSource<Node, VirtualIP> {
     private final PlanKeeper plans;
 
-    NodeEventSource(InformerEventSourceConfiguration<Node> configuration, EventSourceContext<VirtualIP> context,
+    NodeEventSource(
+        InformerEventSourceConfiguration<Node> configuration,
+        EventSourceContext<VirtualIP> context,
         PlanKeeper plans) {
       super(configuration, context);
       this.plans = plans;
@@ -338,10 +392,10 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   }
 
   /**
-   * Read-your-writes for the operator's own status: the informer may still hold the version
-   * before the last apply when the next reconcile starts (another event was queued meanwhile).
-   * Counting transitions or emitting Events from that stale copy would double them, so the last
-   * applied summary is remembered until the cache has caught up with its resourceVersion.
+   * Read-your-writes for the operator's own status: the informer may still hold the version before
+   * the last apply when the next reconcile starts (another event was queued meanwhile). Counting
+   * transitions or emitting Events from that stale copy would double them, so the last applied
+   * summary is remembered until the cache has caught up with its resourceVersion.
    */
   static final class StatusMemo {
     private record Written(long resourceVersion, OperatorStatus status) {}

@@ -14,8 +14,16 @@ import java.util.Objects;
  * JOSDK default) would drop the agents' reports; this filter replaces it.
  */
 public final class VirtualIpUpdateFilter implements OnUpdateFilter<VirtualIP> {
-  private record Entry(String name, String state, Integer priority, Integer effectivePriority, String address,
-      String lastTransitionTime, String heartbeatTime, Long transitions, String message) {}
+  private record Entry(
+      String name,
+      String state,
+      Integer priority,
+      Integer effectivePriority,
+      String address,
+      String lastTransitionTime,
+      String heartbeatTime,
+      Long transitions,
+      String message) {}
 
   @Override
   public boolean accept(VirtualIP newResource, VirtualIP oldResource) {
@@ -38,7 +46,15 @@ public final class VirtualIpUpdateFilter implements OnUpdateFilter<VirtualIP> {
   }
 
   private static Entry entry(NodeStatus e) {
-    return new Entry(e.getName(), e.getState(), e.getPriority(), e.getEffectivePriority(), e.getAddress(),
-        e.getLastTransitionTime(), e.getHeartbeatTime(), e.getTransitions(), e.getMessage());
+    return new Entry(
+        e.getName(),
+        e.getState(),
+        e.getPriority(),
+        e.getEffectivePriority(),
+        e.getAddress(),
+        e.getLastTransitionTime(),
+        e.getHeartbeatTime(),
+        e.getTransitions(),
+        e.getMessage());
   }
 }

@@ -15,49 +15,54 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Gives every VirtualIP a VRRP virtual router id (VRID, 1-255) and decides which VirtualIPs
- * cannot be installed. Pure: the same requests always give the same answer.
+ * Gives every VirtualIP a VRRP virtual router id (VRID, 1-255) and decides which VirtualIPs cannot
+ * be installed. Pure: the same requests always give the same answer.
  *
  * <h2>Segments</h2>
- * Two VRRP routers with the same VRID on one layer-2 segment are the same router (RFC 5798
- * section 5.2.3), so VRIDs must be unique among VirtualIPs that can meet on a segment. The
- * operator cannot see the wire; it assumes that two VirtualIPs of the same address family
- * share a segment when their selected node sets intersect (a node usually has one segment per
- * interface, and the interface is optional in the spec, so this is the conservative reading).
- * IPv4 and IPv6 have separate VRID spaces. Disjoint node groups reuse VRIDs freely.
+ *
+ * Two VRRP routers with the same VRID on one layer-2 segment are the same router (RFC 5798 section
+ * 5.2.3), so VRIDs must be unique among VirtualIPs that can meet on a segment. The operator cannot
+ * see the wire; it assumes that two VirtualIPs of the same address family share a segment when
+ * their selected node sets intersect (a node usually has one segment per interface, and the
+ * interface is optional in the spec, so this is the conservative reading). IPv4 and IPv6 have
+ * separate VRID spaces. Disjoint node groups reuse VRIDs freely.
  *
  * <h2>Order and stability</h2>
- * VirtualIPs are considered in creation order (creationTimestamp, then name), so a new
- * VirtualIP never moves an older one. A VirtualIP keeps the VRID it has ({@code previous}, from
- * {@code status.virtualRouterId}) for as long as it does not clash: adding, deleting or
- * relabelling other VirtualIPs does not renumber running routers (which would be a failover).
- * New VirtualIPs get the lowest VRID free on all their nodes.
+ *
+ * VirtualIPs are considered in creation order (creationTimestamp, then name), so a new VirtualIP
+ * never moves an older one. A VirtualIP keeps the VRID it has ({@code previous}, from {@code
+ * status.virtualRouterId}) for as long as it does not clash: adding, deleting or relabelling other
+ * VirtualIPs does not renumber running routers (which would be a failover). New VirtualIPs get the
+ * lowest VRID free on all their nodes.
  *
  * <h2>Conflicts</h2>
+ *
  * The later-created VirtualIP of a clashing pair is refused (no VRID, so no agent installs it):
+ *
  * <ul>
- *   <li>{@code AddressConflict}: one of its addresses is claimed by an earlier VirtualIP,
- *       anywhere in the cluster (an address belongs to the network, not to a node group);</li>
+ *   <li>{@code AddressConflict}: one of its addresses is claimed by an earlier VirtualIP, anywhere
+ *       in the cluster (an address belongs to the network, not to a node group);
  *   <li>{@code VridConflict}: its explicit {@code spec.virtualRouterId} is in use on a shared node
- *       by an earlier VirtualIP (explicit or allocated). An allocated VRID whose nodes changed
- *       and now clash is simply re-allocated.</li>
+ *       by an earlier VirtualIP (explicit or allocated). An allocated VRID whose nodes changed and
+ *       now clash is simply re-allocated.
  * </ul>
  *
  * <h2>Exhaustion</h2>
+ *
  * VRRP has 255 VRIDs per segment and family. While VRIDs are free, every VirtualIP gets its own
- * (independent failover). When none is free on its nodes, a VirtualIP shares the VRID of an
- * earlier <em>compatible</em> VirtualIP: the same nodes and the same VRRP settings ({@code
- * shareKey}: interface, version, interval, preemption, authentication, unicast, tracking and
- * explicit priorities), and it gets that VirtualIP's priorities. The agents then run one VRRP
- * instance whose advertisement lists the addresses of all of them (as keepalived does with
- * several virtual_ipaddress in one vrrp_instance), so they fail over together. Among compatible
- * groups it joins the one with the fewest members (lowest VRID on ties), which keeps groups
- * even and masters spread. A group carries at most {@link #maxSharedAddresses} addresses (255 for
- * IPv4, the address count field; 90 for IPv6, what fits a 1500-byte advertisement). Sharing is
- * sticky like everything else: a shared VirtualIP keeps its group when VRIDs free up (moving it
- * would be a failover). Only when nothing compatible has room is a VirtualIP refused with {@code
- * VridExhausted}, naming the family, the nodes and what to change. So 1000 VirtualIPs fit on 3
- * nodes (about 4 per VRID), and on 4 disjoint node groups each gets its own VRID.
+ * (independent failover). When none is free on its nodes, a VirtualIP shares the VRID of an earlier
+ * <em>compatible</em> VirtualIP: the same nodes and the same VRRP settings ({@code shareKey}:
+ * interface, version, interval, preemption, authentication, unicast, tracking and explicit
+ * priorities), and it gets that VirtualIP's priorities. The agents then run one VRRP instance whose
+ * advertisement lists the addresses of all of them (as keepalived does with several
+ * virtual_ipaddress in one vrrp_instance), so they fail over together. Among compatible groups it
+ * joins the one with the fewest members (lowest VRID on ties), which keeps groups even and masters
+ * spread. A group carries at most {@link #maxSharedAddresses} addresses (255 for IPv4, the address
+ * count field; 90 for IPv6, what fits a 1500-byte advertisement). Sharing is sticky like everything
+ * else: a shared VirtualIP keeps its group when VRIDs free up (moving it would be a failover). Only
+ * when nothing compatible has room is a VirtualIP refused with {@code VridExhausted}, naming the
+ * family, the nodes and what to change. So 1000 VirtualIPs fit on 3 nodes (about 4 per VRID), and
+ * on 4 disjoint node groups each gets its own VRID.
  *
  * <p>An explicit {@code spec.virtualRouterId} never joins a group: a clash is a conflict.
  */
@@ -90,24 +95,37 @@ public final class VridAllocator {
    * @param shareKey its VRRP settings in canonical form; two VirtualIPs with the same nodes and an
    *     equal non-null key may share a VRID when VRIDs run out (null: never share)
    */
-  public record Request(String name, Instant created, AddressFamily family, Set<String> nodes,
-      List<String> addresses, Integer requested, Integer previous, String shareKey) {
+  public record Request(
+      String name,
+      Instant created,
+      AddressFamily family,
+      Set<String> nodes,
+      List<String> addresses,
+      Integer requested,
+      Integer previous,
+      String shareKey) {
     public Request {
       nodes = Set.copyOf(nodes);
       addresses = List.copyOf(addresses);
     }
 
     /** A request that never shares. */
-    public Request(String name, Instant created, AddressFamily family, Set<String> nodes, List<String> addresses,
-        Integer requested, Integer previous) {
+    public Request(
+        String name,
+        Instant created,
+        AddressFamily family,
+        Set<String> nodes,
+        List<String> addresses,
+        Integer requested,
+        Integer previous) {
       this(name, created, family, nodes, addresses, requested, previous, null);
     }
   }
 
   /**
-   * The outcome for one VirtualIP: a VRID, or a conflict (then the VRID is null), or neither
-   * (an allocated VirtualIP that selects no node waits for one before it takes a VRID).
-   * {@code sharedWith} names the VirtualIP whose VRID (and priorities) it shares, or is null.
+   * The outcome for one VirtualIP: a VRID, or a conflict (then the VRID is null), or neither (an
+   * allocated VirtualIP that selects no node waits for one before it takes a VRID). {@code
+   * sharedWith} names the VirtualIP whose VRID (and priorities) it shares, or is null.
    */
   public record Allocation(Integer virtualRouterId, Conflict conflict, String sharedWith) {
     public Allocation(Integer virtualRouterId, Conflict conflict) {
@@ -144,15 +162,18 @@ public final class VridAllocator {
     }
 
     boolean admits(Request r) {
-      return shareKey != null && shareKey.equals(r.shareKey()) && family == r.family() && nodes.equals(r.nodes())
+      return shareKey != null
+          && shareKey.equals(r.shareKey())
+          && family == r.family()
+          && nodes.equals(r.nodes())
           && addresses + r.addresses().size() <= maxSharedAddresses(family);
     }
   }
 
   /** Creation order: creationTimestamp, then name. */
-  public static final Comparator<Request> CREATION_ORDER = Comparator
-      .comparing(Request::created, Comparator.nullsLast(Comparator.naturalOrder()))
-      .thenComparing(Request::name);
+  public static final Comparator<Request> CREATION_ORDER =
+      Comparator.comparing(Request::created, Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(Request::name);
 
   /** Who holds which VRID on each node, per family. */
   private static final class Space {
@@ -214,8 +235,12 @@ public final class VridAllocator {
       for (String address : r.addresses()) {
         String owner = addressOwner.get(AddressFamily.canonical(address));
         if (owner != null && !owner.equals(r.name())) {
-          clash = "address " + AddressFamily.canonical(address) + " is already claimed by VirtualIP " + owner
-              + " (created earlier); remove it from one of them";
+          clash =
+              "address "
+                  + AddressFamily.canonical(address)
+                  + " is already claimed by VirtualIP "
+                  + owner
+                  + " (created earlier); remove it from one of them";
           break;
         }
       }
@@ -237,13 +262,20 @@ public final class VridAllocator {
     List<Request> fresh = new ArrayList<>();
     for (Request r : admitted) {
       if (r.requested() != null && !valid(r.requested())) {
-        result.put(r.name(), new Allocation(null, new Conflict(Reason.VRID_CONFLICT,
-            "virtualRouterId " + r.requested() + " is outside 1-255")));
+        result.put(
+            r.name(),
+            new Allocation(
+                null,
+                new Conflict(
+                    Reason.VRID_CONFLICT,
+                    "virtualRouterId " + r.requested() + " is outside 1-255")));
         continue;
       }
       // an allocated VRID outside a narrowed range moves into it
-      Integer claim = r.requested() != null ? r.requested()
-          : valid(r.previous()) && range.contains(r.previous()) ? r.previous() : null;
+      Integer claim =
+          r.requested() != null
+              ? r.requested()
+              : valid(r.previous()) && range.contains(r.previous()) ? r.previous() : null;
       if (claim == null) {
         fresh.add(r);
         continue;
@@ -261,11 +293,22 @@ public final class VridAllocator {
         sorted.remove(group);
         join(group, r);
         sorted.add(group);
-        result.put(r.name(), new Allocation(claim, null, group.leader)); // it shared before: it stays
+        result.put(
+            r.name(), new Allocation(claim, null, group.leader)); // it shared before: it stays
       } else if (r.requested() != null) {
-        result.put(r.name(), new Allocation(null, new Conflict(Reason.VRID_CONFLICT,
-            "virtualRouterId " + claim + " is already used by " + holder + " (" + r.family()
-                + ", created earlier); choose another virtualRouterId or remove it to have one allocated")));
+        result.put(
+            r.name(),
+            new Allocation(
+                null,
+                new Conflict(
+                    Reason.VRID_CONFLICT,
+                    "virtualRouterId "
+                        + claim
+                        + " is already used by "
+                        + holder
+                        + " ("
+                        + r.family()
+                        + ", created earlier); choose another virtualRouterId or remove it to have one allocated")));
       } else {
         fresh.add(r); // its allocated VRID clashes after a change of nodes: allocate again
       }
@@ -302,13 +345,25 @@ public final class VridAllocator {
         result.put(r.name(), new Allocation(group.vrid, null, group.leader));
         continue;
       }
-      result.put(r.name(), new Allocation(null, new Conflict(Reason.VRID_EXHAUSTED,
-          "no free virtualRouterId: all " + used.get(range.first(), range.last() + 1).cardinality() + " " + r.family()
-              + " VRIDs of " + range + " are in use by earlier VirtualIPs sharing nodes " + String.join(", ", new TreeSet<>(r.nodes()))
-              + ", and none of them selects exactly these nodes with the same VRRP settings (interface, version, "
-              + "interval, preemption, authentication, unicast, tracking, priorities) and room for "
-              + r.addresses().size() + " more address(es), so it cannot share one. Spread VirtualIPs over "
-              + "disjoint node groups, align the settings with an existing VirtualIP, or delete one")));
+      result.put(
+          r.name(),
+          new Allocation(
+              null,
+              new Conflict(
+                  Reason.VRID_EXHAUSTED,
+                  "no free virtualRouterId: all "
+                      + used.get(range.first(), range.last() + 1).cardinality()
+                      + " "
+                      + r.family()
+                      + " VRIDs of "
+                      + range
+                      + " are in use by earlier VirtualIPs sharing nodes "
+                      + String.join(", ", new TreeSet<>(r.nodes()))
+                      + ", and none of them selects exactly these nodes with the same VRRP settings (interface, version, "
+                      + "interval, preemption, authentication, unicast, tracking, priorities) and room for "
+                      + r.addresses().size()
+                      + " more address(es), so it cannot share one. Spread VirtualIPs over "
+                      + "disjoint node groups, align the settings with an existing VirtualIP, or delete one")));
     }
 
     Map<String, Allocation> inRequestOrder = new LinkedHashMap<>();
@@ -318,10 +373,14 @@ public final class VridAllocator {
     return inRequestOrder;
   }
 
-  private static final Comparator<Group> FEWEST_MEMBERS = Comparator.comparingInt((Group g) -> g.members)
-      .thenComparingInt(g -> g.vrid);
+  private static final Comparator<Group> FEWEST_MEMBERS =
+      Comparator.comparingInt((Group g) -> g.members).thenComparingInt(g -> g.vrid);
 
-  private static void take(Space space, Request r, int vrid, Map<String, Group> groupOf,
+  private static void take(
+      Space space,
+      Request r,
+      int vrid,
+      Map<String, Group> groupOf,
       Map<String, TreeSet<Group>> groups) {
     space.take(r.nodes(), vrid, r.name());
     Group group = new Group(r, vrid);

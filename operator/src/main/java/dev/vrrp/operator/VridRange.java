@@ -9,8 +9,11 @@ public record VridRange(int first, int last) {
 
   public VridRange {
     if (first < VridAllocator.MIN_VRID || last > VridAllocator.MAX_VRID || first > last) {
-      throw new IllegalArgumentException("virtual router ids: expected a range within 1-255 like 50-255, got "
-          + first + "-" + last);
+      throw new IllegalArgumentException(
+          "virtual router ids: expected a range within 1-255 like 50-255, got "
+              + first
+              + "-"
+              + last);
     }
   }
 
@@ -23,11 +26,12 @@ public record VridRange(int first, int last) {
         int only = Integer.parseInt(trimmed);
         return new VridRange(only, only);
       }
-      return new VridRange(Integer.parseInt(trimmed.substring(0, dash).trim()),
+      return new VridRange(
+          Integer.parseInt(trimmed.substring(0, dash).trim()),
           Integer.parseInt(trimmed.substring(dash + 1).trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("virtual router ids: expected a range within 1-255 like 50-255, got '"
-          + text + "'");
+      throw new IllegalArgumentException(
+          "virtual router ids: expected a range within 1-255 like 50-255, got '" + text + "'");
     }
   }
 

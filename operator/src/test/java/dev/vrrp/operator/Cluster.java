@@ -40,7 +40,9 @@ final class Cluster {
   /** Installs the checked-in CRD (generated from the api types) and waits until it is served. */
   static void installCrd(KubernetesClient client) {
     if (!Files.isRegularFile(CRD)) {
-      Assertions.fail(CRD.toAbsolutePath().normalize() + " is missing: build the api module (it generates the CRD)");
+      Assertions.fail(
+          CRD.toAbsolutePath().normalize()
+              + " is missing: build the api module (it generates the CRD)");
     }
     CustomResourceDefinition crd;
     try (InputStream in = Files.newInputStream(CRD)) {
@@ -49,18 +51,33 @@ final class Cluster {
       throw new IllegalStateException(e);
     }
     client.resource(crd).fieldManager("operator-tests").forceConflicts().serverSideApply();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      var stored = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-      return stored.getStatus() != null && stored.getStatus().getConditions().stream()
-          .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var stored =
+                  client
+                      .apiextensions()
+                      .v1()
+                      .customResourceDefinitions()
+                      .withName(crd.getMetadata().getName())
+                      .get();
+              return stored.getStatus() != null
+                  && stored.getStatus().getConditions().stream()
+                      .anyMatch(
+                          c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
     // the resource is served once discovery lists it
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
         .until(() -> client.resources(VirtualIP.class).list() != null);
   }
 
   static void createNamespace(KubernetesClient client, String name) {
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
   }
 
   static Node node(KubernetesClient client, String name, String... labels) {
@@ -68,7 +85,14 @@ final class Cluster {
     for (int i = 0; i < labels.length; i += 2) {
       map.put(labels[i], labels[i + 1]);
     }
-    return client.resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(map).endMetadata().build())
+    return client
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(map)
+                .endMetadata()
+                .build())
         .create();
   }
 
@@ -95,16 +119,24 @@ final class Cluster {
     if (vip == null || vip.getStatus() == null) {
       return Optional.empty();
     }
-    return vip.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return vip.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   static boolean conditionIs(VirtualIP vip, String type, String status, String reason) {
-    return condition(vip, type).map(c -> status.equals(c.getStatus()) && (reason == null
-        || reason.equals(c.getReason()))).orElse(false);
+    return condition(vip, type)
+        .map(c -> status.equals(c.getStatus()) && (reason == null || reason.equals(c.getReason())))
+        .orElse(false);
   }
 
   /** What an agent does: server-side apply of its own entry under {@code vrrp-agent/<node>}. */
-  static void report(KubernetesClient client, String vip, String node, String state, Instant heartbeat,
+  static void report(
+      KubernetesClient client,
+      String vip,
+      String node,
+      String state,
+      Instant heartbeat,
       Instant since) {
     NodeStatus entry = new NodeStatus();
     entry.setName(node);
@@ -118,16 +150,32 @@ final class Cluster {
     apply.put("kind", HasMetadata.getKind(VirtualIP.class));
     apply.putObject("metadata").put("name", vip);
     apply.putObject("status").putArray("nodes").add(JSON.valueToTree(entry));
-    client.resources(VirtualIP.class).withName(vip).subresource("status")
-        .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-            .withFieldManager("vrrp-agent/" + node).withForce(true).build(), apply.toString());
+    client
+        .resources(VirtualIP.class)
+        .withName(vip)
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager("vrrp-agent/" + node)
+                .withForce(true)
+                .build(),
+            apply.toString());
   }
 
   /** The Events recorded for a VirtualIP. */
   static List<Event> events(KubernetesClient client, String vip) {
-    return client.v1().events().inNamespace(KubernetesEventRecorder.NAMESPACE).list().getItems().stream()
-        .filter(e -> vip.equals(e.getInvolvedObject().getName())
-            && "VirtualIP".equals(e.getInvolvedObject().getKind()))
+    return client
+        .v1()
+        .events()
+        .inNamespace(KubernetesEventRecorder.NAMESPACE)
+        .list()
+        .getItems()
+        .stream()
+        .filter(
+            e ->
+                vip.equals(e.getInvolvedObject().getName())
+                    && "VirtualIP".equals(e.getInvolvedObject().getKind()))
         .toList();
   }
 

@@ -18,14 +18,21 @@ public final class KubeApiBinaries implements BeforeAllCallback {
   public void beforeAll(ExtensionContext context) {
     String dir = System.getenv("KUBE_API_TEST_DIR");
     if (dir == null || dir.isBlank()) {
-      Assertions.fail("KUBE_API_TEST_DIR is not set. These tests run a real kube-apiserver + etcd from local "
-          + "binaries: export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)");
+      Assertions.fail(
+          "KUBE_API_TEST_DIR is not set. These tests run a real kube-apiserver + etcd from local "
+              + "binaries: export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)");
     }
     Path binaries = Path.of(dir, "k8s", VERSION + "-linux-amd64");
     for (String binary : new String[] {"kube-apiserver", "etcd"}) {
       if (!Files.isExecutable(binaries.resolve(binary))) {
-        Assertions.fail("KUBE_API_TEST_DIR=" + dir + " has no " + binaries.resolve(binary)
-            + "; build it with scripts/kube-test-binaries.sh (Kubernetes " + VERSION + ")");
+        Assertions.fail(
+            "KUBE_API_TEST_DIR="
+                + dir
+                + " has no "
+                + binaries.resolve(binary)
+                + "; build it with scripts/kube-test-binaries.sh (Kubernetes "
+                + VERSION
+                + ")");
       }
     }
   }

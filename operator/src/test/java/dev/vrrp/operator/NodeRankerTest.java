@@ -34,7 +34,9 @@ class NodeRankerTest {
         .containsExactly(250, 200, 150);
     assertThat(NodeRanker.ladder(4, 5)).isEqualTo(50);
     assertThat(NodeRanker.ladder(0, 1)).isEqualTo(250);
-    assertThat(NodeRanker.ladder(9, 10)).isGreaterThanOrEqualTo(50).isLessThan(NodeRanker.ladder(8, 10));
+    assertThat(NodeRanker.ladder(9, 10))
+        .isGreaterThanOrEqualTo(50)
+        .isLessThan(NodeRanker.ladder(8, 10));
     assertThat(NodeRanker.ladder(200, 201)).isEqualTo(50);
     assertThat(NodeRanker.ladder(299, 300)).isEqualTo(1);
   }
@@ -51,12 +53,16 @@ class NodeRankerTest {
     Map<String, List<NodePriority>> plans = ranker.rank(fresh(300, Set.of("a", "b", "c")));
     Map<String, Integer> masters = new HashMap<>();
     Map<String, Integer> firstBackups = new HashMap<>();
-    plans.values().forEach(plan -> {
-      masters.merge(plan.get(0).getNode(), 1, Integer::sum);
-      firstBackups.merge(plan.get(1).getNode(), 1, Integer::sum);
-    });
+    plans
+        .values()
+        .forEach(
+            plan -> {
+              masters.merge(plan.get(0).getNode(), 1, Integer::sum);
+              firstBackups.merge(plan.get(1).getNode(), 1, Integer::sum);
+            });
     assertThat(masters).containsOnly(Map.entry("a", 100), Map.entry("b", 100), Map.entry("c", 100));
-    assertThat(firstBackups).containsOnly(Map.entry("a", 100), Map.entry("b", 100), Map.entry("c", 100));
+    assertThat(firstBackups)
+        .containsOnly(Map.entry("a", 100), Map.entry("b", 100), Map.entry("c", 100));
   }
 
   @Test
@@ -71,8 +77,16 @@ class NodeRankerTest {
 
   @Test
   void explicitPrioritiesAreKeptAndRankedNodesAvoidTheirValues() {
-    var plan = ranker.rank(List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c"),
-        List.of(new NodePriority("a", 250), new NodePriority("ghost", 10)), List.of()))).get("vip");
+    var plan =
+        ranker
+            .rank(
+                List.of(
+                    new NodeRanker.Request(
+                        "vip",
+                        Set.of("a", "b", "c"),
+                        List.of(new NodePriority("a", 250), new NodePriority("ghost", 10)),
+                        List.of())))
+            .get("vip");
     Map<String, Integer> byNode = asMap(plan);
     assertThat(byNode).containsEntry("a", 250).doesNotContainKey("ghost").hasSize(3);
     assertThat(byNode.get("b")).isNotEqualTo(250);
@@ -83,31 +97,57 @@ class NodeRankerTest {
   @Test
   void nodesWithoutAnExplicitPriorityAreBackupsBelowEveryListedNode() {
     // examples/01: a master/backup pair on a three-node cluster; the third node must not win
-    var plan = ranker.rank(List.of(new NodeRanker.Request("web", Set.of("node-a", "node-b", "node-c"),
-        List.of(new NodePriority("node-a", 150), new NodePriority("node-b", 100)), List.of()))).get("web");
-    assertThat(plan).extracting(NodePriority::getNode).containsExactly("node-a", "node-b", "node-c");
+    var plan =
+        ranker
+            .rank(
+                List.of(
+                    new NodeRanker.Request(
+                        "web",
+                        Set.of("node-a", "node-b", "node-c"),
+                        List.of(new NodePriority("node-a", 150), new NodePriority("node-b", 100)),
+                        List.of())))
+            .get("web");
+    assertThat(plan)
+        .extracting(NodePriority::getNode)
+        .containsExactly("node-a", "node-b", "node-c");
     assertThat(asMap(plan)).containsEntry("node-a", 150).containsEntry("node-b", 100);
     assertThat(asMap(plan).get("node-c")).isBetween(1, 99);
   }
 
   @Test
   void unlistedNodesStayDistinctEvenUnderALowExplicitPriority() {
-    var plan = ranker.rank(List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c", "d"),
-        List.of(new NodePriority("a", 4)), List.of()))).get("vip");
+    var plan =
+        ranker
+            .rank(
+                List.of(
+                    new NodeRanker.Request(
+                        "vip",
+                        Set.of("a", "b", "c", "d"),
+                        List.of(new NodePriority("a", 4)),
+                        List.of())))
+            .get("vip");
     assertThat(plan.get(0).getNode()).isEqualTo("a");
     assertThat(plan.subList(1, 4)).extracting(NodePriority::getPriority).containsExactly(3, 2, 1);
   }
 
   @Test
   void aNewNodeJoinsAtTheBottomAndTheMasterStays() {
-    var first = ranker.rank(List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c"), List.of(), List.of())))
-        .get("vip");
+    var first =
+        ranker
+            .rank(
+                List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c"), List.of(), List.of())))
+            .get("vip");
     String master = first.get(0).getNode();
-    var second = ranker.rank(List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c", "d"), List.of(), first)))
-        .get("vip");
+    var second =
+        ranker
+            .rank(
+                List.of(
+                    new NodeRanker.Request("vip", Set.of("a", "b", "c", "d"), List.of(), first)))
+            .get("vip");
     assertThat(second.get(0).getNode()).isEqualTo(master);
     assertThat(second.get(3).getNode()).isEqualTo("d");
-    assertThat(second.subList(0, 3)).extracting(NodePriority::getNode)
+    assertThat(second.subList(0, 3))
+        .extracting(NodePriority::getNode)
         .containsExactlyElementsOf(first.stream().map(NodePriority::getNode).toList());
   }
 
@@ -127,13 +167,18 @@ class NodeRankerTest {
 
   @Test
   void aRemovedNodeLeavesTheOrderOfTheOthers() {
-    var first = ranker.rank(List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c"), List.of(), List.of())))
-        .get("vip");
+    var first =
+        ranker
+            .rank(
+                List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c"), List.of(), List.of())))
+            .get("vip");
     String gone = first.get(1).getNode();
     Set<String> left = new java.util.TreeSet<>(Set.of("a", "b", "c"));
     left.remove(gone);
-    var second = ranker.rank(List.of(new NodeRanker.Request("vip", left, List.of(), first))).get("vip");
-    assertThat(second).extracting(NodePriority::getNode)
+    var second =
+        ranker.rank(List.of(new NodeRanker.Request("vip", left, List.of(), first))).get("vip");
+    assertThat(second)
+        .extracting(NodePriority::getNode)
         .containsExactly(first.get(0).getNode(), first.get(2).getNode());
   }
 }

@@ -27,12 +27,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded {@code target/operator.jar} as the image runs it: configured by environment only,
- * it reconciles, serves /healthz and /metrics, and stops promptly on SIGTERM.
+ * The shaded {@code target/operator.jar} as the image runs it: configured by environment only, it
+ * reconciles, serves /healthz and /metrics, and stops promptly on SIGTERM.
  */
 @Tag("integration")
 @ExtendWith(KubeApiBinaries.class)
-@EnableKubeAPIServer(kubeAPIVersion = KubeApiBinaries.VERSION, apiServerFlags = {"--bind-address", "127.0.0.1"})
+@EnableKubeAPIServer(
+    kubeAPIVersion = KubeApiBinaries.VERSION,
+    apiServerFlags = {"--bind-address", "127.0.0.1"})
 class OperatorJarIT {
   static KubernetesClient client;
   @KubeConfig static String kubeconfig;
@@ -50,31 +52,80 @@ class OperatorJarIT {
       port = socket.getLocalPort();
     }
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", jar.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("operator.log").toFile());
-    builder.environment().putAll(Map.of("KUBECONFIG", config.toString(), "OPERATOR_NAMESPACE", "vrrp-jar",
-        "HTTP_ADDRESS", "127.0.0.1:" + port, "POD_NAME", "jar-it", "AGENT_IMAGE", "example.test/agent:9"));
+    ProcessBuilder builder =
+        new ProcessBuilder(java.toString(), "-jar", jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("operator.log").toFile());
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "KUBECONFIG",
+                config.toString(),
+                "OPERATOR_NAMESPACE",
+                "vrrp-jar",
+                "HTTP_ADDRESS",
+                "127.0.0.1:" + port,
+                "POD_NAME",
+                "jar-it",
+                "AGENT_IMAGE",
+                "example.test/agent:9"));
     Process process = builder.start();
     try {
       node(client, "jar-1", "group", "jar");
       create(client, vip("jar", Map.of("group", "jar"), "198.51.100.99/24"));
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        var v = get(client, "jar");
-        return v.getStatus() != null && v.getStatus().getVirtualRouterId() != null;
-      });
-      await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().daemonSets().inNamespace("vrrp-jar")
-          .withName(AgentDaemonSet.NAME).get() != null);
-      assertThat(client.apps().daemonSets().inNamespace("vrrp-jar").withName(AgentDaemonSet.NAME).get()
-          .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("example.test/agent:9");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                var v = get(client, "jar");
+                return v.getStatus() != null && v.getStatus().getVirtualRouterId() != null;
+              });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  client
+                          .apps()
+                          .daemonSets()
+                          .inNamespace("vrrp-jar")
+                          .withName(AgentDaemonSet.NAME)
+                          .get()
+                      != null);
+      assertThat(
+              client
+                  .apps()
+                  .daemonSets()
+                  .inNamespace("vrrp-jar")
+                  .withName(AgentDaemonSet.NAME)
+                  .get()
+                  .getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getImage())
+          .isEqualTo("example.test/agent:9");
 
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-          .build(), HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics).contains("vrrp_operator_reconcile_seconds_count", "vrrp_operator_leader 1.0",
-          "vrrp_operator_virtualips_installed", "jvm_memory_used_bytes");
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics)
+          .contains(
+              "vrrp_operator_reconcile_seconds_count",
+              "vrrp_operator_leader 1.0",
+              "vrrp_operator_virtualips_installed",
+              "jvm_memory_used_bytes");
     } finally {
       long stopping = System.nanoTime();
       process.destroy(); // SIGTERM
@@ -84,7 +135,8 @@ class OperatorJarIT {
       }
       System.out.println(String.join("\n", Files.readAllLines(dir.resolve("operator.log"))));
       assertThat(exited).as("stops on SIGTERM within 20 s").isTrue();
-      System.out.printf("operator.jar stopped %.1f s after SIGTERM%n", (System.nanoTime() - stopping) / 1e9);
+      System.out.printf(
+          "operator.jar stopped %.1f s after SIGTERM%n", (System.nanoTime() - stopping) / 1e9);
     }
     assertThat(List.of(process.exitValue())).isNotEmpty();
   }

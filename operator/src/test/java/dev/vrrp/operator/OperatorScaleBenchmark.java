@@ -24,14 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The operator alone at scale on a real API server: 1000 VirtualIPs on 3 nodes (250 IPv4, 750
- * IPv6, so IPv6 runs out of VRIDs and shares), then agents' entries written for all of them.
- * Reports per VirtualIP the time from creation to a plan in status, and from the agents' reports
- * to {@code status.master}. Run: {@code -Dit.groups=benchmark -Dit.test=OperatorScaleBenchmark}.
+ * The operator alone at scale on a real API server: 1000 VirtualIPs on 3 nodes (250 IPv4, 750 IPv6,
+ * so IPv6 runs out of VRIDs and shares), then agents' entries written for all of them. Reports per
+ * VirtualIP the time from creation to a plan in status, and from the agents' reports to {@code
+ * status.master}. Run: {@code -Dit.groups=benchmark -Dit.test=OperatorScaleBenchmark}.
  */
 @Tag("benchmark")
 @ExtendWith(KubeApiBinaries.class)
-@EnableKubeAPIServer(kubeAPIVersion = KubeApiBinaries.VERSION, apiServerFlags = {"--bind-address", "127.0.0.1"})
+@EnableKubeAPIServer(
+    kubeAPIVersion = KubeApiBinaries.VERSION,
+    apiServerFlags = {"--bind-address", "127.0.0.1"})
 class OperatorScaleBenchmark {
   static final int COUNT = Integer.getInteger("bench.vips", 1000);
   static KubernetesClient client;
@@ -45,35 +47,43 @@ class OperatorScaleBenchmark {
     }
     Map<String, Instant> planned = new ConcurrentHashMap<>();
     Map<String, Instant> mastered = new ConcurrentHashMap<>();
-    var informer = client.resources(VirtualIP.class).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(VirtualIP vip) {
-        seen(vip);
-      }
+    var informer =
+        client
+            .resources(VirtualIP.class)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(VirtualIP vip) {
+                    seen(vip);
+                  }
 
-      @Override
-      public void onUpdate(VirtualIP old, VirtualIP vip) {
-        seen(vip);
-      }
+                  @Override
+                  public void onUpdate(VirtualIP old, VirtualIP vip) {
+                    seen(vip);
+                  }
 
-      @Override
-      public void onDelete(VirtualIP vip, boolean unknown) {}
+                  @Override
+                  public void onDelete(VirtualIP vip, boolean unknown) {}
 
-      private void seen(VirtualIP vip) {
-        if (vip.getStatus() != null && vip.getStatus().getVirtualRouterId() != null) {
-          planned.putIfAbsent(vip.getMetadata().getName(), Instant.now());
-        }
-        if (vip.getStatus() != null && vip.getStatus().getMaster() != null) {
-          mastered.putIfAbsent(vip.getMetadata().getName(), Instant.now());
-        }
-      }
-    }, 0);
-    OperatorSettings settings = OperatorSettings.defaults("vrrp-scale").withIdentity("scale")
-        .withExitOnLostLeadership(false);
+                  private void seen(VirtualIP vip) {
+                    if (vip.getStatus() != null && vip.getStatus().getVirtualRouterId() != null) {
+                      planned.putIfAbsent(vip.getMetadata().getName(), Instant.now());
+                    }
+                    if (vip.getStatus() != null && vip.getStatus().getMaster() != null) {
+                      mastered.putIfAbsent(vip.getMetadata().getName(), Instant.now());
+                    }
+                  }
+                },
+                0);
+    OperatorSettings settings =
+        OperatorSettings.defaults("vrrp-scale")
+            .withIdentity("scale")
+            .withExitOnLostLeadership(false);
     System.gc();
     long heapBefore = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (VirtualIpOperator operator = new VirtualIpOperator(client, settings, registry, Clock.systemUTC())) {
+    try (VirtualIpOperator operator =
+        new VirtualIpOperator(client, settings, registry, Clock.systemUTC())) {
       operator.start();
       await().atMost(Duration.ofSeconds(30)).until(operator::leading);
 
@@ -82,20 +92,26 @@ class OperatorScaleBenchmark {
       ExecutorService creators = Executors.newFixedThreadPool(8);
       for (int i = 0; i < COUNT; i++) {
         String name = String.format(Locale.ROOT, "vip-%04d", i);
-        String address = i < 250 ? "198.51.100." + (i + 1) + "/24"
-            : String.format(Locale.ROOT, "2001:db8:ff::%x/64", 0x100 + i);
-        creators.submit(() -> {
-          VirtualIP vip = Cluster.vip(name, Map.of(), address);
-          vip.getSpec().setInterfaceName("eth0");
-          vip.getSpec().setAdvertisementInterval("300ms");
-          created.put(name, Instant.now());
-          client.resource(vip).create();
-        });
+        String address =
+            i < 250
+                ? "198.51.100." + (i + 1) + "/24"
+                : String.format(Locale.ROOT, "2001:db8:ff::%x/64", 0x100 + i);
+        creators.submit(
+            () -> {
+              VirtualIP vip = Cluster.vip(name, Map.of(), address);
+              vip.getSpec().setInterfaceName("eth0");
+              vip.getSpec().setAdvertisementInterval("300ms");
+              created.put(name, Instant.now());
+              client.resource(vip).create();
+            });
       }
       creators.shutdown();
       assertThat(creators.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
       Duration applying = Duration.between(start, Instant.now());
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> planned.size() >= COUNT);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> planned.size() >= COUNT);
       double[] toPlan = latencies(created, planned);
 
       // every agent reports every VirtualIP: the planned top node MASTER, the others BACKUP
@@ -104,37 +120,65 @@ class OperatorScaleBenchmark {
       for (VirtualIP vip : client.resources(VirtualIP.class).list().getItems()) {
         String name = vip.getMetadata().getName();
         String top = vip.getStatus().getPriorities().get(0).getNode();
-        agents.submit(() -> {
-          Instant now = Instant.now();
-          reported.put(name, now);
-          for (int n = 1; n <= 3; n++) {
-            report(client, name, "n" + n, ("n" + n).equals(top) ? "MASTER" : "BACKUP", now, now);
-          }
-        });
+        agents.submit(
+            () -> {
+              Instant now = Instant.now();
+              reported.put(name, now);
+              for (int n = 1; n <= 3; n++) {
+                report(
+                    client, name, "n" + n, ("n" + n).equals(top) ? "MASTER" : "BACKUP", now, now);
+              }
+            });
       }
       Instant agentsStarted = Instant.now();
       agents.shutdown();
       assertThat(agents.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
-      System.out.printf(Locale.ROOT, "%d agent entries written in %.1f s%n", COUNT * 3,
+      System.out.printf(
+          Locale.ROOT,
+          "%d agent entries written in %.1f s%n",
+          COUNT * 3,
           Duration.between(agentsStarted, Instant.now()).toMillis() / 1000.0);
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> mastered.size() >= COUNT);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> mastered.size() >= COUNT);
       double[] toMaster = latencies(reported, mastered);
 
       System.gc();
       long heapAfter = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-      long shared = client.resources(VirtualIP.class).list().getItems().stream()
-          .filter(v -> v.getStatus().getConditions().stream().anyMatch(c -> "VridShared".equals(c.getReason())))
-          .count();
-      System.out.printf(Locale.ROOT, "%d VirtualIPs applied in %.1f s; %d share a VRID%n", COUNT,
-          applying.toMillis() / 1000.0, shared);
-      System.out.printf(Locale.ROOT, "creation -> plan in status:   p50 %.2f s  p99 %.2f s  max %.2f s%n",
-          pct(toPlan, 0.5), pct(toPlan, 0.99), toPlan[toPlan.length - 1]);
-      System.out.printf(Locale.ROOT, "agents' reports -> master:    p50 %.2f s  p99 %.2f s  max %.2f s%n",
-          pct(toMaster, 0.5), pct(toMaster, 0.99), toMaster[toMaster.length - 1]);
-      System.out.printf(Locale.ROOT, "operator status writes: %.0f, reconciles: %d%n",
+      long shared =
+          client.resources(VirtualIP.class).list().getItems().stream()
+              .filter(
+                  v ->
+                      v.getStatus().getConditions().stream()
+                          .anyMatch(c -> "VridShared".equals(c.getReason())))
+              .count();
+      System.out.printf(
+          Locale.ROOT,
+          "%d VirtualIPs applied in %.1f s; %d share a VRID%n",
+          COUNT,
+          applying.toMillis() / 1000.0,
+          shared);
+      System.out.printf(
+          Locale.ROOT,
+          "creation -> plan in status:   p50 %.2f s  p99 %.2f s  max %.2f s%n",
+          pct(toPlan, 0.5),
+          pct(toPlan, 0.99),
+          toPlan[toPlan.length - 1]);
+      System.out.printf(
+          Locale.ROOT,
+          "agents' reports -> master:    p50 %.2f s  p99 %.2f s  max %.2f s%n",
+          pct(toMaster, 0.5),
+          pct(toMaster, 0.99),
+          toMaster[toMaster.length - 1]);
+      System.out.printf(
+          Locale.ROOT,
+          "operator status writes: %.0f, reconciles: %d%n",
           registry.get("vrrp.operator.status.writes").counter().count(),
           registry.get("vrrp.operator.reconcile").timer().count());
-      System.out.printf(Locale.ROOT, "heap growth of the test JVM (operator + this test's informer): %.1f MiB%n",
+      System.out.printf(
+          Locale.ROOT,
+          "heap growth of the test JVM (operator + this test's informer): %.1f MiB%n",
           (heapAfter - heapBefore) / 1048576.0);
     } finally {
       informer.close();
@@ -142,9 +186,13 @@ class OperatorScaleBenchmark {
   }
 
   private static double[] latencies(Map<String, Instant> from, Map<String, Instant> to) {
-    return from.entrySet().stream().filter(e -> to.containsKey(e.getKey()))
-        .mapToDouble(e -> Math.max(0, Duration.between(e.getValue(), to.get(e.getKey())).toMillis()) / 1000.0)
-        .sorted().toArray();
+    return from.entrySet().stream()
+        .filter(e -> to.containsKey(e.getKey()))
+        .mapToDouble(
+            e ->
+                Math.max(0, Duration.between(e.getValue(), to.get(e.getKey())).toMillis()) / 1000.0)
+        .sorted()
+        .toArray();
   }
 
   private static double pct(double[] sorted, double p) {

@@ -50,7 +50,8 @@ class PlanKeeperTest {
     notified.clear();
     assertThat(keeper.planFor(changed)).as("the published plan is of generation 1").isEmpty();
     await().atMost(Duration.ofSeconds(5)).until(() -> notified.contains("a"));
-    assertThat(keeper.planFor(changed)).hasValueSatisfying(p -> assertThat(p.virtualRouterId()).isEqualTo(77));
+    assertThat(keeper.planFor(changed))
+        .hasValueSatisfying(p -> assertThat(p.virtualRouterId()).isEqualTo(77));
   }
 
   @Test
@@ -60,7 +61,8 @@ class PlanKeeperTest {
     vips.addAll(List.of(owner, other));
     keeper.requestReplan();
     await().atMost(Duration.ofSeconds(5)).until(() -> keeper.planFor(other).isPresent());
-    assertThat(keeper.planFor(other).orElseThrow().conflict().reason().wire()).isEqualTo("AddressConflict");
+    assertThat(keeper.planFor(other).orElseThrow().conflict().reason().wire())
+        .isEqualTo("AddressConflict");
     notified.clear();
     vips.remove(owner);
     keeper.requestReplan();

@@ -13,15 +13,21 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** 1000 VirtualIPs on 3 nodes: every one installed, masters even, and writing the plan back costs no replan. */
+/**
+ * 1000 VirtualIPs on 3 nodes: every one installed, masters even, and writing the plan back costs no
+ * replan.
+ */
 class PlannerScaleTest {
   @Test
   void aThousandVirtualIpsOnThreeNodes() {
     List<Node> nodes = List.of(node("n1"), node("n2"), node("n3"));
     List<VirtualIP> vips = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      vips.add(vip(String.format("vip-%04d", i)).created(i).addresses("10.0." + (i / 250) + "." + (i % 250) + "/16")
-          .build());
+      vips.add(
+          vip(String.format("vip-%04d", i))
+              .created(i)
+              .addresses("10.0." + (i / 250) + "." + (i % 250) + "/16")
+              .build());
     }
     ClusterPlanner planner = new ClusterPlanner();
     long started = System.nanoTime();
@@ -29,7 +35,9 @@ class PlannerScaleTest {
     long firstMillis = (System.nanoTime() - started) / 1_000_000;
     assertThat(plan.byName().values()).allMatch(VipPlan::installed);
     Map<String, Integer> masters = new HashMap<>();
-    plan.byName().values().forEach(p -> masters.merge(p.priorities().get(0).node(), 1, Integer::sum));
+    plan.byName()
+        .values()
+        .forEach(p -> masters.merge(p.priorities().get(0).node(), 1, Integer::sum));
     assertThat(masters.values()).allSatisfy(n -> assertThat(n).isBetween(330, 337));
 
     // the operator writes each plan into its status, one by one: no replan
@@ -37,14 +45,16 @@ class PlannerScaleTest {
     for (VirtualIP v : vips) {
       VipPlan p = plan.get(v.getMetadata().getName());
       v.getStatus().setVirtualRouterId(p.virtualRouterId());
-      v.getStatus().setPriorities(p.priorities().stream().map(r -> new NodePriority(r.node(), r.priority()))
-          .toList());
+      v.getStatus()
+          .setPriorities(
+              p.priorities().stream().map(r -> new NodePriority(r.node(), r.priority())).toList());
       var again = planner.plan(vips, nodes);
       assertThat(again.plan()).isSameAs(plan);
     }
     long perReconcileMicros = (System.nanoTime() - started) / 1000 / vips.size();
-    System.out.printf("plan of 1000 VirtualIPs: %d ms; a cached plan per reconcile: %d us%n", firstMillis,
-        perReconcileMicros);
+    System.out.printf(
+        "plan of 1000 VirtualIPs: %d ms; a cached plan per reconcile: %d us%n",
+        firstMillis, perReconcileMicros);
     assertThat(ClusterPlanner.compute(vips, nodes)).isEqualTo(plan);
 
     // warm, from scratch: the cost of a replan when a VirtualIP is added
@@ -55,6 +65,7 @@ class PlannerScaleTest {
     for (int i = 0; i < 20; i++) {
       ClusterPlanner.compute(vips, nodes);
     }
-    System.out.printf("replan of 1000 VirtualIPs (warm): %.1f ms%n", (System.nanoTime() - started) / 20 / 1e6);
+    System.out.printf(
+        "replan of 1000 VirtualIPs (warm): %.1f ms%n", (System.nanoTime() - started) / 20 / 1e6);
   }
 }

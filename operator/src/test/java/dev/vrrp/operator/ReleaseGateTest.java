@@ -9,20 +9,30 @@ import org.junit.jupiter.api.Test;
 
 class ReleaseGateTest {
   private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
-  private final ReleaseGate gate = new ReleaseGate(new StatusAggregator(Duration.ofSeconds(30)),
-      Duration.ofSeconds(60));
+  private final ReleaseGate gate =
+      new ReleaseGate(new StatusAggregator(Duration.ofSeconds(30)), Duration.ofSeconds(60));
 
   @Test
   void releasedWhenEveryReportingAgentSaysReleased() {
-    var v = vip("x").deleted(NOW.minusSeconds(2)).entry("a", "RELEASED", NOW).entry("b", "RELEASED", NOW).build();
-    assertThat(gate.decide(v, NOW)).isEqualTo(new ReleaseGate.Decision(true, false, java.util.List.of()));
+    var v =
+        vip("x")
+            .deleted(NOW.minusSeconds(2))
+            .entry("a", "RELEASED", NOW)
+            .entry("b", "RELEASED", NOW)
+            .build();
+    assertThat(gate.decide(v, NOW))
+        .isEqualTo(new ReleaseGate.Decision(true, false, java.util.List.of()));
   }
 
   @Test
   void aFreshHolderBlocksUntilTheTimeout() {
     // b keeps refreshing its heartbeat (written in the future here so it stays fresh)
-    var v = vip("x").deleted(NOW.minusSeconds(2)).entry("a", "RELEASED", NOW).entry("b", "MASTER", NOW.plusSeconds(50))
-        .build();
+    var v =
+        vip("x")
+            .deleted(NOW.minusSeconds(2))
+            .entry("a", "RELEASED", NOW)
+            .entry("b", "MASTER", NOW.plusSeconds(50))
+            .build();
     ReleaseGate.Decision d = gate.decide(v, NOW);
     assertThat(d.release()).isFalse();
     assertThat(d.pending()).containsExactly("b");

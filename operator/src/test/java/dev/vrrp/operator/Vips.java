@@ -23,8 +23,14 @@ final class Vips {
   private final VirtualIP vip = new VirtualIP();
 
   private Vips(String name) {
-    vip.setMetadata(new ObjectMetaBuilder().withName(name).withUid("uid-" + name).withGeneration(1L)
-        .withResourceVersion("1").withCreationTimestamp(T0.toString()).build());
+    vip.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withUid("uid-" + name)
+            .withGeneration(1L)
+            .withResourceVersion("1")
+            .withCreationTimestamp(T0.toString())
+            .build());
     VirtualIPSpec spec = new VirtualIPSpec();
     vip.setSpec(spec);
     vip.setStatus(new VirtualIPStatus());
@@ -100,7 +106,10 @@ final class Vips {
   /** A MASTER entry that took over at {@code since} and last reported at {@code heartbeat}. */
   Vips masterSince(String node, Instant since, Instant heartbeat) {
     entry(node, "MASTER", heartbeat);
-    vip.getStatus().getNodes().get(vip.getStatus().getNodes().size() - 1).setLastTransitionTime(since.toString());
+    vip.getStatus()
+        .getNodes()
+        .get(vip.getStatus().getNodes().size() - 1)
+        .setLastTransitionTime(since.toString());
     return this;
   }
 

@@ -43,7 +43,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("integration")
 @ExtendWith(KubeApiBinaries.class)
-@EnableKubeAPIServer(kubeAPIVersion = KubeApiBinaries.VERSION, apiServerFlags = {"--bind-address", "127.0.0.1"})
+@EnableKubeAPIServer(
+    kubeAPIVersion = KubeApiBinaries.VERSION,
+    apiServerFlags = {"--bind-address", "127.0.0.1"})
 class VirtualIpOperatorIT {
   static final String NAMESPACE = "vrrp-system";
   static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
@@ -55,9 +57,13 @@ class VirtualIpOperatorIT {
     Cluster.installCrd(client);
     Cluster.createNamespace(client, NAMESPACE);
     Cluster.createNamespace(client, "default");
-    OperatorSettings settings = OperatorSettings.defaults(NAMESPACE).withIdentity("operator-it")
-        .withReleaseTimeout(RELEASE_TIMEOUT).withExitOnLostLeadership(false);
-    operator = new VirtualIpOperator(client, settings, new SimpleMeterRegistry(), Clock.systemUTC());
+    OperatorSettings settings =
+        OperatorSettings.defaults(NAMESPACE)
+            .withIdentity("operator-it")
+            .withReleaseTimeout(RELEASE_TIMEOUT)
+            .withExitOnLostLeadership(false);
+    operator =
+        new VirtualIpOperator(client, settings, new SimpleMeterRegistry(), Clock.systemUTC());
     operator.start();
     await().atMost(Duration.ofSeconds(30)).until(operator::leading);
   }
@@ -75,11 +81,14 @@ class VirtualIpOperatorIT {
 
   private static Map<String, Integer> priorities(VirtualIP vip) {
     return vip.getStatus().getPriorities().stream()
-        .collect(java.util.stream.Collectors.toMap(NodePriority::getNode, NodePriority::getPriority));
+        .collect(
+            java.util.stream.Collectors.toMap(NodePriority::getNode, NodePriority::getPriority));
   }
 
   private static boolean installed(VirtualIP vip) {
-    return vip != null && vip.getStatus() != null && vip.getStatus().getVirtualRouterId() != null
+    return vip != null
+        && vip.getStatus() != null
+        && vip.getStatus().getVirtualRouterId() != null
         && !vip.getStatus().getPriorities().isEmpty();
   }
 
@@ -94,14 +103,35 @@ class VirtualIpOperatorIT {
   void daemonSetIsRenderedAndAppliedAsSpecified() {
     node(client, "ds-1", "group", "ds-a");
     VirtualIP a = vip("ds-a", Map.of("group", "ds-a"), "198.51.100.1/24");
-    a.getSpec().setTolerations(List.of(new io.fabric8.kubernetes.api.model.TolerationBuilder()
-        .withKey("dedicated").withOperator("Equal").withValue("lb").withEffect("NoSchedule").build()));
+    a.getSpec()
+        .setTolerations(
+            List.of(
+                new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                    .withKey("dedicated")
+                    .withOperator("Equal")
+                    .withValue("lb")
+                    .withEffect("NoSchedule")
+                    .build()));
     create(client, a);
     create(client, vip("ds-b", Map.of("group", "ds-b", "zone", "z1"), "198.51.100.2/24"));
 
-    DaemonSet ds = eventually().until(() -> client.apps().daemonSets().inNamespace(NAMESPACE)
-        .withName(AgentDaemonSet.NAME).get(), d -> d != null && termsOf(d).containsAll(List.of(
-            List.of("group In [ds-a]"), List.of("group In [ds-b]", "zone In [z1]"))));
+    DaemonSet ds =
+        eventually()
+            .until(
+                () ->
+                    client
+                        .apps()
+                        .daemonSets()
+                        .inNamespace(NAMESPACE)
+                        .withName(AgentDaemonSet.NAME)
+                        .get(),
+                d ->
+                    d != null
+                        && termsOf(d)
+                            .containsAll(
+                                List.of(
+                                    List.of("group In [ds-a]"),
+                                    List.of("group In [ds-b]", "zone In [z1]"))));
     var pod = ds.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
     assertThat(pod.getHostNetwork()).isTrue();
@@ -110,50 +140,101 @@ class VirtualIpOperatorIT {
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
     assertThat(pod.getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(container.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_RAW");
-    assertThat(container.getCommand()).startsWith("java", "-XX:+UseG1GC").endsWith("-jar",
-        "/opt/vrrp/node-agent.jar", "kubernetes");
+    assertThat(container.getSecurityContext().getCapabilities().getAdd())
+        .containsExactly("NET_ADMIN", "NET_RAW");
+    assertThat(container.getCommand())
+        .startsWith("java", "-XX:+UseG1GC")
+        .endsWith("-jar", "/opt/vrrp/node-agent.jar", "kubernetes");
     assertThat(container.getImage()).isEqualTo(AgentDaemonSet.DEFAULT_IMAGE);
-    assertThat(container.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("NODE_NAME");
-      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
-    });
-    assertThat(container.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("HOST_IP");
-      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
-    });
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("NODE_NAME");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+            });
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("HOST_IP");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
+            });
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(ds.getMetadata().getManagedFields()).anySatisfy(m -> {
-      assertThat(m.getManager()).isEqualTo("vrrp-operator");
-      assertThat(m.getOperation()).isEqualTo("Apply");
-    });
+    assertThat(ds.getMetadata().getManagedFields())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getManager()).isEqualTo("vrrp-operator");
+              assertThat(m.getOperation()).isEqualTo("Apply");
+            });
 
     // idempotent: another sync changes nothing
-    assertThat(operator.daemonSet().sync()).isIn(AgentDaemonSetKeeper.Outcome.UNCHANGED,
-        AgentDaemonSetKeeper.Outcome.APPLIED);
+    assertThat(operator.daemonSet().sync())
+        .isIn(AgentDaemonSetKeeper.Outcome.UNCHANGED, AgentDaemonSetKeeper.Outcome.APPLIED);
     assertThat(operator.daemonSet().sync()).isEqualTo(AgentDaemonSetKeeper.Outcome.UNCHANGED);
-    DaemonSet after = client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).get();
+    DaemonSet after =
+        client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).get();
     assertThat(after.getMetadata().getGeneration()).isEqualTo(ds.getMetadata().getGeneration());
     String version = after.getMetadata().getResourceVersion();
     assertThat(operator.daemonSet().sync()).isEqualTo(AgentDaemonSetKeeper.Outcome.UNCHANGED);
-    assertThat(client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).get().getMetadata()
-        .getResourceVersion()).isEqualTo(version);
+    assertThat(
+            client
+                .apps()
+                .daemonSets()
+                .inNamespace(NAMESPACE)
+                .withName(AgentDaemonSet.NAME)
+                .get()
+                .getMetadata()
+                .getResourceVersion())
+        .isEqualTo(version);
 
     // edited behind the operator's back: the edit is undone
-    client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).edit(d -> {
-      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.test/tampered:1");
-      return d;
-    });
-    eventually().until(() -> client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).get()
-        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals(AgentDaemonSet.DEFAULT_IMAGE));
+    client
+        .apps()
+        .daemonSets()
+        .inNamespace(NAMESPACE)
+        .withName(AgentDaemonSet.NAME)
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .setImage("example.test/tampered:1");
+              return d;
+            });
+    eventually()
+        .until(
+            () ->
+                client
+                    .apps()
+                    .daemonSets()
+                    .inNamespace(NAMESPACE)
+                    .withName(AgentDaemonSet.NAME)
+                    .get()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getImage()
+                    .equals(AgentDaemonSet.DEFAULT_IMAGE));
 
     // deleted behind the operator's back: it comes back
     client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).delete();
-    eventually().until(() -> {
-      DaemonSet back = client.apps().daemonSets().inNamespace(NAMESPACE).withName(AgentDaemonSet.NAME).get();
-      return back != null && back.getMetadata().getDeletionTimestamp() == null
-          && !Objects.equals(back.getMetadata().getUid(), ds.getMetadata().getUid());
-    });
+    eventually()
+        .until(
+            () -> {
+              DaemonSet back =
+                  client
+                      .apps()
+                      .daemonSets()
+                      .inNamespace(NAMESPACE)
+                      .withName(AgentDaemonSet.NAME)
+                      .get();
+              return back != null
+                  && back.getMetadata().getDeletionTimestamp() == null
+                  && !Objects.equals(back.getMetadata().getUid(), ds.getMetadata().getUid());
+            });
   }
 
   private static List<List<String>> termsOf(DaemonSet ds) {
@@ -161,9 +242,17 @@ class VirtualIpOperatorIT {
     if (affinity == null) {
       return List.of();
     }
-    return affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms()
-        .stream().map(t -> t.getMatchExpressions().stream()
-            .map(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues()).sorted().toList())
+    return affinity
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .stream()
+        .map(
+            t ->
+                t.getMatchExpressions().stream()
+                    .map(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+                    .sorted()
+                    .toList())
         .toList();
   }
 
@@ -185,25 +274,32 @@ class VirtualIpOperatorIT {
     VirtualIP six = vip("alloc-six", a, "2001:db8::20/64");
     create(client, six);
 
-    List<String> names = List.of("alloc-0-explicit", "alloc-1", "alloc-2", "alloc-3", "alloc-b", "alloc-six");
+    List<String> names =
+        List.of("alloc-0-explicit", "alloc-1", "alloc-2", "alloc-3", "alloc-b", "alloc-six");
     eventually().until(() -> names.stream().allMatch(n -> installed(get(client, n))));
     assertThat(get(client, "alloc-0-explicit").getStatus().getVirtualRouterId()).isEqualTo(1);
     assertThat(List.of(get(client, "alloc-1"), get(client, "alloc-2"), get(client, "alloc-3")))
-        .extracting(v -> v.getStatus().getVirtualRouterId()).containsExactly(2, 3, 4);
-    assertThat(get(client, "alloc-b").getStatus().getVirtualRouterId()).as("a disjoint node group reuses VRIDs")
+        .extracting(v -> v.getStatus().getVirtualRouterId())
+        .containsExactly(2, 3, 4);
+    assertThat(get(client, "alloc-b").getStatus().getVirtualRouterId())
+        .as("a disjoint node group reuses VRIDs")
         .isEqualTo(1);
-    assertThat(get(client, "alloc-six").getStatus().getVirtualRouterId()).as("IPv6 has its own VRIDs")
+    assertThat(get(client, "alloc-six").getStatus().getVirtualRouterId())
+        .as("IPv6 has its own VRIDs")
         .isEqualTo(1);
     for (String name : names) {
       VirtualIP v = get(client, name);
       assertThat(conditionIs(v, "Conflict", "False", null)).as(name).isTrue();
       assertThat(v.getStatus().getObservedGeneration()).isEqualTo(v.getMetadata().getGeneration());
     }
-    assertThat(priorities(get(client, "alloc-1"))).containsOnlyKeys("alloc-a1", "alloc-a2", "alloc-a3");
+    assertThat(priorities(get(client, "alloc-1")))
+        .containsOnlyKeys("alloc-a1", "alloc-a2", "alloc-a3");
     assertThat(priorities(get(client, "alloc-b"))).containsOnlyKeys("alloc-b1", "alloc-b2");
     // the four IPv4 VirtualIPs of group a: every node is the planned master of at least one
-    List<String> masters = names.subList(0, 4).stream().map(n -> get(client, n).getStatus().getPriorities().get(0)
-        .getNode()).toList();
+    List<String> masters =
+        names.subList(0, 4).stream()
+            .map(n -> get(client, n).getStatus().getPriorities().get(0).getNode())
+            .toList();
     assertThat(masters).contains("alloc-a1", "alloc-a2", "alloc-a3");
   }
 
@@ -219,8 +315,11 @@ class VirtualIpOperatorIT {
     second.getSpec().setVirtualRouterId(42);
     create(client, second);
 
-    VirtualIP refused = eventually().until(() -> get(client, "clash-second"),
-        v -> conditionIs(v, "Conflict", "True", "VridConflict"));
+    VirtualIP refused =
+        eventually()
+            .until(
+                () -> get(client, "clash-second"),
+                v -> conditionIs(v, "Conflict", "True", "VridConflict"));
     assertThat(Cluster.condition(refused, "Conflict").orElseThrow().getMessage())
         .contains("virtualRouterId 42", "VirtualIP clash-first");
     assertThat(refused.getStatus().getVirtualRouterId()).isNull();
@@ -231,7 +330,8 @@ class VirtualIpOperatorIT {
 
     // the earlier one goes (no agent reported, so nothing to wait for): the later one is installed
     client.resources(VirtualIP.class).withName("clash-first").delete();
-    VirtualIP now = eventually().until(() -> get(client, "clash-second"), VirtualIpOperatorIT::installed);
+    VirtualIP now =
+        eventually().until(() -> get(client, "clash-second"), VirtualIpOperatorIT::installed);
     assertThat(now.getStatus().getVirtualRouterId()).isEqualTo(42);
     assertThat(conditionIs(now, "Conflict", "False", "NoConflict")).isTrue();
   }
@@ -243,8 +343,11 @@ class VirtualIpOperatorIT {
     create(client, vip("addr-first", Map.of("group", "addr-x"), "198.51.100.40/24"));
     eventually().until(() -> installed(get(client, "addr-first")));
     create(client, vip("addr-second", Map.of("group", "addr-y"), "198.51.100.41", "198.51.100.40"));
-    VirtualIP refused = eventually().until(() -> get(client, "addr-second"),
-        v -> conditionIs(v, "Conflict", "True", "AddressConflict"));
+    VirtualIP refused =
+        eventually()
+            .until(
+                () -> get(client, "addr-second"),
+                v -> conditionIs(v, "Conflict", "True", "AddressConflict"));
     assertThat(Cluster.condition(refused, "Conflict").orElseThrow().getMessage())
         .contains("198.51.100.40", "VirtualIP addr-first");
     assertThat(refused.getStatus().getPriorities()).isEmpty();
@@ -266,8 +369,13 @@ class VirtualIpOperatorIT {
     report(client, "agg", "agg-2", "BACKUP", t0, t0);
     report(client, "agg", "agg-3", "BACKUP", t0, t0);
     // the master is written at once; the ready count may follow within VirtualIpReconciler.COALESCE
-    VirtualIP elected = eventually().until(() -> get(client, "agg"), v -> "agg-1".equals(v.getStatus().getMaster())
-        && "3/3".equals(v.getStatus().getReady()));
+    VirtualIP elected =
+        eventually()
+            .until(
+                () -> get(client, "agg"),
+                v ->
+                    "agg-1".equals(v.getStatus().getMaster())
+                        && "3/3".equals(v.getStatus().getReady()));
     assertThat(elected.getStatus().getTransitions()).isEqualTo(1L);
     assertThat(elected.getStatus().getLastFailoverTime()).isNotNull();
     assertThat(conditionIs(elected, "Ready", "True", "MasterElected")).isTrue();
@@ -281,57 +389,91 @@ class VirtualIpOperatorIT {
     Instant t1 = Instant.now();
     report(client, "agg", "agg-2", "MASTER", t1, t1);
     report(client, "agg", "agg-1", "MASTER", t1.plusMillis(10), t0);
-    VirtualIP split = eventually().until(() -> get(client, "agg"),
-        v -> conditionIs(v, "SplitBrain", "True", "MultipleMasters"));
+    VirtualIP split =
+        eventually()
+            .until(
+                () -> get(client, "agg"),
+                v -> conditionIs(v, "SplitBrain", "True", "MultipleMasters"));
     assertThat(split.getStatus().getMaster()).isNull();
     assertThat(conditionIs(split, "Ready", "False", "SplitBrain")).isTrue();
     eventually().until(() -> hasEvent(client, "agg", "SplitBrain"));
-    assertThat(Cluster.events(client, "agg")).filteredOn(e -> "SplitBrain".equals(e.getReason()))
+    assertThat(Cluster.events(client, "agg"))
+        .filteredOn(e -> "SplitBrain".equals(e.getReason()))
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
 
     // agg-1 steps down: agg-2 is master, a second transition and a MasterChanged Event
     Instant t2 = Instant.now();
     report(client, "agg", "agg-1", "BACKUP", t2, t2);
-    VirtualIP changed = eventually().until(() -> get(client, "agg"), v -> "agg-2".equals(v.getStatus().getMaster()));
+    VirtualIP changed =
+        eventually()
+            .until(() -> get(client, "agg"), v -> "agg-2".equals(v.getStatus().getMaster()));
     assertThat(changed.getStatus().getTransitions()).isGreaterThanOrEqualTo(2L);
-    assertThat(changed.getStatus().getLastFailoverTime()).isGreaterThanOrEqualTo(elected.getStatus()
-        .getLastFailoverTime());
+    assertThat(changed.getStatus().getLastFailoverTime())
+        .isGreaterThanOrEqualTo(elected.getStatus().getLastFailoverTime());
     assertThat(conditionIs(changed, "SplitBrain", "False", null)).isTrue();
-    eventually().until(() -> Cluster.events(client, "agg").stream().anyMatch(e -> e.getReason().startsWith("Master")
-        && e.getMessage().startsWith("agg-2 is master")));
+    eventually()
+        .until(
+            () ->
+                Cluster.events(client, "agg").stream()
+                    .anyMatch(
+                        e ->
+                            e.getReason().startsWith("Master")
+                                && e.getMessage().startsWith("agg-2 is master")));
     assertThat(Cluster.condition(changed, "Ready").orElseThrow().getLastTransitionTime())
-        .as("Ready went True -> False -> True, so it moved").isGreaterThanOrEqualTo(readySince);
+        .as("Ready went True -> False -> True, so it moved")
+        .isGreaterThanOrEqualTo(readySince);
 
-    // agg-3 falls silent: Unknown in the Degraded message, 2/3 ready; its entry stays as it wrote it
+    // agg-3 falls silent: Unknown in the Degraded message, 2/3 ready; its entry stays as it wrote
+    // it
     report(client, "agg", "agg-3", "BACKUP", Instant.now().minus(Duration.ofMinutes(2)), t0);
-    VirtualIP degraded = eventually().until(() -> get(client, "agg"),
-        v -> conditionIs(v, "Degraded", "True", "NodesUnhealthy"));
-    assertThat(Cluster.condition(degraded, "Degraded").orElseThrow().getMessage()).contains("agg-3: Unknown");
+    VirtualIP degraded =
+        eventually()
+            .until(
+                () -> get(client, "agg"),
+                v -> conditionIs(v, "Degraded", "True", "NodesUnhealthy"));
+    assertThat(Cluster.condition(degraded, "Degraded").orElseThrow().getMessage())
+        .contains("agg-3: Unknown");
     assertThat(degraded.getStatus().getReady()).isEqualTo("2/3");
     assertThat(degraded.getStatus().getMaster()).isEqualTo("agg-2");
-    assertThat(degraded.getStatus().getNodes()).extracting(NodeStatus::getName)
+    assertThat(degraded.getStatus().getNodes())
+        .extracting(NodeStatus::getName)
         .containsExactlyInAnyOrder("agg-1", "agg-2", "agg-3");
-    assertThat(degraded.getStatus().getNodes()).filteredOn(e -> e.getName().equals("agg-3"))
-        .extracting(NodeStatus::getState).containsExactly("BACKUP");
+    assertThat(degraded.getStatus().getNodes())
+        .filteredOn(e -> e.getName().equals("agg-3"))
+        .extracting(NodeStatus::getState)
+        .containsExactly("BACKUP");
 
-    // field ownership: each agent owns its entry, the operator owns the summary and not status.nodes
+    // field ownership: each agent owns its entry, the operator owns the summary and not
+    // status.nodes
     List<ManagedFieldsEntry> managed = degraded.getMetadata().getManagedFields();
-    ManagedFieldsEntry operatorStatus = managed.stream().filter(m -> "vrrp-operator".equals(m.getManager())
-        && "status".equals(m.getSubresource())).findFirst().orElseThrow();
+    ManagedFieldsEntry operatorStatus =
+        managed.stream()
+            .filter(
+                m -> "vrrp-operator".equals(m.getManager()) && "status".equals(m.getSubresource()))
+            .findFirst()
+            .orElseThrow();
     String owned = operatorStatus.getFieldsV1().getAdditionalProperties().toString();
-    assertThat(owned).contains("f:master", "f:conditions", "f:priorities", "f:virtualRouterId")
+    assertThat(owned)
+        .contains("f:master", "f:conditions", "f:priorities", "f:virtualRouterId")
         .doesNotContain("f:nodes");
     for (int i = 1; i <= 3; i++) {
       String node = "agg-" + i;
       String agent = "vrrp-agent/" + node;
-      assertThat(managed).as(agent).anySatisfy(m -> {
-        assertThat(m.getManager()).isEqualTo(agent);
-        assertThat(m.getFieldsV1().getAdditionalProperties().toString()).contains(node);
-      });
+      assertThat(managed)
+          .as(agent)
+          .anySatisfy(
+              m -> {
+                assertThat(m.getManager()).isEqualTo(agent);
+                assertThat(m.getFieldsV1().getAdditionalProperties().toString()).contains(node);
+              });
     }
     // the JOSDK finalizer apply (main resource) owns the finalizer and nothing of the user's spec
-    managed.stream().filter(m -> "vrrp-operator".equals(m.getManager()) && m.getSubresource() == null)
-        .forEach(m -> assertThat(m.getFieldsV1().getAdditionalProperties().toString()).doesNotContain("f:spec"));
+    managed.stream()
+        .filter(m -> "vrrp-operator".equals(m.getManager()) && m.getSubresource() == null)
+        .forEach(
+            m ->
+                assertThat(m.getFieldsV1().getAdditionalProperties().toString())
+                    .doesNotContain("f:spec"));
     assertThat(degraded.getSpec().getAddresses()).containsExactly("198.51.100.50/24");
   }
 
@@ -347,14 +489,15 @@ class VirtualIpOperatorIT {
     try {
       for (int i = 1; i <= 3; i++) {
         String node = "conc-" + i;
-        pool.submit(() -> {
-          start.await();
-          for (int round = 0; round < 20; round++) {
-            Instant now = Instant.now();
-            report(client, "conc", node, node.equals("conc-1") ? "MASTER" : "BACKUP", now, now);
-          }
-          return null;
-        });
+        pool.submit(
+            () -> {
+              start.await();
+              for (int round = 0; round < 20; round++) {
+                Instant now = Instant.now();
+                report(client, "conc", node, node.equals("conc-1") ? "MASTER" : "BACKUP", now, now);
+              }
+              return null;
+            });
       }
       start.countDown();
       pool.shutdown();
@@ -362,9 +505,15 @@ class VirtualIpOperatorIT {
     } finally {
       pool.shutdownNow();
     }
-    VirtualIP settled = eventually().until(() -> get(client, "conc"), v -> "conc-1".equals(v.getStatus().getMaster())
-        && "3/3".equals(v.getStatus().getReady()));
-    assertThat(settled.getStatus().getNodes()).extracting(NodeStatus::getName)
+    VirtualIP settled =
+        eventually()
+            .until(
+                () -> get(client, "conc"),
+                v ->
+                    "conc-1".equals(v.getStatus().getMaster())
+                        && "3/3".equals(v.getStatus().getReady()));
+    assertThat(settled.getStatus().getNodes())
+        .extracting(NodeStatus::getName)
         .containsExactlyInAnyOrder("conc-1", "conc-2", "conc-3");
   }
 
@@ -378,13 +527,18 @@ class VirtualIpOperatorIT {
     assertThat(priorities(before)).containsOnlyKeys("lab-1", "lab-2");
     String master = before.getStatus().getPriorities().get(0).getNode();
 
-    client.nodes().withName("lab-3").edit(n -> {
-      n.getMetadata().getLabels().put("group", "lab");
-      return n;
-    });
+    client
+        .nodes()
+        .withName("lab-3")
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put("group", "lab");
+              return n;
+            });
     VirtualIP after = eventually().until(() -> get(client, "lab"), v -> priorities(v).size() == 3);
     assertThat(after.getStatus().getPriorities().get(0).getNode()).isEqualTo(master);
-    assertThat(after.getStatus().getPriorities().get(2).getNode()).as("the newcomer starts at the bottom")
+    assertThat(after.getStatus().getPriorities().get(2).getNode())
+        .as("the newcomer starts at the bottom")
         .isEqualTo("lab-3");
     assertThat(after.getStatus().getReady()).isEqualTo("0/3");
   }
@@ -418,11 +572,19 @@ class VirtualIpOperatorIT {
     create(client, vip("dead", Map.of("group", "dead"), "198.51.100.90/24"));
     eventually().until(() -> installed(get(client, "dead")));
     // an entry that stays fresh (heartbeat in the future) and never says RELEASED
-    report(client, "dead", "dead-1", "MASTER", Instant.now().plus(Duration.ofMinutes(5)), Instant.now());
+    report(
+        client,
+        "dead",
+        "dead-1",
+        "MASTER",
+        Instant.now().plus(Duration.ofMinutes(5)),
+        Instant.now());
     eventually().until(() -> "dead-1".equals(get(client, "dead").getStatus().getMaster()));
     long deleted = System.nanoTime();
     client.resources(VirtualIP.class).withName("dead").delete();
-    await().atMost(RELEASE_TIMEOUT.plusSeconds(15)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(RELEASE_TIMEOUT.plusSeconds(15))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> get(client, "dead") == null);
     double seconds = (System.nanoTime() - deleted) / 1e9;
     assertThat(seconds).isGreaterThanOrEqualTo(RELEASE_TIMEOUT.toSeconds() - 1.5);

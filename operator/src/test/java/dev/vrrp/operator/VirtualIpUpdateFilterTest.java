@@ -23,10 +23,13 @@ class VirtualIpUpdateFilterTest {
   @Test
   void agentsSpecDeletionAndFinalizersCount() {
     var before = vip("x").entry("a", "BACKUP", NOW).build();
-    assertThat(filter.accept(vip("x").entry("a", "BACKUP", NOW.plusSeconds(10)).build(), before)).isTrue();
+    assertThat(filter.accept(vip("x").entry("a", "BACKUP", NOW.plusSeconds(10)).build(), before))
+        .isTrue();
     assertThat(filter.accept(vip("x").entry("a", "MASTER", NOW).build(), before)).isTrue();
-    assertThat(filter.accept(vip("x").entry("a", "BACKUP", NOW).generation(2).build(), before)).isTrue();
-    assertThat(filter.accept(vip("x").entry("a", "BACKUP", NOW).deleted(NOW).build(), before)).isTrue();
+    assertThat(filter.accept(vip("x").entry("a", "BACKUP", NOW).generation(2).build(), before))
+        .isTrue();
+    assertThat(filter.accept(vip("x").entry("a", "BACKUP", NOW).deleted(NOW).build(), before))
+        .isTrue();
     var finalized = vip("x").entry("a", "BACKUP", NOW).build();
     finalized.getMetadata().getFinalizers().add("vrrp.dev/release-addresses");
     assertThat(filter.accept(finalized, before)).isTrue();

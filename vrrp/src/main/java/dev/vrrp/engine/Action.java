@@ -67,7 +67,8 @@ public sealed interface Action {
    * A master's address list changed: add {@code added} to the interface and announce them, remove
    * {@code removed}. The other addresses stay where they are.
    */
-  record ChangeAddresses(java.util.List<InetAddress> added, java.util.List<InetAddress> removed) implements Action {
+  record ChangeAddresses(java.util.List<InetAddress> added, java.util.List<InetAddress> removed)
+      implements Action {
     @Override
     public String describe() {
       return "change-addresses +" + added.size() + " -" + removed.size();

@@ -14,8 +14,8 @@ public sealed interface Event {
    *     Advertisement_Interval plus Skew_Time instead of Master_Down_Interval. A deliberate
    *     deviation from RFC 5798 6.4.1 (keepalived 2.2.7 waits the full interval even with {@code
    *     state MASTER}): it still hears a master that is advertising, and gives up only the
-   *     tolerance for two lost advertisements. A backup that hears a master waits the full
-   *     interval again.
+   *     tolerance for two lost advertisements. A backup that hears a master waits the full interval
+   *     again.
    */
   record Startup(boolean claim) implements Event {
     public Startup() {
@@ -46,8 +46,9 @@ public sealed interface Event {
 
   /**
    * The configured address list changed at run time (VirtualIPs joining or leaving a shared VRID);
-   * must not cause a failover. VRRPv3 only: RFC 3768 7.1 makes a v2 backup drop advertisements whose
-   * list differs from its own, so v2 routers that changed at different moments would all become master.
+   * must not cause a failover. VRRPv3 only: RFC 3768 7.1 makes a v2 backup drop advertisements
+   * whose list differs from its own, so v2 routers that changed at different moments would all
+   * become master.
    */
   record AddressesChanged(java.util.List<InetAddress> addresses) implements Event {}
 

@@ -68,24 +68,47 @@ public record InstanceConfig(
   }
 
   public InstanceConfig withAdvertisementInterval(Duration interval) {
-    return new InstanceConfig(version, virtualRouterId, priority, interval, preempt, preemptDelay, addresses,
-        primaryAddress, password);
+    return new InstanceConfig(
+        version,
+        virtualRouterId,
+        priority,
+        interval,
+        preempt,
+        preemptDelay,
+        addresses,
+        primaryAddress,
+        password);
   }
 
   public InstanceConfig withAddresses(List<InetAddress> newAddresses) {
-    return new InstanceConfig(version, virtualRouterId, priority, advertisementInterval, preempt, preemptDelay,
-        newAddresses, primaryAddress, password);
+    return new InstanceConfig(
+        version,
+        virtualRouterId,
+        priority,
+        advertisementInterval,
+        preempt,
+        preemptDelay,
+        newAddresses,
+        primaryAddress,
+        password);
   }
 
   private static Advertisement advertisement(
-      int priority, int version, int vrid, Duration interval, List<InetAddress> addresses, String password) {
+      int priority,
+      int version,
+      int vrid,
+      Duration interval,
+      List<InetAddress> addresses,
+      String password) {
     int centis = Timers.toCentis(interval);
     if (!Timers.centis(centis).equals(interval)) {
-      throw new IllegalArgumentException("advertisementInterval must be a multiple of 10ms, got " + interval);
+      throw new IllegalArgumentException(
+          "advertisementInterval must be a multiple of 10ms, got " + interval);
     }
     if (version == 2) {
       if (centis % 100 != 0) {
-        throw new IllegalArgumentException("VRRPv2 advertisementInterval must be whole seconds, got " + interval);
+        throw new IllegalArgumentException(
+            "VRRPv2 advertisementInterval must be whole seconds, got " + interval);
       }
       return Advertisement.v2(vrid, priority, centis / 100, addresses, password);
     }

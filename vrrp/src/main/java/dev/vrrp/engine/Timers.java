@@ -2,7 +2,10 @@ package dev.vrrp.engine;
 
 import java.time.Duration;
 
-/** The timer formulas of RFC 5798 6.1 and RFC 3768 6.1, as pure functions with microsecond precision. */
+/**
+ * The timer formulas of RFC 5798 6.1 and RFC 3768 6.1, as pure functions with microsecond
+ * precision.
+ */
 public final class Timers {
   private static final long MICROS_PER_SECOND = 1_000_000L;
 
@@ -21,8 +24,11 @@ public final class Timers {
   }
 
   /** RFC 5798 6.1: {@code Master_Down_Interval = (3 * Master_Adver_Interval) + Skew_Time}. */
-  public static Duration masterDownInterval(int version, int priority, Duration masterAdverInterval) {
-    return masterAdverInterval.multipliedBy(3).plus(skewTime(version, priority, masterAdverInterval));
+  public static Duration masterDownInterval(
+      int version, int priority, Duration masterAdverInterval) {
+    return masterAdverInterval
+        .multipliedBy(3)
+        .plus(skewTime(version, priority, masterAdverInterval));
   }
 
   /**
@@ -30,8 +36,10 @@ public final class Timers {
    * 6.4.1), or for a claiming startup ({@link Event.Startup#claim}) {@code Advertisement_Interval +
    * Skew_Time}, long enough to hear one advertisement of a master that exists.
    */
-  public static Duration startupWait(int version, int priority, Duration advertisementInterval, boolean claim) {
-    return claim ? advertisementInterval.plus(skewTime(version, priority, advertisementInterval))
+  public static Duration startupWait(
+      int version, int priority, Duration advertisementInterval, boolean claim) {
+    return claim
+        ? advertisementInterval.plus(skewTime(version, priority, advertisementInterval))
         : masterDownInterval(version, priority, advertisementInterval);
   }
 

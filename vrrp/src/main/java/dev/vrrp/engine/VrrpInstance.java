@@ -87,12 +87,15 @@ public final class VrrpInstance {
     } else {
       masterAdverInterval = advertisementInterval;
       changeState(VrrpState.BACKUP, reason, out);
-      arm(TimerKind.MASTER_DOWN, Timers.startupWait(config.version(), effectivePriority, advertisementInterval, claim),
+      arm(
+          TimerKind.MASTER_DOWN,
+          Timers.startupWait(config.version(), effectivePriority, advertisementInterval, claim),
           out);
     }
   }
 
-  // RFC 5798 6.4.2 / 6.4.3 Shutdown; a master resigns with priority 0 so backups take over after Skew_Time.
+  // RFC 5798 6.4.2 / 6.4.3 Shutdown; a master resigns with priority 0 so backups take over after
+  // Skew_Time.
   private void onShutdown(List<Action> out) {
     if (!running) {
       return;
@@ -187,7 +190,10 @@ public final class VrrpInstance {
   private void backupReceives(Advertisement adv, InetAddress source, List<Action> out) {
     if (adv.priority() == 0) {
       // The master resigned: take over after Skew_Time, highest priority first.
-      arm(TimerKind.MASTER_DOWN, Timers.skewTime(config.version(), effectivePriority, masterAdverInterval), out);
+      arm(
+          TimerKind.MASTER_DOWN,
+          Timers.skewTime(config.version(), effectivePriority, masterAdverInterval),
+          out);
       return;
     }
     boolean lowerThanUs = adv.priority() < effectivePriority;
@@ -228,7 +234,8 @@ public final class VrrpInstance {
       return;
     }
     if (adv.priority() > effectivePriority
-        || (adv.priority() == effectivePriority && compareAddresses(source, config.primaryAddress()) > 0)) {
+        || (adv.priority() == effectivePriority
+            && compareAddresses(source, config.primaryAddress()) > 0)) {
       cancel(TimerKind.ADVERTISEMENT, out);
       out.add(new RemoveAddresses());
       masterAddress = source;
@@ -294,8 +301,9 @@ public final class VrrpInstance {
 
   private void onAddressesChanged(List<InetAddress> addresses, List<Action> out) {
     if (!changesAddressesLive()) {
-      throw new IllegalStateException("a VRRPv2 instance cannot change its addresses live; the driver must "
-          + "ask changesAddressesLive() and restart it");
+      throw new IllegalStateException(
+          "a VRRPv2 instance cannot change its addresses live; the driver must "
+              + "ask changesAddressesLive() and restart it");
     }
     InstanceConfig changed = config.withAddresses(addresses); // validates: family, count
     List<InetAddress> added = new ArrayList<>(changed.addresses());

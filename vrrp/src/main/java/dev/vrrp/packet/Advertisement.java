@@ -39,11 +39,15 @@ public record Advertisement(
       throw new IllegalArgumentException("priority must be 0-255, got " + priority);
     }
     if (version == 3 && (intervalCentis < 1 || intervalCentis > V3_MAX_INTERVAL_CENTIS)) {
-      throw new IllegalArgumentException("v3 interval must be 1-4095 centiseconds, got " + intervalCentis);
+      throw new IllegalArgumentException(
+          "v3 interval must be 1-4095 centiseconds, got " + intervalCentis);
     }
     if (version == 2
-        && (intervalCentis % 100 != 0 || intervalCentis < 100 || intervalCentis > V2_MAX_INTERVAL_SECONDS * 100)) {
-      throw new IllegalArgumentException("v2 interval must be whole seconds 1-255, got " + intervalCentis + "cs");
+        && (intervalCentis % 100 != 0
+            || intervalCentis < 100
+            || intervalCentis > V2_MAX_INTERVAL_SECONDS * 100)) {
+      throw new IllegalArgumentException(
+          "v2 interval must be whole seconds 1-255, got " + intervalCentis + "cs");
     }
     addresses = List.copyOf(addresses);
     if (addresses.isEmpty() || addresses.size() > 255) {
@@ -69,25 +73,35 @@ public record Advertisement(
   }
 
   /** A VRRPv3 advertisement. */
-  public static Advertisement v3(int vrid, int priority, int intervalCentis, List<InetAddress> addresses) {
-    return new Advertisement(3, vrid, priority, intervalCentis, addresses, AuthType.NONE, new byte[0]);
+  public static Advertisement v3(
+      int vrid, int priority, int intervalCentis, List<InetAddress> addresses) {
+    return new Advertisement(
+        3, vrid, priority, intervalCentis, addresses, AuthType.NONE, new byte[0]);
   }
 
   /** A VRRPv2 advertisement; {@code password} null means auth type NONE, otherwise simple text. */
   public static Advertisement v2(
       int vrid, int priority, int intervalSeconds, List<InetAddress> addresses, String password) {
     if (password == null) {
-      return new Advertisement(2, vrid, priority, intervalSeconds * 100, addresses, AuthType.NONE, new byte[0]);
+      return new Advertisement(
+          2, vrid, priority, intervalSeconds * 100, addresses, AuthType.NONE, new byte[0]);
     }
     return new Advertisement(
-        2, vrid, priority, intervalSeconds * 100, addresses, AuthType.SIMPLE_TEXT, passwordBytes(password));
+        2,
+        vrid,
+        priority,
+        intervalSeconds * 100,
+        addresses,
+        AuthType.SIMPLE_TEXT,
+        passwordBytes(password));
   }
 
   /** RFC 3768 5.3.10: the password zero padded to 8 bytes; longer passwords are refused. */
   public static byte[] passwordBytes(String password) {
     byte[] raw = password.getBytes(StandardCharsets.US_ASCII);
     if (raw.length > V2_AUTH_DATA_LENGTH) {
-      throw new IllegalArgumentException("a PASS password has at most 8 characters, got " + raw.length);
+      throw new IllegalArgumentException(
+          "a PASS password has at most 8 characters, got " + raw.length);
     }
     return Arrays.copyOf(raw, V2_AUTH_DATA_LENGTH);
   }
@@ -98,7 +112,8 @@ public record Advertisement(
 
   /** The same advertisement with another priority, e.g. 0 for a resignation. */
   public Advertisement withPriority(int newPriority) {
-    return new Advertisement(version, virtualRouterId, newPriority, intervalCentis, addresses, authType, authData);
+    return new Advertisement(
+        version, virtualRouterId, newPriority, intervalCentis, addresses, authType, authData);
   }
 
   @Override
@@ -121,12 +136,24 @@ public record Advertisement(
   @Override
   public int hashCode() {
     return Objects.hash(version, virtualRouterId, priority, intervalCentis, addresses, authType)
-        * 31 + Arrays.hashCode(authData);
+            * 31
+        + Arrays.hashCode(authData);
   }
 
   @Override
   public String toString() {
-    return "Advertisement[v" + version + " vrid=" + virtualRouterId + " priority=" + priority
-        + " interval=" + intervalCentis + "cs addresses=" + addresses + " auth=" + authType + "]";
+    return "Advertisement[v"
+        + version
+        + " vrid="
+        + virtualRouterId
+        + " priority="
+        + priority
+        + " interval="
+        + intervalCentis
+        + "cs addresses="
+        + addresses
+        + " auth="
+        + authType
+        + "]";
   }
 }

@@ -46,8 +46,11 @@ public final class AdvertisementCodec {
    */
   public static byte[] encode(Advertisement advertisement, IpContext ip, V3Checksum v3Style) {
     if (advertisement.family() != ip.family()) {
-      throw new IllegalArgumentException("advertisement carries " + advertisement.family()
-          + " addresses but travels in " + ip.family());
+      throw new IllegalArgumentException(
+          "advertisement carries "
+              + advertisement.family()
+              + " addresses but travels in "
+              + ip.family());
     }
     int addressLength = ip.family().addressLength();
     List<InetAddress> addresses = advertisement.addresses();
@@ -80,7 +83,8 @@ public final class AdvertisementCodec {
   }
 
   public static DecodeResult decode(byte[] message, IpContext ip) {
-    return decode(message, 0, message.length, ip, Set.of(V3Checksum.PSEUDO_HEADER, V3Checksum.AS_V2));
+    return decode(
+        message, 0, message.length, ip, Set.of(V3Checksum.PSEUDO_HEADER, V3Checksum.AS_V2));
   }
 
   /**
@@ -88,7 +92,8 @@ public final class AdvertisementCodec {
    * need the local configuration (VRID, authentication secret, interval), which belong to the
    * instance. Never throws on any input.
    *
-   * @param acceptedV3Styles which v3 IPv4 checksum styles to accept; IPv6 always needs the pseudo-header
+   * @param acceptedV3Styles which v3 IPv4 checksum styles to accept; IPv6 always needs the
+   *     pseudo-header
    */
   public static DecodeResult decode(
       byte[] message, int offset, int length, IpContext ip, Set<V3Checksum> acceptedV3Styles) {
@@ -125,7 +130,8 @@ public final class AdvertisementCodec {
     int expected = messageLength(version, count, addressLength);
     if (length < expected) {
       return DecodeResult.rejected(
-          Reason.BAD_ADDRESS_COUNT, "count " + count + " needs " + expected + " bytes, got " + length);
+          Reason.BAD_ADDRESS_COUNT,
+          "count " + count + " needs " + expected + " bytes, got " + length);
     }
     if (length > expected) {
       return DecodeResult.rejected(
@@ -133,8 +139,11 @@ public final class AdvertisementCodec {
     }
     V3Checksum style = verifyChecksum(message, offset, length, version, ip, acceptedV3Styles);
     if (style == null) {
-      return DecodeResult.rejected(Reason.BAD_CHECKSUM, "checksum 0x"
-          + Integer.toHexString(((message[offset + 6] & 0xff) << 8) | (message[offset + 7] & 0xff)));
+      return DecodeResult.rejected(
+          Reason.BAD_CHECKSUM,
+          "checksum 0x"
+              + Integer.toHexString(
+                  ((message[offset + 6] & 0xff) << 8) | (message[offset + 7] & 0xff)));
     }
     int intervalCentis;
     AuthType authType = AuthType.NONE;
@@ -142,7 +151,8 @@ public final class AdvertisementCodec {
     if (version == 2) {
       authType = AuthType.fromCode(message[offset + 4] & 0xff);
       if (authType == null || authType == AuthType.IP_AH) {
-        return DecodeResult.rejected(Reason.BAD_AUTH_TYPE, "auth type " + (message[offset + 4] & 0xff));
+        return DecodeResult.rejected(
+            Reason.BAD_AUTH_TYPE, "auth type " + (message[offset + 4] & 0xff));
       }
       intervalCentis = (message[offset + 5] & 0xff) * 100;
       if (authType == AuthType.SIMPLE_TEXT) {
@@ -161,17 +171,22 @@ public final class AdvertisementCodec {
       addresses.add(address(Arrays.copyOfRange(message, at, at + addressLength)));
     }
     return new DecodeResult.Decoded(
-        new Advertisement(version, vrid, priority, intervalCentis, addresses, authType, authData), style);
+        new Advertisement(version, vrid, priority, intervalCentis, addresses, authType, authData),
+        style);
   }
 
   static int messageLength(int version, int count, int addressLength) {
-    return HEADER_LENGTH + count * addressLength + (version == 2 ? Advertisement.V2_AUTH_DATA_LENGTH : 0);
+    return HEADER_LENGTH
+        + count * addressLength
+        + (version == 2 ? Advertisement.V2_AUTH_DATA_LENGTH : 0);
   }
 
   private static V3Checksum verifyChecksum(
       byte[] message, int offset, int length, int version, IpContext ip, Set<V3Checksum> accepted) {
     if (version == 2) {
-      return new InternetChecksum().add(message, offset, length).value() == 0 ? V3Checksum.AS_V2 : null;
+      return new InternetChecksum().add(message, offset, length).value() == 0
+          ? V3Checksum.AS_V2
+          : null;
     }
     if (ip.family() == IpFamily.IPV6 || accepted.contains(V3Checksum.PSEUDO_HEADER)) {
       if (pseudoHeaderSum(ip, length).add(message, offset, length).value() == 0) {
@@ -186,17 +201,18 @@ public final class AdvertisementCodec {
     return null;
   }
 
-  private static int checksum(byte[] message, int offset, int length, int version, IpContext ip, V3Checksum style) {
-    boolean pseudo = version == 3 && (ip.family() == IpFamily.IPV6 || style == V3Checksum.PSEUDO_HEADER);
+  private static int checksum(
+      byte[] message, int offset, int length, int version, IpContext ip, V3Checksum style) {
+    boolean pseudo =
+        version == 3 && (ip.family() == IpFamily.IPV6 || style == V3Checksum.PSEUDO_HEADER);
     InternetChecksum sum = pseudo ? pseudoHeaderSum(ip, length) : new InternetChecksum();
     return sum.add(message, offset, length).value();
   }
 
   /** RFC 5798 5.2.8: IPv4 (RFC 791) or IPv6 (RFC 8200 8.1) pseudo-header with protocol 112. */
   private static InternetChecksum pseudoHeaderSum(IpContext ip, int length) {
-    InternetChecksum sum = new InternetChecksum()
-        .add(ip.source().getAddress())
-        .add(ip.destination().getAddress());
+    InternetChecksum sum =
+        new InternetChecksum().add(ip.source().getAddress()).add(ip.destination().getAddress());
     if (ip.family() == IpFamily.IPV4) {
       return sum.addShort(IP_PROTOCOL_VRRP).addShort(length);
     }
@@ -206,7 +222,9 @@ public final class AdvertisementCodec {
   /** Never yields an Inet4Address for 16 bytes, even for IPv4-mapped IPv6 addresses. */
   static InetAddress address(byte[] raw) {
     try {
-      return raw.length == 16 ? Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
+      return raw.length == 16
+          ? Inet6Address.getByAddress(null, raw, -1)
+          : InetAddress.getByAddress(raw);
     } catch (UnknownHostException impossible) {
       throw new IllegalStateException("a 4- or 16-byte address is always valid", impossible);
     }

@@ -28,7 +28,10 @@ public final class InternetChecksum {
   }
 
   public InternetChecksum addInt(int value) {
-    return add(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+    return add(
+        new byte[] {
+          (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
+        });
   }
 
   /** The checksum to put on the wire; verifying a range that includes it yields 0. */

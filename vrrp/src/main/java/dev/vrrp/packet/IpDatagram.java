@@ -54,8 +54,9 @@ public record IpDatagram(IpContext ip, int protocol, byte[] payload) {
     int headerLength = (p[off] & 0x0f) * 4;
     int totalLength = u16(p, off + 2);
     if (headerLength < IPV4_HEADER || totalLength < headerLength || totalLength > len) {
-      return failed(Reason.BAD_IP_HEADER, "IPv4 header length " + headerLength + ", total " + totalLength
-          + ", captured " + len);
+      return failed(
+          Reason.BAD_IP_HEADER,
+          "IPv4 header length " + headerLength + ", total " + totalLength + ", captured " + len);
     }
     int fragment = u16(p, off + 6);
     if ((fragment & 0x3fff) != 0) {
@@ -75,17 +76,22 @@ public record IpDatagram(IpContext ip, int protocol, byte[] payload) {
     }
     int payloadLength = u16(p, off + 4);
     if (IPV6_HEADER + payloadLength > len) {
-      return failed(Reason.BAD_IP_HEADER, "IPv6 payload length " + payloadLength + ", captured " + (len - 40));
+      return failed(
+          Reason.BAD_IP_HEADER,
+          "IPv6 payload length " + payloadLength + ", captured " + (len - 40));
     }
     int nextHeader = p[off + 6] & 0xff;
     int hopLimit = p[off + 7] & 0xff;
     InetAddress source = AdvertisementCodec.address(Arrays.copyOfRange(p, off + 8, off + 24));
     InetAddress destination = AdvertisementCodec.address(Arrays.copyOfRange(p, off + 24, off + 40));
     byte[] payload = Arrays.copyOfRange(p, off + IPV6_HEADER, off + IPV6_HEADER + payloadLength);
-    return new Ok(new IpDatagram(new IpContext(source, destination, hopLimit), nextHeader, payload));
+    return new Ok(
+        new IpDatagram(new IpContext(source, destination, hopLimit), nextHeader, payload));
   }
 
-  /** Builds an IPv4 (no options, DF clear) or IPv6 (no extension headers) packet around a payload. */
+  /**
+   * Builds an IPv4 (no options, DF clear) or IPv6 (no extension headers) packet around a payload.
+   */
   public static byte[] build(IpContext ip, int protocol, byte[] payload, int ipv4Identification) {
     if (ip.family() == IpFamily.IPV4) {
       byte[] out = new byte[IPV4_HEADER + payload.length];

@@ -13,17 +13,22 @@ public final class ProtocolLimits {
   public static final int MIN_VRID = 1;
   public static final int MAX_VRID = 255;
   public static final int MIN_PRIORITY = 1;
+
   /** RFC 5798 5.2.4: 255 belongs to the router that owns the addresses. */
   public static final int OWNER_PRIORITY = 255;
+
   /** The highest priority a router that does not own the addresses may have. */
   public static final int MAX_BACKUP_PRIORITY = 254;
+
   /** The address count field is one byte. */
   public static final int MAX_ADDRESSES = 255;
+
   /** RFC 3768 5.3.10: eight bytes of authentication data. */
   public static final int MAX_PASSWORD_LENGTH = Advertisement.V2_AUTH_DATA_LENGTH;
 
   private static final Duration V3_MIN = Duration.ofMillis(10);
-  private static final Duration V3_MAX = Duration.ofMillis(Advertisement.V3_MAX_INTERVAL_CENTIS * 10L);
+  private static final Duration V3_MAX =
+      Duration.ofMillis(Advertisement.V3_MAX_INTERVAL_CENTIS * 10L);
   private static final Duration V2_MIN = Duration.ofSeconds(1);
   private static final Duration V2_MAX = Duration.ofSeconds(Advertisement.V2_MAX_INTERVAL_SECONDS);
 
@@ -35,8 +40,8 @@ public final class ProtocolLimits {
   }
 
   /**
-   * RFC 5798 5.2.7: VRRPv3 carries the interval in centiseconds in 12 bits (10 ms - 40950 ms);
-   * RFC 3768 5.3.7: VRRPv2 in whole seconds in 8 bits (1 s - 255 s).
+   * RFC 5798 5.2.7: VRRPv3 carries the interval in centiseconds in 12 bits (10 ms - 40950 ms); RFC
+   * 3768 5.3.7: VRRPv2 in whole seconds in 8 bits (1 s - 255 s).
    */
   public static boolean allowsInterval(int version, Duration interval) {
     if (version == 2) {

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Addresses joining or leaving a running instance (VirtualIPs sharing a VRID): no failover, ever. */
+/**
+ * Addresses joining or leaving a running instance (VirtualIPs sharing a VRID): no failover, ever.
+ */
 class AddressChangeTest {
   private static final InetAddress SELF = ip("192.0.2.11");
   private static final InetAddress PEER = ip("192.0.2.12");
@@ -25,7 +27,8 @@ class AddressChangeTest {
 
     assertThat(actions).contains(new Action.ChangeAddresses(List.of(VIP3), List.of(VIP2)));
     assertThat(actions).contains(new Action.SendAdvertisement(100));
-    assertThat(actions).noneMatch(a -> a instanceof Action.StateChanged || a instanceof Action.RemoveAddresses);
+    assertThat(actions)
+        .noneMatch(a -> a instanceof Action.StateChanged || a instanceof Action.RemoveAddresses);
     assertThat(master.state()).isEqualTo(VrrpState.MASTER);
     assertThat(master.advertisement(100).addresses()).containsExactly(VIP1, VIP3);
   }
@@ -39,10 +42,13 @@ class AddressChangeTest {
 
     assertThat(actions).isEmpty();
     assertThat(backup.state()).isEqualTo(VrrpState.BACKUP);
-    // the master, changed later or earlier, still holds it back: v3 counts the mismatch and carries on
-    List<Action> heard = backup.handle(new Event.AdvertisementReceived(
-        Advertisement.v3(7, 200, 100, List.of(VIP1)), PEER));
-    assertThat(heard).contains(new Action.AddressMismatch(PEER))
+    // the master, changed later or earlier, still holds it back: v3 counts the mismatch and carries
+    // on
+    List<Action> heard =
+        backup.handle(
+            new Event.AdvertisementReceived(Advertisement.v3(7, 200, 100, List.of(VIP1)), PEER));
+    assertThat(heard)
+        .contains(new Action.AddressMismatch(PEER))
         .anyMatch(a -> a instanceof Action.ArmTimer arm && arm.timer() == TimerKind.MASTER_DOWN);
     assertThat(backup.state()).isEqualTo(VrrpState.BACKUP);
   }
@@ -59,14 +65,16 @@ class AddressChangeTest {
     assertThat(master.changesAddressesLive()).as("a v2 instance is restarted instead").isFalse();
     assertThat(master(3, List.of(VIP1)).changesAddressesLive()).isTrue();
     assertThatThrownBy(() -> master.handle(new Event.AddressesChanged(List.of(VIP1, VIP2))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("changesAddressesLive");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("changesAddressesLive");
     assertThat(master.advertisement(100).addresses()).containsExactly(VIP1);
   }
 
   @Test
   void anAddressOfTheOtherFamilyIsRefusedAndTheOldListStays() {
     VrrpInstance master = master(3, List.of(VIP1));
-    assertThatThrownBy(() -> master.handle(new Event.AddressesChanged(List.of(VIP1, ip("2001:db8::5")))))
+    assertThatThrownBy(
+            () -> master.handle(new Event.AddressesChanged(List.of(VIP1, ip("2001:db8::5")))))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(master.advertisement(100).addresses()).containsExactly(VIP1);
   }
@@ -80,7 +88,8 @@ class AddressChangeTest {
   }
 
   private static InstanceConfig config(int version, int priority, List<InetAddress> addresses) {
-    return new InstanceConfig(version, 7, priority, Duration.ofSeconds(1), true, Duration.ZERO, addresses, SELF, null);
+    return new InstanceConfig(
+        version, 7, priority, Duration.ofSeconds(1), true, Duration.ZERO, addresses, SELF, null);
   }
 
   private static InetAddress ip(String text) {

@@ -26,7 +26,10 @@ class ClaimingStartupTest {
     List<Action> actions = instance.handle(new Event.Startup());
 
     assertThat(instance.state()).isEqualTo(VrrpState.BACKUP);
-    assertThat(actions).contains(new Action.ArmTimer(TimerKind.MASTER_DOWN, Timers.masterDownInterval(3, 200, INTERVAL)));
+    assertThat(actions)
+        .contains(
+            new Action.ArmTimer(
+                TimerKind.MASTER_DOWN, Timers.masterDownInterval(3, 200, INTERVAL)));
   }
 
   @Test
@@ -48,9 +51,14 @@ class ClaimingStartupTest {
     VrrpInstance instance = new VrrpInstance(config(200, true));
     instance.handle(Event.Startup.claiming());
 
-    List<Action> heard = instance.handle(new Event.AdvertisementReceived(Advertisement.v3(7, 250, 30, List.of(VIP)), PEER));
+    List<Action> heard =
+        instance.handle(
+            new Event.AdvertisementReceived(Advertisement.v3(7, 250, 30, List.of(VIP)), PEER));
 
-    assertThat(heard).contains(new Action.ArmTimer(TimerKind.MASTER_DOWN, Timers.masterDownInterval(3, 200, INTERVAL)));
+    assertThat(heard)
+        .contains(
+            new Action.ArmTimer(
+                TimerKind.MASTER_DOWN, Timers.masterDownInterval(3, 200, INTERVAL)));
     assertThat(instance.state()).isEqualTo(VrrpState.BACKUP);
     assertThat(instance.masterAddress()).isEqualTo(PEER);
   }
@@ -60,7 +68,8 @@ class ClaimingStartupTest {
     VrrpInstance instance = new VrrpInstance(config(200, false));
     instance.handle(Event.Startup.claiming());
 
-    instance.handle(new Event.AdvertisementReceived(Advertisement.v3(7, 100, 30, List.of(VIP)), PEER));
+    instance.handle(
+        new Event.AdvertisementReceived(Advertisement.v3(7, 100, 30, List.of(VIP)), PEER));
 
     assertThat(instance.masterAddress()).isEqualTo(PEER);
     assertThat(instance.state()).isEqualTo(VrrpState.BACKUP);
@@ -75,7 +84,10 @@ class ClaimingStartupTest {
 
     List<Action> actions = instance.handle(new Event.FaultCleared("link"));
 
-    assertThat(actions).contains(new Action.ArmTimer(TimerKind.MASTER_DOWN, Timers.masterDownInterval(3, 200, INTERVAL)));
+    assertThat(actions)
+        .contains(
+            new Action.ArmTimer(
+                TimerKind.MASTER_DOWN, Timers.masterDownInterval(3, 200, INTERVAL)));
   }
 
   @Test
@@ -86,7 +98,8 @@ class ClaimingStartupTest {
   }
 
   private static InstanceConfig config(int priority, boolean preempt) {
-    return new InstanceConfig(3, 7, priority, INTERVAL, preempt, Duration.ZERO, List.of(VIP), SELF, null);
+    return new InstanceConfig(
+        3, 7, priority, INTERVAL, preempt, Duration.ZERO, List.of(VIP), SELF, null);
   }
 
   private static InetAddress ip(String text) {

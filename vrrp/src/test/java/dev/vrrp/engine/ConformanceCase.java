@@ -5,10 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One case of the conformance data: configuration, then steps of an event and its expected actions. */
-record ConformanceCase(String name, String rfc, Map<String, String> config, List<Step> steps, int line) {
+/**
+ * One case of the conformance data: configuration, then steps of an event and its expected actions.
+ */
+record ConformanceCase(
+    String name, String rfc, Map<String, String> config, List<Step> steps, int line) {
 
-  /** An event line with the action lines after it, or a check on the instance ("= state MASTER"). */
+  /**
+   * An event line with the action lines after it, or a check on the instance ("= state MASTER").
+   */
   record Step(String event, List<String> expectedActions, String check, int line) {}
 
   static List<ConformanceCase> parse(List<String> lines) {
@@ -40,10 +45,16 @@ record ConformanceCase(String name, String rfc, Map<String, String> config, List
       } else if (line.startsWith("> ")) {
         current.steps.add(new Step(line.substring(2).strip(), new ArrayList<>(), null, lineNo));
       } else if (line.startsWith("< ")) {
-        if (current.steps.isEmpty() || current.steps.get(current.steps.size() - 1).event() == null) {
-          throw new IllegalArgumentException("line " + lineNo + ": action without an event before it");
+        if (current.steps.isEmpty()
+            || current.steps.get(current.steps.size() - 1).event() == null) {
+          throw new IllegalArgumentException(
+              "line " + lineNo + ": action without an event before it");
         }
-        current.steps.get(current.steps.size() - 1).expectedActions().add(line.substring(2).strip());
+        current
+            .steps
+            .get(current.steps.size() - 1)
+            .expectedActions()
+            .add(line.substring(2).strip());
       } else if (line.startsWith("= ")) {
         current.steps.add(new Step(null, List.of(), line.substring(2).strip(), lineNo));
       } else {
@@ -70,7 +81,8 @@ record ConformanceCase(String name, String rfc, Map<String, String> config, List
 
     ConformanceCase build() {
       if (rfc == null) {
-        throw new IllegalArgumentException("case '" + name + "' (line " + line + ") names no RFC section");
+        throw new IllegalArgumentException(
+            "case '" + name + "' (line " + line + ") names no RFC section");
       }
       return new ConformanceCase(name, rfc, config, steps, line);
     }

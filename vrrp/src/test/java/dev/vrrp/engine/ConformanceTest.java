@@ -38,7 +38,8 @@ class ConformanceTest {
 
   private static List<ConformanceCase> load() throws IOException {
     try (InputStream in = ConformanceTest.class.getResourceAsStream(CASES)) {
-      return ConformanceCase.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+      return ConformanceCase.parse(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
     }
   }
 
@@ -51,10 +52,12 @@ class ConformanceTest {
         check(instance, step.check(), where);
         continue;
       }
-      List<String> actual = instance.handle(event(step.event(), config)).stream()
-          .map(Action::describe)
-          .collect(Collectors.toList());
-      assertThat(actual).as("actions for '%s' at %s", step.event(), where)
+      List<String> actual =
+          instance.handle(event(step.event(), config)).stream()
+              .map(Action::describe)
+              .collect(Collectors.toList());
+      assertThat(actual)
+          .as("actions for '%s' at %s", step.event(), where)
           .containsExactlyElementsOf(step.expectedActions());
     }
   }
@@ -69,9 +72,25 @@ class ConformanceTest {
   }
 
   static InstanceConfig config(Map<String, String> overrides) {
-    Map<String, String> v = new HashMap<>(Map.of(
-        "version", "3", "vrid", "51", "priority", "100", "interval", "1000ms", "preempt", "true",
-        "preemptDelay", "0ms", "addresses", "192.0.2.100", "primary", "192.0.2.2"));
+    Map<String, String> v =
+        new HashMap<>(
+            Map.of(
+                "version",
+                "3",
+                "vrid",
+                "51",
+                "priority",
+                "100",
+                "interval",
+                "1000ms",
+                "preempt",
+                "true",
+                "preemptDelay",
+                "0ms",
+                "addresses",
+                "192.0.2.100",
+                "primary",
+                "192.0.2.2"));
     v.putAll(overrides);
     return new InstanceConfig(
         Integer.parseInt(v.get("version")),
@@ -108,20 +127,28 @@ class ConformanceTest {
     }
     int version = Integer.parseInt(f.getOrDefault("version", String.valueOf(config.version())));
     int vrid = Integer.parseInt(f.getOrDefault("vrid", String.valueOf(config.virtualRouterId())));
-    int centis = f.containsKey("interval")
-        ? Integer.parseInt(f.get("interval").replace("cs", ""))
-        : Timers.toCentis(config.advertisementInterval());
-    List<InetAddress> addresses = f.containsKey("addresses") ? addresses(f.get("addresses")) : config.addresses();
+    int centis =
+        f.containsKey("interval")
+            ? Integer.parseInt(f.get("interval").replace("cs", ""))
+            : Timers.toCentis(config.advertisementInterval());
+    List<InetAddress> addresses =
+        f.containsKey("addresses") ? addresses(f.get("addresses")) : config.addresses();
     String password = f.getOrDefault("password", config.password());
     if ("none".equals(password)) {
       password = null;
     }
     int priority = Integer.parseInt(f.get("priority"));
-    Advertisement adv = version == 2
-        ? new Advertisement(2, vrid, priority, centis, addresses,
-            password == null ? AuthType.NONE : AuthType.SIMPLE_TEXT,
-            password == null ? new byte[0] : Advertisement.passwordBytes(password))
-        : Advertisement.v3(vrid, priority, centis, addresses);
+    Advertisement adv =
+        version == 2
+            ? new Advertisement(
+                2,
+                vrid,
+                priority,
+                centis,
+                addresses,
+                password == null ? AuthType.NONE : AuthType.SIMPLE_TEXT,
+                password == null ? new byte[0] : Advertisement.passwordBytes(password))
+            : Advertisement.v3(vrid, priority, centis, addresses);
     return new Event.AdvertisementReceived(adv, address(f.get("from")));
   }
 

@@ -24,7 +24,8 @@ class TimersTest {
     Duration interval = Duration.ofMillis(intervalMs);
     long exactNumerator = (256L - priority) * intervalMs * 1000;
     assertThat(expectedMicros).isEqualTo(exactNumerator / 256);
-    assertThat(Timers.skewTime(3, priority, interval)).isEqualTo(Duration.ofNanos(expectedMicros * 1000));
+    assertThat(Timers.skewTime(3, priority, interval))
+        .isEqualTo(Duration.ofNanos(expectedMicros * 1000));
   }
 
   // RFC 5798 6.1: Master_Down_Interval = (3 * Master_Adver_Interval) + Skew_Time
@@ -35,14 +36,16 @@ class TimersTest {
         .isEqualTo(Duration.ofNanos(expectedMicros * 1000));
   }
 
-  // RFC 3768 6.1: Skew_Time = (256 - Priority) / 256 seconds; Master_Down_Interval = 3 * Advertisement_Interval + Skew_Time
+  // RFC 3768 6.1: Skew_Time = (256 - Priority) / 256 seconds; Master_Down_Interval = 3 *
+  // Advertisement_Interval + Skew_Time
   @ParameterizedTest(name = "v2 priority {0} interval {1}s -> master down {2}us")
   @CsvSource({"100, 1, 3609375", "100, 3, 9609375", "254, 1, 3007812", "1, 255, 765996093"})
   void v2TimersIgnoreTheIntervalInTheSkew(int priority, long intervalSeconds, long expectedMicros) {
     Duration interval = Duration.ofSeconds(intervalSeconds);
     assertThat(Timers.skewTime(2, priority, interval))
         .isEqualTo(Duration.ofNanos((256L - priority) * 1_000_000L / 256 * 1000));
-    assertThat(Timers.masterDownInterval(2, priority, interval)).isEqualTo(Duration.ofNanos(expectedMicros * 1000));
+    assertThat(Timers.masterDownInterval(2, priority, interval))
+        .isEqualTo(Duration.ofNanos(expectedMicros * 1000));
   }
 
   @ParameterizedTest

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Property: every valid advertisement survives encode then decode unchanged, whatever its fields. */
+/**
+ * Property: every valid advertisement survives encode then decode unchanged, whatever its fields.
+ */
 class AdvertisementRoundTripTest {
   private static final int SAMPLES = 20_000;
 
@@ -15,10 +17,15 @@ class AdvertisementRoundTripTest {
     for (int i = 0; i < SAMPLES; i++) {
       RandomPackets.Sample sample = packets.sample();
       byte[] bytes = sample.encode();
-      DecodeResult result = AdvertisementCodec.decode(bytes, 0, bytes.length, sample.ip(), Set.of(sample.style()));
+      DecodeResult result =
+          AdvertisementCodec.decode(bytes, 0, bytes.length, sample.ip(), Set.of(sample.style()));
       assertThat(result).as("sample %d: %s", i, sample).isInstanceOf(DecodeResult.Decoded.class);
-      assertThat(((DecodeResult.Decoded) result).advertisement()).as("sample %d", i).isEqualTo(sample.advertisement());
-      assertThat(AdvertisementCodec.encode(((DecodeResult.Decoded) result).advertisement(), sample.ip(), sample.style()))
+      assertThat(((DecodeResult.Decoded) result).advertisement())
+          .as("sample %d", i)
+          .isEqualTo(sample.advertisement());
+      assertThat(
+              AdvertisementCodec.encode(
+                  ((DecodeResult.Decoded) result).advertisement(), sample.ip(), sample.style()))
           .isEqualTo(bytes);
     }
   }
@@ -29,7 +36,8 @@ class AdvertisementRoundTripTest {
     for (int i = 0; i < SAMPLES / 4; i++) {
       RandomPackets.Sample sample = packets.sample();
       byte[] payload = sample.encode();
-      byte[] packet = IpDatagram.build(sample.ip(), AdvertisementCodec.IP_PROTOCOL_VRRP, payload, i);
+      byte[] packet =
+          IpDatagram.build(sample.ip(), AdvertisementCodec.IP_PROTOCOL_VRRP, payload, i);
       IpDatagram.Parsed parsed = IpDatagram.parse(packet);
       assertThat(parsed).isInstanceOf(IpDatagram.Ok.class);
       IpDatagram datagram = ((IpDatagram.Ok) parsed).datagram();

@@ -57,11 +57,14 @@ class DecoderFuzzTest {
         }
         if (result instanceof DecodeResult.Decoded decoded) {
           accepted++;
-          byte[] again = AdvertisementCodec.encode(decoded.advertisement(), ip, decoded.checksumStyle());
+          byte[] again =
+              AdvertisementCodec.encode(decoded.advertisement(), ip, decoded.checksumStyle());
           DecodeResult second = AdvertisementCodec.decode(again, ip);
-          assertThat(second).as("re-decoding accepted input %d (seed %d)", i, seed)
+          assertThat(second)
+              .as("re-decoding accepted input %d (seed %d)", i, seed)
               .isInstanceOf(DecodeResult.Decoded.class);
-          assertThat(((DecodeResult.Decoded) second).advertisement()).isEqualTo(decoded.advertisement());
+          assertThat(((DecodeResult.Decoded) second).advertisement())
+              .isEqualTo(decoded.advertisement());
         } else {
           rejected.merge(((DecodeResult.Rejected) result).error().reason(), 1L, Long::sum);
         }
@@ -70,10 +73,15 @@ class DecoderFuzzTest {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("decoder fuzz: %d inputs in %.1f s (seed %d): %d accepted, rejected %s%n",
+    System.out.printf(
+        "decoder fuzz: %d inputs in %.1f s (seed %d): %d accepted, rejected %s%n",
         tries, seconds, seed, accepted, rejected);
     assertThat(accepted).as("some mutations stay valid (e.g. a flipped priority bit)").isPositive();
-    assertThat(rejected).as("the mutations reach the deep checks").containsKeys(
-        DecodeError.Reason.BAD_CHECKSUM, DecodeError.Reason.BAD_ADDRESS_COUNT, DecodeError.Reason.BAD_VERSION);
+    assertThat(rejected)
+        .as("the mutations reach the deep checks")
+        .containsKeys(
+            DecodeError.Reason.BAD_CHECKSUM,
+            DecodeError.Reason.BAD_ADDRESS_COUNT,
+            DecodeError.Reason.BAD_VERSION);
   }
 }

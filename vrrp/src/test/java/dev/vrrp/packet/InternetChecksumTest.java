@@ -9,7 +9,9 @@ class InternetChecksumTest {
   @Test
   void rfc1071Example() {
     // RFC 1071 1.2: the bytes 00 01 f2 03 f4 f5 f6 f7 sum to ddf2; the checksum is its complement.
-    byte[] data = {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7};
+    byte[] data = {
+      0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7
+    };
     assertThat(new InternetChecksum().add(data).value()).isEqualTo(~0xddf2 & 0xffff);
   }
 

@@ -12,18 +12,22 @@ class IpDatagramTest {
 
   @Test
   void buildsAValidIpv4Header() {
-    byte[] payload = AdvertisementCodec.encode(Advertisement.v3(1, 100, 100, List.of(parse("192.0.2.100"))), V4);
+    byte[] payload =
+        AdvertisementCodec.encode(Advertisement.v3(1, 100, 100, List.of(parse("192.0.2.100"))), V4);
     byte[] packet = IpDatagram.build(V4, 112, payload, 0x1234);
     assertThat(packet).hasSize(20 + payload.length);
     assertThat(packet[8] & 0xff).as("TTL").isEqualTo(255);
     assertThat(packet[9] & 0xff).as("protocol").isEqualTo(112);
-    assertThat(new InternetChecksum().add(packet, 0, 20).value()).as("header checksum verifies").isZero();
+    assertThat(new InternetChecksum().add(packet, 0, 20).value())
+        .as("header checksum verifies")
+        .isZero();
   }
 
   @Test
   void ipv6HeaderCarriesHopLimitAndNextHeader() {
     IpContext v6 = IpContext.outgoing(parse("fe80::1"), parse("ff02::12"));
-    byte[] payload = AdvertisementCodec.encode(Advertisement.v3(1, 100, 100, List.of(parse("2001:db8::1"))), v6);
+    byte[] payload =
+        AdvertisementCodec.encode(Advertisement.v3(1, 100, 100, List.of(parse("2001:db8::1"))), v6);
     byte[] packet = IpDatagram.build(v6, 112, payload, 0);
     assertThat(packet[6] & 0xff).isEqualTo(112);
     assertThat(packet[7] & 0xff).isEqualTo(255);
@@ -32,7 +36,8 @@ class IpDatagramTest {
 
   @Test
   void trailingLinkLayerPaddingIsIgnored() {
-    byte[] payload = AdvertisementCodec.encode(Advertisement.v3(1, 100, 100, List.of(parse("192.0.2.100"))), V4);
+    byte[] payload =
+        AdvertisementCodec.encode(Advertisement.v3(1, 100, 100, List.of(parse("192.0.2.100"))), V4);
     byte[] packet = java.util.Arrays.copyOf(IpDatagram.build(V4, 112, payload, 1), 60);
     assertThat(((IpDatagram.Ok) IpDatagram.parse(packet)).datagram().payload()).isEqualTo(payload);
   }

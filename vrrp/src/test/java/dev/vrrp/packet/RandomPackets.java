@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Valid advertisements and IP contexts drawn from a seeded random source, for property and fuzz tests. */
+/**
+ * Valid advertisements and IP contexts drawn from a seeded random source, for property and fuzz
+ * tests.
+ */
 final class RandomPackets {
   private final Random random;
 
@@ -37,17 +40,21 @@ final class RandomPackets {
     int priority = random.nextInt(256);
     Advertisement adv;
     if (v2) {
-      String password = switch (random.nextInt(3)) {
-        case 0 -> null;
-        case 1 -> "";
-        default -> randomPassword();
-      };
+      String password =
+          switch (random.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> "";
+            default -> randomPassword();
+          };
       adv = Advertisement.v2(vrid, priority, 1 + random.nextInt(255), addresses, password);
     } else {
       adv = Advertisement.v3(vrid, priority, 1 + random.nextInt(4095), addresses);
     }
-    IpContext ip = new IpContext(address(family), random.nextBoolean() ? family.vrrpMulticastGroup() : address(family),
-        IpContext.REQUIRED_TTL);
+    IpContext ip =
+        new IpContext(
+            address(family),
+            random.nextBoolean() ? family.vrrpMulticastGroup() : address(family),
+            IpContext.REQUIRED_TTL);
     V3Checksum style = random.nextBoolean() ? V3Checksum.PSEUDO_HEADER : V3Checksum.AS_V2;
     return new Sample(adv, ip, style);
   }
@@ -67,7 +74,9 @@ final class RandomPackets {
     return AdvertisementCodec.address(raw);
   }
 
-  /** Flips, overwrites, truncates or extends a valid message, the way broken senders and wires do. */
+  /**
+   * Flips, overwrites, truncates or extends a valid message, the way broken senders and wires do.
+   */
   byte[] mutate(byte[] message) {
     byte[] out = message.clone();
     int mutations = 1 + random.nextInt(4);

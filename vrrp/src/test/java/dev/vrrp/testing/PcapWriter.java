@@ -16,7 +16,12 @@ public final class PcapWriter {
   public static void write(Path file, List<byte[]> ipPackets) throws IOException {
     int size = 24 + ipPackets.stream().mapToInt(p -> 16 + p.length).sum();
     ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
+    out.putInt(0xa1b2c3d4)
+        .putShort((short) 2)
+        .putShort((short) 4)
+        .putInt(0)
+        .putInt(0)
+        .putInt(65535)
         .putInt(LINKTYPE_RAW);
     int second = 1;
     for (byte[] packet : ipPackets) {

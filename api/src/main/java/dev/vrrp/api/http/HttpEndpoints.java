@@ -51,19 +51,31 @@ public final class HttpEndpoints implements AutoCloseable {
     this.threads = threads;
   }
 
-  /** Starts serving {@code endpoints} (path to reply) on {@code address}; port 0 picks a free one. */
-  public static HttpEndpoints serve(InetSocketAddress address, String threadName, int threadCount,
-      Map<String, Supplier<Reply>> endpoints) throws IOException {
-    InetSocketAddress bind = address.isUnresolved()
-        ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+  /**
+   * Starts serving {@code endpoints} (path to reply) on {@code address}; port 0 picks a free one.
+   */
+  public static HttpEndpoints serve(
+      InetSocketAddress address,
+      String threadName,
+      int threadCount,
+      Map<String, Supplier<Reply>> endpoints)
+      throws IOException {
+    InetSocketAddress bind =
+        address.isUnresolved()
+            ? new InetSocketAddress(address.getHostString(), address.getPort())
+            : address;
     HttpServer server = HttpServer.create(bind, 16);
-    ExecutorService threads = Executors.newFixedThreadPool(threadCount, r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            threadCount,
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(threads);
-    new LinkedHashMap<>(endpoints).forEach((path, endpoint) -> server.createContext(path, ex -> answer(ex, endpoint)));
+    new LinkedHashMap<>(endpoints)
+        .forEach((path, endpoint) -> server.createContext(path, ex -> answer(ex, endpoint)));
     server.start();
     return new HttpEndpoints(server, threads);
   }

@@ -9,15 +9,15 @@ import java.util.regex.Pattern;
 
 /**
  * The one duration grammar: numbers with a unit ({@code ms}, {@code s}, {@code m}, {@code h}),
- * decimals allowed ({@code 1.5s}), parts added up ({@code 1m30s}). It is a subset of Go's
- * {@code time.ParseDuration}, which the API server's CEL {@code duration()} uses, so whatever
- * {@link #PATTERN} admits the CEL rules can compute with.
+ * decimals allowed ({@code 1.5s}), parts added up ({@code 1m30s}). It is a subset of Go's {@code
+ * time.ParseDuration}, which the API server's CEL {@code duration()} uses, so whatever {@link
+ * #PATTERN} admits the CEL rules can compute with.
  */
 public final class Durations {
   /**
-   * For {@code @Pattern} on every duration field of the CRD. At most six digits before and after the
-   * point: with the CRD's 16 characters no text can overflow Go's duration, which CEL would report
-   * as a conversion error naming no field.
+   * For {@code @Pattern} on every duration field of the CRD. At most six digits before and after
+   * the point: with the CRD's 16 characters no text can overflow Go's duration, which CEL would
+   * report as a conversion error naming no field.
    */
   public static final String PATTERN = "^([0-9]{1,6}([.][0-9]{1,6})?(ms|s|m|h))+$";
 
@@ -45,7 +45,8 @@ public final class Durations {
       nanos = nanos.add(new BigDecimal(part.group(1)).multiply(unit));
     }
     try {
-      return Optional.of(Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact()));
+      return Optional.of(
+          Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact()));
     } catch (ArithmeticException tooLong) {
       return Optional.empty();
     }
@@ -61,7 +62,9 @@ public final class Durations {
     return "must be a duration " + EXAMPLES + ", got '" + text + "'";
   }
 
-  /** Short text that {@link #parse} reads back: {@code 2s} for whole seconds, else {@code 100ms}. */
+  /**
+   * Short text that {@link #parse} reads back: {@code 2s} for whole seconds, else {@code 100ms}.
+   */
   public static String format(Duration duration) {
     long millis = duration.toMillis();
     return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";

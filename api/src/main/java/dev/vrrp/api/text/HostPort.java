@@ -33,7 +33,10 @@ public record HostPort(String host, int port) {
       host = host.substring(1, host.length() - 1);
     }
     String port = trimmed.substring(colon + 1);
-    if (host.isBlank() || host.contains("[") || host.contains("]") || !port.chars().allMatch(Character::isDigit)
+    if (host.isBlank()
+        || host.contains("[")
+        || host.contains("]")
+        || !port.chars().allMatch(Character::isDigit)
         || port.length() > 5) {
       return Optional.empty();
     }
@@ -48,7 +51,8 @@ public record HostPort(String host, int port) {
 
   /** The message for text that is not {@code host:port}. */
   public static String problem(String text) {
-    return "must be host:port with a port 0-65535, like 127.0.0.1:9477 or [2001:db8::1]:9477, got '" + text
+    return "must be host:port with a port 0-65535, like 127.0.0.1:9477 or [2001:db8::1]:9477, got '"
+        + text
         + "'";
   }
 

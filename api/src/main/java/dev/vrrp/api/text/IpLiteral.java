@@ -64,7 +64,9 @@ public final class IpLiteral {
     byte[] raw = new byte[4];
     for (int i = 0; i < 4; i++) {
       String part = parts[i];
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')
           || (part.length() > 1 && part.charAt(0) == '0')) {
         return Optional.empty();
       }

@@ -7,9 +7,13 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** VRRPv2 simple text password (RFC 3768 5.3.6.1). It is visible on the wire: it guards against mistakes, not attackers. */
+/**
+ * VRRPv2 simple text password (RFC 3768 5.3.6.1). It is visible on the wire: it guards against
+ * mistakes, not attackers.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.password) != has(self.passwordSecretRef)",
+@ValidationRule(
+    value = "has(self.password) != has(self.passwordSecretRef)",
     message = "give exactly one of password and passwordSecretRef")
 public class Authentication {
   public static final String PASS = "PASS";
@@ -51,14 +55,14 @@ public class Authentication {
     this.passwordSecretRef = passwordSecretRef;
   }
 
-  /** A key of a Secret in a namespace (the resource is cluster-scoped, so the namespace is explicit). */
+  /**
+   * A key of a Secret in a namespace (the resource is cluster-scoped, so the namespace is
+   * explicit).
+   */
   public static class SecretKeyRef {
-    @Required
-    private String namespace;
-    @Required
-    private String name;
-    @Required
-    private String key;
+    @Required private String namespace;
+    @Required private String name;
+    @Required private String key;
 
     public String getNamespace() {
       return namespace;

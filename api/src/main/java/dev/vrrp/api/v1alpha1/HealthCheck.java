@@ -2,13 +2,13 @@ package dev.vrrp.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.vrrp.api.text.Durations;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import dev.vrrp.api.text.Durations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,27 +17,43 @@ import java.util.List;
  * The defaults below are the only ones: the agent's mapping to its check settings reads them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.type != 'exec' || (has(self.command) && size(self.command) > 0)",
-    message = "exec checks need a command", fieldPath = ".command")
-@ValidationRule(value = "self.type != 'http' || has(self.url)",
-    message = "http checks need a url", fieldPath = ".url")
-@ValidationRule(value = "self.type != 'tcp' || has(self.address)",
-    message = "tcp checks need an address (host:port)", fieldPath = ".address")
-@ValidationRule(value = "self.type != 'tcp' || !has(self.address) || self.address.matches('" + HealthCheck.HOST_PORT
-    + "')", messageExpression = "'must be host:port with a port 0-65535, got ' + self.address",
+@ValidationRule(
+    value = "self.type != 'exec' || (has(self.command) && size(self.command) > 0)",
+    message = "exec checks need a command",
+    fieldPath = ".command")
+@ValidationRule(
+    value = "self.type != 'http' || has(self.url)",
+    message = "http checks need a url",
+    fieldPath = ".url")
+@ValidationRule(
+    value = "self.type != 'tcp' || has(self.address)",
+    message = "tcp checks need an address (host:port)",
     fieldPath = ".address")
-@ValidationRule(value = "self.type != 'gateway' || !has(self.address) || isIP(self.address)",
-    messageExpression = "'must be an IP address like 192.0.2.10 or 2001:db8::10, got ' + self.address",
+@ValidationRule(
+    value =
+        "self.type != 'tcp' || !has(self.address) || self.address.matches('"
+            + HealthCheck.HOST_PORT
+            + "')",
+    messageExpression = "'must be host:port with a port 0-65535, got ' + self.address",
+    fieldPath = ".address")
+@ValidationRule(
+    value = "self.type != 'gateway' || !has(self.address) || isIP(self.address)",
+    messageExpression =
+        "'must be an IP address like 192.0.2.10 or 2001:db8::10, got ' + self.address",
     fieldPath = ".address")
 public class HealthCheck {
   public static final String DEFAULT_INTERVAL = "1s";
+
   /** A link check is cheap (a file read) and a lost link should move the address soon. */
   public static final String DEFAULT_INTERFACE_INTERVAL = "200ms";
+
   public static final int DEFAULT_FALL = 1;
   public static final int DEFAULT_RISE = 1;
   public static final int DEFAULT_WEIGHT = 0;
+
   /** host:port, the port 0-65535 (HostPort's grammar). */
-  static final String HOST_PORT = "^.+:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
+  static final String HOST_PORT =
+      "^.+:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$";
 
   @Size(max = 63)
   @JsonPropertyDescription("Name, unique within the VirtualIP. Default: type-index.")
@@ -57,7 +73,8 @@ public class HealthCheck {
   private String url;
 
   @Size(max = 261)
-  @JsonPropertyDescription("tcp: host:port; gateway: the gateway IP (default: the default route's).")
+  @JsonPropertyDescription(
+      "tcp: host:port; gateway: the gateway IP (default: the default route's).")
   private String address;
 
   @Pattern(SpecRules.INTERFACE_PATTERN)
@@ -66,14 +83,16 @@ public class HealthCheck {
 
   @Pattern(Durations.PATTERN)
   @Size(max = 16)
-  @ValidationRule(value = "!self.matches('" + Durations.PATTERN + "') || duration(self) > duration('0s')",
+  @ValidationRule(
+      value = "!self.matches('" + Durations.PATTERN + "') || duration(self) > duration('0s')",
       message = "must be longer than 0s")
   @JsonPropertyDescription("How often to probe, e.g. 1s (default; 200ms for interface checks).")
   private String interval;
 
   @Pattern(Durations.PATTERN)
   @Size(max = 16)
-  @ValidationRule(value = "!self.matches('" + Durations.PATTERN + "') || duration(self) > duration('0s')",
+  @ValidationRule(
+      value = "!self.matches('" + Durations.PATTERN + "') || duration(self) > duration('0s')",
       message = "must be longer than 0s")
   @JsonPropertyDescription("Probe timeout, e.g. 1s (default: the interval).")
   private String timeout;
@@ -88,12 +107,15 @@ public class HealthCheck {
 
   @Min(-253)
   @Max(253)
-  @JsonPropertyDescription("0: failing means FAULT. >0 added while healthy, <0 added while failing.")
+  @JsonPropertyDescription(
+      "0: failing means FAULT. >0 added while healthy, <0 added while failing.")
   private Integer weight;
 
   /** The check's name, or its default {@code type-index}. */
   public static String nameOf(HealthCheck check, int index) {
-    return check.getName() != null && !check.getName().isBlank() ? check.getName() : check.getType() + "-" + index;
+    return check.getName() != null && !check.getName().isBlank()
+        ? check.getName()
+        : check.getType() + "-" + index;
   }
 
   public String getName() {

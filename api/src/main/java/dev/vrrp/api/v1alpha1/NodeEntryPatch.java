@@ -7,7 +7,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 /**
  * The server-side apply body with which an agent writes its own {@code status.nodes[]} entry:
  * identity plus that one entry. {@code status.nodes} is a list-map keyed by name, and each agent
- * applies under its own field manager ({@link #fieldManager}), so it owns its entry and nothing else.
+ * applies under its own field manager ({@link #fieldManager}), so it owns its entry and nothing
+ * else.
  */
 public final class NodeEntryPatch {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /**
- * One node's view, written only by that node's agent (server-side apply, field manager
- * {@code vrrp-agent/<node>}). {@code status.nodes} is a list-map keyed by name, so agents never
- * overwrite each other's entries.
+ * One node's view, written only by that node's agent (server-side apply, field manager {@code
+ * vrrp-agent/<node>}). {@code status.nodes} is a list-map keyed by name, so agents never overwrite
+ * each other's entries.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeStatus {
@@ -15,7 +15,8 @@ public class NodeStatus {
   @JsonPropertyDescription("Node name (the list-map key).")
   private String name;
 
-  @JsonPropertyDescription("VRRP state: INITIALIZE, BACKUP, MASTER or FAULT; Unknown when the heartbeat is stale.")
+  @JsonPropertyDescription(
+      "VRRP state: INITIALIZE, BACKUP, MASTER or FAULT; Unknown when the heartbeat is stale.")
   private String state;
 
   @JsonPropertyDescription("Configured priority.")

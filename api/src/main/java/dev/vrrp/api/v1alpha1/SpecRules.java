@@ -29,23 +29,32 @@ import java.util.regex.Pattern;
 public final class SpecRules {
   /** Linux interface names: 1-15 bytes, no slash, colon or white space (dev_valid_name). */
   public static final String INTERFACE_PATTERN = "^[^/:\\s]{1,15}$";
+
   /** The CRD bound on one address' text: the longest IPv6 text (45) plus /128. */
   public static final int MAX_ADDRESS_LENGTH = 49;
+
   /** keepalived's bound on preempt_delay. */
   public static final Duration MAX_PREEMPT_DELAY = Duration.ofSeconds(1000);
+
   /** The CRD bound on a duration's text. */
   public static final int MAX_DURATION_LENGTH = 16;
+
   /** The CRD bound on the number of health checks of one VirtualIP. */
   public static final int MAX_CHECKS = 32;
+
   /** Health check weights keep the effective priority inside 1-254. */
   public static final int MAX_CHECK_WEIGHT = 253;
 
   private static final Pattern INTERFACE = Pattern.compile(INTERFACE_PATTERN);
-  private static final Set<String> CHECK_TYPES = Set.of("exec", "http", "tcp", "interface", "gateway");
+  private static final Set<String> CHECK_TYPES =
+      Set.of("exec", "http", "tcp", "interface", "gateway");
 
   private SpecRules() {}
 
-  /** Every problem of the spec, each naming its field ({@code spec.addresses}, ...); empty when usable. */
+  /**
+   * Every problem of the spec, each naming its field ({@code spec.addresses}, ...); empty when
+   * usable.
+   */
   public static List<Problem> problems(VirtualIPSpec spec) {
     Problems found = new Problems();
     if (spec == null) {
@@ -84,15 +93,18 @@ public final class SpecRules {
    * The virtual addresses: 1-255 unicast literals of one family, each once, IPv4 only for VRRPv2.
    * Problems with the list as a whole name {@code field}, a repeated item names its index.
    */
-  public static List<VirtualAddress> addresses(Problems found, String field, List<String> texts, int version) {
+  public static List<VirtualAddress> addresses(
+      Problems found, String field, List<String> texts, int version) {
     List<VirtualAddress> out = new ArrayList<>();
     if (texts == null || texts.isEmpty()) {
       found.add(field, "at least one address is required");
       return out;
     }
     if (texts.size() > ProtocolLimits.MAX_ADDRESSES) {
-      found.add(field, "must have at most 255 items (one advertisement carries 255 addresses), got "
-          + texts.size());
+      found.add(
+          field,
+          "must have at most 255 items (one advertisement carries 255 addresses), got "
+              + texts.size());
     }
     Map<String, Integer> written = new HashMap<>();
     Map<InetAddress, Integer> seen = new HashMap<>();
@@ -119,13 +131,23 @@ public final class SpecRules {
       }
       VirtualAddress address = VirtualAddress.parse(text);
       if (!address.unicast()) {
-        found.add(field, "not a unicast address (unspecified, loopback, multicast or broadcast): " + text);
+        found.add(
+            field,
+            "not a unicast address (unspecified, loopback, multicast or broadcast): " + text);
         continue;
       }
       Integer first = seen.putIfAbsent(address.address(), i);
       if (first != null) {
-        found.add(item, IpLiteral.format(address.address()) + " is listed twice (also " + field + "[" + first
-            + "] " + texts.get(first) + ")");
+        found.add(
+            item,
+            IpLiteral.format(address.address())
+                + " is listed twice (also "
+                + field
+                + "["
+                + first
+                + "] "
+                + texts.get(first)
+                + ")");
         continue;
       }
       out.add(address);
@@ -140,15 +162,20 @@ public final class SpecRules {
 
   /** An optional interface name: what Linux accepts. */
   public static void interfaceName(Problems found, String field, String name) {
-    if (name != null && (!INTERFACE.matcher(name).matches() || name.equals(".") || name.equals(".."))) {
-      found.add(field, "must be a Linux interface name (1-15 characters, no '/', ':' or spaces), got '"
-          + name + "'");
+    if (name != null
+        && (!INTERFACE.matcher(name).matches() || name.equals(".") || name.equals(".."))) {
+      found.add(
+          field,
+          "must be a Linux interface name (1-15 characters, no '/', ':' or spaces), got '"
+              + name
+              + "'");
     }
   }
 
   /** The advertisement interval (default 1s), or null after recording why it is unusable. */
   public static Duration interval(Problems found, String field, int version, String text) {
-    Duration interval = duration(found, field, text == null ? VirtualIPSpec.DEFAULT_INTERVAL : text);
+    Duration interval =
+        duration(found, field, text == null ? VirtualIPSpec.DEFAULT_INTERVAL : text);
     if (interval != null && !ProtocolLimits.allowsInterval(version, interval)) {
       found.add(field, ProtocolLimits.intervalRule(version) + ", got " + text);
       return null;
@@ -158,7 +185,8 @@ public final class SpecRules {
 
   /** The preemption delay (default 0s): at most {@link #MAX_PREEMPT_DELAY}. */
   public static Duration preemptDelay(Problems found, String field, String text) {
-    Duration delay = duration(found, field, text == null ? VirtualIPSpec.DEFAULT_PREEMPT_DELAY : text);
+    Duration delay =
+        duration(found, field, text == null ? VirtualIPSpec.DEFAULT_PREEMPT_DELAY : text);
     if (delay != null && delay.compareTo(MAX_PREEMPT_DELAY) > 0) {
       found.add(field, "must be at most 1000s, got " + text);
       return null;
@@ -184,12 +212,15 @@ public final class SpecRules {
    * VRRPv2 PASS authentication: only with version 2, type PASS, exactly one of an inline password
    * and a Secret reference.
    */
-  public static void authentication(Problems found, String field, Authentication auth, int version) {
+  public static void authentication(
+      Problems found, String field, Authentication auth, int version) {
     if (auth == null) {
       return;
     }
     if (version != 2) {
-      found.add(field, "authentication exists in VRRPv2 only (RFC 5798 removed it); set version: 2 or remove it");
+      found.add(
+          field,
+          "authentication exists in VRRPv2 only (RFC 5798 removed it); set version: 2 or remove it");
       return;
     }
     if (!Authentication.PASS.equals(auth.getType())) {
@@ -226,7 +257,10 @@ public final class SpecRules {
     }
   }
 
-  /** Explicit priorities: each node once, 1-254 (255 is the address owner's, which a VirtualIP is not). */
+  /**
+   * Explicit priorities: each node once, 1-254 (255 is the address owner's, which a VirtualIP is
+   * not).
+   */
   public static void priorities(Problems found, String field, List<NodePriority> priorities) {
     if (priorities == null) {
       return;
@@ -239,13 +273,16 @@ public final class SpecRules {
         found.add(item + ".node", "Required value");
         continue;
       }
-      if (p.getPriority() == null || p.getPriority() < ProtocolLimits.MIN_PRIORITY
+      if (p.getPriority() == null
+          || p.getPriority() < ProtocolLimits.MIN_PRIORITY
           || p.getPriority() > ProtocolLimits.MAX_BACKUP_PRIORITY) {
         found.add(item + ".priority", "must be 1-254, got " + p.getPriority());
       }
       Integer first = nodes.putIfAbsent(p.getNode(), i);
       if (first != null) {
-        found.add(item + ".node", "node " + p.getNode() + " is listed twice (also " + field + "[" + first + "])");
+        found.add(
+            item + ".node",
+            "node " + p.getNode() + " is listed twice (also " + field + "[" + first + "])");
       }
     }
   }
@@ -278,7 +315,8 @@ public final class SpecRules {
     length(found, field + ".address", check.getAddress(), 261);
     String type = check.getType();
     if (type == null || !CHECK_TYPES.contains(type)) {
-      found.add(field + ".type", "must be exec, http, tcp, interface or gateway, got '" + type + "'");
+      found.add(
+          field + ".type", "must be exec, http, tcp, interface or gateway, got '" + type + "'");
       return;
     }
     switch (type) {
@@ -289,7 +327,8 @@ public final class SpecRules {
       }
       case "http" -> {
         if (!httpUrl(check.getUrl())) {
-          found.add(field + ".url", "must be an http:// or https:// URL, got '" + check.getUrl() + "'");
+          found.add(
+              field + ".url", "must be an http:// or https:// URL, got '" + check.getUrl() + "'");
         }
       }
       case "tcp" -> {
@@ -309,7 +348,8 @@ public final class SpecRules {
       }
     }
     interfaceName(found, field + ".interface", check.getInterfaceName());
-    for (String[] d : new String[][] {{"interval", check.getInterval()}, {"timeout", check.getTimeout()}}) {
+    for (String[] d :
+        new String[][] {{"interval", check.getInterval()}, {"timeout", check.getTimeout()}}) {
       if (d[1] != null) {
         Duration value = duration(found, field + "." + d[0], d[1]);
         if (value != null && value.isZero()) {
@@ -340,7 +380,8 @@ public final class SpecRules {
     }
     try {
       URI uri = URI.create(url);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
     } catch (IllegalArgumentException e) {
       return false;
     }

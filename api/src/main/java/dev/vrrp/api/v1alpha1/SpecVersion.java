@@ -15,7 +15,8 @@ public record SpecVersion(String uid, Long generation) {
 
   /** Whether {@code vip} is this version; false when either side does not know its generation. */
   public boolean matches(VirtualIP vip) {
-    return generation != null && Objects.equals(uid, vip.getMetadata().getUid())
+    return generation != null
+        && Objects.equals(uid, vip.getMetadata().getUid())
         && generation.equals(vip.getMetadata().getGeneration());
   }
 }

@@ -15,11 +15,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(VirtualIP.VERSION)
 @Plural("virtualips")
 @ShortNames({"vip", "vips"})
-@AdditionalPrinterColumn(name = "ADDRESSES", jsonPath = ".spec.addresses", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "MASTER", jsonPath = ".status.master", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "VRID", jsonPath = ".status.virtualRouterId", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "READY", jsonPath = ".status.ready", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "ADDRESSES",
+    jsonPath = ".spec.addresses",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "MASTER",
+    jsonPath = ".status.master",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "VRID",
+    jsonPath = ".status.virtualRouterId",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "READY",
+    jsonPath = ".status.ready",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class VirtualIP extends CustomResource<VirtualIPSpec, VirtualIPStatus> {
   public static final String GROUP = "vrrp.dev";
   public static final String VERSION = "v1alpha1";

@@ -2,6 +2,7 @@ package dev.vrrp.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.vrrp.api.text.Durations;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -9,7 +10,6 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import dev.vrrp.api.text.Durations;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,29 +22,56 @@ import java.util.Map;
  * same fields), each error naming the field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.authentication) || self.version == 2",
-    message = "authentication exists in VRRPv2 only (RFC 5798 removed it); set version: 2 or remove it",
-    fieldPath = ".authentication", reason = "FieldValueForbidden")
-@ValidationRule(value = "self.version != 2 || " + VirtualIPSpec.INTERVAL_UNPARSABLE
-    + " || (" + VirtualIPSpec.INTERVAL + " >= duration('1s') && " + VirtualIPSpec.INTERVAL + " <= duration('255s')"
-    + " && " + VirtualIPSpec.INTERVAL + ".getMilliseconds() % 1000 == 0)",
+@ValidationRule(
+    value = "!has(self.authentication) || self.version == 2",
+    message =
+        "authentication exists in VRRPv2 only (RFC 5798 removed it); set version: 2 or remove it",
+    fieldPath = ".authentication",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "self.version != 2 || "
+            + VirtualIPSpec.INTERVAL_UNPARSABLE
+            + " || ("
+            + VirtualIPSpec.INTERVAL
+            + " >= duration('1s') && "
+            + VirtualIPSpec.INTERVAL
+            + " <= duration('255s')"
+            + " && "
+            + VirtualIPSpec.INTERVAL
+            + ".getMilliseconds() % 1000 == 0)",
     messageExpression = "'VRRPv2 needs whole seconds 1s-255s, got ' + self.advertisementInterval",
     fieldPath = ".advertisementInterval")
-@ValidationRule(value = "self.version != 3 || " + VirtualIPSpec.INTERVAL_UNPARSABLE
-    + " || (" + VirtualIPSpec.INTERVAL + " >= duration('10ms') && " + VirtualIPSpec.INTERVAL + " <= duration('40950ms')"
-    + " && " + VirtualIPSpec.INTERVAL + ".getMilliseconds() % 10 == 0)",
-    messageExpression = "'VRRPv3 needs 10ms-40950ms in steps of 10ms, got ' + self.advertisementInterval",
+@ValidationRule(
+    value =
+        "self.version != 3 || "
+            + VirtualIPSpec.INTERVAL_UNPARSABLE
+            + " || ("
+            + VirtualIPSpec.INTERVAL
+            + " >= duration('10ms') && "
+            + VirtualIPSpec.INTERVAL
+            + " <= duration('40950ms')"
+            + " && "
+            + VirtualIPSpec.INTERVAL
+            + ".getMilliseconds() % 10 == 0)",
+    messageExpression =
+        "'VRRPv3 needs 10ms-40950ms in steps of 10ms, got ' + self.advertisementInterval",
     fieldPath = ".advertisementInterval")
-@ValidationRule(value = "self.version != 2 || self.addresses.all(a, !a.contains(':'))",
-    message = "VRRPv2 carries IPv4 only; use version: 3 for IPv6", fieldPath = ".addresses")
+@ValidationRule(
+    value = "self.version != 2 || self.addresses.all(a, !a.contains(':'))",
+    message = "VRRPv2 carries IPv4 only; use version: 3 for IPv6",
+    fieldPath = ".addresses")
 public class VirtualIPSpec {
   public static final int DEFAULT_VERSION = 3;
   public static final String DEFAULT_INTERVAL = "1s";
   public static final String DEFAULT_PREEMPT_DELAY = "0s";
   static final String DURATION = Durations.PATTERN;
   static final String INTERVAL = "duration(self.advertisementInterval)";
+
   /** The pattern already reports it; the guard keeps duration() from failing in the other rules. */
-  static final String INTERVAL_UNPARSABLE = "!self.advertisementInterval.matches('" + DURATION + "')";
+  static final String INTERVAL_UNPARSABLE =
+      "!self.advertisementInterval.matches('" + DURATION + "')";
+
   /** The address without its /prefix. */
   private static final String HOST = "a.split('/')[0]";
 
@@ -53,43 +80,72 @@ public class VirtualIPSpec {
   // The list is a set: a repeated address is rejected by the API server, naming its index.
   @Required
   @Size(min = 1, max = 255)
-  @ValidationRule(value = "self.all(a, isIP(" + HOST + "))",
-      messageExpression = "'not an IP address: ' + self.filter(a, !isIP(" + HOST + "))[0]"
-          + " + ' (write e.g. 192.0.2.10, 192.0.2.10/24 or 2001:db8::10/64)'")
-  @ValidationRule(value = "self.all(a, !a.contains('/') || !isIP(" + HOST + ") || isCIDR(a))",
-      messageExpression = "'prefix length must be 0-32 for IPv4 and 0-128 for IPv6: '"
-          + " + self.filter(a, a.contains('/') && isIP(" + HOST + ") && !isCIDR(a))[0]")
-  @ValidationRule(value = "self.all(a, !isIP(" + HOST + ") || ip(" + HOST + ").isGlobalUnicast()"
-      + " || ip(" + HOST + ").isLinkLocalUnicast())",
-      messageExpression = "'not a unicast address (unspecified, loopback, multicast or broadcast): '"
-          + " + self.filter(a, isIP(" + HOST + ") && !ip(" + HOST + ").isGlobalUnicast()"
-          + " && !ip(" + HOST + ").isLinkLocalUnicast())[0]")
-  @ValidationRule(value = "self.all(a, !a.contains(':')) || self.all(a, a.contains(':'))",
+  @ValidationRule(
+      value = "self.all(a, isIP(" + HOST + "))",
+      messageExpression =
+          "'not an IP address: ' + self.filter(a, !isIP("
+              + HOST
+              + "))[0]"
+              + " + ' (write e.g. 192.0.2.10, 192.0.2.10/24 or 2001:db8::10/64)'")
+  @ValidationRule(
+      value = "self.all(a, !a.contains('/') || !isIP(" + HOST + ") || isCIDR(a))",
+      messageExpression =
+          "'prefix length must be 0-32 for IPv4 and 0-128 for IPv6: '"
+              + " + self.filter(a, a.contains('/') && isIP("
+              + HOST
+              + ") && !isCIDR(a))[0]")
+  @ValidationRule(
+      value =
+          "self.all(a, !isIP("
+              + HOST
+              + ") || ip("
+              + HOST
+              + ").isGlobalUnicast()"
+              + " || ip("
+              + HOST
+              + ").isLinkLocalUnicast())",
+      messageExpression =
+          "'not a unicast address (unspecified, loopback, multicast or broadcast): '"
+              + " + self.filter(a, isIP("
+              + HOST
+              + ") && !ip("
+              + HOST
+              + ").isGlobalUnicast()"
+              + " && !ip("
+              + HOST
+              + ").isLinkLocalUnicast())[0]")
+  @ValidationRule(
+      value = "self.all(a, !a.contains(':')) || self.all(a, a.contains(':'))",
       message = "mixes IPv4 and IPv6; use one VirtualIP per family")
-  @JsonPropertyDescription("Virtual addresses, one family, as IP or IP/prefix, at most 255, each once. Without a "
-      + "prefix the agent uses the prefix of the interface subnet that contains the address.")
+  @JsonPropertyDescription(
+      "Virtual addresses, one family, as IP or IP/prefix, at most 255, each once. Without a "
+          + "prefix the agent uses the prefix of the interface subnet that contains the address.")
   private List<@Size(max = 49) String> addresses = new ArrayList<>();
 
   @Pattern(SpecRules.INTERFACE_PATTERN)
-  @JsonPropertyDescription("Interface on each node. Default: the interface of the node's route to the first address.")
+  @JsonPropertyDescription(
+      "Interface on each node. Default: the interface of the node's route to the first address.")
   private String interfaceName;
 
   @Min(1)
   @Max(255)
-  @JsonPropertyDescription("VRRP virtual router id (1-255). Default: allocated by the operator, unique per segment.")
+  @JsonPropertyDescription(
+      "VRRP virtual router id (1-255). Default: allocated by the operator, unique per segment.")
   private Integer virtualRouterId;
 
   @Min(2)
   @Max(3)
   @Default("3")
-  @JsonPropertyDescription("VRRP version: 3 (RFC 5798, IPv4 and IPv6) or 2 (RFC 3768, IPv4, PASS authentication).")
+  @JsonPropertyDescription(
+      "VRRP version: 3 (RFC 5798, IPv4 and IPv6) or 2 (RFC 3768, IPv4, PASS authentication).")
   private Integer version = DEFAULT_VERSION;
 
   @Default(DEFAULT_INTERVAL)
   @Pattern(DURATION)
   @Size(max = 16)
-  @JsonPropertyDescription("How often the master advertises: 10ms-40950ms for v3, whole seconds 1s-255s for v2. "
-      + "A duration like 100ms, 1s, 1.5s or 1m30s.")
+  @JsonPropertyDescription(
+      "How often the master advertises: 10ms-40950ms for v3, whole seconds 1s-255s for v2. "
+          + "A duration like 100ms, 1s, 1.5s or 1m30s.")
   private String advertisementInterval = DEFAULT_INTERVAL;
 
   @Default("true")
@@ -99,9 +155,11 @@ public class VirtualIPSpec {
   @Default(DEFAULT_PREEMPT_DELAY)
   @Pattern(DURATION)
   @Size(max = 16)
-  @ValidationRule(value = "!self.matches('" + DURATION + "') || duration(self) <= duration('1000s')",
+  @ValidationRule(
+      value = "!self.matches('" + DURATION + "') || duration(self) <= duration('1000s')",
       messageExpression = "'must be at most 1000s, got ' + self")
-  @JsonPropertyDescription("Tolerate a lower-priority master this long before preempting (keepalived preempt_delay).")
+  @JsonPropertyDescription(
+      "Tolerate a lower-priority master this long before preempting (keepalived preempt_delay).")
   private String preemptDelay = DEFAULT_PREEMPT_DELAY;
 
   @JsonPropertyDescription("Only nodes with these labels take part.")
@@ -110,18 +168,21 @@ public class VirtualIPSpec {
   @JsonPropertyDescription("Tolerations for the agent pods on the selected nodes.")
   private List<Toleration> tolerations = new ArrayList<>();
 
-  @JsonPropertyDescription("Explicit priority per node (1-254). Nodes not listed are ranked by the operator.")
+  @JsonPropertyDescription(
+      "Explicit priority per node (1-254). Nodes not listed are ranked by the operator.")
   private List<NodePriority> priorities = new ArrayList<>();
 
   @JsonPropertyDescription("VRRPv2 simple password authentication (keepalived auth_type PASS).")
   private Authentication authentication;
 
   @Default("false")
-  @JsonPropertyDescription("Send advertisements to the other selected nodes' addresses instead of multicast.")
+  @JsonPropertyDescription(
+      "Send advertisements to the other selected nodes' addresses instead of multicast.")
   private Boolean unicast = false;
 
   @Size(max = 32)
-  @JsonPropertyDescription("Health checks; a failing check lowers the priority (weight) or puts the node in FAULT.")
+  @JsonPropertyDescription(
+      "Health checks; a failing check lowers the priority (weight) or puts the node in FAULT.")
   private List<HealthCheck> track = new ArrayList<>();
 
   public List<String> getAddresses() {

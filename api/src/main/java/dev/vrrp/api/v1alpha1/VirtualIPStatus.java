@@ -18,14 +18,16 @@ public class VirtualIPStatus {
   @JsonPropertyDescription("The VRID in use (given or allocated).")
   private Integer virtualRouterId;
 
-  @JsonPropertyDescription("The plan agents run: each selected node with its priority (given, or ranked by the "
-      + "operator). Agents start an instance only when their node is listed here.")
+  @JsonPropertyDescription(
+      "The plan agents run: each selected node with its priority (given, or ranked by the "
+          + "operator). Agents start an instance only when their node is listed here.")
   private List<NodePriority> priorities = new ArrayList<>();
 
   @JsonPropertyDescription("Healthy nodes / selected nodes, e.g. 2/3.")
   private String ready;
 
-  @JsonPropertyDescription("Per-node state, one entry per selected node, written by that node's agent.")
+  @JsonPropertyDescription(
+      "Per-node state, one entry per selected node, written by that node's agent.")
   private List<NodeStatus> nodes = new ArrayList<>();
 
   @JsonPropertyDescription("Ready, Degraded, SplitBrain, Conflict.")

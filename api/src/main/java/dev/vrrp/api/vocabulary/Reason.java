@@ -27,7 +27,9 @@ public enum Reason {
   VRID_SHARED,
   /** An address is a node's own (a Node's InternalIP or ExternalIP). */
   NODE_ADDRESS,
-  /** Another host on the segment answers for an address before any node of the VirtualIP held it. */
+  /**
+   * Another host on the segment answers for an address before any node of the VirtualIP held it.
+   */
   ADDRESS_IN_USE,
   // Events only
   MASTER_CHANGED,

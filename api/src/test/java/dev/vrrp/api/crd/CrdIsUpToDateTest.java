@@ -15,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The checked-in CRD is exactly what the Java types generate, and it carries what the generator cannot express. */
+/**
+ * The checked-in CRD is exactly what the Java types generate, and it carries what the generator
+ * cannot express.
+ */
 class CrdIsUpToDateTest {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static String generated;
@@ -31,13 +34,18 @@ class CrdIsUpToDateTest {
 
   @Test
   void checkedInCrdIsTheGeneratedOne() throws IOException {
-    Path checkedIn = Path.of(System.getProperty("crd.checked-in.dir", "../crds"))
-        .resolve(VirtualIpCrdGenerator.FILE_NAME).toAbsolutePath().normalize();
-    String refresh = "refresh it from the Java types with\n  " + VirtualIpCrdGenerator.REFRESH_COMMAND + "\n";
+    Path checkedIn =
+        Path.of(System.getProperty("crd.checked-in.dir", "../crds"))
+            .resolve(VirtualIpCrdGenerator.FILE_NAME)
+            .toAbsolutePath()
+            .normalize();
+    String refresh =
+        "refresh it from the Java types with\n  " + VirtualIpCrdGenerator.REFRESH_COMMAND + "\n";
     assertThat(checkedIn).as("%s is missing: %s", checkedIn, refresh).isRegularFile();
     String current = Files.readString(checkedIn, StandardCharsets.UTF_8);
     if (!current.equals(generated)) {
-      fail("%s is stale: it differs from what the types in api/ generate, first at%n%s%n%s",
+      fail(
+          "%s is stale: it differs from what the types in api/ generate, first at%n%s%n%s",
           checkedIn, firstDifference(current, generated), refresh);
     }
   }
@@ -46,7 +54,8 @@ class CrdIsUpToDateTest {
   void agentsOwnTheirNodeEntryAndTheOperatorItsConditions() {
     assertListMap(at("status.nodes"), "name");
     assertListMap(at("status.conditions"), "type");
-    assertThat(at("status.conditions").getItems().getSchema().getRequired()).contains("type", "status");
+    assertThat(at("status.conditions").getItems().getSchema().getRequired())
+        .contains("type", "status");
     assertListMap(at("status.priorities"), "node");
     assertListMap(at("spec.priorities"), "node");
   }
@@ -75,8 +84,12 @@ class CrdIsUpToDateTest {
     while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
       i++;
     }
-    return "  line %d, checked in: %s%n  line %d, generated:  %s".formatted(
-        i + 1, i < a.size() ? a.get(i) : "<end of file>", i + 1, i < b.size() ? b.get(i) : "<end of file>");
+    return "  line %d, checked in: %s%n  line %d, generated:  %s"
+        .formatted(
+            i + 1,
+            i < a.size() ? a.get(i) : "<end of file>",
+            i + 1,
+            i < b.size() ? b.get(i) : "<end of file>");
   }
 
   private static void assertListMap(JSONSchemaProps list, String key) {

@@ -20,8 +20,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>list types: {@code x-kubernetes-list-type} {@code set} or {@code map} (with its keys, which
- *       become required in the items, as Kubernetes demands). A list-map is what lets each agent own
- *       exactly its own {@code status.nodes[name=...]} entry with server-side apply;
+ *       become required in the items, as Kubernetes demands). A list-map is what lets each agent
+ *       own exactly its own {@code status.nodes[name=...]} entry with server-side apply;
  *   <li>printer columns in the order they are declared on the resource class (the generator sorts
  *       them by JSON path).
  * </ul>
@@ -42,12 +42,13 @@ final class CrdPostProcessing implements CRDPostProcessor {
     }
   }
 
-  static final List<ListType> LIST_TYPES = List.of(
-      ListType.set("spec.addresses"),
-      ListType.map("spec.priorities", "node"),
-      ListType.map("status.priorities", "node"),
-      ListType.map("status.nodes", "name"),
-      ListType.map("status.conditions", "type"));
+  static final List<ListType> LIST_TYPES =
+      List.of(
+          ListType.set("spec.addresses"),
+          ListType.map("spec.priorities", "node"),
+          ListType.map("status.priorities", "node"),
+          ListType.map("status.nodes", "name"),
+          ListType.map("status.conditions", "type"));
 
   /** Condition fields every entry has (metav1.Condition requires these two at least). */
   private static final List<String> CONDITION_REQUIRED = List.of("type", "status");
@@ -61,9 +62,11 @@ final class CrdPostProcessing implements CRDPostProcessor {
   @Override
   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
     if (!"v1".equals(crdSpecVersion)) {
-      throw new IllegalStateException("only apiextensions.k8s.io/v1 CRDs are generated, got " + crdSpecVersion);
+      throw new IllegalStateException(
+          "only apiextensions.k8s.io/v1 CRDs are generated, got " + crdSpecVersion);
     }
-    for (CustomResourceDefinitionVersion version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+    for (CustomResourceDefinitionVersion version :
+        ((CustomResourceDefinition) crd).getSpec().getVersions()) {
       JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
       for (ListType list : LIST_TYPES) {
         apply(root, list);
@@ -85,7 +88,8 @@ final class CrdPostProcessing implements CRDPostProcessor {
       JSONSchemaProps item = field.getItems().getSchema();
       for (String key : list.mapKeys()) {
         if (item.getProperties() == null || !item.getProperties().containsKey(key)) {
-          throw new IllegalStateException(list.path() + " items have no property '" + key + "' to key the map");
+          throw new IllegalStateException(
+              list.path() + " items have no property '" + key + "' to key the map");
         }
       }
       requireAll(item, list.mapKeys());
@@ -105,21 +109,26 @@ final class CrdPostProcessing implements CRDPostProcessor {
   }
 
   private static void requireAll(JSONSchemaProps object, List<String> names) {
-    List<String> required = new ArrayList<>(Objects.requireNonNullElse(object.getRequired(), List.of()));
+    List<String> required =
+        new ArrayList<>(Objects.requireNonNullElse(object.getRequired(), List.of()));
     names.stream().filter(n -> !required.contains(n)).forEach(required::add);
     required.sort(Comparator.naturalOrder());
     object.setRequired(required);
   }
 
-  private List<CustomResourceColumnDefinition> inDeclaredOrder(List<CustomResourceColumnDefinition> columns) {
-    List<String> declared = Arrays.stream(resourceClass.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name)
-        .toList();
+  private List<CustomResourceColumnDefinition> inDeclaredOrder(
+      List<CustomResourceColumnDefinition> columns) {
+    List<String> declared =
+        Arrays.stream(resourceClass.getAnnotationsByType(AdditionalPrinterColumn.class))
+            .map(AdditionalPrinterColumn::name)
+            .toList();
     List<CustomResourceColumnDefinition> sorted = new ArrayList<>(columns);
-    sorted.sort(Comparator.comparingInt(c -> {
-      int i = declared.indexOf(c.getName());
-      return i < 0 ? Integer.MAX_VALUE : i;
-    }));
+    sorted.sort(
+        Comparator.comparingInt(
+            c -> {
+              int i = declared.indexOf(c.getName());
+              return i < 0 ? Integer.MAX_VALUE : i;
+            }));
     return sorted;
   }
 }

@@ -15,13 +15,16 @@ import java.nio.file.Path;
  */
 public final class VirtualIpCrdGenerator {
   public static final String FILE_NAME = "virtualips.vrrp.dev-v1.yml";
-  public static final String REFRESH_COMMAND = "./mvnw -pl api process-test-classes -Dcrd.update=true";
+  public static final String REFRESH_COMMAND =
+      "./mvnw -pl api process-test-classes -Dcrd.update=true";
 
-  private static final String HEADER = """
+  private static final String HEADER =
+      """
       # Generated from the Java types in api/src/main/java/dev/vrrp/api/v1alpha1 by the api module's build
       # (dev.vrrp.api.crd.VirtualIpCrdGenerator). Do not edit: change the types, then run
       #   %s
-      """.formatted(REFRESH_COMMAND);
+      """
+          .formatted(REFRESH_COMMAND);
 
   private VirtualIpCrdGenerator() {}
 
@@ -31,32 +34,36 @@ public final class VirtualIpCrdGenerator {
    */
   public static void main(String[] args) throws IOException {
     if (args.length != 3) {
-      throw new IllegalArgumentException("usage: VirtualIpCrdGenerator OUTPUT_DIR CHECKED_IN_DIR UPDATE(true|false)");
+      throw new IllegalArgumentException(
+          "usage: VirtualIpCrdGenerator OUTPUT_DIR CHECKED_IN_DIR UPDATE(true|false)");
     }
     String yaml = generate();
     Path generated = write(Path.of(args[0]), yaml);
     System.out.println("[crd] generated " + generated);
     if (Boolean.parseBoolean(args[2])) {
       Path checkedIn = write(Path.of(args[1]), yaml);
-      System.out.println("[crd] updated the checked-in copy " + checkedIn.toAbsolutePath().normalize());
+      System.out.println(
+          "[crd] updated the checked-in copy " + checkedIn.toAbsolutePath().normalize());
     }
   }
 
   /** The CRD YAML for the current Java types. */
   public static String generate() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int count = new CRDGenerator()
-        .forCRDVersions("v1")
-        .withMinQuotes(true)
-        .customResourceClasses(VirtualIP.class)
-        .withPostProcessor(new CrdPostProcessing(VirtualIP.class))
-        .withOutput(new CRDGenerator.AbstractCRDOutput<ByteArrayOutputStream>() {
-          @Override
-          protected ByteArrayOutputStream createStreamFor(String crdName) {
-            return out;
-          }
-        })
-        .generate();
+    int count =
+        new CRDGenerator()
+            .forCRDVersions("v1")
+            .withMinQuotes(true)
+            .customResourceClasses(VirtualIP.class)
+            .withPostProcessor(new CrdPostProcessing(VirtualIP.class))
+            .withOutput(
+                new CRDGenerator.AbstractCRDOutput<ByteArrayOutputStream>() {
+                  @Override
+                  protected ByteArrayOutputStream createStreamFor(String crdName) {
+                    return out;
+                  }
+                })
+            .generate();
     if (count != 1) {
       throw new IllegalStateException("expected one CRD, the generator produced " + count);
     }

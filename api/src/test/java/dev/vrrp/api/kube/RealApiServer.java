@@ -34,13 +34,18 @@ public final class RealApiServer implements BeforeAllCallback {
   public static final String KUBERNETES_VERSION = "1.35.4";
   public static final String CRD_NAME = "virtualips.vrrp.dev";
   private static final String DEFAULT_DIR = ".cache/vrrp-operator/kubeapitest";
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealApiServer.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(RealApiServer.class);
 
   private Server server;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Server.class, k -> Server.start(), Server.class);
+    server =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(Server.class, k -> Server.start(), Server.class);
   }
 
   /** A client shared by the tests of the JVM; do not close it. */
@@ -64,8 +69,8 @@ public final class RealApiServer implements BeforeAllCallback {
   }
 
   /**
-   * Installs the CRD the build generated (server-side apply, so it is idempotent) and waits until it
-   * is Established; returns the CRD as the server stored it.
+   * Installs the CRD the build generated (server-side apply, so it is idempotent) and waits until
+   * it is Established; returns the CRD as the server stored it.
    */
   public CustomResourceDefinition installCrd() {
     KubernetesClient client = client();
@@ -77,8 +82,17 @@ public final class RealApiServer implements BeforeAllCallback {
       throw new IllegalStateException("cannot read " + file, e);
     }
     client.resource(crd).fieldManager("vrrp-api-tests").forceConflicts().serverSideApply();
-    await().atMost(Duration.ofSeconds(30)).until(() -> established(client.apiextensions().v1()
-        .customResourceDefinitions().withName(CRD_NAME).get()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                established(
+                    client
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(CRD_NAME)
+                        .get()));
     return client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).get();
   }
 
@@ -87,8 +101,10 @@ public final class RealApiServer implements BeforeAllCallback {
     Path dir = Path.of(System.getProperty("crd.generated.dir", "target/crds"));
     Path file = dir.resolve(VirtualIpCrdGenerator.FILE_NAME);
     if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(file.toAbsolutePath() + " does not exist: the build generates it in "
-          + "process-test-classes; run the tests through Maven (./mvnw -pl api verify)");
+      throw new IllegalStateException(
+          file.toAbsolutePath()
+              + " does not exist: the build generates it in "
+              + "process-test-classes; run the tests through Maven (./mvnw -pl api verify)");
     }
     return file;
   }
@@ -98,12 +114,14 @@ public final class RealApiServer implements BeforeAllCallback {
       return false;
     }
     List<CustomResourceDefinitionCondition> conditions = crd.getStatus().getConditions();
-    return conditions.stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    return conditions.stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private Server running() {
     if (server == null) {
-      throw new IllegalStateException("register RealApiServer with @RegisterExtension on a static field");
+      throw new IllegalStateException(
+          "register RealApiServer with @RegisterExtension on a static field");
     }
     return server;
   }
@@ -125,14 +143,17 @@ public final class RealApiServer implements BeforeAllCallback {
     static Server start() {
       Path dir = testDir();
       Path binaries = binaries(dir);
-      KubeAPIServer apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-          .withTestDir(dir.toString())
-          .withApiServerVersion(KUBERNETES_VERSION)
-          // set here, not through KUBE_API_TEST_OFFLINE_MODE (kube-api-test 7.5.2 fails to read that variable)
-          .withOfflineMode(true)
-          .withApiServerFlags(List.of("--bind-address", "127.0.0.1"))
-          .withUpdateKubeConfig(false)
-          .build());
+      KubeAPIServer apiServer =
+          new KubeAPIServer(
+              KubeAPIServerConfigBuilder.anAPIServerConfig()
+                  .withTestDir(dir.toString())
+                  .withApiServerVersion(KUBERNETES_VERSION)
+                  // set here, not through KUBE_API_TEST_OFFLINE_MODE (kube-api-test 7.5.2 fails to
+                  // read that variable)
+                  .withOfflineMode(true)
+                  .withApiServerFlags(List.of("--bind-address", "127.0.0.1"))
+                  .withUpdateKubeConfig(false)
+                  .build());
       apiServer.start();
       try {
         Path kubeconfig = Files.createTempFile("vrrp-api-kubeconfig-", ".yaml");
@@ -145,7 +166,9 @@ public final class RealApiServer implements BeforeAllCallback {
     }
 
     KubernetesClient newClient() {
-      return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml())).build();
+      return new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
+          .build();
     }
 
     @Override
@@ -165,23 +188,35 @@ public final class RealApiServer implements BeforeAllCallback {
           : Path.of(System.getProperty("user.home")).resolve(DEFAULT_DIR);
     }
 
-    /** Where kube-api-test looks for the binaries of our version, checked so that it never downloads. */
+    /**
+     * Where kube-api-test looks for the binaries of our version, checked so that it never
+     * downloads.
+     */
     private static Path binaries(Path dir) {
-      String arch = switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
-        case "amd64", "x86_64" -> "amd64";
-        case "aarch64", "arm64" -> "arm64";
-        default -> System.getProperty("os.arch");
-      };
+      String arch =
+          switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> System.getProperty("os.arch");
+          };
       Path binaries = dir.resolve("k8s").resolve(KUBERNETES_VERSION + "-linux-" + arch);
-      List<String> missing = List.of("kube-apiserver", "etcd", "kubectl").stream()
-          .filter(b -> !Files.isExecutable(binaries.resolve(b)))
-          .toList();
+      List<String> missing =
+          List.of("kube-apiserver", "etcd", "kubectl").stream()
+              .filter(b -> !Files.isExecutable(binaries.resolve(b)))
+              .toList();
       if (!missing.isEmpty()) {
-        throw new IllegalStateException("No Kubernetes " + KUBERNETES_VERSION + " test binaries: " + missing
-            + " missing in " + binaries + " (KUBE_API_TEST_DIR="
-            + System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR) + "). These tests never download "
-            + "binaries; build them once with\n  export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)\n"
-            + "then run the tests again.");
+        throw new IllegalStateException(
+            "No Kubernetes "
+                + KUBERNETES_VERSION
+                + " test binaries: "
+                + missing
+                + " missing in "
+                + binaries
+                + " (KUBE_API_TEST_DIR="
+                + System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR)
+                + "). These tests never download "
+                + "binaries; build them once with\n  export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)\n"
+                + "then run the tests again.");
       }
       return binaries;
     }

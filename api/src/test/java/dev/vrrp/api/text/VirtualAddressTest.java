@@ -15,14 +15,22 @@ class VirtualAddressTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"192.0.2.10/33", "192.0.2.10/", "192.0.2.10/024", "2001:db8::1/129", "192.0.2.10/x"})
+  @ValueSource(
+      strings = {
+        "192.0.2.10/33",
+        "192.0.2.10/",
+        "192.0.2.10/024",
+        "2001:db8::1/129",
+        "192.0.2.10/x"
+      })
   void aPrefixOutsideTheFamilysRangeIsRefused(String text) {
-    assertThat(VirtualAddress.problem(text)).hasValue(
-        "prefix length must be 0-32 for IPv4 and 0-128 for IPv6: " + text);
+    assertThat(VirtualAddress.problem(text))
+        .hasValue("prefix length must be 0-32 for IPv4 and 0-128 for IPv6: " + text);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"224.0.0.18", "0.0.0.0", "127.0.0.1", "255.255.255.255", "::1", "::", "ff02::12"})
+  @ValueSource(
+      strings = {"224.0.0.18", "0.0.0.0", "127.0.0.1", "255.255.255.255", "::1", "::", "ff02::12"})
   void onlyUnicastAddressesFloat(String text) {
     assertThat(VirtualAddress.parse(text).unicast()).isFalse();
   }

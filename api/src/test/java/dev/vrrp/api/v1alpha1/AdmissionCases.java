@@ -13,7 +13,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** The admission cases of {@code admission-cases.yaml}, for the API-server test and the parity test. */
+/**
+ * The admission cases of {@code admission-cases.yaml}, for the API-server test and the parity test.
+ */
 final class AdmissionCases {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern GENERATED = Pattern.compile("\\$(IPV4|LONG_IPV6)\\((\\d+)\\)");
@@ -35,7 +37,9 @@ final class AdmissionCases {
 
   /** Arguments (spec YAML named by its short form). */
   static List<Arguments> accepted() {
-    return CASES.accepted().stream().map(spec -> Arguments.of(Named.of(spec, expand(spec)))).toList();
+    return CASES.accepted().stream()
+        .map(spec -> Arguments.of(Named.of(spec, expand(spec))))
+        .toList();
   }
 
   /** The spec as the Java type, the way the operator and the agents read it from the API server. */
@@ -68,7 +72,8 @@ final class AdmissionCases {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       int n = Integer.parseInt(m.group(2));
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1).equals("IPV4") ? ipv4(n) : longIpv6(n)));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(m.group(1).equals("IPV4") ? ipv4(n) : longIpv6(n)));
     }
     m.appendTail(out);
     return out.toString();

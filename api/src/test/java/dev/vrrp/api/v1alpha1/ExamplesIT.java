@@ -12,15 +12,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every manifest in examples/ is accepted by the real API server, as a user would apply it. */
 @Tag("integration")
 class ExamplesIT {
-  @RegisterExtension
-  static final RealApiServer API = new RealApiServer();
+  @RegisterExtension static final RealApiServer API = new RealApiServer();
 
   private static final Path EXAMPLES = Path.of("..", "examples");
 
@@ -28,8 +27,15 @@ class ExamplesIT {
   static void crdAndNamespace() {
     API.installCrd();
     if (API.client().namespaces().withName("vrrp-system").get() == null) {
-      API.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vrrp-system")
-          .endMetadata().build()).create();
+      API.client()
+          .namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName("vrrp-system")
+                  .endMetadata()
+                  .build())
+          .create();
     }
   }
 
@@ -47,7 +53,9 @@ class ExamplesIT {
     assertThat(objects).isNotEmpty();
     for (HasMetadata object : objects) {
       HasMetadata stored = API.client().resource(object).serverSideApply();
-      assertThat(stored.getMetadata().getUid()).as("%s accepted", object.getMetadata().getName()).isNotBlank();
+      assertThat(stored.getMetadata().getUid())
+          .as("%s accepted", object.getMetadata().getName())
+          .isNotBlank();
     }
     assertThat(objects).anyMatch(o -> o instanceof VirtualIP || "VirtualIP".equals(o.getKind()));
   }

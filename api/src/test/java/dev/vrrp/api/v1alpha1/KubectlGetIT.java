@@ -21,13 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a user sees: the real kubectl against the real API server, through the short names. */
 @Tag("integration")
 class KubectlGetIT {
-  @RegisterExtension
-  static final RealApiServer API = new RealApiServer();
+  @RegisterExtension static final RealApiServer API = new RealApiServer();
 
-  private static final List<String> COLUMNS = List.of("NAME", "ADDRESSES", "MASTER", "VRID", "READY", "AGE");
+  private static final List<String> COLUMNS =
+      List.of("NAME", "ADDRESSES", "MASTER", "VRID", "READY", "AGE");
 
-  @TempDir
-  static Path cache;
+  @TempDir static Path cache;
 
   private static String name;
 
@@ -53,8 +52,16 @@ class KubectlGetIT {
     status.setVirtualRouterId(42);
     status.setReady("2/3");
     summary.setStatus(status);
-    API.client().resources(VirtualIP.class).withName(name).subresource("status").patch(new PatchContext.Builder()
-        .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("vrrp-operator").build(), summary);
+    API.client()
+        .resources(VirtualIP.class)
+        .withName(name)
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager("vrrp-operator")
+                .build(),
+            summary);
   }
 
   @Test
@@ -63,12 +70,14 @@ class KubectlGetIT {
 
     assertThat(Arrays.asList(lines.get(0).trim().split("\\s+"))).isEqualTo(COLUMNS);
     String row = lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
-    assertThat(row.split("\\s+")).startsWith(name, "[\"192.0.2.10/24\",\"192.0.2.11/24\"]", "node-b", "42", "2/3");
+    assertThat(row.split("\\s+"))
+        .startsWith(name, "[\"192.0.2.10/24\",\"192.0.2.11/24\"]", "node-b", "42", "2/3");
   }
 
   @Test
   void everyNameWorks() throws Exception {
-    for (String resource : List.of("vip", "vips", "virtualip", "virtualips", "virtualips.vrrp.dev")) {
+    for (String resource :
+        List.of("vip", "vips", "virtualip", "virtualips", "virtualips.vrrp.dev")) {
       List<String> lines = kubectl("get", resource, name);
       assertThat(lines).as("kubectl get %s %s", resource, name).hasSize(2);
       assertThat(Arrays.asList(lines.get(0).trim().split("\\s+"))).isEqualTo(COLUMNS);
@@ -77,12 +86,20 @@ class KubectlGetIT {
   }
 
   private static List<String> kubectl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(API.kubectl().toString(),
-        "--kubeconfig", API.kubeconfig().toString(), "--cache-dir", cache.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                API.kubectl().toString(),
+                "--kubeconfig",
+                API.kubeconfig().toString(),
+                "--cache-dir",
+                cache.toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl %s finished", String.join(" ", args)).isTrue();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS))
+        .as("kubectl %s finished", String.join(" ", args))
+        .isTrue();
     assertThat(process.exitValue()).as("kubectl %s:%n%s", String.join(" ", args), output).isZero();
     return output.lines().toList();
   }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class SerializationRegistrationTest {
   @Test
   void aWatchEventCarriesAVirtualIpWithoutConversion() {
-    String json = """
+    String json =
+        """
         {"type":"MODIFIED","object":{"apiVersion":"vrrp.dev/v1alpha1","kind":"VirtualIP",
          "metadata":{"name":"web","resourceVersion":"7"},
          "spec":{"addresses":["192.0.2.10/24"]},
@@ -28,13 +29,17 @@ class SerializationRegistrationTest {
     assertThat(event.getObject()).isInstanceOf(VirtualIP.class);
     VirtualIP vip = (VirtualIP) event.getObject();
     assertThat(vip.getSpec().getAddresses()).containsExactly("192.0.2.10/24");
-    assertThat(vip.getStatus().getNodes()).extracting(NodeStatus::getState).containsExactly("MASTER");
+    assertThat(vip.getStatus().getNodes())
+        .extracting(NodeStatus::getState)
+        .containsExactly("MASTER");
   }
 
   @Test
   void anyResourceReadsAsAVirtualIp() {
-    KubernetesResource read = new KubernetesSerialization().unmarshal(
-        "{\"apiVersion\":\"vrrp.dev/v1alpha1\",\"kind\":\"VirtualIP\",\"metadata\":{\"name\":\"web\"}}");
+    KubernetesResource read =
+        new KubernetesSerialization()
+            .unmarshal(
+                "{\"apiVersion\":\"vrrp.dev/v1alpha1\",\"kind\":\"VirtualIP\",\"metadata\":{\"name\":\"web\"}}");
     assertThat(read).isInstanceOf(VirtualIP.class);
   }
 }

@@ -26,14 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The status ownership the design rests on, on a real kube-apiserver: each agent server-side-applies
- * only its own {@code status.nodes[name=...]} entry with its own field manager, the operator applies
- * the summary, all at the same time, and nobody's entry is ever lost.
+ * The status ownership the design rests on, on a real kube-apiserver: each agent
+ * server-side-applies only its own {@code status.nodes[name=...]} entry with its own field manager,
+ * the operator applies the summary, all at the same time, and nobody's entry is ever lost.
  */
 @Tag("integration")
 class StatusServerSideApplyIT {
-  @RegisterExtension
-  static final RealApiServer API = new RealApiServer();
+  @RegisterExtension static final RealApiServer API = new RealApiServer();
 
   private static final List<String> NODES = List.of("node-a", "node-b", "node-c");
   private static final int ROUNDS = 50;
@@ -54,22 +53,30 @@ class StatusServerSideApplyIT {
       int priority = 200 - 50 * n;
       KubernetesClient agent = API.newClient(); // one client per agent, as on separate nodes
       clients.add(agent);
-      writers.add(() -> {
-        for (int round = 0; round < ROUNDS; round++) {
-          int r = round;
-          applyStatus(agent, name, agentManager(node), status -> status.setNodes(List.of(
-              nodeStatus(node, r % 2 == 0 ? "BACKUP" : "MASTER", priority, r))));
-        }
-      });
+      writers.add(
+          () -> {
+            for (int round = 0; round < ROUNDS; round++) {
+              int r = round;
+              applyStatus(
+                  agent,
+                  name,
+                  agentManager(node),
+                  status ->
+                      status.setNodes(
+                          List.of(
+                              nodeStatus(node, r % 2 == 0 ? "BACKUP" : "MASTER", priority, r))));
+            }
+          });
     }
     KubernetesClient operator = API.newClient();
     clients.add(operator);
-    writers.add(() -> {
-      for (int round = 0; round < ROUNDS; round++) {
-        int r = round;
-        applyStatus(operator, name, OPERATOR, status -> operatorSummary(status, "node-a", r));
-      }
-    });
+    writers.add(
+        () -> {
+          for (int round = 0; round < ROUNDS; round++) {
+            int r = round;
+            applyStatus(operator, name, OPERATOR, status -> operatorSummary(status, "node-a", r));
+          }
+        });
 
     try {
       runTogether(writers);
@@ -77,55 +84,86 @@ class StatusServerSideApplyIT {
       clients.forEach(KubernetesClient::close);
     }
 
-    VirtualIPStatus status = API.client().resources(VirtualIP.class).withName(name).get().getStatus();
-    assertThat(status.getNodes()).extracting(NodeStatus::getName).containsExactlyInAnyOrderElementsOf(NODES);
-    assertThat(status.getNodes()).allSatisfy(node -> {
-      assertThat(node.getTransitions()).as("%s's last write", node.getName()).isEqualTo(ROUNDS - 1L);
-      assertThat(node.getState()).isEqualTo((ROUNDS - 1) % 2 == 0 ? "BACKUP" : "MASTER");
-    });
+    VirtualIPStatus status =
+        API.client().resources(VirtualIP.class).withName(name).get().getStatus();
+    assertThat(status.getNodes())
+        .extracting(NodeStatus::getName)
+        .containsExactlyInAnyOrderElementsOf(NODES);
+    assertThat(status.getNodes())
+        .allSatisfy(
+            node -> {
+              assertThat(node.getTransitions())
+                  .as("%s's last write", node.getName())
+                  .isEqualTo(ROUNDS - 1L);
+              assertThat(node.getState()).isEqualTo((ROUNDS - 1) % 2 == 0 ? "BACKUP" : "MASTER");
+            });
     assertThat(status.getMaster()).isEqualTo("node-a");
     assertThat(status.getTransitions()).isEqualTo(ROUNDS - 1L);
     assertThat(status.getConditions()).extracting(Condition::getType).containsExactly("Ready");
-    assertThat(managers(name)).contains(OPERATOR, agentManager("node-a"), agentManager("node-b"),
-        agentManager("node-c"));
+    assertThat(managers(name))
+        .contains(OPERATOR, agentManager("node-a"), agentManager("node-b"), agentManager("node-c"));
   }
 
   @Test
   void operatorSummaryLeavesTheAgentsEntriesAlone() {
     String name = create("ssa-operator");
     for (String node : NODES) {
-      applyStatus(API.client(), name, agentManager(node), s -> s.setNodes(List.of(nodeStatus(node, "BACKUP", 100, 1))));
+      applyStatus(
+          API.client(),
+          name,
+          agentManager(node),
+          s -> s.setNodes(List.of(nodeStatus(node, "BACKUP", 100, 1))));
     }
 
     applyStatus(API.client(), name, OPERATOR, s -> operatorSummary(s, "node-b", 1));
     // the operator's next apply drops a condition and the master: only its own fields go
-    applyStatus(API.client(), name, OPERATOR, s -> {
-      s.setReady("0/3");
-      s.setConditions(List.of(condition("Ready", "False", "NoMaster", "no node holds the addresses")));
-    });
+    applyStatus(
+        API.client(),
+        name,
+        OPERATOR,
+        s -> {
+          s.setReady("0/3");
+          s.setConditions(
+              List.of(condition("Ready", "False", "NoMaster", "no node holds the addresses")));
+        });
 
-    VirtualIPStatus status = API.client().resources(VirtualIP.class).withName(name).get().getStatus();
-    assertThat(status.getNodes()).extracting(NodeStatus::getName).containsExactlyInAnyOrderElementsOf(NODES);
+    VirtualIPStatus status =
+        API.client().resources(VirtualIP.class).withName(name).get().getStatus();
+    assertThat(status.getNodes())
+        .extracting(NodeStatus::getName)
+        .containsExactlyInAnyOrderElementsOf(NODES);
     assertThat(status.getMaster()).isNull();
     assertThat(status.getReady()).isEqualTo("0/3");
-    assertThat(status.getConditions()).singleElement()
+    assertThat(status.getConditions())
+        .singleElement()
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
   }
 
   @Test
   void anAgentCannotOverwriteAnotherNodesEntry() {
     String name = create("ssa-conflict");
-    applyStatus(API.client(), name, agentManager("node-a"), s -> s.setNodes(List.of(nodeStatus("node-a", "MASTER", 200, 1))));
+    applyStatus(
+        API.client(),
+        name,
+        agentManager("node-a"),
+        s -> s.setNodes(List.of(nodeStatus("node-a", "MASTER", 200, 1))));
 
-    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class,
-        () -> applyStatus(API.client(), name, agentManager("node-b"),
-            s -> s.setNodes(List.of(nodeStatus("node-a", "FAULT", 200, 2)))));
+    KubernetesClientException e =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () ->
+                applyStatus(
+                    API.client(),
+                    name,
+                    agentManager("node-b"),
+                    s -> s.setNodes(List.of(nodeStatus("node-a", "FAULT", 200, 2)))));
 
     assertThat(e).isNotNull();
     assertThat(e.getCode()).isEqualTo(409);
     assertThat(e.getStatus().getMessage()).contains(agentManager("node-a"));
     assertThat(API.client().resources(VirtualIP.class).withName(name).get().getStatus().getNodes())
-        .singleElement().satisfies(n -> assertThat(n.getState()).isEqualTo("MASTER"));
+        .singleElement()
+        .satisfies(n -> assertThat(n.getState()).isEqualTo("MASTER"));
   }
 
   private static String agentManager(String node) {
@@ -148,7 +186,8 @@ class StatusServerSideApplyIT {
    * Server-side apply to the status subresource with only what {@code fill} sets: the lists the
    * Java type initializes empty are cleared first, so a writer never claims fields it does not own.
    */
-  private static void applyStatus(KubernetesClient client, String name, String manager, Consumer<VirtualIPStatus> fill) {
+  private static void applyStatus(
+      KubernetesClient client, String name, String manager, Consumer<VirtualIPStatus> fill) {
     VirtualIP body = new VirtualIP();
     body.getMetadata().setName(name);
     VirtualIPStatus status = new VirtualIPStatus();
@@ -157,12 +196,18 @@ class StatusServerSideApplyIT {
     status.setConditions(null);
     fill.accept(status);
     body.setStatus(status);
-    client.resources(VirtualIP.class).withName(name).subresource("status").patch(new PatchContext.Builder()
-        .withPatchType(PatchType.SERVER_SIDE_APPLY)
-        .withFieldManager(manager)
-        .withForce(false)
-        .withFieldValidation("Strict")
-        .build(), body);
+    client
+        .resources(VirtualIP.class)
+        .withName(name)
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(manager)
+                .withForce(false)
+                .withFieldValidation("Strict")
+                .build(),
+            body);
   }
 
   private static NodeStatus nodeStatus(String node, String state, int priority, long transitions) {
@@ -181,18 +226,34 @@ class StatusServerSideApplyIT {
     status.setVirtualRouterId(7);
     status.setReady("3/3");
     status.setTransitions(transitions);
-    status.setPriorities(List.of(new NodePriority("node-a", 200), new NodePriority("node-b", 150),
-        new NodePriority("node-c", 100)));
-    status.setConditions(List.of(condition("Ready", "True", "MasterElected", master + " holds the addresses")));
+    status.setPriorities(
+        List.of(
+            new NodePriority("node-a", 200),
+            new NodePriority("node-b", 150),
+            new NodePriority("node-c", 100)));
+    status.setConditions(
+        List.of(condition("Ready", "True", "MasterElected", master + " holds the addresses")));
   }
 
   private static Condition condition(String type, String status, String reason, String message) {
-    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
-        .withLastTransitionTime("2025-01-01T00:00:00Z").build();
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastTransitionTime("2025-01-01T00:00:00Z")
+        .build();
   }
 
   private static List<String> managers(String name) {
-    return API.client().resources(VirtualIP.class).withName(name).get().getMetadata().getManagedFields().stream()
+    return API
+        .client()
+        .resources(VirtualIP.class)
+        .withName(name)
+        .get()
+        .getMetadata()
+        .getManagedFields()
+        .stream()
         .map(ManagedFieldsEntry::getManager)
         .toList();
   }
@@ -203,11 +264,13 @@ class StatusServerSideApplyIT {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (Runnable writer : writers) {
-        running.add(pool.submit(() -> {
-          start.await();
-          writer.run();
-          return null;
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  writer.run();
+                  return null;
+                }));
       }
       for (Future<?> f : running) {
         f.get(2, TimeUnit.MINUTES);

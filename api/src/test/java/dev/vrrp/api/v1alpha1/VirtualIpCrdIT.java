@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The generated CRD on a real kube-apiserver: accepted (CEL cost included), Established, stored as generated. */
+/**
+ * The generated CRD on a real kube-apiserver: accepted (CEL cost included), Established, stored as
+ * generated.
+ */
 @Tag("integration")
 class VirtualIpCrdIT {
-  @RegisterExtension
-  static final RealApiServer API = new RealApiServer();
+  @RegisterExtension static final RealApiServer API = new RealApiServer();
 
   @Test
   void generatedCrdIsAcceptedAndEstablished() {
@@ -40,9 +42,15 @@ class VirtualIpCrdIT {
     JSONSchemaProps nodes = root.getProperties().get("status").getProperties().get("nodes");
     assertThat(nodes.getXKubernetesListType()).isEqualTo("map");
     assertThat(nodes.getXKubernetesListMapKeys()).containsExactly("name");
-    assertThat(root.getProperties().get("spec").getProperties().get("addresses").getXKubernetesListType())
+    assertThat(
+            root.getProperties()
+                .get("spec")
+                .getProperties()
+                .get("addresses")
+                .getXKubernetesListType())
         .isEqualTo("set");
-    assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
+    assertThat(version.getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("ADDRESSES", "MASTER", "VRID", "READY", "AGE");
   }
 

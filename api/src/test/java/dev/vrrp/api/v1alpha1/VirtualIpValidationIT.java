@@ -29,8 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("integration")
 class VirtualIpValidationIT {
-  @RegisterExtension
-  static final RealApiServer API = new RealApiServer();
+  @RegisterExtension static final RealApiServer API = new RealApiServer();
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -48,17 +47,20 @@ class VirtualIpValidationIT {
   @MethodSource("invalid")
   void rejectsWithAnErrorNamingTheField(String spec, String field, String message) {
     String name = "invalid-" + SEQUENCE.incrementAndGet();
-    KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class,
-        () -> virtualIps().resource(virtualIp(name, spec)).create());
+    KubernetesClientException e =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () -> virtualIps().resource(virtualIp(name, spec)).create());
 
     assertThat(e).as("accepted: %s", spec).isNotNull();
     assertThat(e.getCode()).isEqualTo(422);
     assertThat(e.getStatus().getMessage()).contains(field + ": ").contains(message);
     assertThat(e.getStatus().getDetails().getCauses())
-        .anySatisfy(cause -> {
-          assertThat(cause.getField()).isEqualTo(field);
-          assertThat(cause.getMessage()).contains(message);
-        });
+        .anySatisfy(
+            cause -> {
+              assertThat(cause.getField()).isEqualTo(field);
+              assertThat(cause.getMessage()).contains(message);
+            });
     assertThat(virtualIps().withName(name).get()).as("stored although rejected").isNull();
   }
 
@@ -90,8 +92,12 @@ class VirtualIpValidationIT {
     assertThat(spec.getVirtualRouterId()).as("allocated by the operator, not defaulted").isNull();
     // and as raw JSON, so no Java field initializer can fake it
     Map<String, Object> raw = virtualIps().withName(name).get().get("spec");
-    assertThat(raw).containsEntry("version", 3).containsEntry("advertisementInterval", "1s")
-        .containsEntry("preempt", true).containsEntry("preemptDelay", "0s").containsEntry("unicast", false);
+    assertThat(raw)
+        .containsEntry("version", 3)
+        .containsEntry("advertisementInterval", "1s")
+        .containsEntry("preempt", true)
+        .containsEntry("preemptDelay", "0s")
+        .containsEntry("unicast", false);
   }
 
   @Test
@@ -99,26 +105,49 @@ class VirtualIpValidationIT {
     String name = "update-" + SEQUENCE.incrementAndGet();
     virtualIps().resource(virtualIp(name, "addresses: [192.0.2.10/24]")).create();
 
-    assertThatThrownBy(() -> virtualIps().withName(name).edit(vip -> {
-      vip.setAdditionalProperty("spec", Map.of("addresses", List.of("192.0.2.10/24"), "version", 2,
-          "advertisementInterval", "100ms"));
-      return vip;
-    })).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
-        .contains("spec.advertisementInterval: Invalid value: VRRPv2 needs whole seconds 1s-255s, got 100ms"));
+    assertThatThrownBy(
+            () ->
+                virtualIps()
+                    .withName(name)
+                    .edit(
+                        vip -> {
+                          vip.setAdditionalProperty(
+                              "spec",
+                              Map.of(
+                                  "addresses",
+                                  List.of("192.0.2.10/24"),
+                                  "version",
+                                  2,
+                                  "advertisementInterval",
+                                  "100ms"));
+                          return vip;
+                        }))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e ->
+                assertThat(e.getStatus().getMessage())
+                    .contains(
+                        "spec.advertisementInterval: Invalid value: VRRPv2 needs whole seconds 1s-255s, got 100ms"));
     assertThat(virtualIps().withName(name).get().<Map<String, Object>>get("spec"))
         .containsEntry("advertisementInterval", "1s");
   }
 
-  private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> virtualIps() {
-    return API.client().genericKubernetesResources(VirtualIP.GROUP + "/" + VirtualIP.VERSION, "VirtualIP");
+  private static MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      virtualIps() {
+    return API.client()
+        .genericKubernetesResources(VirtualIP.GROUP + "/" + VirtualIP.VERSION, "VirtualIP");
   }
 
   private static GenericKubernetesResource virtualIp(String name, String specYaml) {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion(VirtualIP.GROUP + "/" + VirtualIP.VERSION)
         .withKind("VirtualIP")
-        .withNewMetadata().withName(name).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
         .addToAdditionalProperties("spec", AdmissionCases.raw(specYaml))
         .build();
   }

@@ -18,20 +18,32 @@ import java.util.function.Supplier;
  * (readiness: it can run VRRP at all, see {@code SelfCheck}), /state (JSON per instance).
  */
 public final class AdminServer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT);
   private final HttpEndpoints endpoints;
 
   /**
    * @param notReady null while the agent can do its job, else why not
    */
-  public AdminServer(InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<List<?>> state,
-      Supplier<String> notReady) throws IOException {
-    endpoints = HttpEndpoints.serve(address, "admin-http", 1, Map.of(
-        "/metrics", () -> Reply.metrics(registry.scrape()),
-        "/healthz", () -> Reply.probe(null),
-        "/readyz", () -> Reply.probe(notReady.get()),
-        "/state", () -> Reply.json(json(Map.of("instances", state.get())))));
+  public AdminServer(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      Supplier<List<?>> state,
+      Supplier<String> notReady)
+      throws IOException {
+    endpoints =
+        HttpEndpoints.serve(
+            address,
+            "admin-http",
+            1,
+            Map.of(
+                "/metrics", () -> Reply.metrics(registry.scrape()),
+                "/healthz", () -> Reply.probe(null),
+                "/readyz", () -> Reply.probe(notReady.get()),
+                "/state", () -> Reply.json(json(Map.of("instances", state.get())))));
   }
 
   private static String json(Object value) {

@@ -1,14 +1,14 @@
 package dev.vrrp.agent.cli;
 
-import dev.vrrp.api.AgentDefaults;
-import dev.vrrp.api.ClientSerialization;
-import dev.vrrp.api.text.Durations;
-import dev.vrrp.api.text.HostPort;
 import dev.vrrp.agent.admin.AdminServer;
 import dev.vrrp.agent.kubernetes.KubernetesAgent;
 import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.agent.net.NetlinkAddressManager;
 import dev.vrrp.agent.net.SelfCheck;
+import dev.vrrp.api.AgentDefaults;
+import dev.vrrp.api.ClientSerialization;
+import dev.vrrp.api.text.Durations;
+import dev.vrrp.api.text.HostPort;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,31 +24,46 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code node-agent kubernetes}: the DaemonSet's command. The node comes from NODE_NAME (downward API). */
-@Command(name = "kubernetes", mixinStandardHelpOptions = true,
+/**
+ * {@code node-agent kubernetes}: the DaemonSet's command. The node comes from NODE_NAME (downward
+ * API).
+ */
+@Command(
+    name = "kubernetes",
+    mixinStandardHelpOptions = true,
     description = "Run every VirtualIP that selects this node (NODE_NAME) and report its status.")
 final class KubernetesCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesCommand.class);
 
-  @Option(names = "--node", defaultValue = "${env:NODE_NAME}", description = "node name (default: $NODE_NAME)")
+  @Option(
+      names = "--node",
+      defaultValue = "${env:NODE_NAME}",
+      description = "node name (default: $NODE_NAME)")
   String node;
 
-  @Option(names = "--namespace", defaultValue = "${env:POD_NAMESPACE}",
+  @Option(
+      names = "--namespace",
+      defaultValue = "${env:POD_NAMESPACE}",
       description = "the agent's namespace, where it may read Secrets (default: $POD_NAMESPACE)")
   String namespace;
 
-  @Option(names = "--admin-address", defaultValue = "${env:ADMIN_ADDRESS:-0.0.0.0:9477}",
+  @Option(
+      names = "--admin-address",
+      defaultValue = "${env:ADMIN_ADDRESS:-0.0.0.0:9477}",
       description = "HTTP /metrics, /healthz, /state (default: $ADMIN_ADDRESS or 0.0.0.0:9477)")
   String adminAddress;
 
-  @Option(names = "--heartbeat", defaultValue = "${env:HEARTBEAT:-" + AgentDefaults.HEARTBEAT + "}",
+  @Option(
+      names = "--heartbeat",
+      defaultValue = "${env:HEARTBEAT:-" + AgentDefaults.HEARTBEAT + "}",
       description = "how often the status entry is refreshed (default ${DEFAULT-VALUE})")
   String heartbeat;
 
   @Override
   public Integer call() throws Exception {
     if (node == null || node.isBlank()) {
-      System.err.println("node-agent kubernetes: NODE_NAME is not set (the DaemonSet sets it from spec.nodeName)");
+      System.err.println(
+          "node-agent kubernetes: NODE_NAME is not set (the DaemonSet sets it from spec.nodeName)");
       return 2;
     }
     Duration beat = Durations.tryParse(heartbeat).orElse(null);
@@ -64,21 +79,31 @@ final class KubernetesCommand implements Callable<Integer> {
     InetSocketAddress admin = new InetSocketAddress(adminHostPort.host(), adminHostPort.port());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SelfCheck selfCheck = new SelfCheck();
-    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(), selfCheck, registry, Clock.systemUTC());
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withKubernetesSerialization(ClientSerialization.withoutManagedFields()).build();
-    KubernetesAgent kubernetes = new KubernetesAgent(client, node, namespace, agent, Clock.systemUTC(), beat);
+    NodeAgent agent =
+        new NodeAgent(new NetlinkAddressManager(), selfCheck, registry, Clock.systemUTC());
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withKubernetesSerialization(ClientSerialization.withoutManagedFields())
+            .build();
+    KubernetesAgent kubernetes =
+        new KubernetesAgent(client, node, namespace, agent, Clock.systemUTC(), beat);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping: resigning every master with priority 0");
-      kubernetes.stopWatching();
-      agent.shutdown();
-      kubernetes.close(); // writes the resigned entries
-      agent.close();
-      client.close();
-      stopped.countDown();
-    }, "shutdown"));
-    try (AdminServer server = new AdminServer(admin, registry, () -> new ArrayList<>(agent.status()), selfCheck::reason)) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping: resigning every master with priority 0");
+                  kubernetes.stopWatching();
+                  agent.shutdown();
+                  kubernetes.close(); // writes the resigned entries
+                  agent.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    try (AdminServer server =
+        new AdminServer(
+            admin, registry, () -> new ArrayList<>(agent.status()), selfCheck::reason)) {
       kubernetes.start();
       LOG.info("node {}: watching VirtualIPs; admin on port {}", node, server.port());
       stopped.await();

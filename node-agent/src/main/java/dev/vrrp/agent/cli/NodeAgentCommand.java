@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code node-agent}: the per-node VRRP daemon and its tools. */
-@Command(name = "node-agent", mixinStandardHelpOptions = true, version = "node-agent 0.1.0",
+@Command(
+    name = "node-agent",
+    mixinStandardHelpOptions = true,
+    version = "node-agent 0.1.0",
     description = "VRRP (RFC 5798 / RFC 3768) agent: holds, moves and announces virtual IPs.",
     subcommands = {RunCommand.class, KubernetesCommand.class, SniffCommand.class})
 public final class NodeAgentCommand implements Runnable {

@@ -20,8 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code node-agent run --config FILE}: standalone, no Kubernetes. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the VRRP instances of a YAML config file until SIGTERM, then resign gracefully.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the VRRP instances of a YAML config file until SIGTERM, then resign gracefully.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -39,18 +42,28 @@ final class RunCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SelfCheck selfCheck = new SelfCheck();
-    NodeAgent agent = new NodeAgent(new NetlinkAddressManager(), selfCheck, registry, Clock.systemUTC());
+    NodeAgent agent =
+        new NodeAgent(new NetlinkAddressManager(), selfCheck, registry, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping: resigning every master with priority 0");
-      agent.shutdown();
-      agent.close();
-      stopped.countDown();
-    }, "shutdown"));
-    try (AdminServer admin = new AdminServer(agentConfig.adminAddress(), registry,
-        () -> new ArrayList<>(agent.status()), selfCheck::reason)) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping: resigning every master with priority 0");
+                  agent.shutdown();
+                  agent.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    try (AdminServer admin =
+        new AdminServer(
+            agentConfig.adminAddress(),
+            registry,
+            () -> new ArrayList<>(agent.status()),
+            selfCheck::reason)) {
       agent.start(agentConfig.instances());
-      LOG.info("running {} instance(s); admin on port {}", agentConfig.instances().size(), admin.port());
+      LOG.info(
+          "running {} instance(s); admin on port {}", agentConfig.instances().size(), admin.port());
       stopped.await();
     } catch (java.io.IOException e) {
       System.err.println("node-agent: " + e.getMessage());

@@ -27,7 +27,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code node-agent sniff}: every VRRP packet on an interface as one JSON line. */
-@Command(name = "sniff", mixinStandardHelpOptions = true,
+@Command(
+    name = "sniff",
+    mixinStandardHelpOptions = true,
     description = "Print every VRRP packet seen on an interface as one JSON line.")
 final class SniffCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,10 +37,14 @@ final class SniffCommand implements Callable<Integer> {
   @Option(names = "--interface", required = true, description = "interface to listen on")
   String interfaceName;
 
-  @Option(names = "--seconds", description = "stop after this many seconds (default: until interrupted)")
+  @Option(
+      names = "--seconds",
+      description = "stop after this many seconds (default: until interrupted)")
   Integer seconds;
 
-  @Option(names = "--config", description = "an agent config: report packets that conflict with its instances")
+  @Option(
+      names = "--config",
+      description = "an agent config: report packets that conflict with its instances")
   Path config;
 
   @Override
@@ -53,8 +59,9 @@ final class SniffCommand implements Callable<Integer> {
         return 2;
       }
     }
-    try (PcapTransport ignored = PcapTransport.open(interfaceName, PcapTransport.VRRP_FILTER,
-        frame -> print(frame, local))) {
+    try (PcapTransport ignored =
+        PcapTransport.open(
+            interfaceName, PcapTransport.VRRP_FILTER, frame -> print(frame, local))) {
       if (seconds == null) {
         Thread.currentThread().join();
       } else {
@@ -82,10 +89,13 @@ final class SniffCommand implements Callable<Integer> {
     line.put("source", datagram.ip().source().getHostAddress());
     line.put("destination", datagram.ip().destination().getHostAddress());
     line.put("ttl", datagram.ip().ttl());
-    DecodeResult result = AdvertisementCodec.decode(payload, 0, payload.length, datagram.ip(),
-        EnumSet.allOf(V3Checksum.class));
+    DecodeResult result =
+        AdvertisementCodec.decode(
+            payload, 0, payload.length, datagram.ip(), EnumSet.allOf(V3Checksum.class));
     if (result instanceof DecodeResult.Rejected rejected) {
-      line.put("checksumValid", rejected.error().reason() != dev.vrrp.packet.DecodeError.Reason.BAD_CHECKSUM);
+      line.put(
+          "checksumValid",
+          rejected.error().reason() != dev.vrrp.packet.DecodeError.Reason.BAD_CHECKSUM);
       line.put("error", rejected.error().toString());
       emit(line);
       return;
@@ -97,10 +107,15 @@ final class SniffCommand implements Callable<Integer> {
     line.put("priority", adv.priority());
     line.put("intervalMs", adv.intervalCentis() * 10);
     line.put("addresses", adv.addresses().stream().map(InetAddress::getHostAddress).toList());
-    line.put("auth", adv.authType() == AuthType.SIMPLE_TEXT
-        ? "PASS:" + new String(adv.authData(), StandardCharsets.US_ASCII).replace("\0", "") : adv.authType().name());
+    line.put(
+        "auth",
+        adv.authType() == AuthType.SIMPLE_TEXT
+            ? "PASS:" + new String(adv.authData(), StandardCharsets.US_ASCII).replace("\0", "")
+            : adv.authType().name());
     line.put("checksumValid", true);
-    line.put("checksumStyle", adv.version() == 2 ? "v2" : decoded.checksumStyle() == V3Checksum.AS_V2 ? "v2" : "rfc5798");
+    line.put(
+        "checksumStyle",
+        adv.version() == 2 ? "v2" : decoded.checksumStyle() == V3Checksum.AS_V2 ? "v2" : "rfc5798");
     line.put("conflict", conflict(adv, local));
     emit(line);
   }
@@ -116,13 +131,21 @@ final class SniffCommand implements Callable<Integer> {
       if (s.version() != adv.version()) {
         problems.add("version " + adv.version() + " vs local " + s.version());
       }
-      if (!new HashSet<>(adv.addresses()).equals(new HashSet<>(s.addresses().stream()
-          .map(dev.vrrp.api.text.VirtualAddress::address).toList()))) {
+      if (!new HashSet<>(adv.addresses())
+          .equals(
+              new HashSet<>(
+                  s.addresses().stream()
+                      .map(dev.vrrp.api.text.VirtualAddress::address)
+                      .toList()))) {
         problems.add("addresses differ from " + s.name());
       }
       if (adv.intervalCentis() * 10L != s.advertisementInterval().toMillis()) {
-        problems.add("interval " + adv.intervalCentis() * 10 + "ms vs local " + s.advertisementInterval().toMillis()
-            + "ms");
+        problems.add(
+            "interval "
+                + adv.intervalCentis() * 10
+                + "ms vs local "
+                + s.advertisementInterval().toMillis()
+                + "ms");
       }
       if (adv.version() == 2 && (s.password() == null) != (adv.authType() == AuthType.NONE)) {
         problems.add("authentication differs");

@@ -8,5 +8,6 @@ import java.time.Duration;
  * and every {@code refresh} while master (garp_master_refresh, 0 = off).
  */
 public record AnnounceSettings(int repeat, Duration delay, Duration refresh) {
-  public static final AnnounceSettings DEFAULT = new AnnounceSettings(5, Duration.ofSeconds(5), Duration.ZERO);
+  public static final AnnounceSettings DEFAULT =
+      new AnnounceSettings(5, Duration.ofSeconds(5), Duration.ZERO);
 }

@@ -23,8 +23,13 @@ public final class CheckMapping {
    */
   public static CheckSettings settings(HealthCheck check, String instanceInterface, int index) {
     CheckType type = CheckType.valueOf(check.getType().toUpperCase(Locale.ROOT));
-    Duration interval = Durations.parse(check.getInterval() != null ? check.getInterval()
-        : type == CheckType.INTERFACE ? HealthCheck.DEFAULT_INTERFACE_INTERVAL : HealthCheck.DEFAULT_INTERVAL);
+    Duration interval =
+        Durations.parse(
+            check.getInterval() != null
+                ? check.getInterval()
+                : type == CheckType.INTERFACE
+                    ? HealthCheck.DEFAULT_INTERFACE_INTERVAL
+                    : HealthCheck.DEFAULT_INTERVAL);
     Duration timeout = check.getTimeout() == null ? interval : Durations.parse(check.getTimeout());
     String host = null;
     int port = 0;

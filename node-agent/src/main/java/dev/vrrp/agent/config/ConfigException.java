@@ -2,7 +2,9 @@ package dev.vrrp.agent.config;
 
 import java.util.List;
 
-/** A configuration with problems; each problem names its field: {@code instances[0].priority: ...}. */
+/**
+ * A configuration with problems; each problem names its field: {@code instances[0].priority: ...}.
+ */
 public final class ConfigException extends Exception {
   private final List<String> problems;
 

@@ -34,15 +34,42 @@ import java.util.Set;
 public final class ConfigLoader {
   /** Where the admin HTTP server listens unless the config says otherwise. */
   public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1:9477";
+
   public static final int DEFAULT_PRIORITY = 100;
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP = Set.of("adminAddress", "instances");
-  private static final Set<String> INSTANCE = Set.of("name", "interface", "virtualRouterId", "priority", "version",
-      "advertisementInterval", "preempt", "preemptDelay", "addresses", "authentication", "unicastPeers", "track",
-      "sourceAddress", "virtualMac", "checksum", "announce");
-  private static final Set<String> CHECK = Set.of("name", "type", "command", "url", "address", "interface",
-      "interval", "timeout", "fall", "rise", "weight");
+  private static final Set<String> INSTANCE =
+      Set.of(
+          "name",
+          "interface",
+          "virtualRouterId",
+          "priority",
+          "version",
+          "advertisementInterval",
+          "preempt",
+          "preemptDelay",
+          "addresses",
+          "authentication",
+          "unicastPeers",
+          "track",
+          "sourceAddress",
+          "virtualMac",
+          "checksum",
+          "announce");
+  private static final Set<String> CHECK =
+      Set.of(
+          "name",
+          "type",
+          "command",
+          "url",
+          "address",
+          "interface",
+          "interval",
+          "timeout",
+          "fall",
+          "rise",
+          "weight");
 
   private final Problems problems = new Problems();
 
@@ -63,7 +90,8 @@ public final class ConfigLoader {
     try {
       root = YAML.readTree(yaml);
     } catch (IOException e) {
-      throw new ConfigException(List.of("config: not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+      throw new ConfigException(
+          List.of("config: not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
     }
     ConfigLoader loader = new ConfigLoader();
     AgentConfig config = loader.read(root);
@@ -107,16 +135,28 @@ public final class ConfigLoader {
     String name = requiredText(n, at, "name");
     String iface = requiredText(n, at, "interface");
     SpecRules.interfaceName(problems, at + ".interface", iface);
-    int vrid = integer(n, at, "virtualRouterId", null, ProtocolLimits.MIN_VRID, ProtocolLimits.MAX_VRID);
-    int priority = integer(n, at, "priority", DEFAULT_PRIORITY, ProtocolLimits.MIN_PRIORITY,
-        ProtocolLimits.OWNER_PRIORITY);
+    int vrid =
+        integer(n, at, "virtualRouterId", null, ProtocolLimits.MIN_VRID, ProtocolLimits.MAX_VRID);
+    int priority =
+        integer(
+            n,
+            at,
+            "priority",
+            DEFAULT_PRIORITY,
+            ProtocolLimits.MIN_PRIORITY,
+            ProtocolLimits.OWNER_PRIORITY);
     int version = SpecRules.version(problems, at + ".version", optionalInteger(n, at, "version"));
-    Duration interval = SpecRules.interval(problems, at + ".advertisementInterval", version,
-        text(n, "advertisementInterval", null));
+    Duration interval =
+        SpecRules.interval(
+            problems,
+            at + ".advertisementInterval",
+            version,
+            text(n, "advertisementInterval", null));
     boolean preempt = bool(n, at, "preempt", true);
-    Duration preemptDelay = SpecRules.preemptDelay(problems, at + ".preemptDelay", text(n, "preemptDelay", null));
-    List<VirtualAddress> addresses = SpecRules.addresses(problems, at + ".addresses", texts(n, at, "addresses"),
-        version);
+    Duration preemptDelay =
+        SpecRules.preemptDelay(problems, at + ".preemptDelay", text(n, "preemptDelay", null));
+    List<VirtualAddress> addresses =
+        SpecRules.addresses(problems, at + ".addresses", texts(n, at, "addresses"), version);
     String password = authentication(n.path("authentication"), at + ".authentication", version);
     List<InetAddress> peers = new ArrayList<>();
     List<String> peerTexts = texts(n, at, "unicastPeers");
@@ -126,8 +166,10 @@ public final class ConfigLoader {
         peers.add(peer);
       }
     }
-    InetAddress source = n.hasNonNull("sourceAddress") ? ip(n.get("sourceAddress").asText(), at + ".sourceAddress")
-        : null;
+    InetAddress source =
+        n.hasNonNull("sourceAddress")
+            ? ip(n.get("sourceAddress").asText(), at + ".sourceAddress")
+            : null;
     sameFamily(addresses, peers, source, at);
     boolean virtualMac = bool(n, at, "virtualMac", false);
     V3Checksum style = V3Checksum.PSEUDO_HEADER;
@@ -141,18 +183,40 @@ public final class ConfigLoader {
           style = V3Checksum.AS_V2;
           acceptBoth = false;
         }
-        default -> problems.add(at + ".checksum", "must be rfc5798, v2, rfc5798-strict or v2-strict, got '"
-            + n.get("checksum").asText() + "'");
+        default ->
+            problems.add(
+                at + ".checksum",
+                "must be rfc5798, v2, rfc5798-strict or v2-strict, got '"
+                    + n.get("checksum").asText()
+                    + "'");
       }
     }
     AnnounceSettings announce = announce(n.path("announce"), at + ".announce");
     List<CheckSettings> checks = checks(n.path("track"), at + ".track", iface);
     // built even with problems, so that the checks across instances (names, VRIDs) still run
-    return new InstanceSettings(name, iface, vrid, priority, version, interval, preempt, preemptDelay, addresses,
-        password, peers, source, virtualMac, style, acceptBoth, announce, checks);
+    return new InstanceSettings(
+        name,
+        iface,
+        vrid,
+        priority,
+        version,
+        interval,
+        preempt,
+        preemptDelay,
+        addresses,
+        password,
+        peers,
+        source,
+        virtualMac,
+        style,
+        acceptBoth,
+        announce,
+        checks);
   }
 
-  /** The password, through the VirtualIP's authentication rules (the standalone form has no Secret). */
+  /**
+   * The password, through the VirtualIP's authentication rules (the standalone form has no Secret).
+   */
   private String authentication(JsonNode n, String at, int version) {
     if (n.isMissingNode() || n.isNull()) {
       return null;
@@ -197,7 +261,9 @@ public final class ConfigLoader {
     return out;
   }
 
-  /** A check as the VirtualIP type, so the same rules judge it; a string command runs in /bin/sh -c. */
+  /**
+   * A check as the VirtualIP type, so the same rules judge it; a string command runs in /bin/sh -c.
+   */
   private HealthCheck check(JsonNode n, String at) {
     if (!n.isObject()) {
       problems.add(at, "must be a mapping");
@@ -237,7 +303,8 @@ public final class ConfigLoader {
     return new AnnounceSettings(repeat, delay, refresh);
   }
 
-  private void sameFamily(List<VirtualAddress> addresses, List<InetAddress> peers, InetAddress source, String at) {
+  private void sameFamily(
+      List<VirtualAddress> addresses, List<InetAddress> peers, InetAddress source, String at) {
     if (addresses.isEmpty()) {
       return;
     }
@@ -272,8 +339,13 @@ public final class ConfigLoader {
       }
       String key = s.interfaceName() + "/" + s.virtualRouterId() + "/" + s.family();
       if (!keys.add(key)) {
-        problems.add("instances[" + i + "].virtualRouterId", "VRID " + s.virtualRouterId()
-            + " is already used on " + s.interfaceName() + " for this address family");
+        problems.add(
+            "instances[" + i + "].virtualRouterId",
+            "VRID "
+                + s.virtualRouterId()
+                + " is already used on "
+                + s.interfaceName()
+                + " for this address family");
       }
     }
   }
@@ -338,7 +410,8 @@ public final class ConfigLoader {
       return defaultValue;
     }
     if (!v.isIntegralNumber()) {
-      problems.add(at + "." + field, "must be a number " + min + "-" + max + ", got '" + v.asText() + "'");
+      problems.add(
+          at + "." + field, "must be a number " + min + "-" + max + ", got '" + v.asText() + "'");
       return min;
     }
     long value = v.asLong();

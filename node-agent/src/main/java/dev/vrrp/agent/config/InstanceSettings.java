@@ -31,15 +31,45 @@ public record InstanceSettings(
     List<CheckSettings> track) {
 
   public InstanceSettings withAdvertisementInterval(Duration interval) {
-    return new InstanceSettings(name, interfaceName, virtualRouterId, priority, version, interval, preempt,
-        preemptDelay, addresses, password, unicastPeers, sourceAddress, virtualMac, v3Checksum, acceptBothChecksums,
-        announce, track);
+    return new InstanceSettings(
+        name,
+        interfaceName,
+        virtualRouterId,
+        priority,
+        version,
+        interval,
+        preempt,
+        preemptDelay,
+        addresses,
+        password,
+        unicastPeers,
+        sourceAddress,
+        virtualMac,
+        v3Checksum,
+        acceptBothChecksums,
+        announce,
+        track);
   }
 
   public InstanceSettings withNameAndAddresses(String newName, List<VirtualAddress> newAddresses) {
-    return new InstanceSettings(newName, interfaceName, virtualRouterId, priority, version, advertisementInterval,
-        preempt, preemptDelay, newAddresses, password, unicastPeers, sourceAddress, virtualMac, v3Checksum,
-        acceptBothChecksums, announce, track);
+    return new InstanceSettings(
+        newName,
+        interfaceName,
+        virtualRouterId,
+        priority,
+        version,
+        advertisementInterval,
+        preempt,
+        preemptDelay,
+        newAddresses,
+        password,
+        unicastPeers,
+        sourceAddress,
+        virtualMac,
+        v3Checksum,
+        acceptBothChecksums,
+        announce,
+        track);
   }
 
   /** The family of the addresses (one per instance). */

@@ -10,4 +10,5 @@ import java.time.Instant;
  * @param detail what the latest probe said, and how far it is from flipping the state
  * @param since when {@code healthy} last changed (or tracking started)
  */
-public record CheckState(String name, String type, boolean healthy, String detail, int weight, Instant since) {}
+public record CheckState(
+    String name, String type, boolean healthy, String detail, int weight, Instant since) {}

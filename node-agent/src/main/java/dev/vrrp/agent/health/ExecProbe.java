@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** keepalived's vrrp_script: runs a command; exit code 0 is healthy, anything else or overrunning is failing. */
+/**
+ * keepalived's vrrp_script: runs a command; exit code 0 is healthy, anything else or overrunning is
+ * failing.
+ */
 final class ExecProbe implements Probe {
   private static final File NO_INPUT = new File("/dev/null");
 
@@ -26,11 +29,12 @@ final class ExecProbe implements Probe {
     Process process;
     try {
       // Output is thrown away: nobody reads it, and a full pipe would block the script.
-      process = new ProcessBuilder(command)
-          .redirectInput(NO_INPUT)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      process =
+          new ProcessBuilder(command)
+              .redirectInput(NO_INPUT)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
     } catch (IOException e) {
       return ProbeResult.failed("cannot run " + command.get(0) + ": " + e.getMessage());
     }
@@ -48,9 +52,9 @@ final class ExecProbe implements Probe {
   }
 
   /**
-   * Kills a process and everything it started, parents before children so a shell loop cannot start new
-   * children behind our back. Children are listed before their parent dies: once re-parented to init they are no
-   * longer its descendants.
+   * Kills a process and everything it started, parents before children so a shell loop cannot start
+   * new children behind our back. Children are listed before their parent dies: once re-parented to
+   * init they are no longer its descendants.
    */
   static void killTree(ProcessHandle process) {
     List<ProcessHandle> children = process.children().toList();

@@ -36,7 +36,8 @@ final class Failures {
 
   private static String suffix(Throwable t) {
     String message = t.getMessage();
-    return message == null || message.isBlank() || message.equalsIgnoreCase("connection refused") ? ""
+    return message == null || message.isBlank() || message.equalsIgnoreCase("connection refused")
+        ? ""
         : ": " + message;
   }
 }

@@ -1,9 +1,10 @@
 package dev.vrrp.agent.health;
 
 /**
- * keepalived's fall/rise hysteresis for one check: a healthy check turns failing after {@code fall} failed probes
- * in a row, a failing one turns healthy after {@code rise} successes in a row. The very first result sets the
- * state at once, so an instance does not spend {@code fall} intervals believing in a check that never worked.
+ * keepalived's fall/rise hysteresis for one check: a healthy check turns failing after {@code fall}
+ * failed probes in a row, a failing one turns healthy after {@code rise} successes in a row. The
+ * very first result sets the state at once, so an instance does not spend {@code fall} intervals
+ * believing in a check that never worked.
  *
  * <p>Not thread-safe; the tracker serialises results.
  */
@@ -16,13 +17,16 @@ final class FallRiseCounter {
 
   FallRiseCounter(int fall, int rise) {
     if (fall < 1 || rise < 1) {
-      throw new IllegalArgumentException("fall and rise must be at least 1, got fall=" + fall + " rise=" + rise);
+      throw new IllegalArgumentException(
+          "fall and rise must be at least 1, got fall=" + fall + " rise=" + rise);
     }
     this.fall = fall;
     this.rise = rise;
   }
 
-  /** Counts one probe result; returns true when it changed the state (the first result always does). */
+  /**
+   * Counts one probe result; returns true when it changed the state (the first result always does).
+   */
   boolean record(boolean ok) {
     if (!known) {
       known = true;

@@ -6,8 +6,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * keepalived's track_interface: the link is up when the kernel says so in sysfs. Reading two small files costs
- * microseconds, so this probe can poll often (the default interval is 200ms).
+ * keepalived's track_interface: the link is up when the kernel says so in sysfs. Reading two small
+ * files costs microseconds, so this probe can poll often (the default interval is 200ms).
  */
 final class LinkProbe implements Probe {
   static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
@@ -19,11 +19,16 @@ final class LinkProbe implements Probe {
     this(interfaceName, SYS_CLASS_NET);
   }
 
-  /** @param sysClassNet where to find the interfaces; tests pass a fake tree */
+  /**
+   * @param sysClassNet where to find the interfaces; tests pass a fake tree
+   */
   LinkProbe(String interfaceName, Path sysClassNet) {
     // A name that is not one path element could make us read some other file.
-    if (interfaceName == null || interfaceName.isEmpty() || interfaceName.contains("/")
-        || interfaceName.equals(".") || interfaceName.equals("..")) {
+    if (interfaceName == null
+        || interfaceName.isEmpty()
+        || interfaceName.contains("/")
+        || interfaceName.equals(".")
+        || interfaceName.equals("..")) {
       throw new IllegalArgumentException("not an interface name: '" + interfaceName + "'");
     }
     this.interfaceName = interfaceName;
@@ -44,7 +49,8 @@ final class LinkProbe implements Probe {
     } catch (IOException e) {
       return ProbeResult.failed(interfaceName + ": cannot read operstate: " + e.getMessage());
     }
-    // "unknown" is what drivers that do not track the operational state report (kernel operstates.rst says to
+    // "unknown" is what drivers that do not track the operational state report (kernel
+    // operstates.rst says to
     // treat such an interface as usable); for them the carrier below is the only word on the link.
     if (!operstate.equals("up") && !operstate.equals("unknown")) {
       return ProbeResult.failed(interfaceName + ": link " + operstate);

@@ -19,7 +19,10 @@ final class ProbeFactory {
     };
   }
 
-  /** The config loader defaults the timeout to the interval; settings built in code may leave it out. */
+  /**
+   * The config loader defaults the timeout to the interval; settings built in code may leave it
+   * out.
+   */
   static Duration timeout(CheckSettings check) {
     Duration timeout = check.timeout() != null ? check.timeout() : check.interval();
     if (timeout == null || timeout.isZero() || timeout.isNegative()) {

@@ -11,13 +11,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Runs one check's probe every interval. The shared scheduler only keeps time and never waits: the probe itself
- * runs on the tracker's probe threads. Probes bound their own wait, but if one still overruns its timeout (a
- * hanging DNS lookup, say), a deadline on the scheduler reports it failed, and each interval it keeps running
- * counts as another failure, so a stuck probe fails its check after {@code fall} intervals like any other.
+ * Runs one check's probe every interval. The shared scheduler only keeps time and never waits: the
+ * probe itself runs on the tracker's probe threads. Probes bound their own wait, but if one still
+ * overruns its timeout (a hanging DNS lookup, say), a deadline on the scheduler reports it failed,
+ * and each interval it keeps running counts as another failure, so a stuck probe fails its check
+ * after {@code fall} intervals like any other.
  */
 final class ProbeRunner {
-  /** How long past its timeout a probe may take to kill its process or close its socket before we give up. */
+  /**
+   * How long past its timeout a probe may take to kill its process or close its socket before we
+   * give up.
+   */
   static final Duration GRACE = Duration.ofMillis(500);
 
   private final Probe probe;
@@ -30,8 +34,13 @@ final class ProbeRunner {
   private volatile Attempt current;
   private volatile ScheduledFuture<?> ticks;
 
-  ProbeRunner(Probe probe, Duration interval, Duration timeout, ScheduledExecutorService scheduler,
-      ExecutorService probeThreads, Consumer<ProbeResult> results) {
+  ProbeRunner(
+      Probe probe,
+      Duration interval,
+      Duration timeout,
+      ScheduledExecutorService scheduler,
+      ExecutorService probeThreads,
+      Consumer<ProbeResult> results) {
     if (interval == null || interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("a check needs a positive interval, got " + interval);
     }
@@ -43,9 +52,13 @@ final class ProbeRunner {
     this.results = results;
   }
 
-  /** First probe right away, then one per interval (counted from each launch's end, so launches never pile up). */
+  /**
+   * First probe right away, then one per interval (counted from each launch's end, so launches
+   * never pile up).
+   */
   void start() {
-    ticks = scheduler.scheduleWithFixedDelay(this::launch, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    ticks =
+        scheduler.scheduleWithFixedDelay(this::launch, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   void stop() {
@@ -61,11 +74,13 @@ final class ProbeRunner {
 
   private void launch() {
     if (busy.get()) {
-      // Still within its deadline: let it finish. Past it (already reported failed): it keeps failing.
+      // Still within its deadline: let it finish. Past it (already reported failed): it keeps
+      // failing.
       Attempt stuck = current;
       if (stuck != null && stuck.overdue()) {
-        results.accept(ProbeResult.failed("previous probe still running past its deadline of "
-            + deadline.toMillis() + "ms"));
+        results.accept(
+            ProbeResult.failed(
+                "previous probe still running past its deadline of " + deadline.toMillis() + "ms"));
       }
       return;
     }
@@ -74,7 +89,8 @@ final class ProbeRunner {
     try {
       attempt.work = probeThreads.submit(() -> run(attempt));
       current = attempt;
-      attempt.deadline = scheduler.schedule(() -> expire(attempt), deadline.toNanos(), TimeUnit.NANOSECONDS);
+      attempt.deadline =
+          scheduler.schedule(() -> expire(attempt), deadline.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closing) {
       busy.set(false); // the tracker is closing; the periodic task is about to be cancelled
     }
@@ -93,7 +109,8 @@ final class ProbeRunner {
         results.accept(result);
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // closing, or past the deadline: already reported, nothing to add
+      Thread.currentThread()
+          .interrupt(); // closing, or past the deadline: already reported, nothing to add
     } finally {
       busy.set(false);
     }
@@ -107,7 +124,9 @@ final class ProbeRunner {
     }
   }
 
-  /** One launch of the probe; either its result or its deadline settles it, whichever comes first. */
+  /**
+   * One launch of the probe; either its result or its deadline settles it, whichever comes first.
+   */
   private static final class Attempt {
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile boolean overdue;

@@ -13,7 +13,8 @@ final class TcpProbe implements Probe {
 
   TcpProbe(String host, int port, Duration timeout) {
     if (host == null || port < 1 || port > 65535) {
-      throw new IllegalArgumentException("a tcp check needs a host and a port 1-65535, got " + host + ":" + port);
+      throw new IllegalArgumentException(
+          "a tcp check needs a host and a port 1-65535, got " + host + ":" + port);
     }
     this.host = host;
     this.port = port;
@@ -23,7 +24,8 @@ final class TcpProbe implements Probe {
   @Override
   public ProbeResult probe() {
     String target = host + ":" + port;
-    // Resolving a name is not bounded by the connect timeout; the tracker's deadline covers a hanging resolver.
+    // Resolving a name is not bounded by the connect timeout; the tracker's deadline covers a
+    // hanging resolver.
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       return ProbeResult.failed("unknown host " + host);

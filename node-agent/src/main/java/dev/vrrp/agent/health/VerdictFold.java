@@ -8,8 +8,9 @@ final class VerdictFold {
   private VerdictFold() {}
 
   /**
-   * weight 0: failing puts the instance in FAULT. weight &gt; 0: added while healthy. weight &lt; 0: added while
-   * failing. Pass only checks that have a state; a check still waiting for its first probe counts for nothing.
+   * weight 0: failing puts the instance in FAULT. weight &gt; 0: added while healthy. weight &lt;
+   * 0: added while failing. Pass only checks that have a state; a check still waiting for its first
+   * probe counts for nothing.
    */
   static HealthVerdict fold(Iterable<CheckState> checks) {
     int delta = 0;

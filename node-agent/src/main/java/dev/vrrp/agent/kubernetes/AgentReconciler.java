@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(AgentReconciler.class);
+
   /** A failed start is tried again on the next reconcile after this long, not on every event. */
   static final Duration RETRY = Duration.ofSeconds(5);
+
   /** How often per heartbeat the entries due for a refresh are looked for. */
   private static final int REFRESH_TICKS = 5;
 
@@ -47,7 +49,8 @@ final class AgentReconciler {
   private final Map<String, CachedDecision> decisions = new HashMap<>();
   private final Map<String, String> notHere = new HashMap<>();
   private final Map<String, Instant> retryAfter = new HashMap<>();
-  // filled by the informers' threads, drained by the worker: only changed VirtualIPs are decided again
+  // filled by the informers' threads, drained by the worker: only changed VirtualIPs are decided
+  // again
   private final Set<String> changed = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean everythingChanged = new AtomicBoolean(true);
   private final AtomicBoolean reconcileQueued = new AtomicBoolean();
@@ -55,8 +58,15 @@ final class AgentReconciler {
   private volatile boolean stopping;
   private boolean leftoversReleased;
 
-  AgentReconciler(String nodeName, ClusterView cluster, InstancePlan.Lookups lookups, Instances instances,
-      StatusSink status, Worker worker, Clock clock, Duration heartbeat) {
+  AgentReconciler(
+      String nodeName,
+      ClusterView cluster,
+      InstancePlan.Lookups lookups,
+      Instances instances,
+      StatusSink status,
+      Worker worker,
+      Clock clock,
+      Duration heartbeat) {
     this.nodeName = nodeName;
     this.cluster = cluster;
     this.lookups = lookups;
@@ -72,7 +82,9 @@ final class AgentReconciler {
   void start() {
     instances.onTransition(s -> worker.execute("reporting " + s.name(), () -> report(s)));
     worker.every("heartbeat", this::heartbeat, heartbeat);
-    worker.every("refreshing entries", this::refreshDue,
+    worker.every(
+        "refreshing entries",
+        this::refreshDue,
         Duration.ofMillis(Math.max(200, heartbeat.toMillis() / REFRESH_TICKS)));
     queueReconcile();
   }
@@ -83,7 +95,10 @@ final class AgentReconciler {
     queueReconcile();
   }
 
-  /** Unicast peers and node addresses come from the Nodes: every cached decision is stale (any thread). */
+  /**
+   * Unicast peers and node addresses come from the Nodes: every cached decision is stale (any
+   * thread).
+   */
   void nodesChanged() {
     nodeGeneration.incrementAndGet();
     everythingChanged.set(true);
@@ -97,10 +112,12 @@ final class AgentReconciler {
 
   private void queueReconcile() {
     if (reconcileQueued.compareAndSet(false, true)) {
-      worker.execute("reconciling", () -> {
-        reconcileQueued.set(false);
-        reconcile();
-      });
+      worker.execute(
+          "reconciling",
+          () -> {
+            reconcileQueued.set(false);
+            reconcile();
+          });
     }
   }
 
@@ -169,9 +186,13 @@ final class AgentReconciler {
           Instant until = startup.holdBackUntil(name, now);
           if (now.isBefore(until)) {
             table.drop(name);
-            worker.schedule("holding back " + name, () -> virtualIpChanged(name), Duration.between(now, until));
-            log(name, "holding back up to " + StartupPolicy.GRACE.toSeconds()
-                + "s for the node planned highest to start it");
+            worker.schedule(
+                "holding back " + name, () -> virtualIpChanged(name), Duration.between(now, until));
+            log(
+                name,
+                "holding back up to "
+                    + StartupPolicy.GRACE.toSeconds()
+                    + "s for the node planned highest to start it");
             return;
           }
         }
@@ -205,15 +226,20 @@ final class AgentReconciler {
         return;
       }
       boolean highest = start.virtualIps().stream().anyMatch(this::plannedHighest);
-      boolean claim = highest && start.virtualIps().stream()
-          .allMatch(v -> cluster.virtualIp(v).map(InstancePlan::unreported).orElse(false));
+      boolean claim =
+          highest
+              && start.virtualIps().stream()
+                  .allMatch(v -> cluster.virtualIp(v).map(InstancePlan::unreported).orElse(false));
       if (highest) {
         Duration settle = startup.settleQuietly(start.settings(), claim);
-        worker.schedule("settling " + name, () -> {
-          if (startup.settled(name)) {
-            report(name);
-          }
-        }, settle);
+        worker.schedule(
+            "settling " + name,
+            () -> {
+              if (startup.settled(name)) {
+                report(name);
+              }
+            },
+            settle);
       }
       instances.add(start.settings(), claim); // its first transition reports it
       retryAfter.remove(name);
@@ -225,7 +251,9 @@ final class AgentReconciler {
     } else if (operation instanceof InstanceTable.ChangeAddresses change) {
       String name = change.settings().name();
       if (!instances.changeAddresses(name, change.settings().addresses())) {
-        LOG.info("{}: VRRPv2 cannot change its addresses live (RFC 3768 7.1); restarting the instance", name);
+        LOG.info(
+            "{}: VRRPv2 cannot change its addresses live (RFC 3768 7.1); restarting the instance",
+            name);
         restart(change.settings());
       }
       // only the VirtualIPs that joined get entries now: rewriting every member's entry on each
@@ -269,11 +297,15 @@ final class AgentReconciler {
     }
   }
 
-  /** An exception's message, or its class for one without (an Error usually has no message worth less). */
+  /**
+   * An exception's message, or its class for one without (an Error usually has no message worth
+   * less).
+   */
   static String describe(Throwable t) {
     String message = t.getMessage();
-    return message == null || message.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": "
-        + message;
+    return message == null || message.isBlank()
+        ? t.getClass().getName()
+        : t.getClass().getSimpleName() + ": " + message;
   }
 
   private static InstanceSettings settingsOf(InstanceTable.Operation operation) {
@@ -357,7 +389,9 @@ final class AgentReconciler {
   private void heartbeat() {
     // What the node looks up (the route to a VirtualIP without spec.interface, a Secret) can change
     // without the VirtualIP changing: decide those again once per heartbeat.
-    decisions.keySet().removeIf(name -> cluster.virtualIp(name).map(PlanVersion::usesLookups).orElse(true));
+    decisions
+        .keySet()
+        .removeIf(name -> cluster.virtualIp(name).map(PlanVersion::usesLookups).orElse(true));
     everythingChanged.set(true);
     reconcile();
   }

@@ -32,40 +32,43 @@ final class ClusterWatch implements ClusterView, AutoCloseable {
   }
 
   void start(Listener listener) {
-    SharedIndexInformer<VirtualIP> vipInformer = client.resources(VirtualIP.class).runnableInformer(0);
-    vipInformer.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(VirtualIP vip) {
-        listener.virtualIpChanged(vip.getMetadata().getName());
-      }
+    SharedIndexInformer<VirtualIP> vipInformer =
+        client.resources(VirtualIP.class).runnableInformer(0);
+    vipInformer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(VirtualIP vip) {
+            listener.virtualIpChanged(vip.getMetadata().getName());
+          }
 
-      @Override
-      public void onUpdate(VirtualIP oldVip, VirtualIP newVip) {
-        listener.virtualIpChanged(newVip.getMetadata().getName());
-      }
+          @Override
+          public void onUpdate(VirtualIP oldVip, VirtualIP newVip) {
+            listener.virtualIpChanged(newVip.getMetadata().getName());
+          }
 
-      @Override
-      public void onDelete(VirtualIP vip, boolean deletedFinalStateUnknown) {
-        listener.virtualIpChanged(vip.getMetadata().getName());
-      }
-    });
+          @Override
+          public void onDelete(VirtualIP vip, boolean deletedFinalStateUnknown) {
+            listener.virtualIpChanged(vip.getMetadata().getName());
+          }
+        });
     SharedIndexInformer<Node> nodeInformer = client.nodes().runnableInformer(0);
-    nodeInformer.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Node node) {
-        listener.nodesChanged();
-      }
+    nodeInformer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Node node) {
+            listener.nodesChanged();
+          }
 
-      @Override
-      public void onUpdate(Node oldNode, Node newNode) {
-        listener.nodesChanged();
-      }
+          @Override
+          public void onUpdate(Node oldNode, Node newNode) {
+            listener.nodesChanged();
+          }
 
-      @Override
-      public void onDelete(Node node, boolean deletedFinalStateUnknown) {
-        listener.nodesChanged();
-      }
-    });
+          @Override
+          public void onDelete(Node node, boolean deletedFinalStateUnknown) {
+            listener.nodesChanged();
+          }
+        });
     virtualIps = vipInformer;
     nodes = nodeInformer;
     vipInformer.start();

@@ -17,7 +17,9 @@ final class Entries {
     this.clock = clock;
   }
 
-  /** What the running instance says: its state, priorities, source address, and its faults if any. */
+  /**
+   * What the running instance says: its state, priorities, source address, and its faults if any.
+   */
   NodeStatus of(InstanceStatus status) {
     NodeStatus entry = entry(status.state(), String.join(", ", status.faults()));
     entry.setPriority(status.priority());

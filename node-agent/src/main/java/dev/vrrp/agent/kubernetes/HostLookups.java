@@ -17,7 +17,9 @@ final class HostLookups implements InstancePlan.Lookups {
   private final KubernetesClient client;
   private final String agentNamespace;
 
-  /** @param agentNamespace where the agent runs (the chart's Role covers Secrets there), or null */
+  /**
+   * @param agentNamespace where the agent runs (the chart's Role covers Secrets there), or null
+   */
   HostLookups(KubernetesClient client, String agentNamespace) {
     this.client = client;
     this.agentNamespace = agentNamespace;
@@ -31,8 +33,19 @@ final class HostLookups implements InstancePlan.Lookups {
   @Override
   public Optional<String> interfaceFor(String address) {
     try {
-      Process p = new ProcessBuilder("ip", address.contains(":") ? "-6" : "-4", "-json", "route", "show", "table",
-          "main", "match", address).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  "ip",
+                  address.contains(":") ? "-6" : "-4",
+                  "-json",
+                  "route",
+                  "show",
+                  "table",
+                  "main",
+                  "match",
+                  address)
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return Optional.empty();
@@ -46,7 +59,9 @@ final class HostLookups implements InstancePlan.Lookups {
     }
   }
 
-  /** From {@code ip -json route show ... match}: the device of the route with the longest prefix. */
+  /**
+   * From {@code ip -json route show ... match}: the device of the route with the longest prefix.
+   */
   static Optional<String> mostSpecificDevice(String json) throws IOException {
     JsonNode routes = JSON.readTree(json);
     String device = null;
@@ -57,9 +72,12 @@ final class HostLookups implements InstancePlan.Lookups {
           continue;
         }
         String dst = route.get("dst").asText();
-        int prefix = dst.equals("default") ? 0
-            : dst.contains("/") ? Integer.parseInt(dst.substring(dst.indexOf('/') + 1))
-            : dst.contains(":") ? 128 : 32;
+        int prefix =
+            dst.equals("default")
+                ? 0
+                : dst.contains("/")
+                    ? Integer.parseInt(dst.substring(dst.indexOf('/') + 1))
+                    : dst.contains(":") ? 128 : 32;
         if (prefix > longest) {
           longest = prefix;
           device = route.get("dev").asText();
@@ -85,12 +103,17 @@ final class HostLookups implements InstancePlan.Lookups {
         return InstancePlan.SecretValue.unusable("the Secret has no key " + key);
       }
       return InstancePlan.SecretValue.of(
-          new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+          new String(
+              Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403) {
-        return InstancePlan.SecretValue.unusable("forbidden: the agents' service account may not read it"
-            + (agentNamespace == null ? "" : " (the chart lets the agents read Secrets in namespace "
-                + agentNamespace + " only)"));
+        return InstancePlan.SecretValue.unusable(
+            "forbidden: the agents' service account may not read it"
+                + (agentNamespace == null
+                    ? ""
+                    : " (the chart lets the agents read Secrets in namespace "
+                        + agentNamespace
+                        + " only)"));
       }
       return InstancePlan.SecretValue.unusable("cannot be read: " + e.getMessage());
     } catch (IllegalArgumentException e) {

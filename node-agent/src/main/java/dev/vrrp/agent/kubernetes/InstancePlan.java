@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * What this node should run for one VirtualIP: the instance settings, or why not. The operator's
  * plan in the status decides where (VRID, the nodes and their priorities); the spec, judged by
  * {@link SpecRules} and mapped straight to {@link InstanceSettings}, decides how. Pure: what lies
- * outside the VirtualIP (routes, Secrets, Nodes) comes through {@link Lookups} and {@link NodeView}.
+ * outside the VirtualIP (routes, Secrets, Nodes) comes through {@link Lookups} and {@link
+ * NodeView}.
  */
 public final class InstancePlan {
 
@@ -50,7 +51,8 @@ public final class InstancePlan {
    * @param reason why not (NOT_HERE, FAULT)
    * @param highest whether this node has the highest planned priority (it should become master)
    */
-  public record Decision(Verdict verdict, InstanceSettings settings, String reason, boolean highest) {
+  public record Decision(
+      Verdict verdict, InstanceSettings settings, String reason, boolean highest) {
     static Decision notHere(String reason) {
       return new Decision(Verdict.NOT_HERE, null, reason, false);
     }
@@ -92,8 +94,8 @@ public final class InstancePlan {
   private InstancePlan() {}
 
   /**
-   * Whether no node has reported the VirtualIP yet (no entry, no master): then no node holds it, and
-   * the node planned highest may claim it after one advertisement interval instead of three
+   * Whether no node has reported the VirtualIP yet (no entry, no master): then no node holds it,
+   * and the node planned highest may claim it after one advertisement interval instead of three
    * ({@link dev.vrrp.engine.Event.Startup#claim}). A restarted agent finds its own and the others'
    * entries and waits the full interval, so a master that took over without preemption keeps the
    * address.
@@ -111,23 +113,27 @@ public final class InstancePlan {
     if (status == null || status.getVirtualRouterId() == null) {
       return Decision.notHere("waiting for the operator to allocate a VRID");
     }
-    if (status.getConditions().stream().anyMatch(c -> ConditionType.CONFLICT.is(c.getType())
-        && ConditionStatus.TRUE.is(c.getStatus()))) {
+    if (status.getConditions().stream()
+        .anyMatch(
+            c ->
+                ConditionType.CONFLICT.is(c.getType()) && ConditionStatus.TRUE.is(c.getStatus()))) {
       return Decision.notHere("Conflict: the operator refused to install this VirtualIP");
     }
-    Optional<NodePriority> mine = status.getPriorities().stream()
-        .filter(p -> nodeName.equals(p.getNode())).findFirst();
+    Optional<NodePriority> mine =
+        status.getPriorities().stream().filter(p -> nodeName.equals(p.getNode())).findFirst();
     if (mine.isEmpty()) {
       return Decision.notHere("this node is not selected");
     }
     VirtualIPSpec spec = vip.getSpec();
     List<Problem> problems = SpecRules.problems(spec);
     if (!problems.isEmpty()) {
-      return Decision.fault(problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
+      return Decision.fault(
+          problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
     }
     int version = spec.getVersion() == null ? VirtualIPSpec.DEFAULT_VERSION : spec.getVersion();
     Problems found = new Problems();
-    List<VirtualAddress> addresses = SpecRules.addresses(found, "spec.addresses", spec.getAddresses(), version);
+    List<VirtualAddress> addresses =
+        SpecRules.addresses(found, "spec.addresses", spec.getAddresses(), version);
     Optional<String> ownedByANode = nodeAddress(addresses, nodes);
     if (ownedByANode.isPresent()) {
       return Decision.fault(ownedByANode.get());
@@ -147,8 +153,13 @@ public final class InstancePlan {
       password = auth.getPassword();
       if (password == null) {
         Authentication.SecretKeyRef ref = auth.getPasswordSecretRef();
-        String secret = "spec.authentication.passwordSecretRef: Secret " + ref.getNamespace() + "/" + ref.getName()
-            + " key " + ref.getKey();
+        String secret =
+            "spec.authentication.passwordSecretRef: Secret "
+                + ref.getNamespace()
+                + "/"
+                + ref.getName()
+                + " key "
+                + ref.getKey();
         SecretValue value = lookups.secret(ref.getNamespace(), ref.getName(), ref.getKey());
         if (value.problem() != null) {
           return Decision.fault(secret + ": " + value.problem());
@@ -156,8 +167,11 @@ public final class InstancePlan {
         Problems bad = new Problems();
         SpecRules.password(bad, "value", value.value());
         if (!bad.isEmpty()) {
-          return Decision.fault(secret + ": the password " + bad.list().get(0).message()
-              + " (VRRPv2 carries 1-8 characters)");
+          return Decision.fault(
+              secret
+                  + ": the password "
+                  + bad.list().get(0).message()
+                  + " (VRRPv2 carries 1-8 characters)");
         }
         password = value.value();
       }
@@ -168,7 +182,8 @@ public final class InstancePlan {
       for (NodePriority other : status.getPriorities()) {
         if (!other.getNode().equals(nodeName)) {
           internalAddress(nodes.node(other.getNode()).orElse(null), v6)
-              .flatMap(IpLiteral::tryParse).ifPresent(peers::add);
+              .flatMap(IpLiteral::tryParse)
+              .ifPresent(peers::add);
         }
       }
     }
@@ -176,26 +191,29 @@ public final class InstancePlan {
     for (int i = 0; i < spec.getTrack().size(); i++) {
       track.add(CheckMapping.settings(spec.getTrack().get(i), iface, i));
     }
-    boolean highest = status.getPriorities().stream()
-        .allMatch(p -> p.getPriority() == null || p.getPriority() <= mine.get().getPriority());
-    InstanceSettings settings = new InstanceSettings(
-        vip.getMetadata().getName(),
-        iface,
-        status.getVirtualRouterId(),
-        mine.get().getPriority(),
-        version,
-        SpecRules.interval(found, "spec.advertisementInterval", version, spec.getAdvertisementInterval()),
-        spec.getPreempt() == null || spec.getPreempt(),
-        SpecRules.preemptDelay(found, "spec.preemptDelay", spec.getPreemptDelay()),
-        addresses,
-        password,
-        peers,
-        null,
-        false,
-        V3Checksum.PSEUDO_HEADER,
-        true,
-        AnnounceSettings.DEFAULT,
-        track);
+    boolean highest =
+        status.getPriorities().stream()
+            .allMatch(p -> p.getPriority() == null || p.getPriority() <= mine.get().getPriority());
+    InstanceSettings settings =
+        new InstanceSettings(
+            vip.getMetadata().getName(),
+            iface,
+            status.getVirtualRouterId(),
+            mine.get().getPriority(),
+            version,
+            SpecRules.interval(
+                found, "spec.advertisementInterval", version, spec.getAdvertisementInterval()),
+            spec.getPreempt() == null || spec.getPreempt(),
+            SpecRules.preemptDelay(found, "spec.preemptDelay", spec.getPreemptDelay()),
+            addresses,
+            password,
+            peers,
+            null,
+            false,
+            V3Checksum.PSEUDO_HEADER,
+            true,
+            AnnounceSettings.DEFAULT,
+            track);
     return new Decision(Verdict.RUN, settings, null, highest);
   }
 
@@ -215,8 +233,14 @@ public final class InstancePlan {
         Optional<InetAddress> parsed = IpLiteral.tryParse(own.getAddress());
         for (VirtualAddress vip : addresses) {
           if (parsed.isPresent() && parsed.get().equals(vip.address())) {
-            return Optional.of("spec.addresses: " + IpLiteral.format(vip.address()) + " is the " + own.getType()
-                + " of node " + node.getMetadata().getName() + "; a virtual address must not be a node's own");
+            return Optional.of(
+                "spec.addresses: "
+                    + IpLiteral.format(vip.address())
+                    + " is the "
+                    + own.getType()
+                    + " of node "
+                    + node.getMetadata().getName()
+                    + "; a virtual address must not be a node's own");
           }
         }
       }

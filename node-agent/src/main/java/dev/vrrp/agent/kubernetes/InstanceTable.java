@@ -14,10 +14,10 @@ import java.util.TreeSet;
 
 /**
  * Which VRRP instances this node runs for which VirtualIPs, and the few operations a changed
- * decision needs. Only the instances that a change touched are looked at: with 1000 VirtualIPs
- * the agent hears thousands of status updates, and a full pass over everything per update was
- * most of its CPU. A VirtualIP joining or leaving a shared VRID changes the running instance's
- * addresses live (VRRPv3) instead of restarting it, which would fail over every VirtualIP in it.
+ * decision needs. Only the instances that a change touched are looked at: with 1000 VirtualIPs the
+ * agent hears thousands of status updates, and a full pass over everything per update was most of
+ * its CPU. A VirtualIP joining or leaving a shared VRID changes the running instance's addresses
+ * live (VRRPv3) instead of restarting it, which would fail over every VirtualIP in it.
  *
  * <p>Pure bookkeeping, no I/O; the agent's worker thread owns it.
  */
@@ -55,8 +55,10 @@ final class InstanceTable {
   private final Map<String, Running> running = new HashMap<>();
   private final Map<String, String> keyOfInstance = new HashMap<>();
   private final Set<String> touched = new TreeSet<>();
+
   /** In {@link #touched}: the faults changed. */
   private static final String FAULTS = "";
+
   private final Set<String> released = new TreeSet<>();
   private final Set<String> gone = new HashSet<>();
   // VirtualIPs this node cannot run although they are planned here, and why (a FAULT entry each)
@@ -74,7 +76,8 @@ final class InstanceTable {
     if (before != null && !before.equals(key)) {
       leave(before, virtualIp);
     }
-    InstanceSettings previous = members.computeIfAbsent(key, k -> new TreeMap<>()).put(virtualIp, settings);
+    InstanceSettings previous =
+        members.computeIfAbsent(key, k -> new TreeMap<>()).put(virtualIp, settings);
     if (!settings.equals(previous)) {
       touched.add(key);
     }
@@ -105,7 +108,9 @@ final class InstanceTable {
     touched.add(FAULTS);
   }
 
-  /** VirtualIPs planned here that cannot run, with the reason: their FAULT entries are kept fresh. */
+  /**
+   * VirtualIPs planned here that cannot run, with the reason: their FAULT entries are kept fresh.
+   */
   Map<String, String> faults() {
     Map<String, String> all = new TreeMap<>(faults);
     groupFaults.values().forEach(all::putAll);
@@ -127,7 +132,9 @@ final class InstanceTable {
     }
   }
 
-  /** The operations that bring the running instances in line with every change since the last call. */
+  /**
+   * The operations that bring the running instances in line with every change since the last call.
+   */
   List<Operation> plan() {
     List<Operation> operations = new ArrayList<>();
     Set<String> servedBefore = new TreeSet<>();
@@ -164,10 +171,13 @@ final class InstanceTable {
       if (wanted.problem() != null) {
         stop(key, current, operations);
         Map<String, String> groupFault = new TreeMap<>();
-        wanted.virtualIps().forEach(vip -> {
-          operations.add(new Fault(vip, wanted.problem()));
-          groupFault.put(vip, wanted.problem());
-        });
+        wanted
+            .virtualIps()
+            .forEach(
+                vip -> {
+                  operations.add(new Fault(vip, wanted.problem()));
+                  groupFault.put(vip, wanted.problem());
+                });
         groupFaults.put(key, groupFault);
         faulted.addAll(wanted.virtualIps());
         continue;
@@ -206,7 +216,9 @@ final class InstanceTable {
     }
   }
 
-  /** An operation on this instance failed: it does not run; the next {@link #plan()} tries again. */
+  /**
+   * An operation on this instance failed: it does not run; the next {@link #plan()} tries again.
+   */
   void failed(String instance) {
     String key = keyOfInstance.remove(instance);
     if (key != null) {
@@ -238,7 +250,8 @@ final class InstanceTable {
   }
 
   static boolean onlyAddressesDiffer(InstanceSettings a, InstanceSettings b) {
-    return !a.addresses().equals(b.addresses()) && SharedInstances.sameExceptAddresses(a, b)
+    return !a.addresses().equals(b.addresses())
+        && SharedInstances.sameExceptAddresses(a, b)
         && a.name().equals(b.name());
   }
 }

@@ -21,34 +21,51 @@ public final class KubernetesAgent implements AutoCloseable {
   /**
    * @param namespace the agent's own namespace (where the chart lets it read Secrets), or null
    */
-  public KubernetesAgent(KubernetesClient client, String nodeName, String namespace, Instances instances,
-      Clock clock, Duration heartbeat) {
+  public KubernetesAgent(
+      KubernetesClient client,
+      String nodeName,
+      String namespace,
+      Instances instances,
+      Clock clock,
+      Duration heartbeat) {
     this.watch = new ClusterWatch(client);
     this.reporter = new StatusReporter(client, nodeName);
     AtomicReference<AgentReconciler> failures = new AtomicReference<>();
-    this.worker = new Worker("kubernetes", (what, t) -> {
-      AgentReconciler r = failures.get();
-      if (r != null) {
-        r.taskFailed(what, t);
-      }
-    });
-    this.reconciler = new AgentReconciler(nodeName, watch, new HostLookups(client, namespace), instances, reporter,
-        worker, clock, heartbeat);
+    this.worker =
+        new Worker(
+            "kubernetes",
+            (what, t) -> {
+              AgentReconciler r = failures.get();
+              if (r != null) {
+                r.taskFailed(what, t);
+              }
+            });
+    this.reconciler =
+        new AgentReconciler(
+            nodeName,
+            watch,
+            new HostLookups(client, namespace),
+            instances,
+            reporter,
+            worker,
+            clock,
+            heartbeat);
     failures.set(reconciler);
   }
 
   public void start() {
-    watch.start(new ClusterWatch.Listener() {
-      @Override
-      public void virtualIpChanged(String name) {
-        reconciler.virtualIpChanged(name);
-      }
+    watch.start(
+        new ClusterWatch.Listener() {
+          @Override
+          public void virtualIpChanged(String name) {
+            reconciler.virtualIpChanged(name);
+          }
 
-      @Override
-      public void nodesChanged() {
-        reconciler.nodesChanged();
-      }
-    });
+          @Override
+          public void nodesChanged() {
+            reconciler.nodesChanged();
+          }
+        });
     reconciler.start();
   }
 
@@ -61,7 +78,10 @@ public final class KubernetesAgent implements AutoCloseable {
     watch.close();
   }
 
-  /** Last step of a graceful stop, after the instances resigned: their entries are written, then it ends. */
+  /**
+   * Last step of a graceful stop, after the instances resigned: their entries are written, then it
+   * ends.
+   */
   @Override
   public void close() {
     stopWatching();

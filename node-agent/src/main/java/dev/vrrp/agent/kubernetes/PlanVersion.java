@@ -11,27 +11,51 @@ import java.util.List;
  * the spec's version, deletion, the operator's plan (VRID, priorities, Conflict) and the version of
  * the Nodes. Two equal keys give the same decision.
  */
-record PlanVersion(SpecVersion spec, boolean deleting, Integer vrid, List<String> priorities, String conflict,
+record PlanVersion(
+    SpecVersion spec,
+    boolean deleting,
+    Integer vrid,
+    List<String> priorities,
+    String conflict,
     long nodeGeneration) {
 
   static PlanVersion of(VirtualIP vip, long nodeGeneration) {
     var status = vip.getStatus();
-    List<String> priorities = status == null ? List.of()
-        : status.getPriorities().stream().map(PlanVersion::text).toList();
-    String conflict = status == null ? null : status.getConditions().stream()
-        .filter(c -> ConditionType.CONFLICT.is(c.getType())).map(c -> c.getStatus()).findFirst().orElse(null);
-    return new PlanVersion(SpecVersion.of(vip), vip.getMetadata().getDeletionTimestamp() != null,
-        status == null ? null : status.getVirtualRouterId(), priorities, conflict, nodeGeneration);
+    List<String> priorities =
+        status == null
+            ? List.of()
+            : status.getPriorities().stream().map(PlanVersion::text).toList();
+    String conflict =
+        status == null
+            ? null
+            : status.getConditions().stream()
+                .filter(c -> ConditionType.CONFLICT.is(c.getType()))
+                .map(c -> c.getStatus())
+                .findFirst()
+                .orElse(null);
+    return new PlanVersion(
+        SpecVersion.of(vip),
+        vip.getMetadata().getDeletionTimestamp() != null,
+        status == null ? null : status.getVirtualRouterId(),
+        priorities,
+        conflict,
+        nodeGeneration);
   }
 
   private static String text(NodePriority p) {
     return p.getNode() + "=" + p.getPriority();
   }
 
-  /** A decision that looks something up on the node (a route, a Secret) is made again every heartbeat. */
+  /**
+   * A decision that looks something up on the node (a route, a Secret) is made again every
+   * heartbeat.
+   */
   static boolean usesLookups(VirtualIP vip) {
     var spec = vip.getSpec();
-    return spec != null && (spec.getInterfaceName() == null || spec.getInterfaceName().isBlank()
-        || (spec.getAuthentication() != null && spec.getAuthentication().getPasswordSecretRef() != null));
+    return spec != null
+        && (spec.getInterfaceName() == null
+            || spec.getInterfaceName().isBlank()
+            || (spec.getAuthentication() != null
+                && spec.getAuthentication().getPasswordSecretRef() != null));
   }
 }

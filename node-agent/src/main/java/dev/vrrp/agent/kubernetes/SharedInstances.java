@@ -22,7 +22,11 @@ final class SharedInstances {
 
   /** Which instance a VirtualIP's settings belong to: one per interface, family and VRID. */
   static String key(InstanceSettings s) {
-    return s.interfaceName() + "/" + IpFamily.of(s.addresses().get(0).address()) + "/" + s.virtualRouterId();
+    return s.interfaceName()
+        + "/"
+        + IpFamily.of(s.addresses().get(0).address())
+        + "/"
+        + s.virtualRouterId();
   }
 
   /**
@@ -39,22 +43,36 @@ final class SharedInstances {
     String problem = null;
     for (Map.Entry<String, InstanceSettings> member : members.entrySet()) {
       if (!sameExceptAddresses(first, member.getValue())) {
-        problem = "VirtualIPs " + names + " share VRID " + first.virtualRouterId() + " on " + first.interfaceName()
-            + " but differ in settings other than addresses";
+        problem =
+            "VirtualIPs "
+                + names
+                + " share VRID "
+                + first.virtualRouterId()
+                + " on "
+                + first.interfaceName()
+                + " but differ in settings other than addresses";
       }
       addresses.addAll(member.getValue().addresses());
     }
     if (addresses.size() > 255) {
-      problem = "VirtualIPs " + names + " share VRID " + first.virtualRouterId() + " with " + addresses.size()
-          + " addresses; one advertisement carries at most 255";
+      problem =
+          "VirtualIPs "
+              + names
+              + " share VRID "
+              + first.virtualRouterId()
+              + " with "
+              + addresses.size()
+              + " addresses; one advertisement carries at most 255";
     }
-    return new Group(problem == null ? first.withNameAndAddresses(name, addresses) : null, names, problem);
+    return new Group(
+        problem == null ? first.withNameAndAddresses(name, addresses) : null, names, problem);
   }
 
   /** The name a new instance gets: its VirtualIP's, or the VRID's when it starts out shared. */
   static String nameFor(SortedMap<String, InstanceSettings> members) {
     InstanceSettings first = members.get(members.firstKey());
-    return members.size() == 1 ? members.firstKey()
+    return members.size() == 1
+        ? members.firstKey()
         : "vrid-" + first.virtualRouterId() + "-" + first.interfaceName();
   }
 

@@ -20,7 +20,10 @@ import java.util.Set;
 final class StartupPolicy {
   /** Longer than the 10 s by which agents may start apart, with a margin for the first write. */
   static final Duration GRACE = Duration.ofSeconds(12);
-  /** The planned-highest node's first wait, plus this, before its entry is written whatever it says. */
+
+  /**
+   * The planned-highest node's first wait, plus this, before its entry is written whatever it says.
+   */
   static final Duration SETTLE_MARGIN = Duration.ofMillis(250);
 
   private final Map<String, Instant> holdingBackUntil = new HashMap<>();
@@ -45,7 +48,8 @@ final class StartupPolicy {
    */
   Duration settleQuietly(InstanceSettings settings, boolean claim) {
     quietUntilSettled.add(settings.name());
-    return Timers.startupWait(settings.version(), settings.priority(), settings.advertisementInterval(), claim)
+    return Timers.startupWait(
+            settings.version(), settings.priority(), settings.advertisementInterval(), claim)
         .plus(SETTLE_MARGIN);
   }
 

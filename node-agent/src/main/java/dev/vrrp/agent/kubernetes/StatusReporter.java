@@ -45,11 +45,14 @@ public final class StatusReporter implements StatusSink {
   private final String fieldManager;
   private final Object lock = new Object();
   private final Map<String, NodeStatus> pending = new HashMap<>(); // guarded by lock
-  // guarded by lock: VirtualIPs waiting for a writer, by urgency (Urgency order), each in order of arrival
-  private final List<Set<String>> queues = List.of(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
+  // guarded by lock: VirtualIPs waiting for a writer, by urgency (Urgency order), each in order of
+  // arrival
+  private final List<Set<String>> queues =
+      List.of(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
   private final Set<String> lastSubmittedMaster = ConcurrentHashMap.newKeySet();
   private final Set<String> writing = new HashSet<>(); // guarded by lock
-  private final Map<String, Long> lastWritten = new ConcurrentHashMap<>(); // System.nanoTime of the last success
+  private final Map<String, Long> lastWritten =
+      new ConcurrentHashMap<>(); // System.nanoTime of the last success
   private final List<Thread> writers = new ArrayList<>();
   private final BiPredicate<String, NodeStatus> write;
   private volatile boolean closed;
@@ -79,13 +82,18 @@ public final class StatusReporter implements StatusSink {
     }
   }
 
-  private enum Urgency { MASTERSHIP, NEWS, REFRESH }
+  private enum Urgency {
+    MASTERSHIP,
+    NEWS,
+    REFRESH
+  }
 
   /** Queues news about the VirtualIP (a transition, a first entry) ahead of every refresh. */
   @Override
   public void submit(String virtualIp, NodeStatus entry) {
     boolean master = NodeState.MASTER.is(entry.getState());
-    boolean wasMaster = master ? !lastSubmittedMaster.add(virtualIp) : lastSubmittedMaster.remove(virtualIp);
+    boolean wasMaster =
+        master ? !lastSubmittedMaster.add(virtualIp) : lastSubmittedMaster.remove(virtualIp);
     boolean mastership = master || wasMaster;
     enqueue(virtualIp, entry, mastership ? Urgency.MASTERSHIP : Urgency.NEWS);
   }
@@ -164,7 +172,9 @@ public final class StatusReporter implements StatusSink {
     }
   }
 
-  /** The first VirtualIP of the most urgent queue that no writer is writing; removed from its queue. */
+  /**
+   * The first VirtualIP of the most urgent queue that no writer is writing; removed from its queue.
+   */
   private String next() {
     for (Set<String> queue : queues) {
       for (Iterator<String> it = queue.iterator(); it.hasNext(); ) {
@@ -183,7 +193,8 @@ public final class StatusReporter implements StatusSink {
   public void close() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     synchronized (lock) {
-      while ((queues.stream().anyMatch(q -> !q.isEmpty()) || !writing.isEmpty()) && System.nanoTime() < deadline) {
+      while ((queues.stream().anyMatch(q -> !q.isEmpty()) || !writing.isEmpty())
+          && System.nanoTime() < deadline) {
         try {
           lock.wait(50);
         } catch (InterruptedException e) {
@@ -204,9 +215,17 @@ public final class StatusReporter implements StatusSink {
   /** Returns whether the write reached the API server. */
   public boolean report(String virtualIp, NodeStatus entry) {
     try {
-      client.resources(VirtualIP.class).withName(virtualIp).subresource("status")
-          .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(fieldManager)
-              .withForce(true).build(), NodeEntryPatch.of(virtualIp, entry));
+      client
+          .resources(VirtualIP.class)
+          .withName(virtualIp)
+          .subresource("status")
+          .patch(
+              new PatchContext.Builder()
+                  .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                  .withFieldManager(fieldManager)
+                  .withForce(true)
+                  .build(),
+              NodeEntryPatch.of(virtualIp, entry));
       if (failing) {
         LOG.info("status writes work again");
         failing = false;
@@ -217,7 +236,9 @@ public final class StatusReporter implements StatusSink {
         return true; // the VirtualIP is gone: nothing left to report
       }
       if (!failing) {
-        LOG.warn("cannot write status of {} ({}); VRRP carries on, will retry on the next heartbeat", virtualIp,
+        LOG.warn(
+            "cannot write status of {} ({}); VRRP carries on, will retry on the next heartbeat",
+            virtualIp,
             e.getMessage());
         failing = true;
       }

@@ -4,8 +4,8 @@ import dev.vrrp.api.v1alpha1.NodeStatus;
 import java.time.Duration;
 
 /**
- * Where this node's {@code status.nodes[]} entries go ({@link StatusReporter} writes them to the API
- * server). Never blocks the caller.
+ * Where this node's {@code status.nodes[]} entries go ({@link StatusReporter} writes them to the
+ * API server). Never blocks the caller.
  */
 interface StatusSink extends AutoCloseable {
   /** News (a transition, a first entry, a fault), ahead of every refresh. */

@@ -20,13 +20,17 @@ final class Worker implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final BiConsumer<String, Throwable> onFailure;
 
-  /** @param onFailure told what failed (the task's name) and how, after the log line */
+  /**
+   * @param onFailure told what failed (the task's name) and how, after the log line
+   */
   Worker(String threadName, BiConsumer<String, Throwable> onFailure) {
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
     this.onFailure = onFailure;
   }
 
@@ -48,7 +52,8 @@ final class Worker implements AutoCloseable {
   }
 
   void every(String what, Runnable task, Duration period) {
-    executor.scheduleWithFixedDelay(guarded(what, task), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    executor.scheduleWithFixedDelay(
+        guarded(what, task), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private Runnable guarded(String what, Runnable task) {

@@ -19,31 +19,56 @@ final class AgentMetrics {
   AgentMetrics(MeterRegistry registry, String instance) {
     this.registry = registry;
     this.instance = instance;
-    sent = Counter.builder("vrrp_advertisements_sent").tag("instance", instance)
-        .description("Advertisements sent").register(registry);
-    received = Counter.builder("vrrp_advertisements_received").tag("instance", instance)
-        .description("Valid advertisements received for this instance").register(registry);
-    splitBrain = Counter.builder("vrrp_conflicting_masters").tag("instance", instance)
-        .description("Advertisements from another master of lower priority (split brain this node won)")
-        .register(registry);
-    addressMismatch = Counter.builder("vrrp_address_mismatches").tag("instance", instance)
-        .description("Advertisements for our VRID listing other addresses").register(registry);
-    registry.gauge("vrrp_state", java.util.List.of(io.micrometer.core.instrument.Tag.of("instance", instance)), state,
+    sent =
+        Counter.builder("vrrp_advertisements_sent")
+            .tag("instance", instance)
+            .description("Advertisements sent")
+            .register(registry);
+    received =
+        Counter.builder("vrrp_advertisements_received")
+            .tag("instance", instance)
+            .description("Valid advertisements received for this instance")
+            .register(registry);
+    splitBrain =
+        Counter.builder("vrrp_conflicting_masters")
+            .tag("instance", instance)
+            .description(
+                "Advertisements from another master of lower priority (split brain this node won)")
+            .register(registry);
+    addressMismatch =
+        Counter.builder("vrrp_address_mismatches")
+            .tag("instance", instance)
+            .description("Advertisements for our VRID listing other addresses")
+            .register(registry);
+    registry.gauge(
+        "vrrp_state",
+        java.util.List.of(io.micrometer.core.instrument.Tag.of("instance", instance)),
+        state,
         AtomicInteger::get);
-    registry.gauge("vrrp_effective_priority",
-        java.util.List.of(io.micrometer.core.instrument.Tag.of("instance", instance)), effectivePriority,
+    registry.gauge(
+        "vrrp_effective_priority",
+        java.util.List.of(io.micrometer.core.instrument.Tag.of("instance", instance)),
+        effectivePriority,
         AtomicInteger::get);
   }
 
   void transition(VrrpState to) {
     state.set(to.ordinal());
-    Counter.builder("vrrp_transitions").tag("instance", instance).tag("to", to.name())
-        .description("State transitions").register(registry).increment();
+    Counter.builder("vrrp_transitions")
+        .tag("instance", instance)
+        .tag("to", to.name())
+        .description("State transitions")
+        .register(registry)
+        .increment();
   }
 
   void discarded(String reason) {
-    Counter.builder("vrrp_packets_discarded").tag("instance", instance).tag("reason", reason)
-        .description("Advertisements refused by this instance's checks").register(registry).increment();
+    Counter.builder("vrrp_packets_discarded")
+        .tag("instance", instance)
+        .tag("reason", reason)
+        .description("Advertisements refused by this instance's checks")
+        .register(registry)
+        .increment();
   }
 
   /**
@@ -58,8 +83,11 @@ final class AgentMetrics {
   }
 
   static void dropped(MeterRegistry registry, String interfaceName, String reason) {
-    Counter.builder("vrrp_packets_dropped").tag("interface", interfaceName).tag("reason", reason)
+    Counter.builder("vrrp_packets_dropped")
+        .tag("interface", interfaceName)
+        .tag("reason", reason)
         .description("Malformed or foreign VRRP packets dropped before any instance saw them")
-        .register(registry).increment();
+        .register(registry)
+        .increment();
   }
 }

@@ -75,10 +75,19 @@ final class InstanceRunner {
   static final Duration ADDRESS_RETRY_FIRST = Duration.ofSeconds(5);
   static final Duration ADDRESS_RETRY_LONGEST = Duration.ofMinutes(5);
 
-  InstanceRunner(InstanceSettings settings, VrrpInstance engine, ScheduledExecutorService loop,
-      AdvertisementSender sender, Consumer<byte[]> frames, AddressManager addressManager,
-      List<InterfaceAddress> addresses, MacAddress announceMac, InetAddress linkLocal, AgentMetrics metrics,
-      Clock clock, Consumer<InstanceStatus> transitions) {
+  InstanceRunner(
+      InstanceSettings settings,
+      VrrpInstance engine,
+      ScheduledExecutorService loop,
+      AdvertisementSender sender,
+      Consumer<byte[]> frames,
+      AddressManager addressManager,
+      List<InterfaceAddress> addresses,
+      MacAddress announceMac,
+      InetAddress linkLocal,
+      AgentMetrics metrics,
+      Clock clock,
+      Consumer<InstanceStatus> transitions) {
     this.transitions = transitions;
     this.settings = settings;
     this.engine = engine;
@@ -111,12 +120,17 @@ final class InstanceRunner {
     if (settings.track().isEmpty()) {
       return;
     }
-    health = new HealthTracker(settings.track(), healthScheduler,
-        (next, why) -> loop.execute(() -> applyVerdict(next, why)));
+    health =
+        new HealthTracker(
+            settings.track(),
+            healthScheduler,
+            (next, why) -> loop.execute(() -> applyVerdict(next, why)));
     health.start();
   }
 
-  /** Removes addresses a crashed predecessor may have left, unless we own them (we will add them). */
+  /**
+   * Removes addresses a crashed predecessor may have left, unless we own them (we will add them).
+   */
   void clearLeftovers() {
     if (engine.config().isAddressOwner()) {
       return;
@@ -180,17 +194,21 @@ final class InstanceRunner {
     addressFault = "addresses: " + why;
     handle(new Event.FaultRaised(addressFault));
     Duration wait = addressRetry;
-    addressRetry = addressRetry.multipliedBy(2).compareTo(ADDRESS_RETRY_LONGEST) > 0 ? ADDRESS_RETRY_LONGEST
-        : addressRetry.multipliedBy(2);
+    addressRetry =
+        addressRetry.multipliedBy(2).compareTo(ADDRESS_RETRY_LONGEST) > 0
+            ? ADDRESS_RETRY_LONGEST
+            : addressRetry.multipliedBy(2);
     addressRetryTask = loop.schedule(this::retryAddresses, wait.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Clears the address fault unless an address is still someone else's (then it waits again). */
   private void retryAddresses() {
     try {
-      List<java.net.InetAddress> wanted = addresses.stream().map(InterfaceAddress::address).toList();
+      List<java.net.InetAddress> wanted =
+          addresses.stream().map(InterfaceAddress::address).toList();
       if (!addressManager.foreign(wanted).isEmpty()) {
-        addressRetryTask = loop.schedule(this::retryAddresses, addressRetry.toNanos(), TimeUnit.NANOSECONDS);
+        addressRetryTask =
+            loop.schedule(this::retryAddresses, addressRetry.toNanos(), TimeUnit.NANOSECONDS);
         return;
       }
     } catch (IOException e) {
@@ -241,8 +259,12 @@ final class InstanceRunner {
       changeAddresses(change);
     } else if (action instanceof Action.ArmTimer arm) {
       cancelTimer(arm.timer());
-      timers.put(arm.timer(), loop.schedule(() -> handle(new Event.TimerExpired(arm.timer())),
-          TimerSlack.delayNanos(arm.timer(), arm.delay(), System.nanoTime()), TimeUnit.NANOSECONDS));
+      timers.put(
+          arm.timer(),
+          loop.schedule(
+              () -> handle(new Event.TimerExpired(arm.timer())),
+              TimerSlack.delayNanos(arm.timer(), arm.delay(), System.nanoTime()),
+              TimeUnit.NANOSECONDS));
     } else if (action instanceof Action.CancelTimer cancel) {
       cancelTimer(cancel.timer());
     } else if (action instanceof Action.StateChanged change) {
@@ -250,22 +272,32 @@ final class InstanceRunner {
     } else if (action instanceof Action.Discard discard) {
       discards.merge(discard.reason().name(), 1L, Long::sum);
       metrics.discarded(discard.reason().name());
-      LOG.debug("{}: discarded advertisement from {}: {}", name(), discard.source().getHostAddress(),
+      LOG.debug(
+          "{}: discarded advertisement from {}: {}",
+          name(),
+          discard.source().getHostAddress(),
           discard.reason());
     } else if (action instanceof Action.ConflictingMaster conflict) {
       metrics.splitBrain.increment();
       if (!conflictLogged) {
         conflictLogged = true;
-        LOG.warn("{}: split brain: {} also claims master with priority {} (ours {}); keeping master and "
-            + "re-announcing", name(), conflict.source().getHostAddress(), conflict.priority(),
+        LOG.warn(
+            "{}: split brain: {} also claims master with priority {} (ours {}); keeping master and "
+                + "re-announcing",
+            name(),
+            conflict.source().getHostAddress(),
+            conflict.priority(),
             engine.effectivePriority());
       }
     } else if (action instanceof Action.AddressMismatch mismatch) {
       metrics.addressMismatch.increment();
       if (!mismatchLogged) {
         mismatchLogged = true;
-        LOG.warn("{}: {} advertises other addresses for VRID {}: check both configurations", name(),
-            mismatch.source().getHostAddress(), settings.virtualRouterId());
+        LOG.warn(
+            "{}: {} advertises other addresses for VRID {}: check both configurations",
+            name(),
+            mismatch.source().getHostAddress(),
+            settings.virtualRouterId());
       }
     }
   }
@@ -289,7 +321,8 @@ final class InstanceRunner {
         addressManager.remove(settings.interfaceName(), addresses);
       }
     } catch (IOException e) {
-      LOG.error("{}: could not {} {}: {}", name(), add ? "add" : "remove", addresses, e.getMessage());
+      LOG.error(
+          "{}: could not {} {}: {}", name(), add ? "add" : "remove", addresses, e.getMessage());
       if (add) {
         pendingAddressFault = e.getMessage();
       }
@@ -297,9 +330,10 @@ final class InstanceRunner {
   }
 
   private void changeAddresses(Action.ChangeAddresses change) {
-    List<InterfaceAddress> added = addresses.stream().filter(a -> change.added().contains(a.address())).toList();
-    List<InterfaceAddress> removed = previousAddresses.stream().filter(a -> change.removed().contains(a.address()))
-        .toList();
+    List<InterfaceAddress> added =
+        addresses.stream().filter(a -> change.added().contains(a.address())).toList();
+    List<InterfaceAddress> removed =
+        previousAddresses.stream().filter(a -> change.removed().contains(a.address())).toList();
     try {
       if (!removed.isEmpty()) {
         addressManager.remove(settings.interfaceName(), removed);
@@ -308,14 +342,16 @@ final class InstanceRunner {
         addressManager.add(settings.interfaceName(), added);
       }
     } catch (IOException e) {
-      LOG.error("{}: could not change addresses (+{} -{}): {}", name(), added, removed, e.getMessage());
+      LOG.error(
+          "{}: could not change addresses (+{} -{}): {}", name(), added, removed, e.getMessage());
       pendingAddressFault = e.getMessage();
       return;
     }
     announceBurst(added);
   }
 
-  // keepalived's garp_master_repeat / garp_master_delay / garp_master_refresh. Re-announcements in a
+  // keepalived's garp_master_repeat / garp_master_delay / garp_master_refresh. Re-announcements in
+  // a
   // split brain (one per rival advertisement) are held to one burst a second: no ARP storm.
   private void announce() {
     long now = System.nanoTime();
@@ -326,12 +362,14 @@ final class InstanceRunner {
     announceBurst(addresses);
     Duration delay = settings.announce().delay();
     if (!delay.isZero()) {
-      announcements.add(loop.schedule(this::announceIfMaster, delay.toNanos(), TimeUnit.NANOSECONDS));
+      announcements.add(
+          loop.schedule(this::announceIfMaster, delay.toNanos(), TimeUnit.NANOSECONDS));
     }
     Duration refresh = settings.announce().refresh();
     if (!refresh.isZero() && refreshTask == null) {
-      refreshTask = loop.scheduleAtFixedRate(this::announceIfMaster, refresh.toNanos(), refresh.toNanos(),
-          TimeUnit.NANOSECONDS);
+      refreshTask =
+          loop.scheduleAtFixedRate(
+              this::announceIfMaster, refresh.toNanos(), refresh.toNanos(), TimeUnit.NANOSECONDS);
       announcements.add(refreshTask);
     }
   }
@@ -395,26 +433,51 @@ final class InstanceRunner {
     counters.put("received", (long) metrics.received.count());
     counters.put("conflictingMasters", (long) metrics.splitBrain.count());
     discards.forEach((reason, n) -> counters.put("discarded" + reason, n));
-    return new InstanceStatus(settings.name(), settings.interfaceName(), settings.virtualRouterId(),
-        settings.version(), f.state(), settings.priority(), f.effectivePriority(), f.master(), source, f.transitions(),
-        f.lastTransition(), addressTexts, f.faults(), checks, counters);
+    return new InstanceStatus(
+        settings.name(),
+        settings.interfaceName(),
+        settings.virtualRouterId(),
+        settings.version(),
+        f.state(),
+        settings.priority(),
+        f.effectivePriority(),
+        f.master(),
+        source,
+        f.transitions(),
+        f.lastTransition(),
+        addressTexts,
+        f.faults(),
+        checks,
+        counters);
   }
 
   /** What the engine says that /state shows; replaced only when it changes, not per packet. */
-  private record EngineFacts(String state, int effectivePriority, String master, long transitions,
-      java.time.Instant lastTransition, List<String> faults) {}
+  private record EngineFacts(
+      String state,
+      int effectivePriority,
+      String master,
+      long transitions,
+      java.time.Instant lastTransition,
+      List<String> faults) {}
 
   private void refreshStatus() {
     InetAddress master = engine.masterAddress();
     EngineFacts f = facts;
-    if (f != null && f.transitions() == engine.transitions() && f.effectivePriority() == engine.effectivePriority()
+    if (f != null
+        && f.transitions() == engine.transitions()
+        && f.effectivePriority() == engine.effectivePriority()
         && java.util.Objects.equals(f.master(), master == null ? null : master.getHostAddress())
         && f.faults().size() == engine.faultCount()) {
       return;
     }
     metrics.effectivePriority.set(engine.effectivePriority());
-    facts = new EngineFacts(engine.state().name(), engine.effectivePriority(),
-        master == null ? null : master.getHostAddress(), engine.transitions(), lastTransition,
-        List.copyOf(engine.faults()));
+    facts =
+        new EngineFacts(
+            engine.state().name(),
+            engine.effectivePriority(),
+            master == null ? null : master.getHostAddress(),
+            engine.transitions(),
+            lastTransition,
+            List.copyOf(engine.faults()));
   }
 }

@@ -20,7 +20,9 @@ public interface Instances {
    */
   void add(InstanceSettings settings, boolean claim) throws IOException;
 
-  /** Stops one instance gracefully (a master resigns with priority 0); nothing when it does not run. */
+  /**
+   * Stops one instance gracefully (a master resigns with priority 0); nothing when it does not run.
+   */
   void remove(String name) throws IOException;
 
   /** A new advertisement interval, live: no failover. */

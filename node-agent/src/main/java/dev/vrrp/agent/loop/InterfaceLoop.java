@@ -93,13 +93,15 @@ final class InterfaceLoop {
       drop("UNKNOWN_VRID");
       return;
     }
-    DecodeResult result = AdvertisementCodec.decode(payload, 0, payload.length, ip,
-        acceptedStyles.get(key));
+    DecodeResult result =
+        AdvertisementCodec.decode(payload, 0, payload.length, ip, acceptedStyles.get(key));
     if (result instanceof DecodeResult.Rejected rejected) {
       drop(rejected.error().reason().name());
       return;
     }
-    runner.handle(new Event.AdvertisementReceived(((DecodeResult.Decoded) result).advertisement(), ip.source()));
+    runner.handle(
+        new Event.AdvertisementReceived(
+            ((DecodeResult.Decoded) result).advertisement(), ip.source()));
   }
 
   private void drop(String reason) {

@@ -1,18 +1,18 @@
 package dev.vrrp.agent.loop;
 
 import dev.vrrp.agent.config.InstanceSettings;
-import dev.vrrp.api.text.VirtualAddress;
+import dev.vrrp.agent.net.AddressInUseException;
 import dev.vrrp.agent.net.AddressManager;
 import dev.vrrp.agent.net.AddressManager.InterfaceAddress;
-import dev.vrrp.agent.net.HostAddress;
-import dev.vrrp.agent.net.AddressInUseException;
 import dev.vrrp.agent.net.AdvertisementSender;
+import dev.vrrp.agent.net.HostAddress;
 import dev.vrrp.agent.net.InterfaceInfo;
 import dev.vrrp.agent.net.MacAddress;
 import dev.vrrp.agent.net.MulticastAdvertisementSender;
 import dev.vrrp.agent.net.PcapTransport;
 import dev.vrrp.agent.net.SelfCheck;
 import dev.vrrp.agent.net.UnicastAdvertisementSender;
+import dev.vrrp.api.text.VirtualAddress;
 import dev.vrrp.engine.Event;
 import dev.vrrp.engine.InstanceConfig;
 import dev.vrrp.engine.VrrpInstance;
@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a set of VRRP instances: one loop, one pcap transport and one multicast membership per interface. */
+/**
+ * Runs a set of VRRP instances: one loop, one pcap transport and one multicast membership per
+ * interface.
+ */
 public final class NodeAgent implements Instances, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
 
@@ -47,8 +50,9 @@ public final class NodeAgent implements Instances, AutoCloseable {
   private final Clock clock;
   private final Map<String, InterfaceLoop> loops = new LinkedHashMap<>();
   private final Map<String, PcapTransport> transports = new LinkedHashMap<>();
-  private final Map<String, InstanceRunner> runners = new java.util.concurrent.ConcurrentHashMap<>();
-  private volatile java.util.function.Consumer<InstanceStatus> transitionListener = status -> { };
+  private final Map<String, InstanceRunner> runners =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile java.util.function.Consumer<InstanceStatus> transitionListener = status -> {};
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final java.util.Set<String> joined = new java.util.HashSet<>();
   private final ScheduledExecutorService healthScheduler =
@@ -56,14 +60,18 @@ public final class NodeAgent implements Instances, AutoCloseable {
 
   private final SelfCheck selfCheck;
 
-  public NodeAgent(AddressManager addressManager, SelfCheck selfCheck, MeterRegistry registry, Clock clock) {
+  public NodeAgent(
+      AddressManager addressManager, SelfCheck selfCheck, MeterRegistry registry, Clock clock) {
     this.addressManager = addressManager;
     this.selfCheck = selfCheck;
     this.registry = registry;
     this.clock = clock;
   }
 
-  /** Opens what every instance needs, then starts them all. Fails before touching addresses if an interface is unusable. */
+  /**
+   * Opens what every instance needs, then starts them all. Fails before touching addresses if an
+   * interface is unusable.
+   */
   public void start(List<InstanceSettings> instances) throws IOException {
     List<InstanceRunner> runners = new ArrayList<>();
     for (InstanceSettings settings : instances) {
@@ -91,11 +99,13 @@ public final class NodeAgent implements Instances, AutoCloseable {
       return;
     }
     InterfaceLoop loop = loopOf(runner);
-    runAndWait(loop, () -> {
-      runner.handle(new Event.Shutdown());
-      runner.close();
-      loop.unregister(runner);
-    });
+    runAndWait(
+        loop,
+        () -> {
+          runner.handle(new Event.Shutdown());
+          runner.close();
+          loop.unregister(runner);
+        });
     runner.closeSender();
   }
 
@@ -103,7 +113,8 @@ public final class NodeAgent implements Instances, AutoCloseable {
   public void changeInterval(String name, java.time.Duration interval) throws IOException {
     InstanceRunner runner = runners.get(name);
     if (runner != null) {
-      runAndWait(loopOf(runner), () -> runner.handle(new Event.AdvertisementIntervalChanged(interval)));
+      runAndWait(
+          loopOf(runner), () -> runner.handle(new Event.AdvertisementIntervalChanged(interval)));
     }
   }
 
@@ -116,7 +127,8 @@ public final class NodeAgent implements Instances, AutoCloseable {
     if (!runner.engine().changesAddressesLive()) {
       return false;
     }
-    List<InterfaceAddress> addresses = interfaceAddresses(next, InterfaceInfo.of(runner.status().interfaceName()), name);
+    List<InterfaceAddress> addresses =
+        interfaceAddresses(next, InterfaceInfo.of(runner.status().interfaceName()), name);
     runAndWait(loopOf(runner), () -> runner.changeAddresses(addresses));
     return true;
   }
@@ -129,9 +141,13 @@ public final class NodeAgent implements Instances, AutoCloseable {
     }
     for (HostAddress address : addressManager.list()) {
       if (address.ours() && !keep.contains(address.address())) {
-        LOG.info("removing {}/{} from {}: the agent added it, and no instance has it now", address.address()
-            .getHostAddress(), address.prefixLength(), address.interfaceName());
-        addressManager.remove(address.interfaceName(),
+        LOG.info(
+            "removing {}/{} from {}: the agent added it, and no instance has it now",
+            address.address().getHostAddress(),
+            address.prefixLength(),
+            address.interfaceName());
+        addressManager.remove(
+            address.interfaceName(),
             List.of(new InterfaceAddress(address.address(), address.prefixLength())));
       }
     }
@@ -149,10 +165,12 @@ public final class NodeAgent implements Instances, AutoCloseable {
 
   private void startRunner(InstanceRunner runner, boolean claim) throws IOException {
     runners.put(runner.name(), runner);
-    runAndWait(loopOf(runner), () -> {
-      runner.clearLeftovers();
-      runner.handle(new Event.Startup(claim));
-    });
+    runAndWait(
+        loopOf(runner),
+        () -> {
+          runner.clearLeftovers();
+          runner.handle(new Event.Startup(claim));
+        });
     runner.startHealth(healthScheduler);
   }
 
@@ -174,42 +192,80 @@ public final class NodeAgent implements Instances, AutoCloseable {
         throw new AddressInUseException(present.address(), present.interfaceName());
       }
     }
-    InetAddress source = s.sourceAddress() != null ? s.sourceAddress()
-        : InterfaceInfo.ownSource(host, s.interfaceName(), family, virtualAddressesBesides(vips))
-            .orElseThrow(() -> new IOException(s.name() + ": interface " + s.interfaceName() + " has no "
-                + (family == IpFamily.IPV4 ? "IPv4" : "IPv6 link-local") + " address of its own to send "
-                + "advertisements from"));
+    InetAddress source =
+        s.sourceAddress() != null
+            ? s.sourceAddress()
+            : InterfaceInfo.ownSource(
+                    host, s.interfaceName(), family, virtualAddressesBesides(vips))
+                .orElseThrow(
+                    () ->
+                        new IOException(
+                            s.name()
+                                + ": interface "
+                                + s.interfaceName()
+                                + " has no "
+                                + (family == IpFamily.IPV4 ? "IPv4" : "IPv6 link-local")
+                                + " address of its own to send "
+                                + "advertisements from"));
     List<InterfaceAddress> addresses = interfaceAddresses(s.addresses(), info, s.name());
     InterfaceLoop loop = loop(s.interfaceName(), family);
     PcapTransport transport = transport(s.interfaceName(), family);
     MacAddress ownMac = info.mac();
-    MacAddress sourceMac = s.virtualMac() ? MacAddress.virtualRouter(family, s.virtualRouterId()) : ownMac;
+    MacAddress sourceMac =
+        s.virtualMac() ? MacAddress.virtualRouter(family, s.virtualRouterId()) : ownMac;
     AdvertisementSender sender;
     if (s.unicastPeers().isEmpty()) {
       sender = new MulticastAdvertisementSender(transport, source, sourceMac, s.v3Checksum());
     } else {
-      sender = new UnicastAdvertisementSender(s.interfaceName(), source, s.unicastPeers(), s.v3Checksum());
+      sender =
+          new UnicastAdvertisementSender(
+              s.interfaceName(), source, s.unicastPeers(), s.v3Checksum());
     }
     InetAddress linkLocal = info.linkLocal().orElse(source);
-    InstanceConfig config = new InstanceConfig(s.version(), s.virtualRouterId(), s.priority(),
-        s.advertisementInterval(), s.preempt(), s.preemptDelay(), vips, source, s.password());
-    // Announcements name the interface's own MAC even with virtualMac: the NIC accepts only frames for
+    InstanceConfig config =
+        new InstanceConfig(
+            s.version(),
+            s.virtualRouterId(),
+            s.priority(),
+            s.advertisementInterval(),
+            s.preempt(),
+            s.preemptDelay(),
+            vips,
+            source,
+            s.password());
+    // Announcements name the interface's own MAC even with virtualMac: the NIC accepts only frames
+    // for
     // its own address (keepalived needs a macvlan interface to carry traffic on a virtual MAC).
-    InstanceRunner runner = new InstanceRunner(s, new VrrpInstance(config), loop.executor(), sender, frame -> {
-      try {
-        transport.send(frame);
-      } catch (IOException e) {
-        LOG.warn("{}: announcement not sent: {}", s.name(), e.getMessage());
-      }
-    }, addressManager, addresses, ownMac, linkLocal, new AgentMetrics(registry, s.name()), clock,
-        status -> transitionListener.accept(status));
-    Set<V3Checksum> accepted = s.acceptBothChecksums() ? EnumSet.allOf(V3Checksum.class) : EnumSet.of(s.v3Checksum());
+    InstanceRunner runner =
+        new InstanceRunner(
+            s,
+            new VrrpInstance(config),
+            loop.executor(),
+            sender,
+            frame -> {
+              try {
+                transport.send(frame);
+              } catch (IOException e) {
+                LOG.warn("{}: announcement not sent: {}", s.name(), e.getMessage());
+              }
+            },
+            addressManager,
+            addresses,
+            ownMac,
+            linkLocal,
+            new AgentMetrics(registry, s.name()),
+            clock,
+            status -> transitionListener.accept(status));
+    Set<V3Checksum> accepted =
+        s.acceptBothChecksums() ? EnumSet.allOf(V3Checksum.class) : EnumSet.of(s.v3Checksum());
     runAndWait(loop, () -> loop.register(runner, accepted));
     return runner;
   }
 
   // Seed pitfall: a VIP without a mask becomes /32 and is unreachable from other subnets.
-  /** Every address this agent runs as a VIP, so that none of them becomes another instance's source. */
+  /**
+   * Every address this agent runs as a VIP, so that none of them becomes another instance's source.
+   */
   private List<InetAddress> virtualAddressesBesides(List<InetAddress> own) {
     List<InetAddress> all = new ArrayList<>(own);
     for (InstanceRunner runner : runners.values()) {
@@ -218,8 +274,8 @@ public final class NodeAgent implements Instances, AutoCloseable {
     return all;
   }
 
-  private static List<InterfaceAddress> interfaceAddresses(List<VirtualAddress> vips, InterfaceInfo info,
-      String instance) {
+  private static List<InterfaceAddress> interfaceAddresses(
+      List<VirtualAddress> vips, InterfaceInfo info, String instance) {
     List<InterfaceAddress> addresses = new ArrayList<>();
     for (VirtualAddress vip : vips) {
       addresses.add(new InterfaceAddress(vip.address(), prefixFor(vip, info, instance)));
@@ -232,34 +288,48 @@ public final class NodeAgent implements Instances, AutoCloseable {
       return vip.prefixLength();
     }
     int full = IpFamily.of(vip.address()) == IpFamily.IPV4 ? 32 : 128;
-    return info.subnetPrefixFor(vip.address()).orElseGet(() -> {
-      LOG.warn("{}: {} is in no subnet of {}; installing it as /{}. Give a prefix (e.g. {}/24) if clients on "
-          + "other subnets must reach it.", instance, vip.address().getHostAddress(), info.name(), full,
-          vip.address().getHostAddress());
-      return full;
-    });
+    return info.subnetPrefixFor(vip.address())
+        .orElseGet(
+            () -> {
+              LOG.warn(
+                  "{}: {} is in no subnet of {}; installing it as /{}. Give a prefix (e.g. {}/24) if clients on "
+                      + "other subnets must reach it.",
+                  instance,
+                  vip.address().getHostAddress(),
+                  info.name(),
+                  full,
+                  vip.address().getHostAddress());
+              return full;
+            });
   }
 
   private InterfaceLoop loop(String interfaceName, IpFamily family) {
-    return loops.computeIfAbsent(family + "@" + interfaceName, key -> {
-      // Backups re-arm Master_Down on every advertisement: drop cancelled timers at once.
-      java.util.concurrent.ScheduledThreadPoolExecutor executor =
-          new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("vrrp-" + interfaceName));
-      executor.setRemoveOnCancelPolicy(true);
-      return new InterfaceLoop(interfaceName, executor, registry);
-    });
+    return loops.computeIfAbsent(
+        family + "@" + interfaceName,
+        key -> {
+          // Backups re-arm Master_Down on every advertisement: drop cancelled timers at once.
+          java.util.concurrent.ScheduledThreadPoolExecutor executor =
+              new java.util.concurrent.ScheduledThreadPoolExecutor(
+                  1, daemon("vrrp-" + interfaceName));
+          executor.setRemoveOnCancelPolicy(true);
+          return new InterfaceLoop(interfaceName, executor, registry);
+        });
   }
 
   private PcapTransport transport(String interfaceName, IpFamily family) throws IOException {
     PcapTransport existing = transports.get(interfaceName);
     if (existing == null) {
-      existing = PcapTransport.open(interfaceName, PcapTransport.VRRP_FILTER, frame -> {
-        for (InterfaceLoop loop : loops.values()) {
-          if (loop.interfaceName().equals(interfaceName)) {
-            loop.frameReceived(frame);
-          }
-        }
-      });
+      existing =
+          PcapTransport.open(
+              interfaceName,
+              PcapTransport.VRRP_FILTER,
+              frame -> {
+                for (InterfaceLoop loop : loops.values()) {
+                  if (loop.interfaceName().equals(interfaceName)) {
+                    loop.frameReceived(frame);
+                  }
+                }
+              });
       transports.put(interfaceName, existing);
     }
     joinGroup(interfaceName, family);
@@ -284,10 +354,15 @@ public final class NodeAgent implements Instances, AutoCloseable {
   public void shutdown() {
     for (InterfaceLoop loop : loops.values()) {
       try {
-        runAndWait(loop, () -> loop.runners().forEach(r -> {
-          r.handle(new Event.Shutdown());
-          r.close();
-        }));
+        runAndWait(
+            loop,
+            () ->
+                loop.runners()
+                    .forEach(
+                        r -> {
+                          r.handle(new Event.Shutdown());
+                          r.close();
+                        }));
       } catch (IOException e) {
         LOG.warn("shutdown on {}: {}", loop.interfaceName(), e.getMessage());
       }
@@ -310,15 +385,17 @@ public final class NodeAgent implements Instances, AutoCloseable {
   private static void runAndWait(InterfaceLoop loop, Runnable task) throws IOException {
     CountDownLatch done = new CountDownLatch(1);
     RuntimeException[] failure = new RuntimeException[1];
-    loop.executor().execute(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        failure[0] = e;
-      } finally {
-        done.countDown();
-      }
-    });
+    loop.executor()
+        .execute(
+            () -> {
+              try {
+                task.run();
+              } catch (RuntimeException e) {
+                failure[0] = e;
+              } finally {
+                done.countDown();
+              }
+            });
     try {
       if (!done.await(30, TimeUnit.SECONDS)) {
         throw new IOException("the loop of " + loop.interfaceName() + " did not answer in 30s");

@@ -7,8 +7,8 @@ import java.time.Duration;
  * Lets advertisement timers of slow instances (interval of at least 500 ms) fire on a shared 20 ms
  * grid, so a loop serving hundreds of instances wakes up once per grid slot instead of once per
  * instance. An advertisement goes out at most 20 ms late (4% of the shortest interval it applies
- * to); backups allow three intervals plus skew, so no failover can come of it. Master_Down and
- * fast (100 ms) advertisement timers are never moved: they are the failover path.
+ * to); backups allow three intervals plus skew, so no failover can come of it. Master_Down and fast
+ * (100 ms) advertisement timers are never moved: they are the failover path.
  */
 final class TimerSlack {
   static final long GRID_NANOS = 20_000_000L;

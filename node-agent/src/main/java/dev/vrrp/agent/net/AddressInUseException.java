@@ -9,7 +9,11 @@ public final class AddressInUseException extends IOException {
   private static final long serialVersionUID = 1L;
 
   public AddressInUseException(InetAddress address, String interfaceName) {
-    super(IpLiteral.format(address) + " is already on " + interfaceName + " and was not added by the agent "
-        + "(an address of the node itself or of another program): not taking it");
+    super(
+        IpLiteral.format(address)
+            + " is already on "
+            + interfaceName
+            + " and was not added by the agent "
+            + "(an address of the node itself or of another program): not taking it");
   }
 }

@@ -5,13 +5,16 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * Puts virtual addresses on an interface and takes them off. The agent owns only what it adds: every
- * address it adds carries its mark (IFA_PROTO {@link #AGENT_PROTOCOL}, kept by the kernel until the
- * address is deleted, so it survives a crash of the agent and not a reboot), and it removes only
- * marked addresses, whatever a configuration says. A node's own address is never touched.
+ * Puts virtual addresses on an interface and takes them off. The agent owns only what it adds:
+ * every address it adds carries its mark (IFA_PROTO {@link #AGENT_PROTOCOL}, kept by the kernel
+ * until the address is deleted, so it survives a crash of the agent and not a reboot), and it
+ * removes only marked addresses, whatever a configuration says. A node's own address is never
+ * touched.
  */
 public interface AddressManager {
-  /** The agent's mark on its addresses and routes (VRRP's IP protocol number; keepalived uses 18). */
+  /**
+   * The agent's mark on its addresses and routes (VRRP's IP protocol number; keepalived uses 18).
+   */
   int AGENT_PROTOCOL = 112;
 
   /** An address with the prefix length it is installed with. */

@@ -36,7 +36,8 @@ public final class Announcements {
   /**
    * @param linkLocal the interface's link-local address, the source RFC 4861 requires
    */
-  public static byte[] unsolicitedNeighborAdvertisement(Inet6Address address, MacAddress mac, InetAddress linkLocal) {
+  public static byte[] unsolicitedNeighborAdvertisement(
+      Inet6Address address, MacAddress mac, InetAddress linkLocal) {
     byte[] icmp = new byte[32];
     icmp[0] = (byte) NEIGHBOR_ADVERTISEMENT;
     icmp[4] = 0x20; // Override: replace cached link-layer addresses
@@ -45,16 +46,20 @@ public final class Announcements {
     icmp[25] = 1; // length in units of 8 bytes
     System.arraycopy(mac.bytes(), 0, icmp, 26, 6);
     IpContext ip = IpContext.outgoing(stripScope(linkLocal), ALL_NODES);
-    int checksum = new InternetChecksum()
-        .add(ip.source().getAddress())
-        .add(ip.destination().getAddress())
-        .addInt(icmp.length)
-        .addInt(ICMPV6)
-        .add(icmp)
-        .value();
+    int checksum =
+        new InternetChecksum()
+            .add(ip.source().getAddress())
+            .add(ip.destination().getAddress())
+            .addInt(icmp.length)
+            .addInt(ICMPV6)
+            .add(icmp)
+            .value();
     icmp[2] = (byte) (checksum >>> 8);
     icmp[3] = (byte) checksum;
-    return EthernetFrame.wrap(MacAddress.ALL_NODES_IPV6_MULTICAST, mac, EthernetFrame.ETHERTYPE_IPV6,
+    return EthernetFrame.wrap(
+        MacAddress.ALL_NODES_IPV6_MULTICAST,
+        mac,
+        EthernetFrame.ETHERTYPE_IPV6,
         IpDatagram.build(ip, ICMPV6, icmp, 0));
   }
 

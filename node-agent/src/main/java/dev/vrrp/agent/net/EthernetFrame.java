@@ -12,7 +12,8 @@ public final class EthernetFrame {
 
   private EthernetFrame() {}
 
-  public static byte[] wrap(MacAddress destination, MacAddress source, int etherType, byte[] payload) {
+  public static byte[] wrap(
+      MacAddress destination, MacAddress source, int etherType, byte[] payload) {
     byte[] frame = new byte[HEADER + payload.length];
     System.arraycopy(destination.bytes(), 0, frame, 0, 6);
     System.arraycopy(source.bytes(), 0, frame, 6, 6);

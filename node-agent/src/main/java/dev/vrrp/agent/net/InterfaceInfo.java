@@ -26,7 +26,8 @@ public record InterfaceInfo(String name, MacAddress mac, List<InterfaceAddress> 
       throw new IOException("no interface named " + name);
     }
     byte[] hw = nif.getHardwareAddress();
-    MacAddress mac = hw != null && hw.length == 6 ? new MacAddress(hw) : new MacAddress(new byte[6]);
+    MacAddress mac =
+        hw != null && hw.length == 6 ? new MacAddress(hw) : new MacAddress(new byte[6]);
     return new InterfaceInfo(name, mac, List.copyOf(nif.getInterfaceAddresses()));
   }
 
@@ -36,7 +37,10 @@ public record InterfaceInfo(String name, MacAddress mac, List<InterfaceAddress> 
    * 5.1.2.1). IPv4: the first primary address in the kernel's order (the node's, configured before
    * any VIP), else the first one.
    */
-  public static Optional<InetAddress> ownSource(List<HostAddress> host, String interfaceName, IpFamily family,
+  public static Optional<InetAddress> ownSource(
+      List<HostAddress> host,
+      String interfaceName,
+      IpFamily family,
       Collection<InetAddress> excluded) {
     return host.stream()
         .filter(a -> a.interfaceName().equals(interfaceName) && !a.ours())
@@ -47,18 +51,23 @@ public record InterfaceInfo(String name, MacAddress mac, List<InterfaceAddress> 
         .map(a -> Announcements.stripScope(a.address()));
   }
 
-  /** The interface's IPv6 link-local address (the source of unsolicited Neighbor Advertisements). */
+  /**
+   * The interface's IPv6 link-local address (the source of unsolicited Neighbor Advertisements).
+   */
   public Optional<InetAddress> linkLocal() {
-    return addresses.stream().map(InterfaceAddress::getAddress)
+    return addresses.stream()
+        .map(InterfaceAddress::getAddress)
         .filter(a -> a instanceof Inet6Address v6 && v6.isLinkLocalAddress())
-        .map(Announcements::stripScope).findFirst();
+        .map(Announcements::stripScope)
+        .findFirst();
   }
 
   /** The prefix length of the interface subnet that contains {@code address}, if any. */
   public Optional<Integer> subnetPrefixFor(InetAddress address) {
     for (InterfaceAddress ia : addresses) {
       InetAddress local = ia.getAddress();
-      if (IpFamily.of(local) != IpFamily.of(address) || Announcements.stripScope(local).equals(address)) {
+      if (IpFamily.of(local) != IpFamily.of(address)
+          || Announcements.stripScope(local).equals(address)) {
         continue;
       }
       if (local instanceof Inet6Address v6 && v6.isLinkLocalAddress()) {

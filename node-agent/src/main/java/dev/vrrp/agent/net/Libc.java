@@ -30,6 +30,8 @@ interface Libc extends Library {
   int close(int fd);
 
   static byte[] intValue(int value) {
-    return new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
+    return new byte[] {
+      (byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)
+    };
   }
 }

@@ -23,7 +23,8 @@ public record MacAddress(byte[] bytes) {
 
   /** RFC 5798 7.3: 00-00-5E-00-01-{VRID} for IPv4, 00-00-5E-00-02-{VRID} for IPv6. */
   public static MacAddress virtualRouter(IpFamily family, int vrid) {
-    return new MacAddress(new byte[] {0, 0, 0x5e, 0, (byte) (family == IpFamily.IPV4 ? 1 : 2), (byte) vrid});
+    return new MacAddress(
+        new byte[] {0, 0, 0x5e, 0, (byte) (family == IpFamily.IPV4 ? 1 : 2), (byte) vrid});
   }
 
   public static MacAddress vrrpMulticast(IpFamily family) {

@@ -20,8 +20,8 @@ public final class MulticastAdvertisementSender implements AdvertisementSender {
   private final V3Checksum checksum;
   private int identification;
 
-  public MulticastAdvertisementSender(PcapTransport transport, InetAddress source, MacAddress sourceMac,
-      V3Checksum checksum) {
+  public MulticastAdvertisementSender(
+      PcapTransport transport, InetAddress source, MacAddress sourceMac, V3Checksum checksum) {
     this.transport = transport;
     this.source = source;
     this.sourceMac = sourceMac;
@@ -33,8 +33,13 @@ public final class MulticastAdvertisementSender implements AdvertisementSender {
     IpFamily family = IpFamily.of(source);
     IpContext ip = IpContext.outgoing(source, family.vrrpMulticastGroup());
     byte[] payload = AdvertisementCodec.encode(advertisement, ip, checksum);
-    byte[] packet = IpDatagram.build(ip, AdvertisementCodec.IP_PROTOCOL_VRRP, payload, ++identification);
-    transport.send(EthernetFrame.wrap(MacAddress.vrrpMulticast(family), sourceMac,
-        family == IpFamily.IPV4 ? EthernetFrame.ETHERTYPE_IPV4 : EthernetFrame.ETHERTYPE_IPV6, packet));
+    byte[] packet =
+        IpDatagram.build(ip, AdvertisementCodec.IP_PROTOCOL_VRRP, payload, ++identification);
+    transport.send(
+        EthernetFrame.wrap(
+            MacAddress.vrrpMulticast(family),
+            sourceMac,
+            family == IpFamily.IPV4 ? EthernetFrame.ETHERTYPE_IPV4 : EthernetFrame.ETHERTYPE_IPV6,
+            packet));
   }
 }

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One rtnetlink round trip per call, through libc (JNA): a request and its acknowledgement, or a dump. */
+/**
+ * One rtnetlink round trip per call, through libc (JNA): a request and its acknowledgement, or a
+ * dump.
+ */
 final class Netlink {
   private static final int NETLINK_ROUTE = 0;
 
@@ -38,7 +41,8 @@ final class Netlink {
       while (true) {
         long received = Libc.INSTANCE.recv(fd, buffer, buffer.length, 0);
         if (received <= 0) {
-          throw new IOException("netlink: the address dump stopped (errno " + Native.getLastError() + ")");
+          throw new IOException(
+              "netlink: the address dump stopped (errno " + Native.getLastError() + ")");
         }
         try {
           if (NetlinkMessages.parseAddressDump(buffer, (int) received, out)) {
@@ -54,7 +58,8 @@ final class Netlink {
   }
 
   private static int open() throws IOException {
-    int fd = Libc.INSTANCE.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
+    int fd =
+        Libc.INSTANCE.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, NETLINK_ROUTE);
     if (fd < 0) {
       throw new IOException("netlink socket: errno " + Native.getLastError());
     }

@@ -23,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Every address it adds is marked ({@link #AGENT_PROTOCOL} as IFA_PROTO) and remembered; it
  *       deletes only what is marked or remembered, so a VirtualIP naming a node's own address can
- *       never take it away (that removed a node's primary address and its subnet route once).</li>
- *   <li>It refuses to add an address that is on any interface unmarked ({@link AddressInUseException}).</li>
- *   <li>A VIP must never become the node's source address: IPv6 VIPs are added deprecated (preferred
- *       lifetime 0, RFC 6724 rule 3); an IPv4 VIP is secondary when the interface has an address of
- *       its own in the subnet, and otherwise goes without a prefix route of its own (whose source
- *       would be the VIP): the agent adds that route with the node's own address as the source.</li>
+ *       never take it away (that removed a node's primary address and its subnet route once).
+ *   <li>It refuses to add an address that is on any interface unmarked ({@link
+ *       AddressInUseException}).
+ *   <li>A VIP must never become the node's source address: IPv6 VIPs are added deprecated
+ *       (preferred lifetime 0, RFC 6724 rule 3); an IPv4 VIP is secondary when the interface has an
+ *       address of its own in the subnet, and otherwise goes without a prefix route of its own
+ *       (whose source would be the VIP): the agent adds that route with the node's own address as
+ *       the source.
  * </ul>
  */
 public final class NetlinkAddressManager implements AddressManager {
@@ -49,7 +51,8 @@ public final class NetlinkAddressManager implements AddressManager {
   private volatile Boolean kernelKeepsMarks;
 
   @Override
-  public synchronized void add(String interfaceName, List<InterfaceAddress> addresses) throws IOException {
+  public synchronized void add(String interfaceName, List<InterfaceAddress> addresses)
+      throws IOException {
     int index = index(interfaceName);
     List<NetlinkMessages.Dumped> present = Netlink.dumpAddresses(sequence.incrementAndGet());
     for (InterfaceAddress address : addresses) {
@@ -60,8 +63,16 @@ public final class NetlinkAddressManager implements AddressManager {
       }
       boolean v6 = address.address() instanceof Inet6Address;
       InetAddress ownSource = v6 ? null : ownSourceFor(present, index, address);
-      int error = Netlink.request(NetlinkMessages.addAddress(sequence.incrementAndGet(), index, address.address(),
-          address.prefixLength(), AGENT_PROTOCOL, v6, ownSource != null));
+      int error =
+          Netlink.request(
+              NetlinkMessages.addAddress(
+                  sequence.incrementAndGet(),
+                  index,
+                  address.address(),
+                  address.prefixLength(),
+                  AGENT_PROTOCOL,
+                  v6,
+                  ownSource != null));
       if (error != 0) {
         throw new IOException("add " + address + " on " + interfaceName + ": errno " + error);
       }
@@ -76,21 +87,24 @@ public final class NetlinkAddressManager implements AddressManager {
   }
 
   /**
-   * The node's own IPv4 address to use as the source of the VIP's subnet, or null when the VIP needs
-   * no route of its own: it has a prefix of /32, or the interface has an own address in that subnet
-   * (then the VIP is a secondary address and never a source), or no own IPv4 address at all.
+   * The node's own IPv4 address to use as the source of the VIP's subnet, or null when the VIP
+   * needs no route of its own: it has a prefix of /32, or the interface has an own address in that
+   * subnet (then the VIP is a secondary address and never a source), or no own IPv4 address at all.
    */
-  private static InetAddress ownSourceFor(List<NetlinkMessages.Dumped> present, int index,
-      InterfaceAddress vip) {
+  private static InetAddress ownSourceFor(
+      List<NetlinkMessages.Dumped> present, int index, InterfaceAddress vip) {
     if (vip.prefixLength() >= 32) {
       return null;
     }
     InetAddress first = null;
     for (NetlinkMessages.Dumped d : present) {
-      if (d.interfaceIndex() != index || d.address().getAddress().length != 4 || d.protocol() == AGENT_PROTOCOL) {
+      if (d.interfaceIndex() != index
+          || d.address().getAddress().length != 4
+          || d.protocol() == AGENT_PROTOCOL) {
         continue;
       }
-      if (InterfaceInfo.sameSubnet(d.address().getAddress(), vip.address().getAddress(), vip.prefixLength())) {
+      if (InterfaceInfo.sameSubnet(
+          d.address().getAddress(), vip.address().getAddress(), vip.prefixLength())) {
         return null;
       }
       if (first == null && (d.flags() & NetlinkMessages.IFA_F_SECONDARY) == 0) {
@@ -100,38 +114,68 @@ public final class NetlinkAddressManager implements AddressManager {
     return first;
   }
 
-  private void addSubnetRoute(int index, InterfaceAddress vip, InetAddress source) throws IOException {
+  private void addSubnetRoute(int index, InterfaceAddress vip, InetAddress source)
+      throws IOException {
     Subnet subnet = new Subnet(index, network(vip), vip.prefixLength());
     List<InetAddress> users = subnetRoutes.computeIfAbsent(subnet, s -> new ArrayList<>());
     if (!users.contains(vip.address())) {
       users.add(vip.address());
     }
-    int error = Netlink.request(NetlinkMessages.subnetRoute(true, sequence.incrementAndGet(), index,
-        subnet.network(), subnet.prefixLength(), source, AGENT_PROTOCOL));
+    int error =
+        Netlink.request(
+            NetlinkMessages.subnetRoute(
+                true,
+                sequence.incrementAndGet(),
+                index,
+                subnet.network(),
+                subnet.prefixLength(),
+                source,
+                AGENT_PROTOCOL));
     if (error != 0) {
-      throw new IOException("route " + IpLiteral.format(subnet.network()) + "/" + subnet.prefixLength()
-          + " src " + source.getHostAddress() + ": errno " + error);
+      throw new IOException(
+          "route "
+              + IpLiteral.format(subnet.network())
+              + "/"
+              + subnet.prefixLength()
+              + " src "
+              + source.getHostAddress()
+              + ": errno "
+              + error);
     }
   }
 
   private void releaseSubnetRoute(int index, InetAddress vip) throws IOException {
     for (var it = subnetRoutes.entrySet().iterator(); it.hasNext(); ) {
       var route = it.next();
-      if (route.getKey().index() != index || !route.getValue().remove(vip) || !route.getValue().isEmpty()) {
+      if (route.getKey().index() != index
+          || !route.getValue().remove(vip)
+          || !route.getValue().isEmpty()) {
         continue;
       }
       it.remove();
-      int error = Netlink.request(NetlinkMessages.subnetRoute(false, sequence.incrementAndGet(), index,
-          route.getKey().network(), route.getKey().prefixLength(), null, AGENT_PROTOCOL));
+      int error =
+          Netlink.request(
+              NetlinkMessages.subnetRoute(
+                  false,
+                  sequence.incrementAndGet(),
+                  index,
+                  route.getKey().network(),
+                  route.getKey().prefixLength(),
+                  null,
+                  AGENT_PROTOCOL));
       if (error != 0 && error != ESRCH && error != ENOENT) {
-        LOG.warn("removing the route of {}/{}: errno {}", IpLiteral.format(route.getKey().network()),
-            route.getKey().prefixLength(), error);
+        LOG.warn(
+            "removing the route of {}/{}: errno {}",
+            IpLiteral.format(route.getKey().network()),
+            route.getKey().prefixLength(),
+            error);
       }
     }
   }
 
   @Override
-  public synchronized void remove(String interfaceName, List<InterfaceAddress> addresses) throws IOException {
+  public synchronized void remove(String interfaceName, List<InterfaceAddress> addresses)
+      throws IOException {
     int index = index(interfaceName);
     List<NetlinkMessages.Dumped> present = null;
     for (InterfaceAddress address : addresses) {
@@ -142,16 +186,24 @@ public final class NetlinkAddressManager implements AddressManager {
         if (present == null) {
           present = Netlink.dumpAddresses(sequence.incrementAndGet());
         }
-        prefix = present.stream()
-            .filter(d -> d.interfaceIndex() == index && d.address().equals(address.address())
-                && d.protocol() == AGENT_PROTOCOL)
-            .map(NetlinkMessages.Dumped::prefixLength).findFirst().orElse(null);
+        prefix =
+            present.stream()
+                .filter(
+                    d ->
+                        d.interfaceIndex() == index
+                            && d.address().equals(address.address())
+                            && d.protocol() == AGENT_PROTOCOL)
+                .map(NetlinkMessages.Dumped::prefixLength)
+                .findFirst()
+                .orElse(null);
         if (prefix == null) {
           continue;
         }
       }
-      int error = Netlink.request(NetlinkMessages.deleteAddress(sequence.incrementAndGet(), index,
-          address.address(), prefix));
+      int error =
+          Netlink.request(
+              NetlinkMessages.deleteAddress(
+                  sequence.incrementAndGet(), index, address.address(), prefix));
       if (error != 0 && error != EADDRNOTAVAIL && error != ENOENT) {
         throw new IOException("remove " + address + " from " + interfaceName + ": errno " + error);
       }
@@ -166,29 +218,43 @@ public final class NetlinkAddressManager implements AddressManager {
     List<NetlinkMessages.Dumped> dumped = Netlink.dumpAddresses(sequence.incrementAndGet());
     synchronized (this) {
       for (NetlinkMessages.Dumped d : dumped) {
-        out.add(new HostAddress(name(d.interfaceIndex()), d.address(), d.prefixLength(), ours(d),
-            (d.flags() & NetlinkMessages.IFA_F_SECONDARY) != 0));
+        out.add(
+            new HostAddress(
+                name(d.interfaceIndex()),
+                d.address(),
+                d.prefixLength(),
+                ours(d),
+                (d.flags() & NetlinkMessages.IFA_F_SECONDARY) != 0));
       }
     }
     return out;
   }
 
   private boolean ours(NetlinkMessages.Dumped d) {
-    return d.protocol() == AGENT_PROTOCOL || addedHere.containsKey(new Key(d.interfaceIndex(), d.address()));
+    return d.protocol() == AGENT_PROTOCOL
+        || addedHere.containsKey(new Key(d.interfaceIndex(), d.address()));
   }
 
   /** Whether the kernel kept the mark on an address just added (IFA_PROTO needs Linux 5.18). */
   private void checkMarks(int index, InetAddress added) throws IOException {
-    boolean kept = Netlink.dumpAddresses(sequence.incrementAndGet()).stream()
-        .anyMatch(d -> d.interfaceIndex() == index && d.address().equals(added) && d.protocol() == AGENT_PROTOCOL);
+    boolean kept =
+        Netlink.dumpAddresses(sequence.incrementAndGet()).stream()
+            .anyMatch(
+                d ->
+                    d.interfaceIndex() == index
+                        && d.address().equals(added)
+                        && d.protocol() == AGENT_PROTOCOL);
     kernelKeepsMarks = kept;
     if (!kept) {
-      LOG.warn("this kernel does not keep address marks (IFA_PROTO, Linux 5.18 and later): addresses a crashed "
-          + "agent left behind cannot be told from the node's own, so they are not removed");
+      LOG.warn(
+          "this kernel does not keep address marks (IFA_PROTO, Linux 5.18 and later): addresses a crashed "
+              + "agent left behind cannot be told from the node's own, so they are not removed");
     }
   }
 
-  /** False on a kernel that drops the mark (then a predecessor's leftovers cannot be recognized). */
+  /**
+   * False on a kernel that drops the mark (then a predecessor's leftovers cannot be recognized).
+   */
   public boolean kernelKeepsMarks() {
     return !Boolean.FALSE.equals(kernelKeepsMarks);
   }

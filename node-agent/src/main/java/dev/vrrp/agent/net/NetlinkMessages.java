@@ -30,6 +30,7 @@ final class NetlinkMessages {
   static final short IFA_LOCAL = 2;
   static final short IFA_CACHEINFO = 6;
   static final short IFA_FLAGS = 8;
+
   /** Linux 5.18: who added the address; kept with it until it is deleted. */
   static final short IFA_PROTO = 11;
 
@@ -57,13 +58,22 @@ final class NetlinkMessages {
    * deprecated} a preferred lifetime of 0 and no DAD (IPv6: never chosen as a source address, RFC
    * 6724 rule 3); with {@code noPrefixRoute} no prefix route, whose source would be the VIP.
    */
-  static byte[] addAddress(int sequence, int index, InetAddress address, int prefixLength, int protocol,
-      boolean deprecated, boolean noPrefixRoute) {
+  static byte[] addAddress(
+      int sequence,
+      int index,
+      InetAddress address,
+      int prefixLength,
+      int protocol,
+      boolean deprecated,
+      boolean noPrefixRoute) {
     byte[] raw = address.getAddress();
     boolean v6 = raw.length == 16;
     int flags = (v6 ? IFA_F_NODAD : 0) | (noPrefixRoute ? IFA_F_NOPREFIXROUTE : 0);
-    Builder b = new Builder(RTM_NEWADDR, (short) (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE),
-        sequence);
+    Builder b =
+        new Builder(
+            RTM_NEWADDR,
+            (short) (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE),
+            sequence);
     b.ifaddrmsg(v6, prefixLength, flags & 0xff, index);
     b.attribute(IFA_LOCAL, raw);
     b.attribute(IFA_ADDRESS, raw);
@@ -98,11 +108,20 @@ final class NetlinkMessages {
    * address as its preferred source, marked with {@code protocol}: what the kernel's prefix route
    * of a VIP in a subnet of its own would be, without the VIP as the source.
    */
-  static byte[] subnetRoute(boolean add, int sequence, int index, InetAddress network, int prefixLength,
-      InetAddress source, int protocol) {
+  static byte[] subnetRoute(
+      boolean add,
+      int sequence,
+      int index,
+      InetAddress network,
+      int prefixLength,
+      InetAddress source,
+      int protocol) {
     byte[] raw = network.getAddress();
-    Builder b = new Builder(add ? RTM_NEWROUTE : RTM_DELROUTE,
-        (short) (NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0)), sequence);
+    Builder b =
+        new Builder(
+            add ? RTM_NEWROUTE : RTM_DELROUTE,
+            (short) (NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0)),
+            sequence);
     b.rtmsg(raw.length == 16, prefixLength, (byte) protocol);
     b.attribute(RTA_DST, raw);
     b.attributeInt(RTA_OIF, index);
@@ -122,7 +141,8 @@ final class NetlinkMessages {
   }
 
   /** One address of a dump. */
-  record Dumped(int interfaceIndex, InetAddress address, int prefixLength, int flags, int protocol) {}
+  record Dumped(
+      int interfaceIndex, InetAddress address, int prefixLength, int flags, int protocol) {}
 
   /**
    * Parses one receive buffer of an RTM_GETADDR dump into {@code into}; returns true when the dump
@@ -135,7 +155,8 @@ final class NetlinkMessages {
       int messageLength = m.getInt(at);
       short type = m.getShort(at + 4);
       if (messageLength < HEADER || at + messageLength > length) {
-        throw new IllegalStateException("netlink: truncated message of " + messageLength + " bytes");
+        throw new IllegalStateException(
+            "netlink: truncated message of " + messageLength + " bytes");
       }
       if (type == NLMSG_DONE) {
         return true;
@@ -208,8 +229,12 @@ final class NetlinkMessages {
     }
 
     void ifaddrmsg(boolean v6, int prefixLength, int flags, int index) {
-      buffer.put((byte) (v6 ? Libc.AF_INET6 : Libc.AF_INET)).put((byte) prefixLength).put((byte) flags)
-          .put((byte) 0).putInt(index);
+      buffer
+          .put((byte) (v6 ? Libc.AF_INET6 : Libc.AF_INET))
+          .put((byte) prefixLength)
+          .put((byte) flags)
+          .put((byte) 0)
+          .putInt(index);
     }
 
     void ifaddrmsgFamily(byte family) {
@@ -217,8 +242,16 @@ final class NetlinkMessages {
     }
 
     void rtmsg(boolean v6, int prefixLength, byte protocol) {
-      buffer.put((byte) (v6 ? Libc.AF_INET6 : Libc.AF_INET)).put((byte) prefixLength).put((byte) 0)
-          .put((byte) 0).put(RT_TABLE_MAIN).put(protocol).put(RT_SCOPE_LINK).put(RTN_UNICAST).putInt(0);
+      buffer
+          .put((byte) (v6 ? Libc.AF_INET6 : Libc.AF_INET))
+          .put((byte) prefixLength)
+          .put((byte) 0)
+          .put((byte) 0)
+          .put(RT_TABLE_MAIN)
+          .put(protocol)
+          .put(RT_SCOPE_LINK)
+          .put(RTN_UNICAST)
+          .putInt(0);
     }
 
     void attribute(short type, byte[] data) {

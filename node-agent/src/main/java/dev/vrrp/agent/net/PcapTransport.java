@@ -14,13 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * VRRP frames in and any frame out on one interface, through libpcap. Receiving uses its own handle
- * (inbound only, filtered to IP protocol 112 in the kernel) and thread; sending uses a second handle
- * that captures nothing, so a busy receiver never delays an advertisement.
+ * (inbound only, filtered to IP protocol 112 in the kernel) and thread; sending uses a second
+ * handle that captures nothing, so a busy receiver never delays an advertisement.
  */
 public final class PcapTransport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PcapTransport.class);
+
   /** BPF that matches VRRP over IPv4 and IPv6, tagged or not. */
-  public static final String VRRP_FILTER = "ip proto 112 or ip6 proto 112 or (vlan and (ip proto 112 or ip6 proto 112))";
+  public static final String VRRP_FILTER =
+      "ip proto 112 or ip6 proto 112 or (vlan and (ip proto 112 or ip6 proto 112))";
+
   private static final int POLL_MILLIS = 50;
 
   private final String interfaceName;
@@ -29,7 +32,8 @@ public final class PcapTransport implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  private PcapTransport(String interfaceName, PcapHandle receiver, PcapHandle sender, Consumer<byte[]> frames) {
+  private PcapTransport(
+      String interfaceName, PcapHandle receiver, PcapHandle sender, Consumer<byte[]> frames) {
     this.interfaceName = interfaceName;
     this.receiver = receiver;
     this.sender = sender;
@@ -42,7 +46,8 @@ public final class PcapTransport implements AutoCloseable {
    *
    * @param filter a BPF expression, normally {@link #VRRP_FILTER}
    */
-  public static PcapTransport open(String interfaceName, String filter, Consumer<byte[]> frames) throws IOException {
+  public static PcapTransport open(String interfaceName, String filter, Consumer<byte[]> frames)
+      throws IOException {
     PcapHandle receiver = null;
     try {
       receiver = handle(interfaceName);
@@ -81,13 +86,15 @@ public final class PcapTransport implements AutoCloseable {
   // pcap_loop, not pcap_next: with immediate mode pcap_next can block with no traffic, while
   // pcap_breakloop wakes pcap_loop (libpcap >= 1.10) so close() never hangs.
   private void receiveLoop(Consumer<byte[]> frames) {
-    RawPacketListener listener = frame -> {
-      try {
-        frames.accept(frame);
-      } catch (RuntimeException e) {
-        LOG.warn("{}: dropped a frame the handler could not take: {}", interfaceName, e.toString());
-      }
-    };
+    RawPacketListener listener =
+        frame -> {
+          try {
+            frames.accept(frame);
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "{}: dropped a frame the handler could not take: {}", interfaceName, e.toString());
+          }
+        };
     while (!closed) {
       try {
         receiver.loop(-1, listener);

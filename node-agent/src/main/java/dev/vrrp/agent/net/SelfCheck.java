@@ -60,17 +60,23 @@ public final class SelfCheck {
       Pcaps.libVersion();
       return null;
     } catch (Throwable t) {
-      return "libpcap cannot be loaded (" + t.getClass().getSimpleName() + ": " + firstLine(t.getMessage())
+      return "libpcap cannot be loaded ("
+          + t.getClass().getSimpleName()
+          + ": "
+          + firstLine(t.getMessage())
           + "); install it (Debian: apt-get install libpcap0.8)";
     }
   }
 
   private static String openRawSocket() {
     try {
-      int fd = Libc.INSTANCE.socket(Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC,
-          AdvertisementCodec.IP_PROTOCOL_VRRP);
+      int fd =
+          Libc.INSTANCE.socket(
+              Libc.AF_INET, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, AdvertisementCodec.IP_PROTOCOL_VRRP);
       if (fd < 0) {
-        return "raw sockets are refused (errno " + Native.getLastError() + "): the agent needs CAP_NET_RAW "
+        return "raw sockets are refused (errno "
+            + Native.getLastError()
+            + "): the agent needs CAP_NET_RAW "
             + "(and CAP_NET_ADMIN for the addresses)";
       }
       Libc.INSTANCE.close(fd);

@@ -27,24 +27,37 @@ public final class UnicastAdvertisementSender implements AdvertisementSender, Au
   private final List<InetAddress> peers;
   private final V3Checksum checksum;
 
-  public UnicastAdvertisementSender(String interfaceName, InetAddress source, List<InetAddress> peers,
-      V3Checksum checksum) throws IOException {
+  public UnicastAdvertisementSender(
+      String interfaceName, InetAddress source, List<InetAddress> peers, V3Checksum checksum)
+      throws IOException {
     this.source = source;
     this.peers = List.copyOf(peers);
     this.checksum = checksum;
     boolean v4 = IpFamily.of(source) == IpFamily.IPV4;
-    int socket = Libc.INSTANCE.socket(v4 ? Libc.AF_INET : Libc.AF_INET6, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, AdvertisementCodec.IP_PROTOCOL_VRRP);
+    int socket =
+        Libc.INSTANCE.socket(
+            v4 ? Libc.AF_INET : Libc.AF_INET6,
+            Libc.SOCK_RAW | Libc.SOCK_CLOEXEC,
+            AdvertisementCodec.IP_PROTOCOL_VRRP);
     if (socket < 0) {
-      throw new IOException("raw socket for VRRP unicast: errno " + Native.getLastError()
-          + " (needs CAP_NET_RAW)");
+      throw new IOException(
+          "raw socket for VRRP unicast: errno " + Native.getLastError() + " (needs CAP_NET_RAW)");
     }
     this.fd = socket;
-    check(Libc.INSTANCE.setsockopt(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6, v4 ? IP_TTL : IPV6_UNICAST_HOPS,
-        Libc.intValue(IpContext.REQUIRED_TTL), 4), "set TTL 255");
+    check(
+        Libc.INSTANCE.setsockopt(
+            fd,
+            v4 ? IPPROTO_IP : IPPROTO_IPV6,
+            v4 ? IP_TTL : IPV6_UNICAST_HOPS,
+            Libc.intValue(IpContext.REQUIRED_TTL),
+            4),
+        "set TTL 255");
     // We never read this socket (pcap receives); keep the kernel from queueing copies for it.
     Libc.INSTANCE.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, Libc.intValue(1), 4);
     byte[] device = (interfaceName + "\0").getBytes(StandardCharsets.US_ASCII);
-    check(Libc.INSTANCE.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, device, device.length), "bind to " + interfaceName);
+    check(
+        Libc.INSTANCE.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, device, device.length),
+        "bind to " + interfaceName);
     byte[] local = sockaddr(source);
     check(Libc.INSTANCE.bind(fd, local, local.length), "bind to " + source.getHostAddress());
   }
@@ -53,10 +66,12 @@ public final class UnicastAdvertisementSender implements AdvertisementSender, Au
   public void send(Advertisement advertisement) throws IOException {
     IOException failure = null;
     for (InetAddress peer : peers) {
-      byte[] payload = AdvertisementCodec.encode(advertisement, IpContext.outgoing(source, peer), checksum);
+      byte[] payload =
+          AdvertisementCodec.encode(advertisement, IpContext.outgoing(source, peer), checksum);
       byte[] to = sockaddr(peer);
       if (Libc.INSTANCE.sendto(fd, payload, payload.length, 0, to, to.length) < 0) {
-        failure = new IOException("sendto " + peer.getHostAddress() + ": errno " + Native.getLastError());
+        failure =
+            new IOException("sendto " + peer.getHostAddress() + ": errno " + Native.getLastError());
       }
     }
     if (failure != null) {

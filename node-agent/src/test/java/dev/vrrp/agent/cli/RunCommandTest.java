@@ -17,7 +17,9 @@ class RunCommandTest {
   @Test
   void aBadConfigExitsNonZeroWithOneLinePerProblemAndTouchesNothing() throws Exception {
     Path config = dir.resolve("bad.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         instances:
           - {name: VI_1, interface: no-such-if0, virtualRouterId: 300, addresses: [192.0.2.1/40]}
         """);
@@ -31,8 +33,9 @@ class RunCommandTest {
       System.setErr(original);
     }
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-        "instances[0].virtualRouterId: must be 1-255, got 300",
-        "instances[0].addresses: prefix length must be 0-32 for IPv4 and 0-128 for IPv6: 192.0.2.1/40");
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            "instances[0].virtualRouterId: must be 1-255, got 300",
+            "instances[0].addresses: prefix length must be 0-32 for IPv4 and 0-128 for IPv6: 192.0.2.1/40");
   }
 }

@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a setup command (ip, sysctl) and insists it works; a test built on a half-made network proves nothing. */
+/**
+ * Runs a setup command (ip, sysctl) and insists it works; a test built on a half-made network
+ * proves nothing.
+ */
 final class Commands {
   private Commands() {}
 
@@ -21,7 +24,12 @@ final class Commands {
         fail(String.join(" ", command) + ": still running after 30s");
       }
       if (process.exitValue() != 0) {
-        fail(String.join(" ", command) + ": exit code " + process.exitValue() + ": " + output.strip());
+        fail(
+            String.join(" ", command)
+                + ": exit code "
+                + process.exitValue()
+                + ": "
+                + output.strip());
       }
     } catch (IOException e) {
       fail(String.join(" ", command) + ": " + e.getMessage());
@@ -34,8 +42,11 @@ final class Commands {
   /** For cleanup: tries, and tells whether it worked, but never throws. */
   static boolean tryRun(List<String> command) {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     } catch (IOException e) {
       return false;

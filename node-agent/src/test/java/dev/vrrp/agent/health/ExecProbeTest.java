@@ -23,19 +23,22 @@ class ExecProbeTest {
 
   @Test
   void exitCodeZeroIsHealthy() throws Exception {
-    assertThat(new ExecProbe(List.of("true"), TIMEOUT).probe()).isEqualTo(ProbeResult.ok("exit code 0"));
+    assertThat(new ExecProbe(List.of("true"), TIMEOUT).probe())
+        .isEqualTo(ProbeResult.ok("exit code 0"));
   }
 
   @Test
   void anyOtherExitCodeFails() throws Exception {
-    assertThat(new ExecProbe(List.of("false"), TIMEOUT).probe()).isEqualTo(ProbeResult.failed("exit code 1"));
+    assertThat(new ExecProbe(List.of("false"), TIMEOUT).probe())
+        .isEqualTo(ProbeResult.failed("exit code 1"));
     assertThat(new ExecProbe(List.of("sh", "-c", "exit 7"), TIMEOUT).probe())
         .isEqualTo(ProbeResult.failed("exit code 7"));
   }
 
   @Test
   void aCommandThatCannotStartFails() throws Exception {
-    ProbeResult result = new ExecProbe(List.of(dir.resolve("no-such-script").toString()), TIMEOUT).probe();
+    ProbeResult result =
+        new ExecProbe(List.of(dir.resolve("no-such-script").toString()), TIMEOUT).probe();
 
     assertThat(result.ok()).isFalse();
     assertThat(result.detail()).startsWith("cannot run " + dir.resolve("no-such-script"));
@@ -54,7 +57,8 @@ class ExecProbeTest {
   @Test
   void killingOnTimeoutTakesTheCommandsChildrenAlong() throws Exception {
     Path pidFile = dir.resolve("child.pid");
-    // A shell that waits on a background child: killing only the shell would leave the sleep running.
+    // A shell that waits on a background child: killing only the shell would leave the sleep
+    // running.
     List<String> command = List.of("sh", "-c", "sleep 30 & echo $! > " + pidFile + "; wait");
 
     ProbeResult result = new ExecProbe(command, Duration.ofMillis(500)).probe();
@@ -70,8 +74,11 @@ class ExecProbeTest {
     List<String> command = List.of("sh", "-c", "echo $$ > " + pidFile + "; sleep 30");
     ExecutorService thread = Executors.newSingleThreadExecutor();
     try {
-      Future<ProbeResult> probe = thread.submit(() -> new ExecProbe(command, Duration.ofSeconds(60)).probe());
-      await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+      Future<ProbeResult> probe =
+          thread.submit(() -> new ExecProbe(command, Duration.ofSeconds(60)).probe());
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
       long shell = Long.parseLong(Files.readString(pidFile).strip());
 
       probe.cancel(true);
@@ -83,8 +90,8 @@ class ExecProbeTest {
   }
 
   /**
-   * Gone, or a zombie: a killed grandchild is re-parented to init, and when init reaps is up to init (slowly,
-   * in some containers). What matters here is that it no longer runs.
+   * Gone, or a zombie: a killed grandchild is re-parented to init, and when init reaps is up to
+   * init (slowly, in some containers). What matters here is that it no longer runs.
    */
   private static boolean ended(long pid) throws IOException {
     try {
@@ -97,6 +104,7 @@ class ExecProbeTest {
 
   @Test
   void needsACommand() {
-    assertThatThrownBy(() -> new ExecProbe(List.of(), TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ExecProbe(List.of(), TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

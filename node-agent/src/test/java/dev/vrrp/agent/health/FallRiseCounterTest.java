@@ -81,7 +81,9 @@ class FallRiseCounterTest {
 
   @Test
   void needsAtLeastOneResultToFlip() {
-    assertThatThrownBy(() -> new FallRiseCounter(0, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FallRiseCounter(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FallRiseCounter(0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FallRiseCounter(1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway probe, run in a child JVM inside the "node" namespace, against a "router" namespace that holds
- * (or loses) the gateway address. Documentation prefixes only: 198.51.100.0/24 and 2001:db8::/32.
+ * The gateway probe, run in a child JVM inside the "node" namespace, against a "router" namespace
+ * that holds (or loses) the gateway address. Documentation prefixes only: 198.51.100.0/24 and
+ * 2001:db8::/32.
  */
 @Tag("integration")
 class GatewayProbeIT {
@@ -60,17 +61,27 @@ class GatewayProbeIT {
 
   @Test
   void aConfiguredGatewayAnswersUntilItsAddressIsRemoved() throws Exception {
-    awaitGateway(GATEWAY, ProbeResult.ok("gateway " + GATEWAY + " via " + link.nodeInterface + " answers"));
+    awaitGateway(
+        GATEWAY, ProbeResult.ok("gateway " + GATEWAY + " via " + link.nodeInterface + " answers"));
 
     link.router.ip("addr", "del", GATEWAY + "/24", "dev", link.routerInterface);
 
-    assertThat(probes.gateway(GATEWAY, link.nodeInterface, TIMEOUT_MS)).isEqualTo(ProbeResult.failed(
-        "gateway " + GATEWAY + " via " + link.nodeInterface + " does not answer within " + TIMEOUT_MS + "ms"));
+    assertThat(probes.gateway(GATEWAY, link.nodeInterface, TIMEOUT_MS))
+        .isEqualTo(
+            ProbeResult.failed(
+                "gateway "
+                    + GATEWAY
+                    + " via "
+                    + link.nodeInterface
+                    + " does not answer within "
+                    + TIMEOUT_MS
+                    + "ms"));
   }
 
   @Test
   void aConfiguredGatewayIsUnreachableWhileTheLinkIsDown() throws Exception {
-    awaitGateway(GATEWAY, ProbeResult.ok("gateway " + GATEWAY + " via " + link.nodeInterface + " answers"));
+    awaitGateway(
+        GATEWAY, ProbeResult.ok("gateway " + GATEWAY + " via " + link.nodeInterface + " answers"));
 
     link.router.ip("link", "set", link.routerInterface, "down");
 
@@ -86,8 +97,10 @@ class GatewayProbeIT {
     assertThat(noRoute.detail()).startsWith("no default route");
 
     link.node.ip("route", "add", "default", "via", GATEWAY);
-    awaitGateway(null,
-        ProbeResult.ok("gateway " + GATEWAY + " via " + link.nodeInterface + " (default route) answers"));
+    awaitGateway(
+        null,
+        ProbeResult.ok(
+            "gateway " + GATEWAY + " via " + link.nodeInterface + " (default route) answers"));
 
     link.router.ip("addr", "del", GATEWAY + "/24", "dev", link.routerInterface);
     assertThat(probes.gateway(null, link.nodeInterface, TIMEOUT_MS).ok()).isFalse();
@@ -97,8 +110,18 @@ class GatewayProbeIT {
   void findsTheDefaultRouteWithoutBeingToldTheInterface() throws Exception {
     link.node.ip("route", "add", "default", "via", GATEWAY);
 
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(probes.gateway(null, null, TIMEOUT_MS)).isEqualTo(
-        ProbeResult.ok("gateway " + GATEWAY + " via " + link.nodeInterface + " (default route) answers")));
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(probes.gateway(null, null, TIMEOUT_MS))
+                    .isEqualTo(
+                        ProbeResult.ok(
+                            "gateway "
+                                + GATEWAY
+                                + " via "
+                                + link.nodeInterface
+                                + " (default route) answers")));
   }
 
   @Test
@@ -107,7 +130,9 @@ class GatewayProbeIT {
     link.router.ip("-6", "addr", "add", GATEWAY6 + "/64", "dev", link.routerInterface, "nodad");
     String expanded = "2001:db8:64:0:0:0:0:1";
 
-    awaitGateway(GATEWAY6, ProbeResult.ok("gateway " + expanded + " via " + link.nodeInterface + " answers"));
+    awaitGateway(
+        GATEWAY6,
+        ProbeResult.ok("gateway " + expanded + " via " + link.nodeInterface + " answers"));
 
     link.router.ip("-6", "addr", "del", GATEWAY6 + "/64", "dev", link.routerInterface);
     assertThat(probes.gateway(GATEWAY6, link.nodeInterface, TIMEOUT_MS).ok()).isFalse();
@@ -115,14 +140,20 @@ class GatewayProbeIT {
 
   @Test
   void followsAnIpv6DefaultRouteToALinkLocalGateway() throws Exception {
-    // As router advertisements set it up: the default route points at the router's link-local address.
-    link.router.ip("-6", "addr", "add", ROUTER_LINK_LOCAL + "/64", "dev", link.routerInterface, "nodad");
-    link.node.ip("-6", "route", "add", "default", "via", ROUTER_LINK_LOCAL, "dev", link.nodeInterface);
+    // As router advertisements set it up: the default route points at the router's link-local
+    // address.
+    link.router.ip(
+        "-6", "addr", "add", ROUTER_LINK_LOCAL + "/64", "dev", link.routerInterface, "nodad");
+    link.node.ip(
+        "-6", "route", "add", "default", "via", ROUTER_LINK_LOCAL, "dev", link.nodeInterface);
 
-    ProbeResult expected = ProbeResult.ok(
-        "gateway fe80:0:0:0:0:0:0:1 via " + link.nodeInterface + " (default route) answers");
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(probes.gateway(null, null, TIMEOUT_MS))
-        .isEqualTo(expected));
+    ProbeResult expected =
+        ProbeResult.ok(
+            "gateway fe80:0:0:0:0:0:0:1 via " + link.nodeInterface + " (default route) answers");
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> assertThat(probes.gateway(null, null, TIMEOUT_MS)).isEqualTo(expected));
 
     link.router.ip("-6", "addr", "del", ROUTER_LINK_LOCAL + "/64", "dev", link.routerInterface);
     assertThat(probes.gateway(null, null, TIMEOUT_MS).ok()).isFalse();
@@ -130,7 +161,11 @@ class GatewayProbeIT {
 
   /** The first answer may need the link to settle and the neighbour to be resolved. */
   private void awaitGateway(String gateway, ProbeResult expected) {
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(probes.gateway(gateway, link.nodeInterface, TIMEOUT_MS))
-        .isEqualTo(expected));
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(probes.gateway(gateway, link.nodeInterface, TIMEOUT_MS))
+                    .isEqualTo(expected));
   }
 }

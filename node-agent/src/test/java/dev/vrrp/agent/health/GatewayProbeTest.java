@@ -16,22 +16,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which gateway the probe asks, and what it says, with fake routing tables and a fake ICMP. The interfaces the
- * fake routes name are "lo" (exists on every host) or made up. GatewayProbeIT asks real gateways in namespaces.
+ * Which gateway the probe asks, and what it says, with fake routing tables and a fake ICMP. The
+ * interfaces the fake routes name are "lo" (exists on every host) or made up. GatewayProbeIT asks
+ * real gateways in namespaces.
  */
 class GatewayProbeTest {
   private static final Duration TIMEOUT = Duration.ofMillis(700);
-  private static final String IPV4_HEADER = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU"
-      + "\tWindow\tIRTT\n";
+  private static final String IPV4_HEADER =
+      "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU" + "\tWindow\tIRTT\n";
 
   @TempDir Path dir;
   private final List<String> asked = new ArrayList<>();
   private boolean answering = true;
 
-  private final Reachability fakeIcmp = (InetAddress target, NetworkInterface via, int millis) -> {
-    asked.add(target.getHostAddress() + (via == null ? "" : " via " + via.getName()) + " " + millis + "ms");
-    return answering;
-  };
+  private final Reachability fakeIcmp =
+      (InetAddress target, NetworkInterface via, int millis) -> {
+        asked.add(
+            target.getHostAddress()
+                + (via == null ? "" : " via " + via.getName())
+                + " "
+                + millis
+                + "ms");
+        return answering;
+      };
 
   @Test
   void noDefaultRouteFailsAndSaysWhereItLooked() throws Exception {
@@ -40,7 +47,9 @@ class GatewayProbeTest {
     ProbeResult result = probe.probe();
 
     assertThat(result.ok()).isFalse();
-    assertThat(result.detail()).startsWith("no default route to find the gateway in (").contains("ipv6_route");
+    assertThat(result.detail())
+        .startsWith("no default route to find the gateway in (")
+        .contains("ipv6_route");
     assertThat(asked).isEmpty();
   }
 
@@ -48,7 +57,8 @@ class GatewayProbeTest {
   void asksTheDefaultRoutesGatewayOutOfItsInterface() throws Exception {
     GatewayProbe probe = probe(null, "lo", IPV4_HEADER + ipv4Default("lo", "016433C6", 0), "");
 
-    assertThat(probe.probe()).isEqualTo(ProbeResult.ok("gateway 198.51.100.1 via lo (default route) answers"));
+    assertThat(probe.probe())
+        .isEqualTo(ProbeResult.ok("gateway 198.51.100.1 via lo (default route) answers"));
     assertThat(asked).containsExactly("198.51.100.1 via lo 700ms");
   }
 
@@ -58,12 +68,15 @@ class GatewayProbeTest {
     GatewayProbe probe = probe(null, "lo", IPV4_HEADER + ipv4Default("lo", "016433C6", 0), "");
 
     assertThat(probe.probe())
-        .isEqualTo(ProbeResult.failed("gateway 198.51.100.1 via lo (default route) does not answer within 700ms"));
+        .isEqualTo(
+            ProbeResult.failed(
+                "gateway 198.51.100.1 via lo (default route) does not answer within 700ms"));
   }
 
   @Test
   void prefersTheDefaultRouteOutOfTheInstancesInterface() throws Exception {
-    String table = IPV4_HEADER + ipv4Default("other0", "010200C0", 0) + ipv4Default("lo", "016433C6", 500);
+    String table =
+        IPV4_HEADER + ipv4Default("other0", "010200C0", 0) + ipv4Default("lo", "016433C6", 500);
 
     probe(null, "lo", table, "").probe();
 
@@ -72,7 +85,8 @@ class GatewayProbeTest {
 
   @Test
   void otherwiseTakesTheLowestMetricIpv4BeforeIpv6() throws Exception {
-    String ipv4 = IPV4_HEADER + ipv4Default("lo", "026433C6", 300) + ipv4Default("lo", "016433C6", 100);
+    String ipv4 =
+        IPV4_HEADER + ipv4Default("lo", "026433C6", 300) + ipv4Default("lo", "016433C6", 100);
 
     probe(null, "eth7", ipv4, DefaultRoutesTest.IPV6_TABLE.replace("eth0", "lo")).probe();
 
@@ -97,7 +111,8 @@ class GatewayProbeTest {
   void aRouteOutOfAMissingInterfaceFails() throws Exception {
     GatewayProbe probe = probe(null, null, IPV4_HEADER + ipv4Default("gone0", "016433C6", 0), "");
 
-    assertThat(probe.probe()).isEqualTo(ProbeResult.failed("gateway 198.51.100.1: no interface gone0"));
+    assertThat(probe.probe())
+        .isEqualTo(ProbeResult.failed("gateway 198.51.100.1: no interface gone0"));
   }
 
   @Test
@@ -110,30 +125,39 @@ class GatewayProbeTest {
   @Test
   void aConfiguredGatewayMustBeAnAddress() {
     assertThatThrownBy(() -> new GatewayProbe("router.example", null, TIMEOUT, null, fakeIcmp))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("router.example");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("router.example");
     assertThatThrownBy(() -> new GatewayProbe("198.51.100.300", null, TIMEOUT, null, fakeIcmp))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void realIcmpEchoToLoopbackAnswers() throws Exception {
-    // Loopback only: the one address a unit test may ping. Without root the JDK falls back to TCP port 7.
+    // Loopback only: the one address a unit test may ping. Without root the JDK falls back to TCP
+    // port 7.
     GatewayProbe probe = new GatewayProbe("127.0.0.1", "lo", Duration.ofSeconds(2));
 
     assertThat(probe.probe()).isEqualTo(ProbeResult.ok("gateway 127.0.0.1 via lo answers"));
   }
 
-  private GatewayProbe probe(String gateway, String interfaceName, String ipv4, String ipv6) throws IOException {
+  private GatewayProbe probe(String gateway, String interfaceName, String ipv4, String ipv6)
+      throws IOException {
     return new GatewayProbe(gateway, interfaceName, TIMEOUT, routes(ipv4, ipv6), fakeIcmp);
   }
 
   private DefaultRoutes routes(String ipv4, String ipv6) throws IOException {
-    return new DefaultRoutes(Files.writeString(dir.resolve("route"), ipv4),
+    return new DefaultRoutes(
+        Files.writeString(dir.resolve("route"), ipv4),
         Files.writeString(dir.resolve("ipv6_route"), ipv6));
   }
 
   /** A default-route line of /proc/net/route, the gateway as a little-endian kernel writes it. */
   private static String ipv4Default(String iface, String gatewayHex, int metric) {
-    return iface + "\t00000000\t" + gatewayHex + "\t0003\t0\t0\t" + metric + "\t00000000\t0\t0\t0\n";
+    return iface
+        + "\t00000000\t"
+        + gatewayHex
+        + "\t0003\t0\t0\t"
+        + metric
+        + "\t00000000\t0\t0\t0\n";
   }
 }

@@ -39,7 +39,8 @@ class HealthTrackerTest {
   @Test
   void execCheckOnAFileFaultsTheInstanceWhileTheFileIsGone() throws Exception {
     Path flag = Files.createFile(dir.resolve("healthy"));
-    CheckSettings check = TestChecks.exec("flag", List.of("test", "-e", flag.toString()), FAST, 2, 2, 0);
+    CheckSettings check =
+        TestChecks.exec("flag", List.of("test", "-e", flag.toString()), FAST, 2, 2, 0);
 
     try (HealthTracker tracker = new HealthTracker(List.of(check), scheduler, listener)) {
       tracker.start();
@@ -57,7 +58,8 @@ class HealthTrackerTest {
 
       Files.createFile(flag);
       await().atMost(WAIT).until(() -> !tracker.current().faulted());
-      assertThat(listener.verdicts()).containsExactly(new HealthVerdict(0, Set.of("flag")), HealthVerdict.HEALTHY);
+      assertThat(listener.verdicts())
+          .containsExactly(new HealthVerdict(0, Set.of("flag")), HealthVerdict.HEALTHY);
       assertThat(listener.reasons()).last().isEqualTo("check 'flag' healthy: exit code 0");
     }
   }
@@ -66,12 +68,18 @@ class HealthTrackerTest {
   void weightsMoveThePriorityAsChecksTurn() {
     AtomicBoolean webUp = new AtomicBoolean(true);
     AtomicBoolean dbUp = new AtomicBoolean(true);
-    Map<String, Probe> probes = Map.of(
-        "web", () -> webUp.get() ? ProbeResult.ok("HTTP 200") : ProbeResult.failed("HTTP 503"),
-        "db", () -> dbUp.get() ? ProbeResult.ok("connected") : ProbeResult.failed("connection refused"));
-    List<CheckSettings> checks = List.of(
-        TestChecks.fake("web", FAST, FAST, 1, 1, 10),
-        TestChecks.fake("db", FAST, FAST, 1, 1, -30));
+    Map<String, Probe> probes =
+        Map.of(
+            "web", () -> webUp.get() ? ProbeResult.ok("HTTP 200") : ProbeResult.failed("HTTP 503"),
+            "db",
+                () ->
+                    dbUp.get()
+                        ? ProbeResult.ok("connected")
+                        : ProbeResult.failed("connection refused"));
+    List<CheckSettings> checks =
+        List.of(
+            TestChecks.fake("web", FAST, FAST, 1, 1, 10),
+            TestChecks.fake("db", FAST, FAST, 1, 1, -30));
 
     try (HealthTracker tracker = tracker(checks, settings -> probes.get(settings.name()))) {
       tracker.start();
@@ -83,7 +91,9 @@ class HealthTrackerTest {
       webUp.set(false);
       await().atMost(WAIT).until(() -> tracker.current().priorityDelta() == -30);
 
-      assertThat(listener.verdicts()).extracting(HealthVerdict::priorityDelta).containsExactly(10, -20, -30);
+      assertThat(listener.verdicts())
+          .extracting(HealthVerdict::priorityDelta)
+          .containsExactly(10, -20, -30);
       assertThat(listener.verdicts()).allMatch(verdict -> !verdict.faulted());
     }
   }
@@ -91,11 +101,13 @@ class HealthTrackerTest {
   @Test
   void aCheckWaitingForItsFirstProbeCountsForNothing() {
     CountDownLatch firstAnswer = new CountDownLatch(1);
-    Probe slowFirst = () -> {
-      firstAnswer.await();
-      return ProbeResult.failed("exit code 1");
-    };
-    CheckSettings check = TestChecks.fake("slow", Duration.ofSeconds(30), Duration.ofSeconds(30), 3, 3, 0);
+    Probe slowFirst =
+        () -> {
+          firstAnswer.await();
+          return ProbeResult.failed("exit code 1");
+        };
+    CheckSettings check =
+        TestChecks.fake("slow", Duration.ofSeconds(30), Duration.ofSeconds(30), 3, 3, 0);
 
     try (HealthTracker tracker = tracker(List.of(check), settings -> slowFirst)) {
       tracker.start();
@@ -113,18 +125,22 @@ class HealthTrackerTest {
   @Test
   void aHungProbeFailsItsCheckAtTheDeadlineWhileOtherChecksGoOn() {
     AtomicInteger quickProbes = new AtomicInteger();
-    Map<String, Probe> probes = Map.of(
-        "hung", () -> {
-          Thread.sleep(Long.MAX_VALUE);
-          return ProbeResult.ok("never");
-        },
-        "quick", () -> {
-          quickProbes.incrementAndGet();
-          return ProbeResult.ok("exit code 0");
-        });
-    List<CheckSettings> checks = List.of(
-        TestChecks.fake("hung", FAST, Duration.ofMillis(100), 1, 1, 0),
-        TestChecks.fake("quick", FAST, FAST, 1, 1, 5));
+    Map<String, Probe> probes =
+        Map.of(
+            "hung",
+                () -> {
+                  Thread.sleep(Long.MAX_VALUE);
+                  return ProbeResult.ok("never");
+                },
+            "quick",
+                () -> {
+                  quickProbes.incrementAndGet();
+                  return ProbeResult.ok("exit code 0");
+                });
+    List<CheckSettings> checks =
+        List.of(
+            TestChecks.fake("hung", FAST, Duration.ofMillis(100), 1, 1, 0),
+            TestChecks.fake("quick", FAST, FAST, 1, 1, 5));
 
     try (HealthTracker tracker = tracker(checks, settings -> probes.get(settings.name()))) {
       tracker.start();
@@ -141,22 +157,29 @@ class HealthTrackerTest {
   @Test
   void aProbeStuckPastItsDeadlineKeepsCountingAsFailures() {
     CountDownLatch never = new CountDownLatch(1);
-    Probe uninterruptible = () -> {
-      // Ignores interrupts, like a DNS lookup inside the JDK.
-      while (true) {
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          continue;
-        }
-      }
-    };
+    Probe uninterruptible =
+        () -> {
+          // Ignores interrupts, like a DNS lookup inside the JDK.
+          while (true) {
+            try {
+              never.await();
+            } catch (InterruptedException e) {
+              continue;
+            }
+          }
+        };
     CheckSettings check = TestChecks.fake("stuck", FAST, Duration.ofMillis(50), 3, 1, -7);
     AtomicInteger calls = new AtomicInteger();
 
-    try (HealthTracker tracker = tracker(List.of(check), settings -> () -> {
-      return calls.incrementAndGet() == 1 ? ProbeResult.ok("exit code 0") : uninterruptible.probe();
-    })) {
+    try (HealthTracker tracker =
+        tracker(
+            List.of(check),
+            settings ->
+                () -> {
+                  return calls.incrementAndGet() == 1
+                      ? ProbeResult.ok("exit code 0")
+                      : uninterruptible.probe();
+                })) {
       tracker.start();
 
       // healthy at once, then one deadline failure plus two "still running" ones reach fall 3
@@ -171,10 +194,14 @@ class HealthTrackerTest {
   @Test
   void closeStopsItsProbesButLeavesTheSharedSchedulerRunning() throws Exception {
     AtomicInteger probes = new AtomicInteger();
-    HealthTracker tracker = tracker(List.of(TestChecks.fake("count", FAST, FAST, 1, 1, 0)), settings -> () -> {
-      probes.incrementAndGet();
-      return ProbeResult.failed("exit code 1");
-    });
+    HealthTracker tracker =
+        tracker(
+            List.of(TestChecks.fake("count", FAST, FAST, 1, 1, 0)),
+            settings ->
+                () -> {
+                  probes.incrementAndGet();
+                  return ProbeResult.failed("exit code 1");
+                });
     tracker.start();
     await().atMost(WAIT).until(() -> probes.get() >= 3);
 
@@ -184,17 +211,21 @@ class HealthTrackerTest {
 
     assertThat(probes.get()).isLessThanOrEqualTo(atClose + 1); // one may have been on its way
     assertThat(scheduler.isShutdown()).isFalse();
-    assertThat(scheduler.schedule(() -> "still works", 0, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS))
+    assertThat(
+            scheduler
+                .schedule(() -> "still works", 0, TimeUnit.MILLISECONDS)
+                .get(5, TimeUnit.SECONDS))
         .isEqualTo("still works");
     tracker.close(); // twice is harmless
   }
 
   @Test
   void checksAreListedInConfigOrder() {
-    List<CheckSettings> checks = List.of(
-        TestChecks.fake("zeta", FAST, FAST, 1, 1, 0),
-        TestChecks.fake("alpha", FAST, FAST, 1, 1, 0),
-        TestChecks.fake("mid", FAST, FAST, 1, 1, 0));
+    List<CheckSettings> checks =
+        List.of(
+            TestChecks.fake("zeta", FAST, FAST, 1, 1, 0),
+            TestChecks.fake("alpha", FAST, FAST, 1, 1, 0),
+            TestChecks.fake("mid", FAST, FAST, 1, 1, 0));
 
     try (HealthTracker tracker = tracker(checks, settings -> () -> ProbeResult.ok("fine"))) {
       assertThat(tracker.checks()).containsOnlyKeys("zeta", "alpha", "mid");
@@ -204,11 +235,14 @@ class HealthTrackerTest {
 
   @Test
   void twoChecksWithOneNameAreRefused() {
-    List<CheckSettings> checks = List.of(TestChecks.fake("twin", FAST, FAST, 1, 1, 0),
-        TestChecks.fake("twin", FAST, FAST, 1, 1, 0));
+    List<CheckSettings> checks =
+        List.of(
+            TestChecks.fake("twin", FAST, FAST, 1, 1, 0),
+            TestChecks.fake("twin", FAST, FAST, 1, 1, 0));
 
     assertThatThrownBy(() -> new HealthTracker(checks, scheduler, listener))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twin");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("twin");
   }
 
   @Test

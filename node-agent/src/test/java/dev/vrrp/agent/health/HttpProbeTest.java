@@ -28,18 +28,22 @@ class HttpProbeTest {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/ok", exchange -> answer(exchange, 200));
     server.createContext("/unavailable", exchange -> answer(exchange, 503));
-    server.createContext("/moved", exchange -> {
-      exchange.getResponseHeaders().add("Location", "/ok");
-      answer(exchange, 302);
-    });
-    server.createContext("/slow", exchange -> {
-      try {
-        releaseSlowAnswer.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      answer(exchange, 200);
-    });
+    server.createContext(
+        "/moved",
+        exchange -> {
+          exchange.getResponseHeaders().add("Location", "/ok");
+          answer(exchange, 302);
+        });
+    server.createContext(
+        "/slow",
+        exchange -> {
+          try {
+            releaseSlowAnswer.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          answer(exchange, 200);
+        });
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
@@ -83,7 +87,8 @@ class HttpProbeTest {
     }
     URI url = URI.create("http://127.0.0.1:" + closedPort + "/");
 
-    assertThat(new HttpProbe(url, TIMEOUT).probe()).isEqualTo(ProbeResult.failed("connection refused"));
+    assertThat(new HttpProbe(url, TIMEOUT).probe())
+        .isEqualTo(ProbeResult.failed("connection refused"));
   }
 
   private ProbeResult probe(String path, Duration timeout) throws InterruptedException {

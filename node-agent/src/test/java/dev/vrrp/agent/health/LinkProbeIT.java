@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The link probe against the kernel's own sysfs files, for a veth pair in two fresh namespaces. */
 @Tag("integration")
 class LinkProbeIT {
-  // The kernel applies operstate changes through linkwatch, which may hold them back up to a second.
+  // The kernel applies operstate changes through linkwatch, which may hold them back up to a
+  // second.
   private static final Duration SETTLE = Duration.ofSeconds(10);
 
   private static String ip;
@@ -66,7 +67,8 @@ class LinkProbeIT {
 
     link.router.ip("link", "set", link.routerInterface, "down");
 
-    // Still administratively up on this side, but a veth whose peer is down has no carrier: operstate "down".
+    // Still administratively up on this side, but a veth whose peer is down has no carrier:
+    // operstate "down".
     awaitLink(ProbeResult.failed(name + ": link down"));
   }
 
@@ -81,7 +83,9 @@ class LinkProbeIT {
   }
 
   private void awaitLink(ProbeResult expected) {
-    await().atMost(SETTLE).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(SETTLE)
+        .pollInterval(Duration.ofMillis(100))
         .untilAsserted(() -> assertThat(probes.link(link.nodeInterface)).isEqualTo(expected));
   }
 }

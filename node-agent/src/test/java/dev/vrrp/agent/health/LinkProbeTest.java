@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against a fake /sys/class/net; LinkProbeIT shows the real kernel files in a network namespace. */
+/**
+ * Against a fake /sys/class/net; LinkProbeIT shows the real kernel files in a network namespace.
+ */
 class LinkProbeTest {
   @TempDir Path sys;
 
@@ -54,7 +56,8 @@ class LinkProbeTest {
   void unreadableCarrierMeansAdministrativelyDown() throws IOException {
     Path device = Files.createDirectories(sys.resolve("eth0"));
     Files.writeString(device.resolve("operstate"), "unknown\n");
-    Files.createDirectory(device.resolve("carrier")); // reading it fails, as the kernel's EINVAL does
+    Files.createDirectory(
+        device.resolve("carrier")); // reading it fails, as the kernel's EINVAL does
 
     assertThat(probe("eth0")).isEqualTo(ProbeResult.failed("eth0: administratively down"));
   }
@@ -71,7 +74,8 @@ class LinkProbeTest {
 
   @Test
   void refusesNamesThatAreNotOnePathElement() {
-    assertThatThrownBy(() -> new LinkProbe("../../etc", sys)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LinkProbe("../../etc", sys))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new LinkProbe("..", sys)).isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A network namespace a test made and must remove. Names carry this JVM's pid and a counter, so two test runs
- * (or two tests) never share one; every namespace made is remembered until deleted, so an {@code @AfterAll}
- * can sweep up after a test that died half-way.
+ * A network namespace a test made and must remove. Names carry this JVM's pid and a counter, so two
+ * test runs (or two tests) never share one; every namespace made is remembered until deleted, so an
+ * {@code @AfterAll} can sweep up after a test that died half-way.
  */
 final class Netns implements AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();

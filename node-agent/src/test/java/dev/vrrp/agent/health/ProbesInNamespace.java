@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A child JVM running {@link ProbeConsole} inside a namespace, with this test JVM's classpath: the probes see
- * that namespace's /sys/class/net and /proc/net, while the test JVM stays out of the network entirely.
+ * A child JVM running {@link ProbeConsole} inside a namespace, with this test JVM's classpath: the
+ * probes see that namespace's /sys/class/net and /proc/net, while the test JVM stays out of the
+ * network entirely.
  */
 final class ProbesInNamespace implements AutoCloseable {
   private static final long ANSWER_SECONDS = 60; // the first answer includes the child JVM's start
@@ -30,14 +31,22 @@ final class ProbesInNamespace implements AutoCloseable {
     this.child = child;
     this.errors = errors;
     this.requests = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
-    this.answers = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    this.answers =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
   }
 
   static ProbesInNamespace start(Netns namespace) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = namespace.inside(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), ProbeConsole.class.getName());
-    // The child's stderr goes to a file: writing into the test fork's stderr would mix with the runner's output.
+    List<String> command =
+        namespace.inside(
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ProbeConsole.class.getName());
+    // The child's stderr goes to a file: writing into the test fork's stderr would mix with the
+    // runner's output.
     Path errors = Files.createTempFile("probe-console-", ".log");
     Process child = new ProcessBuilder(command).redirectError(errors.toFile()).start();
     return new ProbesInNamespace(child, errors);
@@ -47,10 +56,17 @@ final class ProbesInNamespace implements AutoCloseable {
     return ask("link " + interfaceName);
   }
 
-  /** @param gateway null: the default route's gateway. @param interfaceName null: none */
+  /**
+   * @param gateway null: the default route's gateway. @param interfaceName null: none
+   */
   ProbeResult gateway(String gateway, String interfaceName, int timeoutMillis) throws IOException {
-    return ask("gateway " + (gateway == null ? "-" : gateway) + " " + (interfaceName == null ? "-" : interfaceName)
-        + " " + timeoutMillis);
+    return ask(
+        "gateway "
+            + (gateway == null ? "-" : gateway)
+            + " "
+            + (interfaceName == null ? "-" : interfaceName)
+            + " "
+            + timeoutMillis);
   }
 
   private ProbeResult ask(String request) throws IOException {
@@ -58,15 +74,18 @@ final class ProbesInNamespace implements AutoCloseable {
     requests.flush();
     String answer;
     try {
-      answer = CompletableFuture.supplyAsync(this::readAnswer).get(ANSWER_SECONDS, TimeUnit.SECONDS);
+      answer =
+          CompletableFuture.supplyAsync(this::readAnswer).get(ANSWER_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted waiting for '" + request + "'", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("no answer to '" + request + "'; child stderr: " + Files.readString(errors), e);
+      throw new IOException(
+          "no answer to '" + request + "'; child stderr: " + Files.readString(errors), e);
     }
     if (answer == null) {
-      throw new IOException("child ended before answering '" + request + "': " + Files.readString(errors));
+      throw new IOException(
+          "child ended before answering '" + request + "': " + Files.readString(errors));
     }
     boolean ok = answer.startsWith("OK ");
     return new ProbeResult(ok, answer.substring(ok ? 3 : 5));

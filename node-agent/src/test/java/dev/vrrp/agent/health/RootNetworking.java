@@ -11,8 +11,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What the namespace tests need: root and iproute2's {@code ip}. Locally a missing piece skips the test; in CI
- * (CI=true), where the runner provides both, it fails the test so nothing is skipped silently.
+ * What the namespace tests need: root and iproute2's {@code ip}. Locally a missing piece skips the
+ * test; in CI (CI=true), where the runner provides both, it fails the test so nothing is skipped
+ * silently.
  */
 final class RootNetworking {
   private RootNetworking() {}
@@ -23,11 +24,12 @@ final class RootNetworking {
       missing("root (network namespaces need CAP_SYS_ADMIN)");
     }
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
-    Optional<String> ip = Arrays.stream(path.split(File.pathSeparator))
-        .map(dir -> new File(dir, "ip"))
-        .filter(File::canExecute)
-        .map(File::getAbsolutePath)
-        .findFirst();
+    Optional<String> ip =
+        Arrays.stream(path.split(File.pathSeparator))
+            .map(dir -> new File(dir, "ip"))
+            .filter(File::canExecute)
+            .map(File::getAbsolutePath)
+            .findFirst();
     if (ip.isEmpty()) {
       missing("ip (iproute2)");
     }

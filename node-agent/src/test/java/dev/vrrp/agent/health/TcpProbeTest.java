@@ -34,7 +34,9 @@ class TcpProbeTest {
 
   @Test
   void needsAHostAndAPort() {
-    assertThatThrownBy(() -> new TcpProbe(null, 80, TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TcpProbe("127.0.0.1", 0, TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TcpProbe(null, 80, TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TcpProbe("127.0.0.1", 0, TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

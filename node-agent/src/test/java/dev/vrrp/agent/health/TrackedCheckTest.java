@@ -11,16 +11,18 @@ class TrackedCheckTest {
 
   @Test
   void waitsForTheFirstProbeWithoutAState() {
-    TrackedCheck check = new TrackedCheck(TestChecks.fake("web", Duration.ofSeconds(1), null, 2, 2, 10), START);
+    TrackedCheck check =
+        new TrackedCheck(TestChecks.fake("web", Duration.ofSeconds(1), null, 2, 2, 10), START);
 
     assertThat(check.known()).isFalse();
-    assertThat(check.state()).isEqualTo(new CheckState("web", "EXEC", false, "waiting for the first probe", 10,
-        START));
+    assertThat(check.state())
+        .isEqualTo(new CheckState("web", "EXEC", false, "waiting for the first probe", 10, START));
   }
 
   @Test
   void detailSaysHowCloseAFlipIsAndSinceMovesOnlyOnAFlip() {
-    TrackedCheck check = new TrackedCheck(TestChecks.fake("web", Duration.ofSeconds(1), null, 3, 2, 0), START);
+    TrackedCheck check =
+        new TrackedCheck(TestChecks.fake("web", Duration.ofSeconds(1), null, 3, 2, 0), START);
 
     assertThat(check.apply(ProbeResult.ok("HTTP 200"), START.plusSeconds(1))).isTrue();
     assertThat(check.state().since()).isEqualTo(START.plusSeconds(1));
@@ -32,7 +34,8 @@ class TrackedCheckTest {
 
     check.apply(ProbeResult.failed("HTTP 503"), START.plusSeconds(3));
     assertThat(check.apply(ProbeResult.failed("HTTP 503"), START.plusSeconds(4))).isTrue();
-    assertThat(check.state()).extracting(CheckState::healthy, CheckState::detail, CheckState::since)
+    assertThat(check.state())
+        .extracting(CheckState::healthy, CheckState::detail, CheckState::since)
         .containsExactly(false, "HTTP 503", START.plusSeconds(4));
 
     check.apply(ProbeResult.ok("HTTP 200"), START.plusSeconds(5));

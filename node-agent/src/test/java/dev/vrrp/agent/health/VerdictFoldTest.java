@@ -15,19 +15,22 @@ class VerdictFoldTest {
 
   @Test
   void positiveWeightCountsWhileHealthy() {
-    assertThat(VerdictFold.fold(List.of(state("web", true, 10)))).isEqualTo(new HealthVerdict(10, Set.of()));
+    assertThat(VerdictFold.fold(List.of(state("web", true, 10))))
+        .isEqualTo(new HealthVerdict(10, Set.of()));
     assertThat(VerdictFold.fold(List.of(state("web", false, 10)))).isEqualTo(HealthVerdict.HEALTHY);
   }
 
   @Test
   void negativeWeightCountsWhileFailing() {
-    assertThat(VerdictFold.fold(List.of(state("db", false, -20)))).isEqualTo(new HealthVerdict(-20, Set.of()));
+    assertThat(VerdictFold.fold(List.of(state("db", false, -20))))
+        .isEqualTo(new HealthVerdict(-20, Set.of()));
     assertThat(VerdictFold.fold(List.of(state("db", true, -20)))).isEqualTo(HealthVerdict.HEALTHY);
   }
 
   @Test
   void zeroWeightFailingMeansFault() {
-    HealthVerdict verdict = VerdictFold.fold(List.of(state("gateway", false, 0), state("link", true, 0)));
+    HealthVerdict verdict =
+        VerdictFold.fold(List.of(state("gateway", false, 0), state("link", true, 0)));
 
     assertThat(verdict.faultingChecks()).containsExactly("gateway");
     assertThat(verdict.faulted()).isTrue();
@@ -36,14 +39,16 @@ class VerdictFoldTest {
 
   @Test
   void weightsAddUpAndFaultsAreListedInNameOrder() {
-    HealthVerdict verdict = VerdictFold.fold(List.of(
-        state("web", true, 10),
-        state("cache", true, 5),
-        state("db", false, -20),
-        state("backup", false, -3),
-        state("spare", false, 7),
-        state("link", false, 0),
-        state("gateway", false, 0)));
+    HealthVerdict verdict =
+        VerdictFold.fold(
+            List.of(
+                state("web", true, 10),
+                state("cache", true, 5),
+                state("db", false, -20),
+                state("backup", false, -3),
+                state("spare", false, 7),
+                state("link", false, 0),
+                state("gateway", false, 0)));
 
     assertThat(verdict.priorityDelta()).isEqualTo(10 + 5 - 20 - 3);
     assertThat(verdict.faultingChecks()).containsExactly("gateway", "link");

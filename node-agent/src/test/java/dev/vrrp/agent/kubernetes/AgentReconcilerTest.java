@@ -42,17 +42,19 @@ class AgentReconcilerTest {
   private final RecordingSink sink = new RecordingSink();
   private final List<Throwable> taskFailures = new CopyOnWriteArrayList<>();
   private final Worker worker = new Worker("test-worker", (what, t) -> taskFailures.add(t));
-  private InstancePlan.Lookups lookups = new InstancePlan.Lookups() {
-    @Override
-    public Optional<String> interfaceFor(String address) {
-      return Optional.of("eth0");
-    }
+  private InstancePlan.Lookups lookups =
+      new InstancePlan.Lookups() {
+        @Override
+        public Optional<String> interfaceFor(String address) {
+          return Optional.of("eth0");
+        }
 
-    @Override
-    public InstancePlan.SecretValue secret(String namespace, String name, String key) {
-      return InstancePlan.SecretValue.unusable("forbidden: the agents' service account may not read it");
-    }
-  };
+        @Override
+        public InstancePlan.SecretValue secret(String namespace, String name, String key) {
+          return InstancePlan.SecretValue.unusable(
+              "forbidden: the agents' service account may not read it");
+        }
+      };
   private AgentReconciler reconciler;
 
   @AfterEach
@@ -61,8 +63,16 @@ class AgentReconcilerTest {
   }
 
   private void start(String node) {
-    reconciler = new AgentReconciler(node, cluster, lookups, instances, sink, worker,
-        Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC), HEARTBEAT);
+    reconciler =
+        new AgentReconciler(
+            node,
+            cluster,
+            lookups,
+            instances,
+            sink,
+            worker,
+            Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC),
+            HEARTBEAT);
     reconciler.start();
   }
 
@@ -75,35 +85,41 @@ class AgentReconcilerTest {
     await().until(() -> sink.last("web") != null);
     NodeStatus entry = sink.last("web");
     assertThat(entry.getState()).isEqualTo("FAULT");
-    assertThat(entry.getMessage()).contains("UnsatisfiedLinkError").contains("Unable to load library 'pcap'");
+    assertThat(entry.getMessage())
+        .contains("UnsatisfiedLinkError")
+        .contains("Unable to load library 'pcap'");
     assertThat(entry.getName()).isEqualTo("node-a");
   }
 
   @Test
   void anErrorInsideTheDecisionEndsInAFaultEntryAndTheOthersStillRun() {
-    lookups = new InstancePlan.Lookups() {
-      @Override
-      public Optional<String> interfaceFor(String address) {
-        if (address.equals("192.0.2.66")) {
-          throw new StackOverflowError("deep");
-        }
-        return Optional.of("eth0");
-      }
+    lookups =
+        new InstancePlan.Lookups() {
+          @Override
+          public Optional<String> interfaceFor(String address) {
+            if (address.equals("192.0.2.66")) {
+              throw new StackOverflowError("deep");
+            }
+            return Optional.of("eth0");
+          }
 
-      @Override
-      public InstancePlan.SecretValue secret(String namespace, String name, String key) {
-        return InstancePlan.SecretValue.of("x");
-      }
-    };
+          @Override
+          public InstancePlan.SecretValue secret(String namespace, String name, String key) {
+            return InstancePlan.SecretValue.of("x");
+          }
+        };
     cluster.put(planned("bad", "node-a", 200, "192.0.2.66/24"));
     cluster.put(planned("good", "node-a", 200, "192.0.2.67/24"));
-    reconciler = new AgentReconciler("node-a", cluster, lookups, instances, sink, worker,
-        Clock.systemUTC(), HEARTBEAT);
+    reconciler =
+        new AgentReconciler(
+            "node-a", cluster, lookups, instances, sink, worker, Clock.systemUTC(), HEARTBEAT);
     reconciler.start();
 
     await().until(() -> sink.last("bad") != null && instances.started.contains("good"));
     assertThat(sink.last("bad").getState()).isEqualTo("FAULT");
-    assertThat(sink.last("bad").getMessage()).contains("internal error while deciding").contains("StackOverflowError");
+    assertThat(sink.last("bad").getMessage())
+        .contains("internal error while deciding")
+        .contains("StackOverflowError");
   }
 
   @Test
@@ -112,14 +128,17 @@ class AgentReconcilerTest {
     vip.getSpec().setVersion(2);
     vip.getSpec().setAuthentication(secretRef("other", "vrrp", "password"));
     cluster.put(vip);
-    reconciler = new AgentReconciler("node-a", cluster, lookups, instances, sink, worker, Clock.systemUTC(),
-        HEARTBEAT);
+    reconciler =
+        new AgentReconciler(
+            "node-a", cluster, lookups, instances, sink, worker, Clock.systemUTC(), HEARTBEAT);
     reconciler.start();
 
     await().until(() -> sink.last("auth") != null);
     assertThat(sink.last("auth").getState()).isEqualTo("FAULT");
-    assertThat(sink.last("auth").getMessage()).isEqualTo("spec.authentication.passwordSecretRef: Secret "
-        + "other/vrrp key password: forbidden: the agents' service account may not read it");
+    assertThat(sink.last("auth").getMessage())
+        .isEqualTo(
+            "spec.authentication.passwordSecretRef: Secret "
+                + "other/vrrp key password: forbidden: the agents' service account may not read it");
     assertThat(instances.started).isEmpty();
   }
 
@@ -141,7 +160,9 @@ class AgentReconcilerTest {
     cluster.put(planned("web", "node-a", 250, "node-b", 200));
     start("node-b");
     Thread.sleep(300);
-    assertThat(instances.started).as("node-b waits for node-a, planned highest, to start it").isEmpty();
+    assertThat(instances.started)
+        .as("node-b waits for node-a, planned highest, to start it")
+        .isEmpty();
 
     // node-a reported: node-b joins at once as a backup
     VirtualIP reported = planned("web", "node-a", 250, "node-b", 200);
@@ -163,7 +184,8 @@ class AgentReconcilerTest {
     assertThat(instances.claims).containsExactly(true);
   }
 
-  private static dev.vrrp.api.v1alpha1.Authentication secretRef(String namespace, String name, String key) {
+  private static dev.vrrp.api.v1alpha1.Authentication secretRef(
+      String namespace, String name, String key) {
     var auth = new dev.vrrp.api.v1alpha1.Authentication();
     var ref = new dev.vrrp.api.v1alpha1.Authentication.SecretKeyRef();
     ref.setNamespace(namespace);
@@ -187,7 +209,9 @@ class AgentReconcilerTest {
     VirtualIPStatus status = new VirtualIPStatus();
     status.setVirtualRouterId(7);
     for (int i = 0; i + 1 < nodePriorities.length; i += 2) {
-      status.getPriorities().add(new NodePriority((String) nodePriorities[i], (Integer) nodePriorities[i + 1]));
+      status
+          .getPriorities()
+          .add(new NodePriority((String) nodePriorities[i], (Integer) nodePriorities[i + 1]));
     }
     vip.setStatus(status);
     return vip;

@@ -20,34 +20,37 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InstancePlanTest {
-  private static final Map<String, Node> NODES = Map.of(
-      "a", node("a", "192.0.2.11"), "b", node("b", "192.0.2.12"), "c", node("c", "192.0.2.13"));
-  private static final InstancePlan.Lookups LOOKUPS = new InstancePlan.Lookups() {
-    @Override
-    public Optional<String> interfaceFor(String address) {
-      return address.startsWith("192.0.2.") ? Optional.of("eth1") : Optional.empty();
-    }
+  private static final Map<String, Node> NODES =
+      Map.of(
+          "a", node("a", "192.0.2.11"), "b", node("b", "192.0.2.12"), "c", node("c", "192.0.2.13"));
+  private static final InstancePlan.Lookups LOOKUPS =
+      new InstancePlan.Lookups() {
+        @Override
+        public Optional<String> interfaceFor(String address) {
+          return address.startsWith("192.0.2.") ? Optional.of("eth1") : Optional.empty();
+        }
 
-    @Override
-    public InstancePlan.SecretValue secret(String namespace, String name, String key) {
-      return switch (namespace + "/" + name + "/" + key) {
-        case "kube-system/vrrp/password" -> InstancePlan.SecretValue.of("s3cret");
-        case "kube-system/vrrp/long" -> InstancePlan.SecretValue.of("twelve-chars");
-        default -> InstancePlan.SecretValue.unusable("not found");
+        @Override
+        public InstancePlan.SecretValue secret(String namespace, String name, String key) {
+          return switch (namespace + "/" + name + "/" + key) {
+            case "kube-system/vrrp/password" -> InstancePlan.SecretValue.of("s3cret");
+            case "kube-system/vrrp/long" -> InstancePlan.SecretValue.of("twelve-chars");
+            default -> InstancePlan.SecretValue.unusable("not found");
+          };
+        }
       };
-    }
-  };
-  private static final InstancePlan.NodeView NODE_VIEW = new InstancePlan.NodeView() {
-    @Override
-    public Optional<Node> node(String name) {
-      return Optional.ofNullable(NODES.get(name));
-    }
+  private static final InstancePlan.NodeView NODE_VIEW =
+      new InstancePlan.NodeView() {
+        @Override
+        public Optional<Node> node(String name) {
+          return Optional.ofNullable(NODES.get(name));
+        }
 
-    @Override
-    public java.util.Collection<Node> nodes() {
-      return NODES.values();
-    }
-  };
+        @Override
+        public java.util.Collection<Node> nodes() {
+          return NODES.values();
+        }
+      };
 
   @Test
   void runsWhatTheStatusPlansForThisNode() {
@@ -74,7 +77,9 @@ class InstancePlanTest {
     entry.setName("b");
     entry.setState("BACKUP");
     reported.getStatus().getNodes().add(entry);
-    assertThat(InstancePlan.unreported(reported)).as("an agent (maybe this one, before a restart) ran it").isFalse();
+    assertThat(InstancePlan.unreported(reported))
+        .as("an agent (maybe this one, before a restart) ran it")
+        .isFalse();
 
     VirtualIP mastered = planned(vip("web"), 42, "a", 250, "b", 200);
     mastered.getStatus().setMaster("b");
@@ -87,9 +92,13 @@ class InstancePlanTest {
   @Test
   void skipsWithAReason() {
     assertThat(decide(vip("web"), "a").reason()).contains("VRID");
-    assertThat(decide(planned(vip("web"), 42, "a", 250, "b", 200), "c").reason()).contains("not selected");
+    assertThat(decide(planned(vip("web"), 42, "a", 250, "b", 200), "c").reason())
+        .contains("not selected");
     VirtualIP conflicted = planned(vip("web"), 42, "a", 250, "b", 200);
-    conflicted.getStatus().getConditions().add(new ConditionBuilder().withType("Conflict").withStatus("True").build());
+    conflicted
+        .getStatus()
+        .getConditions()
+        .add(new ConditionBuilder().withType("Conflict").withStatus("True").build());
     assertThat(decide(conflicted, "a").reason()).contains("Conflict");
     VirtualIP deleting = planned(vip("web"), 42, "a", 250, "b", 200);
     deleting.getMetadata().setDeletionTimestamp("2026-11-24T00:00:00Z");
@@ -97,8 +106,9 @@ class InstancePlanTest {
     VirtualIP noRoute = planned(vip("web"), 42, "a", 250);
     noRoute.getSpec().setAddresses(List.of("198.51.100.7/24"));
     assertThat(decide(noRoute, "a").reason()).contains("set spec.interface");
-    assertThat(decide(noRoute, "a").verdict()).as("planned here: the entry says why").isEqualTo(
-        InstancePlan.Verdict.FAULT);
+    assertThat(decide(noRoute, "a").verdict())
+        .as("planned here: the entry says why")
+        .isEqualTo(InstancePlan.Verdict.FAULT);
     assertThat(decide(deleting, "a").verdict()).isEqualTo(InstancePlan.Verdict.NOT_HERE);
   }
 
@@ -108,8 +118,10 @@ class InstancePlanTest {
     vip.getSpec().setAddresses(List.of("192.0.2.12/24"));
     InstancePlan.Decision decision = decide(vip, "a");
     assertThat(decision.verdict()).isEqualTo(InstancePlan.Verdict.FAULT);
-    assertThat(decision.reason()).isEqualTo("spec.addresses: 192.0.2.12 is the InternalIP of node b; a virtual "
-        + "address must not be a node's own");
+    assertThat(decision.reason())
+        .isEqualTo(
+            "spec.addresses: 192.0.2.12 is the InternalIP of node b; a virtual "
+                + "address must not be a node's own");
   }
 
   @Test
@@ -124,11 +136,15 @@ class InstancePlanTest {
     ref.setKey("long");
     auth.setPasswordSecretRef(ref);
     vip.getSpec().setAuthentication(auth);
-    assertThat(decide(vip, "a").reason()).isEqualTo("spec.authentication.passwordSecretRef: Secret "
-        + "kube-system/vrrp key long: the password must be 1-8 characters, got 12 (VRRPv2 carries 1-8 characters)");
+    assertThat(decide(vip, "a").reason())
+        .isEqualTo(
+            "spec.authentication.passwordSecretRef: Secret "
+                + "kube-system/vrrp key long: the password must be 1-8 characters, got 12 (VRRPv2 carries 1-8 characters)");
     ref.setKey("missing");
-    assertThat(decide(vip, "a").reason()).isEqualTo("spec.authentication.passwordSecretRef: Secret "
-        + "kube-system/vrrp key missing: not found");
+    assertThat(decide(vip, "a").reason())
+        .isEqualTo(
+            "spec.authentication.passwordSecretRef: Secret "
+                + "kube-system/vrrp key missing: not found");
     assertThat(decide(vip, "a").verdict()).isEqualTo(InstancePlan.Verdict.FAULT);
   }
 
@@ -146,7 +162,9 @@ class InstancePlanTest {
     auth.setPasswordSecretRef(ref);
     vip.getSpec().setAuthentication(auth);
     InstanceSettings s = decide(vip, "a").settings();
-    assertThat(s.unicastPeers()).extracting(a -> a.getHostAddress()).containsExactly("192.0.2.12", "192.0.2.13");
+    assertThat(s.unicastPeers())
+        .extracting(a -> a.getHostAddress())
+        .containsExactly("192.0.2.12", "192.0.2.13");
     assertThat(s.password()).isEqualTo("s3cret");
   }
 
@@ -160,8 +178,9 @@ class InstancePlanTest {
     vip.getSpec().setTrack(List.of(check));
     assertThat(decide(vip, "a").settings().track().get(0).type()).isEqualTo(CheckType.EXEC);
     vip.getSpec().setPreemptDelay("forever");
-    assertThat(decide(vip, "a").reason()).isEqualTo(
-        "spec.preemptDelay: must be a duration like 100ms, 1s, 1.5s or 1m30s, got 'forever'");
+    assertThat(decide(vip, "a").reason())
+        .isEqualTo(
+            "spec.preemptDelay: must be a duration like 100ms, 1s, 1.5s or 1m30s, got 'forever'");
   }
 
   @Test
@@ -192,14 +211,25 @@ class InstancePlanTest {
     VirtualIPStatus status = new VirtualIPStatus();
     status.setVirtualRouterId(vrid);
     for (int i = 0; i < nodePriorities.length; i += 2) {
-      status.getPriorities().add(new NodePriority((String) nodePriorities[i], (Integer) nodePriorities[i + 1]));
+      status
+          .getPriorities()
+          .add(new NodePriority((String) nodePriorities[i], (Integer) nodePriorities[i + 1]));
     }
     vip.setStatus(status);
     return vip;
   }
 
   private static Node node(String name, String ip) {
-    return new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus().addNewAddress()
-        .withType("InternalIP").withAddress(ip).endAddress().endStatus().build();
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewStatus()
+        .addNewAddress()
+        .withType("InternalIP")
+        .withAddress(ip)
+        .endAddress()
+        .endStatus()
+        .build();
   }
 }

@@ -20,35 +20,52 @@ class InstanceTableTest {
   @Test
   void aNewVirtualIpStartsItsOwnInstanceOnce() throws Exception {
     table.serve("web", settings("web", 7, "192.0.2.1/24", "1s", 3));
-    assertThat(table.plan()).singleElement().isInstanceOfSatisfying(Start.class, start -> {
-      assertThat(start.settings().name()).isEqualTo("web");
-      assertThat(start.virtualIps()).containsExactly("web");
-    });
+    assertThat(table.plan())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Start.class,
+            start -> {
+              assertThat(start.settings().name()).isEqualTo("web");
+              assertThat(start.virtualIps()).containsExactly("web");
+            });
     // the same decision again (a status update of the VirtualIP): nothing to do
     table.serve("web", settings("web", 7, "192.0.2.1/24", "1s", 3));
     assertThat(table.plan()).isEmpty();
   }
 
   @Test
-  void joiningASharedVridChangesTheRunningInstancesAddressesInsteadOfRestartingIt() throws Exception {
+  void joiningASharedVridChangesTheRunningInstancesAddressesInsteadOfRestartingIt()
+      throws Exception {
     table.serve("a", settings("a", 7, "192.0.2.1/24", "1s", 3));
     table.plan();
 
     table.serve("b", settings("b", 7, "192.0.2.2/24", "1s", 3));
 
-    assertThat(table.plan()).singleElement().isInstanceOfSatisfying(ChangeAddresses.class, change -> {
-      assertThat(change.settings().name()).as("the running instance keeps its name").isEqualTo("a");
-      assertThat(change.settings().addresses()).extracting(Object::toString)
-          .containsExactly("192.0.2.1/24", "192.0.2.2/24");
-      assertThat(change.virtualIps()).containsExactly("a", "b");
-      assertThat(change.joined()).containsExactly("b");
-    });
+    assertThat(table.plan())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ChangeAddresses.class,
+            change -> {
+              assertThat(change.settings().name())
+                  .as("the running instance keeps its name")
+                  .isEqualTo("a");
+              assertThat(change.settings().addresses())
+                  .extracting(Object::toString)
+                  .containsExactly("192.0.2.1/24", "192.0.2.2/24");
+              assertThat(change.virtualIps()).containsExactly("a", "b");
+              assertThat(change.joined()).containsExactly("b");
+            });
     assertThat(table.virtualIpsOf("a")).containsExactly("a", "b");
 
     table.forget("a"); // the first one is deleted: the instance lives on for b
-    assertThat(table.plan()).singleElement().isInstanceOfSatisfying(ChangeAddresses.class,
-        change -> assertThat(change.settings().addresses()).extracting(Object::toString)
-            .containsExactly("192.0.2.2/24"));
+    assertThat(table.plan())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ChangeAddresses.class,
+            change ->
+                assertThat(change.settings().addresses())
+                    .extracting(Object::toString)
+                    .containsExactly("192.0.2.2/24"));
   }
 
   @Test
@@ -68,7 +85,8 @@ class InstanceTableTest {
   }
 
   @Test
-  void aVirtualIpThatLeavesThisNodeIsReleasedOnceAndStaysReleasedUntilItComesBack() throws Exception {
+  void aVirtualIpThatLeavesThisNodeIsReleasedOnceAndStaysReleasedUntilItComesBack()
+      throws Exception {
     table.serve("web", settings("web", 7, "192.0.2.1/24", "1s", 3));
     table.plan();
 
@@ -88,7 +106,10 @@ class InstanceTableTest {
     table.serve("web", settings("web", 7, "192.0.2.1/24", "1s", 3));
     table.plan();
     table.serve("web", settings("web", 9, "192.0.2.1/24", "1s", 3));
-    assertThat(table.plan()).hasSize(2).anyMatch(o -> o instanceof Stop).anyMatch(o -> o instanceof Start)
+    assertThat(table.plan())
+        .hasSize(2)
+        .anyMatch(o -> o instanceof Stop)
+        .anyMatch(o -> o instanceof Start)
         .noneMatch(o -> o instanceof Release);
   }
 
@@ -97,8 +118,12 @@ class InstanceTableTest {
     table.serve("a", settings("a", 7, "192.0.2.1/24", "1s", 3));
     table.plan();
     table.serve("b", settings("b", 7, "192.0.2.2/24", "2s", 3));
-    assertThat(table.plan()).hasSize(3).contains(new Stop("a"))
-        .anyMatch(o -> o instanceof Fault f && f.virtualIp().equals("a") && f.problem().contains("differ"))
+    assertThat(table.plan())
+        .hasSize(3)
+        .contains(new Stop("a"))
+        .anyMatch(
+            o ->
+                o instanceof Fault f && f.virtualIp().equals("a") && f.problem().contains("differ"))
         .anyMatch(o -> o instanceof Fault f && f.virtualIp().equals("b"));
   }
 
@@ -115,15 +140,21 @@ class InstanceTableTest {
   void aGroupStartingOutSharedIsNamedAfterItsVrid() throws Exception {
     table.serve("a", settings("a", 7, "192.0.2.1/24", "1s", 3));
     table.serve("b", settings("b", 7, "192.0.2.2/24", "1s", 3));
-    assertThat(table.plan()).singleElement().isInstanceOfSatisfying(Start.class,
-        start -> assertThat(start.settings().name()).isEqualTo("vrid-7-eth0"));
+    assertThat(table.plan())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Start.class, start -> assertThat(start.settings().name()).isEqualTo("vrid-7-eth0"));
   }
 
-  private static InstanceSettings settings(String name, int vrid, String address, String interval, int version)
-      throws Exception {
-    return ConfigLoader.parse("""
+  private static InstanceSettings settings(
+      String name, int vrid, String address, String interval, int version) throws Exception {
+    return ConfigLoader.parse(
+            """
         instances:
           - {name: %s, interface: eth0, virtualRouterId: %d, addresses: [%s], advertisementInterval: %s, version: %d}
-        """.formatted(name, vrid, address, interval, version)).instances().get(0);
+        """
+                .formatted(name, vrid, address, interval, version))
+        .instances()
+        .get(0);
   }
 }

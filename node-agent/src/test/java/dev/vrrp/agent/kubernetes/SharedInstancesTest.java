@@ -14,7 +14,8 @@ class SharedInstancesTest {
     TreeMap<String, InstanceSettings> members = new TreeMap<>();
     members.put("b", settings("b", 7, "192.0.2.2/24", "100ms"));
     members.put("a", settings("a", 7, "192.0.2.1/24", "100ms"));
-    assertThat(SharedInstances.key(members.get("a"))).isEqualTo(SharedInstances.key(members.get("b")))
+    assertThat(SharedInstances.key(members.get("a")))
+        .isEqualTo(SharedInstances.key(members.get("b")))
         .isNotEqualTo(SharedInstances.key(settings("c", 8, "192.0.2.3/24", "100ms")));
     assertThat(SharedInstances.nameFor(members)).isEqualTo("vrid-7-eth0");
 
@@ -22,7 +23,8 @@ class SharedInstancesTest {
 
     assertThat(shared.virtualIps()).containsExactly("a", "b");
     assertThat(shared.settings().name()).isEqualTo("vrid-7-eth0");
-    assertThat(shared.settings().addresses()).extracting(Object::toString)
+    assertThat(shared.settings().addresses())
+        .extracting(Object::toString)
         .containsExactly("192.0.2.1/24", "192.0.2.2/24");
   }
 
@@ -36,10 +38,15 @@ class SharedInstancesTest {
     assertThat(group.problem()).contains("share VRID 7").contains("differ");
   }
 
-  private static InstanceSettings settings(String name, int vrid, String address, String interval) throws Exception {
-    return ConfigLoader.parse("""
+  private static InstanceSettings settings(String name, int vrid, String address, String interval)
+      throws Exception {
+    return ConfigLoader.parse(
+            """
         instances:
           - {name: %s, interface: eth0, virtualRouterId: %d, addresses: [%s], advertisementInterval: %s}
-        """.formatted(name, vrid, address, interval)).instances().get(0);
+        """
+                .formatted(name, vrid, address, interval))
+        .instances()
+        .get(0);
   }
 }

@@ -23,13 +23,15 @@ class StatusReporterTest {
   void entriesQueuedDuringASlowWriteCollapseIntoTheLatest() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     List<String> written = new CopyOnWriteArrayList<>();
-    try (StatusReporter reporter = new StatusReporter((vip, e) -> {
-      written.add(vip + "=" + e.getState());
-      if (e.getState().equals("INITIALIZE")) {
-        hold(release);
-      }
-      return true;
-    })) {
+    try (StatusReporter reporter =
+        new StatusReporter(
+            (vip, e) -> {
+              written.add(vip + "=" + e.getState());
+              if (e.getState().equals("INITIALIZE")) {
+                hold(release);
+              }
+              return true;
+            })) {
       reporter.submit("web", entry("INITIALIZE"));
       await().until(() -> written.size() == 1);
       reporter.submit("web", entry("BACKUP"));
@@ -47,17 +49,23 @@ class StatusReporterTest {
     AtomicInteger concurrentForWeb = new AtomicInteger();
     AtomicInteger maxConcurrentForWeb = new AtomicInteger();
     List<String> written = new CopyOnWriteArrayList<>();
-    try (StatusReporter reporter = new StatusReporter((vip, e) -> {
-      if (vip.equals("web")) {
-        maxConcurrentForWeb.accumulateAndGet(concurrentForWeb.incrementAndGet(), Math::max);
-        hold(release);
-        concurrentForWeb.decrementAndGet();
-      }
-      written.add(vip);
-      return true;
-    })) {
+    try (StatusReporter reporter =
+        new StatusReporter(
+            (vip, e) -> {
+              if (vip.equals("web")) {
+                maxConcurrentForWeb.accumulateAndGet(concurrentForWeb.incrementAndGet(), Math::max);
+                hold(release);
+                concurrentForWeb.decrementAndGet();
+              }
+              written.add(vip);
+              return true;
+            })) {
       reporter.submit("web", entry("BACKUP"));
-      await().until(() -> concurrentForWeb.get() == 1); // its first write hangs; what follows queues behind it
+      await()
+          .until(
+              () ->
+                  concurrentForWeb.get()
+                      == 1); // its first write hangs; what follows queues behind it
       for (int i = 0; i < 50; i++) {
         reporter.submit("vip-" + i, entry("BACKUP"));
         reporter.submit("web", entry(i % 2 == 0 ? "MASTER" : "BACKUP"));
@@ -95,13 +103,18 @@ class StatusReporterTest {
       await().until(() -> blocked.get() == StatusReporter.WRITERS);
     }
 
-    /** Frees the writers; returns the first writes they made after the held ones, one per writer. */
+    /**
+     * Frees the writers; returns the first writes they made after the held ones, one per writer.
+     */
     List<String> release(int skip, int expectedWrites) throws InterruptedException {
       Thread.sleep(50);
       release.countDown();
       await().until(() -> written.size() == expectedWrites);
       // which of the first writes finishes first is up to the threads
-      return written.stream().skip(skip).filter(w -> !w.startsWith("block")).toList()
+      return written.stream()
+          .skip(skip)
+          .filter(w -> !w.startsWith("block"))
+          .toList()
           .subList(0, StatusReporter.WRITERS);
     }
   }
@@ -115,7 +128,8 @@ class StatusReporterTest {
         reporter.refresh("old-" + i, entry("BACKUP"));
       }
       reporter.submit("new", entry("MASTER"));
-      reporter.refresh("new", entry("BACKUP")); // a refresh does not demote news, and replaces its entry
+      reporter.refresh(
+          "new", entry("BACKUP")); // a refresh does not demote news, and replaces its entry
 
       // the freed writers take "new" first, though 20 refreshes were queued before it
       assertThat(writes.release(0, StatusReporter.WRITERS + 21)).contains("new=BACKUP");
@@ -137,7 +151,8 @@ class StatusReporterTest {
       reporter.submit("won", entry("MASTER"));
       reporter.submit("lost", entry("BACKUP")); // it held the address: leaving MASTER is as urgent
 
-      assertThat(writes.release(1, 1 + StatusReporter.WRITERS + 22)).contains("won=MASTER", "lost=BACKUP");
+      assertThat(writes.release(1, 1 + StatusReporter.WRITERS + 22))
+          .contains("won=MASTER", "lost=BACKUP");
     }
   }
 

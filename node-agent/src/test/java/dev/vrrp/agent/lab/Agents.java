@@ -1,7 +1,6 @@
 package dev.vrrp.agent.lab;
 
 import dev.vrrp.lab.Segment;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +9,20 @@ import java.util.Map;
 
 /** Starts the real node-agent jar inside a test host, the way an operator would run it. */
 public final class Agents {
-  /** The JVM flags the agent is run with everywhere (tests, benchmark, lab, image): small and steady. */
-  public static final List<String> JVM_FLAGS = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-      "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=64m",
-      "-XX:ReservedCodeCacheSize=32m");
+  /**
+   * The JVM flags the agent is run with everywhere (tests, benchmark, lab, image): small and
+   * steady.
+   */
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=20",
+          "-XX:TieredStopAtLevel=1",
+          "-Xss256k",
+          "-Xms16m",
+          "-Xmx128m",
+          "-XX:MaxMetaspaceSize=64m",
+          "-XX:ReservedCodeCacheSize=32m");
 
   private Agents() {}
 
@@ -24,14 +33,17 @@ public final class Agents {
   /** A module's runnable jar, seen from that module or from a sibling (the e2e module). */
   public static Path built(String module, String jar) {
     for (Path candidate : List.of(Path.of("target", jar), Path.of("..", module, "target", jar))) {
-      if (Files.exists(candidate) && (candidate.getNameCount() > 2 || Path.of("").toAbsolutePath().endsWith(module))) {
+      if (Files.exists(candidate)
+          && (candidate.getNameCount() > 2 || Path.of("").toAbsolutePath().endsWith(module))) {
         return candidate.toAbsolutePath().normalize();
       }
     }
-    throw new IllegalStateException(module + "/target/" + jar + " is missing: integration tests run after 'package'");
+    throw new IllegalStateException(
+        module + "/target/" + jar + " is missing: integration tests run after 'package'");
   }
 
-  public static Process start(Segment segment, String host, String yaml, Path dir) throws IOException {
+  public static Process start(Segment segment, String host, String yaml, Path dir)
+      throws IOException {
     Path config = dir.resolve(host + ".yaml");
     Files.writeString(config, yaml);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -41,30 +53,59 @@ public final class Agents {
     if (!extra.isBlank()) {
       argv.addAll(List.of(extra.split(" ")));
     }
-    argv.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "run", "--config",
-        config.toString()));
+    argv.addAll(
+        List.of(
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-jar",
+            jar().toString(),
+            "run",
+            "--config",
+            config.toString()));
     return segment.start(host, argv, dir.resolve(host + ".log"));
   }
 
-  /** Starts {@code node-agent kubernetes} as the DaemonSet does: NODE_NAME from the downward API. */
-  public static Process startKubernetes(Segment segment, String host, Path kubeconfig, Path dir) throws IOException {
+  /**
+   * Starts {@code node-agent kubernetes} as the DaemonSet does: NODE_NAME from the downward API.
+   */
+  public static Process startKubernetes(Segment segment, String host, Path kubeconfig, Path dir)
+      throws IOException {
     return startKubernetes(segment, host, kubeconfig, dir, List.of());
   }
 
   /** As {@link #startKubernetes(Segment, String, Path, Path)}, with more JVM options. */
-  public static Process startKubernetes(Segment segment, String host, Path kubeconfig, Path dir,
-      List<String> jvmOptions) throws IOException {
+  public static Process startKubernetes(
+      Segment segment, String host, Path kubeconfig, Path dir, List<String> jvmOptions)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> argv = new java.util.ArrayList<>(List.of(java.toString()));
     argv.addAll(JVM_FLAGS);
     argv.addAll(jvmOptions);
-    argv.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "kubernetes"));
-    return segment.start(host, argv, Map.of("NODE_NAME", host, "KUBECONFIG", kubeconfig.toString(),
-        "ADMIN_ADDRESS", "127.0.0.1:9477", "HEARTBEAT", "2s"), dir.resolve(host + ".log"));
+    argv.addAll(
+        List.of(
+            "-Dorg.slf4j.simpleLogger.showDateTime=true", "-jar", jar().toString(), "kubernetes"));
+    return segment.start(
+        host,
+        argv,
+        Map.of(
+            "NODE_NAME",
+            host,
+            "KUBECONFIG",
+            kubeconfig.toString(),
+            "ADMIN_ADDRESS",
+            "127.0.0.1:9477",
+            "HEARTBEAT",
+            "2s"),
+        dir.resolve(host + ".log"));
   }
 
   /** A one-instance config in the issue's format. */
-  public static String config(String name, int vrid, int priority, int version, String interval, String address,
+  public static String config(
+      String name,
+      int vrid,
+      int priority,
+      int version,
+      String interval,
+      String address,
       String extra) {
     return """
         adminAddress: 127.0.0.1:9477
@@ -77,6 +118,7 @@ public final class Agents {
             advertisementInterval: %s
             preempt: true
             addresses: [%s]
-        %s""".formatted(name, vrid, priority, version, interval, address, extra.indent(4));
+        %s"""
+        .formatted(name, vrid, priority, version, interval, address, extra.indent(4));
   }
 }

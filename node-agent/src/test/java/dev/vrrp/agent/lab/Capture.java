@@ -1,8 +1,7 @@
 package dev.vrrp.agent.lab;
 
-import dev.vrrp.lab.Segment;
 import dev.vrrp.lab.ExternalTools;
-
+import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
 
-/** tcpdump on a test host's eth0, written to a pcap file; started only once it is really listening. */
+/**
+ * tcpdump on a test host's eth0, written to a pcap file; started only once it is really listening.
+ */
 public final class Capture {
   private final Process process;
   private final Path file;
@@ -20,12 +21,26 @@ public final class Capture {
     this.file = file;
   }
 
-  public static Capture start(Segment lan, String host, String filter, Path dir) throws IOException {
+  public static Capture start(Segment lan, String host, String filter, Path dir)
+      throws IOException {
     Path file = dir.resolve(host + "-" + System.nanoTime() + ".pcap");
     Path log = dir.resolve(file.getFileName() + ".log");
-    Process p = lan.start(host, List.of(ExternalTools.require("tcpdump"), "-i", "eth0", "-n", "-U", "--immediate-mode", "-w",
-        file.toString(), filter), log);
-    Awaitility.await().atMost(Duration.ofSeconds(10))
+    Process p =
+        lan.start(
+            host,
+            List.of(
+                ExternalTools.require("tcpdump"),
+                "-i",
+                "eth0",
+                "-n",
+                "-U",
+                "--immediate-mode",
+                "-w",
+                file.toString(),
+                filter),
+            log);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> Files.exists(log) && Files.readString(log).contains("listening on"));
     return new Capture(p, file);
   }

@@ -30,20 +30,28 @@ public final class InNamespace {
   public static <T> T call(String namespace, Callable<T> code) throws Exception {
     AtomicReference<T> result = new AtomicReference<>();
     AtomicReference<Exception> failure = new AtomicReference<>();
-    Thread thread = new Thread(() -> {
-      int fd = C.INSTANCE.open("/var/run/netns/" + namespace, O_RDONLY);
-      if (fd < 0 || C.INSTANCE.setns(fd, CLONE_NEWNET) != 0) {
-        failure.set(new IllegalStateException("cannot enter network namespace " + namespace + " (errno "
-            + Native.getLastError() + ")"));
-        return;
-      }
-      C.INSTANCE.close(fd);
-      try {
-        result.set(code.call());
-      } catch (Exception e) {
-        failure.set(e);
-      }
-    }, "in-" + namespace);
+    Thread thread =
+        new Thread(
+            () -> {
+              int fd = C.INSTANCE.open("/var/run/netns/" + namespace, O_RDONLY);
+              if (fd < 0 || C.INSTANCE.setns(fd, CLONE_NEWNET) != 0) {
+                failure.set(
+                    new IllegalStateException(
+                        "cannot enter network namespace "
+                            + namespace
+                            + " (errno "
+                            + Native.getLastError()
+                            + ")"));
+                return;
+              }
+              C.INSTANCE.close(fd);
+              try {
+                result.set(code.call());
+              } catch (Exception e) {
+                failure.set(e);
+              }
+            },
+            "in-" + namespace);
     thread.start();
     thread.join();
     if (failure.get() != null) {
@@ -53,10 +61,12 @@ public final class InNamespace {
   }
 
   public static void run(String namespace, ThrowingRunnable code) throws Exception {
-    call(namespace, () -> {
-      code.run();
-      return null;
-    });
+    call(
+        namespace,
+        () -> {
+          code.run();
+          return null;
+        });
   }
 
   /** A block that may throw. */

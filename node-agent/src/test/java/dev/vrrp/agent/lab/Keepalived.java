@@ -1,8 +1,7 @@
 package dev.vrrp.agent.lab;
 
-import dev.vrrp.lab.Segment;
 import dev.vrrp.lab.ExternalTools;
-
+import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,16 +15,26 @@ public final class Keepalived {
     return ExternalTools.require("keepalived");
   }
 
-  public static Process start(Segment segment, String host, String conf, Path dir) throws IOException {
+  public static Process start(Segment segment, String host, String conf, Path dir)
+      throws IOException {
     Path file = dir.resolve(host + "-keepalived.conf");
     Files.writeString(file, conf);
-    return segment.start(host, List.of(binary(), "--dont-fork", "--log-console", "--no-syslog", "--vrrp",
-        "--use-file=" + file, "--pid=" + dir.resolve(host + "-k.pid"), "--vrrp_pid=" + dir.resolve(host + "-v.pid")),
+    return segment.start(
+        host,
+        List.of(
+            binary(),
+            "--dont-fork",
+            "--log-console",
+            "--no-syslog",
+            "--vrrp",
+            "--use-file=" + file,
+            "--pid=" + dir.resolve(host + "-k.pid"),
+            "--vrrp_pid=" + dir.resolve(host + "-v.pid")),
         dir.resolve(host + "-keepalived.log"));
   }
 
-  public static String conf(int version, int vrid, int priority, String intervalSeconds, String address,
-      String extra) {
+  public static String conf(
+      int version, int vrid, int priority, String intervalSeconds, String address, String extra) {
     return """
         global_defs {
           router_id %s
@@ -43,7 +52,7 @@ public final class Keepalived {
           }
           %s
         }
-        """.formatted("kt" + vrid, version, vrid, priority, intervalSeconds, address, extra);
+        """
+        .formatted("kt" + vrid, version, vrid, priority, intervalSeconds, address, extra);
   }
-
 }

@@ -1,8 +1,7 @@
 package dev.vrrp.agent.lab;
 
-import dev.vrrp.lab.Segment;
 import dev.vrrp.lab.Netns;
-
+import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A client pinging an address every 5 ms with timestamps; the longest silence is the visible gap. */
+/**
+ * A client pinging an address every 5 ms with timestamps; the longest silence is the visible gap.
+ */
 public final class PingTrace {
   private static final Pattern REPLY = Pattern.compile("^\\[(\\d+\\.\\d+)] \\d+ bytes from");
   private final Process process;
@@ -21,12 +22,17 @@ public final class PingTrace {
     this.output = output;
   }
 
-  public static PingTrace start(Segment segment, String client, String address, Path output) throws IOException {
-    List<String> argv = address.contains(":")
-        ? List.of("ping", "-6", "-D", "-n", "-i", "0.005", "-W", "1", address)
-        : List.of("ping", "-D", "-n", "-i", "0.005", "-W", "1", address);
-    Process p = Netns.processIn(segment.ns(client), argv).redirectErrorStream(true)
-        .redirectOutput(output.toFile()).start();
+  public static PingTrace start(Segment segment, String client, String address, Path output)
+      throws IOException {
+    List<String> argv =
+        address.contains(":")
+            ? List.of("ping", "-6", "-D", "-n", "-i", "0.005", "-W", "1", address)
+            : List.of("ping", "-D", "-n", "-i", "0.005", "-W", "1", address);
+    Process p =
+        Netns.processIn(segment.ns(client), argv)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     return new PingTrace(p, output);
   }
 

@@ -17,7 +17,9 @@ class AgentMetricsTest {
     second.transition(VrrpState.BACKUP);
     assertThat(registry.get("vrrp_state").tag("instance", "web").gauge().value())
         .isEqualTo(VrrpState.BACKUP.ordinal());
-    assertThat(registry.find("vrrp_transitions").tag("instance", "web").tag("to", "MASTER").counters()).isEmpty();
+    assertThat(
+            registry.find("vrrp_transitions").tag("instance", "web").tag("to", "MASTER").counters())
+        .isEmpty();
   }
 
   @Test
@@ -26,7 +28,8 @@ class AgentMetricsTest {
     new AgentMetrics(registry, "web").close();
     AgentMetrics other = new AgentMetrics(registry, "api");
     other.sent.increment();
-    assertThat(registry.find("vrrp_advertisements_sent").tag("instance", "api").counter()).isNotNull();
+    assertThat(registry.find("vrrp_advertisements_sent").tag("instance", "api").counter())
+        .isNotNull();
     assertThat(registry.find("vrrp_advertisements_sent").tag("instance", "web").counter()).isNull();
   }
 }

@@ -19,8 +19,11 @@ class TimerSlackTest {
 
   @Test
   void failoverTimersAndFastAdvertisementsAreNeverMoved() {
-    assertThat(TimerSlack.delayNanos(TimerKind.MASTER_DOWN, Duration.ofMillis(3609), 7)).isEqualTo(3_609_000_000L);
-    assertThat(TimerSlack.delayNanos(TimerKind.ADVERTISEMENT, Duration.ofMillis(100), 7)).isEqualTo(100_000_000L);
-    assertThat(TimerSlack.delayNanos(TimerKind.PREEMPT_DELAY, Duration.ofSeconds(5), 7)).isEqualTo(5_000_000_000L);
+    assertThat(TimerSlack.delayNanos(TimerKind.MASTER_DOWN, Duration.ofMillis(3609), 7))
+        .isEqualTo(3_609_000_000L);
+    assertThat(TimerSlack.delayNanos(TimerKind.ADVERTISEMENT, Duration.ofMillis(100), 7))
+        .isEqualTo(100_000_000L);
+    assertThat(TimerSlack.delayNanos(TimerKind.PREEMPT_DELAY, Duration.ofSeconds(5), 7))
+        .isEqualTo(5_000_000_000L);
   }
 }

@@ -18,7 +18,9 @@ class NetlinkMessagesTest {
 
   @Test
   void anAddedAddressCarriesTheAgentsMarkAndIpv6IsDeprecated() throws Exception {
-    byte[] m = NetlinkMessages.addAddress(7, 3, InetAddress.getByName("2001:db8::100"), 64, 112, true, false);
+    byte[] m =
+        NetlinkMessages.addAddress(
+            7, 3, InetAddress.getByName("2001:db8::100"), 64, 112, true, false);
     ByteBuffer b = le(m);
     assertThat(b.getInt(0)).isEqualTo(m.length);
     assertThat(b.getShort(4)).isEqualTo(NetlinkMessages.RTM_NEWADDR);
@@ -28,45 +30,76 @@ class NetlinkMessagesTest {
     assertThat(m[18] & NetlinkMessages.IFA_F_NODAD).isNotZero();
     assertThat(b.getInt(20)).as("ifindex").isEqualTo(3);
     List<int[]> attributes = attributes(m, 24);
-    assertThat(attributes).extracting(a -> a[0]).containsExactly((int) NetlinkMessages.IFA_LOCAL,
-        (int) NetlinkMessages.IFA_ADDRESS, (int) NetlinkMessages.IFA_FLAGS, (int) NetlinkMessages.IFA_PROTO,
-        (int) NetlinkMessages.IFA_CACHEINFO);
+    assertThat(attributes)
+        .extracting(a -> a[0])
+        .containsExactly(
+            (int) NetlinkMessages.IFA_LOCAL,
+            (int) NetlinkMessages.IFA_ADDRESS,
+            (int) NetlinkMessages.IFA_FLAGS,
+            (int) NetlinkMessages.IFA_PROTO,
+            (int) NetlinkMessages.IFA_CACHEINFO);
     int proto = attributes.get(3)[1];
     assertThat(m[proto]).as("IFA_PROTO value").isEqualTo((byte) 112);
     int cache = attributes.get(4)[1];
     assertThat(b.getInt(cache)).as("preferred lifetime").isZero();
-    assertThat(b.getInt(cache + 4)).as("valid lifetime").isEqualTo(NetlinkMessages.INFINITY_LIFE_TIME);
+    assertThat(b.getInt(cache + 4))
+        .as("valid lifetime")
+        .isEqualTo(NetlinkMessages.INFINITY_LIFE_TIME);
   }
 
   @Test
   void anIpv4VipOutsideTheInterfacesSubnetsHasNoPrefixRouteOfItsOwn() throws Exception {
-    byte[] m = NetlinkMessages.addAddress(1, 2, InetAddress.getByName("198.51.100.10"), 24, 112, false, true);
+    byte[] m =
+        NetlinkMessages.addAddress(
+            1, 2, InetAddress.getByName("198.51.100.10"), 24, 112, false, true);
     List<int[]> attributes = attributes(m, 24);
-    int flags = attributes.stream().filter(a -> a[0] == NetlinkMessages.IFA_FLAGS).findFirst().orElseThrow()[1];
+    int flags =
+        attributes.stream()
+            .filter(a -> a[0] == NetlinkMessages.IFA_FLAGS)
+            .findFirst()
+            .orElseThrow()[1];
     assertThat(le(m).getInt(flags) & NetlinkMessages.IFA_F_NOPREFIXROUTE).isNotZero();
-    assertThat(attributes).extracting(a -> a[0]).doesNotContain((int) NetlinkMessages.IFA_CACHEINFO);
+    assertThat(attributes)
+        .extracting(a -> a[0])
+        .doesNotContain((int) NetlinkMessages.IFA_CACHEINFO);
   }
 
   @Test
   void aDumpIsReadUntilDoneWithMarksAndFlags() throws Exception {
-    byte[] first = NetlinkMessages.addAddress(1, 2, InetAddress.getByName("192.0.2.11"), 24, 0, false, false);
-    byte[] second = NetlinkMessages.addAddress(1, 2, InetAddress.getByName("192.0.2.100"), 24, 112, false, false);
-    ByteBuffer dump = ByteBuffer.allocate(first.length + second.length + 20).order(ByteOrder.nativeOrder());
-    dump.put(first).put(second).putInt(20).putShort(NetlinkMessages.NLMSG_DONE).putShort((short) 2).putInt(1)
-        .putInt(0).putInt(0);
+    byte[] first =
+        NetlinkMessages.addAddress(1, 2, InetAddress.getByName("192.0.2.11"), 24, 0, false, false);
+    byte[] second =
+        NetlinkMessages.addAddress(
+            1, 2, InetAddress.getByName("192.0.2.100"), 24, 112, false, false);
+    ByteBuffer dump =
+        ByteBuffer.allocate(first.length + second.length + 20).order(ByteOrder.nativeOrder());
+    dump.put(first)
+        .put(second)
+        .putInt(20)
+        .putShort(NetlinkMessages.NLMSG_DONE)
+        .putShort((short) 2)
+        .putInt(1)
+        .putInt(0)
+        .putInt(0);
     List<NetlinkMessages.Dumped> into = new ArrayList<>();
 
-    assertThat(NetlinkMessages.parseAddressDump(dump.array(), dump.position(), into)).as("done").isTrue();
-    assertThat(into).containsExactly(
-        new NetlinkMessages.Dumped(2, InetAddress.getByName("192.0.2.11"), 24, 0, 0),
-        new NetlinkMessages.Dumped(2, InetAddress.getByName("192.0.2.100"), 24, 0, 112));
+    assertThat(NetlinkMessages.parseAddressDump(dump.array(), dump.position(), into))
+        .as("done")
+        .isTrue();
+    assertThat(into)
+        .containsExactly(
+            new NetlinkMessages.Dumped(2, InetAddress.getByName("192.0.2.11"), 24, 0, 0),
+            new NetlinkMessages.Dumped(2, InetAddress.getByName("192.0.2.100"), 24, 0, 112));
   }
 
   @Test
   void aTruncatedDumpIsAnErrorNotAGuess() throws Exception {
-    byte[] one = NetlinkMessages.addAddress(1, 2, InetAddress.getByName("192.0.2.11"), 24, 0, false, false);
-    assertThatThrownBy(() -> NetlinkMessages.parseAddressDump(one, one.length - 8, new ArrayList<>()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated");
+    byte[] one =
+        NetlinkMessages.addAddress(1, 2, InetAddress.getByName("192.0.2.11"), 24, 0, false, false);
+    assertThatThrownBy(
+            () -> NetlinkMessages.parseAddressDump(one, one.length - 8, new ArrayList<>()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("truncated");
   }
 
   /** (type, offset of the data) of each attribute after {@code from}. */
