@@ -15,7 +15,8 @@
 #   export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)
 #
 # Environment:
-#   K8S_VERSION   Kubernetes version, numeric (default 1.35.4); k8s.io/kubernetes v$K8S_VERSION
+#   K8S_VERSION   Kubernetes version, numeric (default: the project's, KubernetesVersion.VERSION in
+#                 local-lab); k8s.io/kubernetes v$K8S_VERSION
 #                 and its staging modules at v0.<minor>.<patch> must be on the module proxy
 #   ETCD_VERSION  etcd server version (default: the go.etcd.io/etcd/client/v3 version that
 #                 k8s.io/kubernetes requires, e.g. 3.6.5 for 1.35.4)
@@ -26,7 +27,12 @@
 # usual ones (go env GOCACHE / GOMODCACHE), so a second build is fast.
 set -euo pipefail
 
-K8S_VERSION="${K8S_VERSION:-1.35.4}"
+# the project's one Kubernetes version (local-lab/.../KubernetesVersion.java)
+PROJECT_VERSION_FILE="$(dirname "$0")/../local-lab/src/main/java/dev/vrrp/lab/KubernetesVersion.java"
+if [[ -z "${K8S_VERSION:-}" ]]; then
+  K8S_VERSION=$(sed -n 's/.*String VERSION = "\([0-9.]*\)";.*/\1/p' "$PROJECT_VERSION_FILE" 2>/dev/null | head -1)
+  [[ -n "$K8S_VERSION" ]] || { echo "kube-test-binaries: ERROR: cannot read the version from $PROJECT_VERSION_FILE" >&2; exit 1; }
+fi
 K8S_VERSION="${K8S_VERSION#v}"
 ETCD_VERSION="${ETCD_VERSION:-}"
 ETCD_VERSION="${ETCD_VERSION#v}"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
+import dev.vrrp.lab.ApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -124,7 +125,7 @@ class ChartInstallIT {
       file = CHART.admin().apiextensions().v1().customResourceDefinitions().load(in).item();
     }
 
-    assertThat(InstalledChart.Server.established(stored)).isTrue();
+    assertThat(ApiServer.established(stored)).isTrue();
     assertThat(stored.getSpec().getVersions())
         .extracting(v -> v.getName())
         .containsExactly("v1alpha1");

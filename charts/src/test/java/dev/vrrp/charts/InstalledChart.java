@@ -3,25 +3,18 @@ package dev.vrrp.charts;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Release;
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.vrrp.lab.ApiServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real kube-apiserver + etcd (fabric8 kube-api-test, Kubernetes {@value #KUBERNETES_VERSION})
- * with RBAC authorization, and the chart installed into it with its defaults ({@code helm install
- * vrrp -n vrrp-system --create-namespace}), once per test JVM and shared by every class that
- * registers it:
+ * A real kube-apiserver + etcd (the test harness' {@link ApiServer}) with RBAC authorization, and
+ * the chart installed into it with its defaults ({@code helm install vrrp -n vrrp-system
+ * --create-namespace}), once per test JVM and shared by every class that registers it:
  *
  * <pre>{@code @RegisterExtension static final InstalledChart CHART = new InstalledChart();}</pre>
  *
@@ -31,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * never downloaded.
  */
 public final class InstalledChart implements BeforeAllCallback {
-  public static final String KUBERNETES_VERSION = "1.35.4";
   public static final String CRD_NAME = "virtualips.vrrp.dev";
   private static final ExtensionContext.Namespace STORE =
       ExtensionContext.Namespace.create(InstalledChart.class);
@@ -54,7 +46,7 @@ public final class InstalledChart implements BeforeAllCallback {
 
   /** The administrator's kubeconfig, e.g. for Helm. */
   public String kubeconfig() {
-    return running().apiServer.getKubeConfigYaml();
+    return running().apiServer.kubeconfigYaml();
   }
 
   /** What {@code helm install} returned. */
@@ -91,41 +83,21 @@ public final class InstalledChart implements BeforeAllCallback {
 
   /** The running server with the release; JUnit closes it when the root context ends. */
   static final class Server implements AutoCloseable {
-    final KubeAPIServer apiServer;
+    final ApiServer apiServer;
     final KubernetesClient admin;
     final Release release;
 
-    private Server(KubeAPIServer apiServer, KubernetesClient admin, Release release) {
+    private Server(ApiServer apiServer, KubernetesClient admin, Release release) {
       this.apiServer = apiServer;
       this.admin = admin;
       this.release = release;
     }
 
     static Server start() {
-      Path dir = testDir();
-      checkBinaries(dir);
-      KubeAPIServer apiServer =
-          new KubeAPIServer(
-              KubeAPIServerConfigBuilder.anAPIServerConfig()
-                  .withTestDir(dir.toString())
-                  .withApiServerVersion(KUBERNETES_VERSION)
-                  // set here, not through KUBE_API_TEST_OFFLINE_MODE (kube-api-test 7.5.2 fails to
-                  // read that variable)
-                  .withOfflineMode(true)
-                  // kube-api-test always adds --authorization-mode RBAC; passing it again fails the
-                  // start
-                  // ("authorization-mode [RBAC RBAC] has mode specified more than once"); start()
-                  // checks it
-                  .withApiServerFlags(List.of("--bind-address", "127.0.0.1"))
-                  .withUpdateKubeConfig(false)
-                  .build());
-      apiServer.start();
+      ApiServer apiServer = new ApiServer();
       KubernetesClient admin = null;
       try {
-        admin =
-            new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml()))
-                .build();
+        admin = apiServer.client();
         KubernetesClient client = admin;
         // the bootstrap RBAC policy (system:basic-user, ...) is in place before anyone is
         // authorized
@@ -140,7 +112,7 @@ public final class InstalledChart implements BeforeAllCallback {
                 .withName(Chart.RELEASE)
                 .withNamespace(Chart.NAMESPACE)
                 .createNamespace()
-                .withKubeConfigContents(apiServer.getKubeConfigYaml())
+                .withKubeConfigContents(apiServer.kubeconfigYaml())
                 .call();
         System.out.printf(
             "helm install %s: %s in %.1f s%n",
@@ -149,7 +121,7 @@ public final class InstalledChart implements BeforeAllCallback {
             .atMost(Duration.ofSeconds(30))
             .until(
                 () ->
-                    established(
+                    ApiServer.established(
                         client
                             .apiextensions()
                             .v1()
@@ -184,7 +156,7 @@ public final class InstalledChart implements BeforeAllCallback {
         if (admin != null) {
           admin.close();
         }
-        apiServer.stop();
+        apiServer.close();
         throw e;
       }
     }
@@ -194,54 +166,7 @@ public final class InstalledChart implements BeforeAllCallback {
       try {
         admin.close();
       } finally {
-        apiServer.stop();
-      }
-    }
-
-    static boolean established(CustomResourceDefinition crd) {
-      return crd != null
-          && crd.getStatus() != null
-          && crd.getStatus().getConditions() != null
-          && crd.getStatus().getConditions().stream()
-              .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    private static Path testDir() {
-      String fromEnv = System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR);
-      if (fromEnv == null || fromEnv.isBlank()) {
-        throw new IllegalStateException(
-            "KUBE_API_TEST_DIR is not set. These tests run a real kube-apiserver + "
-                + "etcd from local binaries: export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)");
-      }
-      return Path.of(fromEnv);
-    }
-
-    /**
-     * Where kube-api-test looks for the binaries of our version, checked so that it never
-     * downloads.
-     */
-    private static void checkBinaries(Path dir) {
-      String arch =
-          switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
-            case "amd64", "x86_64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            default -> System.getProperty("os.arch");
-          };
-      Path binaries = dir.resolve("k8s").resolve(KUBERNETES_VERSION + "-linux-" + arch);
-      List<String> missing =
-          List.of("kube-apiserver", "etcd").stream()
-              .filter(b -> !Files.isExecutable(binaries.resolve(b)))
-              .toList();
-      if (!missing.isEmpty()) {
-        throw new IllegalStateException(
-            "No Kubernetes "
-                + KUBERNETES_VERSION
-                + " test binaries: "
-                + missing
-                + " missing in "
-                + binaries
-                + ". These tests never download binaries; build them once with\n"
-                + "  export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)");
+        apiServer.close();
       }
     }
   }

@@ -2,21 +2,25 @@ package dev.vrrp.lab;
 
 import java.io.File;
 import java.util.Arrays;
+import java.util.Map;
 
 /** Finds a system tool; a missing one is an error that says which package brings it. */
 public final class ExternalTools {
-  private static final java.util.Map<String, String> DEBIAN_PACKAGES =
-      java.util.Map.of(
-          "ip",
-          "iproute2",
-          "tcpdump",
-          "tcpdump",
-          "keepalived",
-          "keepalived",
-          "socat",
-          "socat",
-          "ping",
-          "iputils-ping");
+  /**
+   * The Debian package of each tool the lab and the tests use (./test and .ci/run install them).
+   */
+  private static final Map<String, String> DEBIAN_PACKAGES =
+      Map.ofEntries(
+          Map.entry("ip", "iproute2"),
+          Map.entry("tcpdump", "tcpdump"),
+          Map.entry("tshark", "tshark"),
+          Map.entry("keepalived", "keepalived"),
+          Map.entry("socat", "socat"),
+          Map.entry("ping", "iputils-ping"),
+          Map.entry("curl", "curl"),
+          Map.entry("nft", "nftables"),
+          Map.entry("arping", "arping"),
+          Map.entry("setsid", "util-linux"));
 
   private ExternalTools() {}
 

@@ -55,6 +55,7 @@ public final class Kubelet implements AutoCloseable {
   private final Map<String, Path> localJars;
   private final ServiceAccountKubeconfigs kubeconfigs;
   private final Path logs;
+  private final Path hostRun;
   private final Consumer<String> events;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final Map<String, Long> backoff = new HashMap<>();
@@ -88,6 +89,9 @@ public final class Kubelet implements AutoCloseable {
     this.localJars = Map.copyOf(localJars);
     this.kubeconfigs = new ServiceAccountKubeconfigs(admin, stateDir.resolve("tokens"));
     this.logs = stateDir.resolve("logs");
+    // a process cannot be given the agent's hostPath /run/vrrp-agent: each node has its own
+    // directory under the lab's state instead (and the host's /run is left alone)
+    this.hostRun = stateDir.resolve("node-run");
     this.events = events;
   }
 
@@ -141,7 +145,7 @@ public final class Kubelet implements AutoCloseable {
       sync();
     } catch (RuntimeException | IOException e) {
       // The API server may be unreachable for a while (the tests cut it); the pods keep running.
-      events.accept("kubelet: " + e.getMessage());
+      events.accept("kubelet: " + e);
     }
   }
 
@@ -158,9 +162,14 @@ public final class Kubelet implements AutoCloseable {
     for (Desired pod : desired.values()) {
       PodProcess spec =
           PodProcess.of(
-              pod.spec(),
-              new PodProcess.Identity(pod.pod(), namespace, pod.node(), pod.hostIp(), pod.hostIp()),
-              localJars);
+                  pod.spec(),
+                  new PodProcess.Identity(
+                      pod.pod(), namespace, pod.node(), pod.hostIp(), pod.hostIp()),
+                  localJars)
+              .withEnv(
+                  pod.node() == null
+                      ? Map.of()
+                      : Map.of("STATE_DIR", hostRun.resolve(pod.node()).toString()));
       Running current = running.get(pod.pod());
       if (current != null && current.process().isAlive() && current.spec().equals(spec)) {
         continue;

@@ -3,7 +3,6 @@ package dev.vrrp.lab;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -151,7 +150,7 @@ public final class Lab implements AutoCloseable {
         "the VirtualIP CRD to be established",
         30,
         () ->
-            established(
+            ApiServer.established(
                 admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get()));
 
     progress.accept(
@@ -330,14 +329,6 @@ public final class Lab implements AutoCloseable {
   private <T extends AutoCloseable> T closing(T resource) {
     closeInReverse.add(0, resource);
     return resource;
-  }
-
-  static boolean established(CustomResourceDefinition crd) {
-    return crd != null
-        && crd.getStatus() != null
-        && crd.getStatus().getConditions() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static void waitFor(

@@ -22,6 +22,13 @@ import java.util.Map;
  */
 public record PodProcess(List<String> argv, Map<String, String> env, String serviceAccount) {
 
+  /** The same process with more environment (what the stand-in kubelet adds). */
+  public PodProcess withEnv(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(env);
+    all.putAll(more);
+    return new PodProcess(argv, Map.copyOf(all), serviceAccount);
+  }
+
   /** Who the pod is: what the downward API and HOSTNAME tell the container. */
   public record Identity(
       String name, String namespace, String nodeName, String hostIp, String podIp) {}

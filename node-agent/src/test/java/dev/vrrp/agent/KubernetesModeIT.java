@@ -11,11 +11,10 @@ import dev.vrrp.lab.ApiServer;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.FileInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -333,27 +332,92 @@ class KubernetesModeIT {
     }
   }
 
-  private static void installCrd(KubernetesClient client) throws Exception {
-    try (FileInputStream in = new FileInputStream(CRD.toFile())) {
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(crd).serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c.getStatus() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              x ->
-                                  "Established".equals(x.getType())
-                                      && "True".equals(x.getStatus())),
-              30,
-              TimeUnit.SECONDS);
+  /**
+   * The API server is down and every agent restarts (an OOM kill, a crash: the kubelet restarts the
+   * container without the API). Each resumes the plan it kept on its node, so the VIP keeps a
+   * master, and the entries are right soon after the API server is back.
+   */
+  @Test
+  void agentsRestartedDuringAnApiOutageResumeTheirSavedPlan() throws Exception {
+    try (ApiServer api = new ApiServer();
+        KubernetesClient client = api.client();
+        Segment lan = new Segment("vp")) {
+      installCrd(client);
+      Path kubeconfig = api.writeKubeconfig(dir);
+      lan.host("client", "192.0.2.50/24");
+      try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
+        addNodes(client, lan, relay, 2);
+        Process n1 = Agents.startKubernetes(lan, "n1", kubeconfig, dir);
+        Process n2 = Agents.startKubernetes(lan, "n2", kubeconfig, dir);
+        client.resource(vip("vip-p", "100ms")).create();
+        planAsTheOperatorWould(client, "vip-p", 55, Map.of("n1", 250, "n2", 200));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    lan.holds("n1", VIP)
+                        && states(client, "vip-p").equals(Map.of("n1", "MASTER", "n2", "BACKUP")));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> Files.exists(dir.resolve("state/plan-n1.json")));
+
+        relay.cut();
+        n1.destroyForcibly().waitFor();
+        n2.destroyForcibly().waitFor();
+        Agents.startKubernetes(lan, "n1", kubeconfig, dir);
+        Agents.startKubernetes(lan, "n2", kubeconfig, dir);
+        // each resumes its saved plan after the informers failed to list for 5 s: one master again
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    lan.holds("n1", VIP)
+                        && !lan.holds("n2", VIP)
+                        && Files.readString(dir.resolve("n2.log"))
+                            .contains("resuming this node's plan"));
+        // VRRP runs again, not only a leftover address: n1 advertises as master, n2 listens as
+        // backup
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    Netns.tryIn(lan.ns("n1"), "curl", "-s", "http://127.0.0.1:9477/state")
+                            .output()
+                            .contains("\"state\" : \"MASTER\"")
+                        && Netns.tryIn(lan.ns("n2"), "curl", "-s", "http://127.0.0.1:9477/state")
+                            .output()
+                            .contains("\"state\" : \"BACKUP\""));
+        for (int i = 0; i < 5; i++) {
+          Thread.sleep(1000);
+          assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", VIP).exit())
+              .as("second %d", i)
+              .isZero();
+          assertThat(lan.holds("n2", VIP)).isFalse();
+        }
+
+        relay.restore();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    Files.readString(dir.resolve("n1.log")).contains("the informers have listed"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    "MASTER"
+                            .equals(
+                                entry(client, "vip-p", "n1").map(NodeStatus::getState).orElse(""))
+                        && "BACKUP"
+                            .equals(
+                                entry(client, "vip-p", "n2").map(NodeStatus::getState).orElse("")));
+        assertThat(lan.holds("n1", VIP)).isTrue();
+      }
     }
+  }
+
+  private static void installCrd(KubernetesClient client) {
+    ApiServer.installCrd(client, CRD);
   }
 
   /**

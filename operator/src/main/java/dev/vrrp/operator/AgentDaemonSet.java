@@ -70,21 +70,13 @@ public final class AgentDaemonSet {
   public static final String JAR = "/opt/vrrp/node-agent.jar";
 
   /**
-   * A collector with short pauses: every stop of the JVM is a stop of the advertisements, and a
-   * pause near Master_Down_Interval (0.3 s at 100 ms adverts) is a failover. With 1000 instances
-   * the serial collector's full collections took 260-306 ms, and instances flapped at 100 ms
-   * adverts.
+   * The node's plan, kept for an agent restarted during an API outage: a hostPath under /run (in
+   * memory: it survives the container, not a reboot; the root file system is read-only).
    */
-  public static final List<String> JVM_FLAGS =
-      List.of(
-          "-XX:+UseG1GC",
-          "-XX:MaxGCPauseMillis=20",
-          "-XX:TieredStopAtLevel=1",
-          "-Xss256k",
-          "-Xms16m",
-          "-Xmx128m",
-          "-XX:MaxMetaspaceSize=64m",
-          "-XX:ReservedCodeCacheSize=32m");
+  public static final String STATE_DIR = "/run/vrrp-agent";
+
+  /** The agent's JVM flags (one list, {@link AgentDefaults#JVM_FLAGS}). */
+  public static final List<String> JVM_FLAGS = AgentDefaults.JVM_FLAGS;
 
   public static final String DEFAULT_IMAGE = "ghcr.io/vrrp-dev/node-agent:0.1.0";
   public static final String FIELD_MANAGER = "vrrp-operator";
@@ -245,6 +237,10 @@ public final class AgentDaemonSet {
             .withName("tmp")
             .withMountPath("/tmp")
             .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("state")
+            .withMountPath(STATE_DIR)
+            .endVolumeMount()
             .endContainer()
             .addNewVolume()
             .withName("tmp")
@@ -252,6 +248,13 @@ public final class AgentDaemonSet {
             .withMedium("Memory")
             .withSizeLimit(new Quantity("32Mi"))
             .endEmptyDir()
+            .endVolume()
+            .addNewVolume()
+            .withName("state")
+            .withNewHostPath()
+            .withPath(STATE_DIR)
+            .withType("DirectoryOrCreate")
+            .endHostPath()
             .endVolume()
             .endSpec()
             .endTemplate()

@@ -116,6 +116,16 @@ class AgentDaemonSetTest {
     assertThat(env.get("HEARTBEAT").getValue()).isEqualTo("10s");
     assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("metadata.namespace");
+    assertThat(agent(ds).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/run/vrrp-agent");
+              assertThat(pod(ds).getVolumes())
+                  .filteredOn(v -> v.getName().equals(m.getName()))
+                  .singleElement()
+                  .satisfies(
+                      v -> assertThat(v.getHostPath().getPath()).isEqualTo("/run/vrrp-agent"));
+            });
     List<String> names = agent(ds).getEnv().stream().map(EnvVar::getName).toList();
     assertThat(names.indexOf("HOST_IP"))
         .as("$(HOST_IP) needs HOST_IP defined before it")

@@ -1,27 +1,22 @@
 package dev.vrrp.operator;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
+import dev.vrrp.lab.ApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,34 +39,7 @@ final class Cluster {
           CRD.toAbsolutePath().normalize()
               + " is missing: build the api module (it generates the CRD)");
     }
-    CustomResourceDefinition crd;
-    try (InputStream in = Files.newInputStream(CRD)) {
-      crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    client.resource(crd).fieldManager("operator-tests").forceConflicts().serverSideApply();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              var stored =
-                  client
-                      .apiextensions()
-                      .v1()
-                      .customResourceDefinitions()
-                      .withName(crd.getMetadata().getName())
-                      .get();
-              return stored.getStatus() != null
-                  && stored.getStatus().getConditions().stream()
-                      .anyMatch(
-                          c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-            });
-    // the resource is served once discovery lists it
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> client.resources(VirtualIP.class).list() != null);
+    ApiServer.installCrd(client, CRD);
   }
 
   static void createNamespace(KubernetesClient client, String name) {

@@ -7,8 +7,7 @@ import static dev.vrrp.operator.Cluster.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubeapitest.junit.KubeConfig;
+import dev.vrrp.lab.SharedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,22 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
  * reconciles, serves /healthz and /metrics, and stops promptly on SIGTERM.
  */
 @Tag("integration")
-@ExtendWith(KubeApiBinaries.class)
-@EnableKubeAPIServer(
-    kubeAPIVersion = KubeApiBinaries.VERSION,
-    apiServerFlags = {"--bind-address", "127.0.0.1"})
 class OperatorJarIT {
+  @RegisterExtension static final SharedApiServer API = new SharedApiServer();
   static KubernetesClient client;
-  @KubeConfig static String kubeconfig;
   @TempDir Path dir;
 
   @Test
   void theJarRunsFromTheEnvironmentAndStopsOnSigterm() throws Exception {
     Path jar = Path.of("target", "operator.jar");
     assertThat(jar).as("built by the package phase").isRegularFile();
+    client = API.client();
     Cluster.installCrd(client);
     Cluster.createNamespace(client, "vrrp-jar");
-    Path config = Files.writeString(dir.resolve("kubeconfig"), kubeconfig);
+    Path config = Files.writeString(dir.resolve("kubeconfig"), API.server().kubeconfigYaml());
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

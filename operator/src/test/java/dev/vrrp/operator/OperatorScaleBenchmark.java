@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import dev.vrrp.lab.SharedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator alone at scale on a real API server: 1000 VirtualIPs on 3 nodes (250 IPv4, 750 IPv6,
@@ -30,16 +30,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * status.master}. Run: {@code -Dit.groups=benchmark -Dit.test=OperatorScaleBenchmark}.
  */
 @Tag("benchmark")
-@ExtendWith(KubeApiBinaries.class)
-@EnableKubeAPIServer(
-    kubeAPIVersion = KubeApiBinaries.VERSION,
-    apiServerFlags = {"--bind-address", "127.0.0.1"})
 class OperatorScaleBenchmark {
   static final int COUNT = Integer.getInteger("bench.vips", 1000);
+  @RegisterExtension static final SharedApiServer API = new SharedApiServer();
   static KubernetesClient client;
 
   @Test
   void aThousandVirtualIps() throws Exception {
+    client = API.client();
     Cluster.installCrd(client);
     Cluster.createNamespace(client, "vrrp-scale");
     for (int i = 1; i <= 3; i++) {

@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vrrp.api.v1alpha1.NodePriority;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import dev.vrrp.lab.SharedApiServer;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator against a real kube-apiserver + etcd: no kubelet, scheduler or controller-manager,
@@ -42,18 +42,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * group (label {@code group}), so VRIDs of different tests never interact.
  */
 @Tag("integration")
-@ExtendWith(KubeApiBinaries.class)
-@EnableKubeAPIServer(
-    kubeAPIVersion = KubeApiBinaries.VERSION,
-    apiServerFlags = {"--bind-address", "127.0.0.1"})
 class VirtualIpOperatorIT {
   static final String NAMESPACE = "vrrp-system";
   static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
+  @RegisterExtension static final SharedApiServer API = new SharedApiServer();
   static KubernetesClient client;
   static VirtualIpOperator operator;
 
   @BeforeAll
   static void startOperator() {
+    client = API.client();
     Cluster.installCrd(client);
     Cluster.createNamespace(client, NAMESPACE);
     Cluster.createNamespace(client, "default");

@@ -3,7 +3,7 @@ package dev.vrrp.packet;
 import static dev.vrrp.packet.RandomPackets.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vrrp.testing.ExternalTool;
+import dev.vrrp.lab.ExternalTools;
 import dev.vrrp.testing.PcapWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +96,7 @@ class WiresharkAcceptanceTest {
 
   private List<String> tshark(List<byte[]> packets, boolean checksumAsV2)
       throws IOException, InterruptedException {
-    String tshark = ExternalTool.require("tshark");
+    String tshark = ExternalTools.require("tshark");
     Path pcap = dir.resolve("ours-" + checksumAsV2 + ".pcap");
     PcapWriter.write(pcap, packets);
     Process process =

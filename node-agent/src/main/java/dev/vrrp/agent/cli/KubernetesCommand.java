@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,14 @@ final class KubernetesCommand implements Callable<Integer> {
       defaultValue = "${env:POD_NAMESPACE}",
       description = "the agent's namespace, where it may read Secrets (default: $POD_NAMESPACE)")
   String namespace;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "${env:STATE_DIR:-/run/vrrp-agent}",
+      description =
+          "where this node's plan is kept, so that an agent restarted while the API server is "
+              + "unreachable resumes it (default: $STATE_DIR or ${DEFAULT-VALUE}; in memory, a hostPath)")
+  Path stateDir;
 
   @Option(
       names = "--admin-address",
@@ -86,7 +95,7 @@ final class KubernetesCommand implements Callable<Integer> {
             .withKubernetesSerialization(ClientSerialization.withoutManagedFields())
             .build();
     KubernetesAgent kubernetes =
-        new KubernetesAgent(client, node, namespace, agent, Clock.systemUTC(), beat);
+        new KubernetesAgent(client, node, namespace, stateDir, agent, Clock.systemUTC(), beat);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

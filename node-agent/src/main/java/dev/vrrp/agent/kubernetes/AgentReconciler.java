@@ -4,9 +4,11 @@ import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.agent.loop.InstanceStatus;
 import dev.vrrp.agent.loop.Instances;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -57,6 +59,10 @@ final class AgentReconciler {
   private final AtomicLong nodeGeneration = new AtomicLong();
   private volatile boolean stopping;
   private boolean leftoversReleased;
+  private Boolean decidedLive;
+  private SavedPlan saved;
+  private ResumableCluster resumable;
+  private boolean planChanged = true;
 
   AgentReconciler(
       String nodeName,
@@ -76,6 +82,15 @@ final class AgentReconciler {
     this.worker = worker;
     this.clock = clock;
     this.heartbeat = heartbeat;
+  }
+
+  /**
+   * Keeps this node's plan in {@code plan} after every change (and every heartbeat) while the
+   * informers run, and decides from {@code cluster}, which resumes from it when they do not list.
+   */
+  void keepPlan(SavedPlan plan, ResumableCluster cluster) {
+    this.saved = plan;
+    this.resumable = cluster;
   }
 
   /** Starts the periodic work and the first reconcile. */
@@ -131,6 +146,20 @@ final class AgentReconciler {
       return;
     }
     Set<String> names = new HashSet<>();
+    boolean live = resumable == null || resumable.live();
+    if (decidedLive == null || decidedLive != live) {
+      // the source changed (saved plan -> informers): everything is decided again from it
+      if (decidedLive != null || !live) {
+        LOG.info(
+            live
+                ? "the informers have listed: deciding from the cluster again"
+                : "the API server is unreachable: resuming this node's plan saved at {}",
+            resumable == null ? null : resumable.savedAt());
+      }
+      decidedLive = live;
+      decisions.clear();
+      everythingChanged.set(true);
+    }
     if (everythingChanged.getAndSet(false)) {
       names.addAll(cluster.virtualIpNames());
       names.addAll(decisions.keySet());
@@ -149,13 +178,18 @@ final class AgentReconciler {
         table.fault(name, "internal error while deciding: " + t);
       }
     }
-    for (InstanceTable.Operation operation : table.plan()) {
+    List<InstanceTable.Operation> operations = table.plan();
+    for (InstanceTable.Operation operation : operations) {
       try {
         carryOut(operation, now);
       } catch (Throwable t) {
         LOG.error("{} failed", operation, t);
         failed(operation, t);
       }
+    }
+    planChanged |= !operations.isEmpty();
+    if (live && planChanged) {
+      savePlan(now);
     }
     if (!leftoversReleased) {
       // every planned instance runs now: the agent's marked addresses that none has are leftovers
@@ -386,7 +420,36 @@ final class AgentReconciler {
     }
   }
 
+  /**
+   * The VirtualIPs this node runs or cannot run, the Nodes and the Secrets it read, on the node.
+   */
+  private void savePlan(Instant now) {
+    if (saved == null) {
+      return;
+    }
+    planChanged = false;
+    List<VirtualIP> mine = new ArrayList<>();
+    decisions.forEach(
+        (name, cached) -> {
+          if (cached.decision().verdict() != InstancePlan.Verdict.NOT_HERE) {
+            cluster.virtualIp(name).ifPresent(mine::add);
+          }
+        });
+    try {
+      saved.save(
+          new SavedPlan.Snapshot(
+              now, nodeName, mine, List.copyOf(cluster.nodes()), resumable.secretsRead()));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "cannot save this node's plan in {} (an agent restarted during an API outage will not resume "
+              + "it): {}",
+          saved.file(),
+          e.toString());
+    }
+  }
+
   private void heartbeat() {
+    planChanged = true;
     // What the node looks up (the route to a VirtualIP without spec.interface, a Secret) can change
     // without the VirtualIP changing: decide those again once per heartbeat.
     decisions

@@ -2,9 +2,13 @@ package dev.vrrp.agent.kubernetes;
 
 import dev.vrrp.agent.loop.Instances;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes mode: watches the VirtualIPs and Nodes ({@link ClusterWatch}), runs one VRRP instance
@@ -13,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * it, so an unreachable API server changes nothing on the wire.
  */
 public final class KubernetesAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesAgent.class);
   private final ClusterWatch watch;
   private final StatusReporter reporter;
   private final Worker worker;
@@ -20,11 +25,13 @@ public final class KubernetesAgent implements AutoCloseable {
 
   /**
    * @param namespace the agent's own namespace (where the chart lets it read Secrets), or null
+   * @param stateDir where this node's plan is kept for a restart during an API outage, or null
    */
   public KubernetesAgent(
       KubernetesClient client,
       String nodeName,
       String namespace,
+      Path stateDir,
       Instances instances,
       Clock clock,
       Duration heartbeat) {
@@ -40,17 +47,26 @@ public final class KubernetesAgent implements AutoCloseable {
                 r.taskFailed(what, t);
               }
             });
+    SavedPlan plan = stateDir == null ? null : new SavedPlan(stateDir, nodeName);
+    ResumableCluster cluster =
+        new ResumableCluster(watch, new HostLookups(client, namespace), load(plan), clock);
     this.reconciler =
         new AgentReconciler(
-            nodeName,
-            watch,
-            new HostLookups(client, namespace),
-            instances,
-            reporter,
-            worker,
-            clock,
-            heartbeat);
+            nodeName, cluster, cluster, instances, reporter, worker, clock, heartbeat);
+    reconciler.keepPlan(plan, cluster);
     failures.set(reconciler);
+  }
+
+  private static SavedPlan.Snapshot load(SavedPlan plan) {
+    if (plan == null) {
+      return null;
+    }
+    try {
+      return plan.load().orElse(null);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read the saved plan {}: {}; starting without it", plan.file(), e.toString());
+      return null;
+    }
   }
 
   public void start() {

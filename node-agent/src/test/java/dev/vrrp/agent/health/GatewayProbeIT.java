@@ -3,8 +3,8 @@ package dev.vrrp.agent.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vrrp.lab.VethPair;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -26,16 +26,14 @@ class GatewayProbeIT {
   // Links take up to a second to report up (linkwatch); neighbours need resolving once.
   private static final Duration SETTLE = Duration.ofSeconds(10);
 
-  private static String ip;
-  private VethLink link;
+  private VethPair link;
   private ProbesInNamespace probes;
 
   @BeforeEach
   void createLink() throws Exception {
-    ip = RootNetworking.requireIp();
-    link = VethLink.create(ip);
-    link.node.ip("addr", "add", NODE + "/24", "dev", link.nodeInterface);
-    link.router.ip("addr", "add", GATEWAY + "/24", "dev", link.routerInterface);
+    link = VethPair.create("hc");
+    link.inNode("addr", "add", NODE + "/24", "dev", link.nodeInterface);
+    link.inRouter("addr", "add", GATEWAY + "/24", "dev", link.routerInterface);
     probes = ProbesInNamespace.start(link.node);
   }
 
@@ -52,19 +50,12 @@ class GatewayProbeIT {
     }
   }
 
-  @AfterAll
-  static void sweep() {
-    if (ip != null) {
-      Netns.deleteLeftovers(ip);
-    }
-  }
-
   @Test
   void aConfiguredGatewayAnswersUntilItsAddressIsRemoved() throws Exception {
     awaitGateway(
         GATEWAY, ProbeResult.ok("gateway " + GATEWAY + " via " + link.nodeInterface + " answers"));
 
-    link.router.ip("addr", "del", GATEWAY + "/24", "dev", link.routerInterface);
+    link.inRouter("addr", "del", GATEWAY + "/24", "dev", link.routerInterface);
 
     assertThat(probes.gateway(GATEWAY, link.nodeInterface, TIMEOUT_MS))
         .isEqualTo(
@@ -83,7 +74,7 @@ class GatewayProbeIT {
     awaitGateway(
         GATEWAY, ProbeResult.ok("gateway " + GATEWAY + " via " + link.nodeInterface + " answers"));
 
-    link.router.ip("link", "set", link.routerInterface, "down");
+    link.inRouter("link", "set", link.routerInterface, "down");
 
     ProbeResult result = probes.gateway(GATEWAY, link.nodeInterface, TIMEOUT_MS);
     assertThat(result.ok()).as(result.detail()).isFalse();
@@ -96,19 +87,19 @@ class GatewayProbeIT {
     assertThat(noRoute.ok()).isFalse();
     assertThat(noRoute.detail()).startsWith("no default route");
 
-    link.node.ip("route", "add", "default", "via", GATEWAY);
+    link.inNode("route", "add", "default", "via", GATEWAY);
     awaitGateway(
         null,
         ProbeResult.ok(
             "gateway " + GATEWAY + " via " + link.nodeInterface + " (default route) answers"));
 
-    link.router.ip("addr", "del", GATEWAY + "/24", "dev", link.routerInterface);
+    link.inRouter("addr", "del", GATEWAY + "/24", "dev", link.routerInterface);
     assertThat(probes.gateway(null, link.nodeInterface, TIMEOUT_MS).ok()).isFalse();
   }
 
   @Test
   void findsTheDefaultRouteWithoutBeingToldTheInterface() throws Exception {
-    link.node.ip("route", "add", "default", "via", GATEWAY);
+    link.inNode("route", "add", "default", "via", GATEWAY);
 
     await()
         .atMost(SETTLE)
@@ -126,15 +117,15 @@ class GatewayProbeIT {
 
   @Test
   void aConfiguredIpv6GatewayAnswersUntilItsAddressIsRemoved() throws Exception {
-    link.node.ip("-6", "addr", "add", NODE6 + "/64", "dev", link.nodeInterface, "nodad");
-    link.router.ip("-6", "addr", "add", GATEWAY6 + "/64", "dev", link.routerInterface, "nodad");
+    link.inNode("-6", "addr", "add", NODE6 + "/64", "dev", link.nodeInterface, "nodad");
+    link.inRouter("-6", "addr", "add", GATEWAY6 + "/64", "dev", link.routerInterface, "nodad");
     String expanded = "2001:db8:64:0:0:0:0:1";
 
     awaitGateway(
         GATEWAY6,
         ProbeResult.ok("gateway " + expanded + " via " + link.nodeInterface + " answers"));
 
-    link.router.ip("-6", "addr", "del", GATEWAY6 + "/64", "dev", link.routerInterface);
+    link.inRouter("-6", "addr", "del", GATEWAY6 + "/64", "dev", link.routerInterface);
     assertThat(probes.gateway(GATEWAY6, link.nodeInterface, TIMEOUT_MS).ok()).isFalse();
   }
 
@@ -142,9 +133,9 @@ class GatewayProbeIT {
   void followsAnIpv6DefaultRouteToALinkLocalGateway() throws Exception {
     // As router advertisements set it up: the default route points at the router's link-local
     // address.
-    link.router.ip(
+    link.inRouter(
         "-6", "addr", "add", ROUTER_LINK_LOCAL + "/64", "dev", link.routerInterface, "nodad");
-    link.node.ip(
+    link.inNode(
         "-6", "route", "add", "default", "via", ROUTER_LINK_LOCAL, "dev", link.nodeInterface);
 
     ProbeResult expected =
@@ -155,7 +146,7 @@ class GatewayProbeIT {
         .untilAsserted(
             () -> assertThat(probes.gateway(null, null, TIMEOUT_MS)).isEqualTo(expected));
 
-    link.router.ip("-6", "addr", "del", ROUTER_LINK_LOCAL + "/64", "dev", link.routerInterface);
+    link.inRouter("-6", "addr", "del", ROUTER_LINK_LOCAL + "/64", "dev", link.routerInterface);
     assertThat(probes.gateway(null, null, TIMEOUT_MS).ok()).isFalse();
   }
 

@@ -3,8 +3,8 @@ package dev.vrrp.agent.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vrrp.lab.VethPair;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -17,14 +17,12 @@ class LinkProbeIT {
   // second.
   private static final Duration SETTLE = Duration.ofSeconds(10);
 
-  private static String ip;
-  private VethLink link;
+  private VethPair link;
   private ProbesInNamespace probes;
 
   @BeforeEach
   void createLink() throws Exception {
-    ip = RootNetworking.requireIp();
-    link = VethLink.create(ip);
+    link = VethPair.create("hc");
     probes = ProbesInNamespace.start(link.node);
   }
 
@@ -41,22 +39,15 @@ class LinkProbeIT {
     }
   }
 
-  @AfterAll
-  static void sweep() {
-    if (ip != null) {
-      Netns.deleteLeftovers(ip);
-    }
-  }
-
   @Test
   void seesTheLinkGoDownInsideTheNamespaceAndComeBack() {
     String name = link.nodeInterface;
     awaitLink(ProbeResult.ok(name + ": link up, carrier"));
 
-    link.node.ip("link", "set", name, "down");
+    link.inNode("link", "set", name, "down");
     awaitLink(ProbeResult.failed(name + ": link down"));
 
-    link.node.ip("link", "set", name, "up");
+    link.inNode("link", "set", name, "up");
     awaitLink(ProbeResult.ok(name + ": link up, carrier"));
   }
 
@@ -65,7 +56,7 @@ class LinkProbeIT {
     String name = link.nodeInterface;
     awaitLink(ProbeResult.ok(name + ": link up, carrier"));
 
-    link.router.ip("link", "set", link.routerInterface, "down");
+    link.inRouter("link", "set", link.routerInterface, "down");
 
     // Still administratively up on this side, but a veth whose peer is down has no carrier:
     // operstate "down".
@@ -77,7 +68,7 @@ class LinkProbeIT {
     String name = link.nodeInterface;
     awaitLink(ProbeResult.ok(name + ": link up, carrier"));
 
-    link.node.ip("link", "del", name);
+    link.inNode("link", "del", name);
 
     awaitLink(ProbeResult.failed(name + ": no such interface"));
   }

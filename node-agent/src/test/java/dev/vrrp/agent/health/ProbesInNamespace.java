@@ -1,5 +1,6 @@
 package dev.vrrp.agent.health;
 
+import dev.vrrp.lab.Netns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,16 +36,19 @@ final class ProbesInNamespace implements AutoCloseable {
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  static ProbesInNamespace start(Netns namespace) throws IOException {
+  static ProbesInNamespace start(String namespace) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
-        namespace.inside(
-            java,
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ProbeConsole.class.getName());
+        Netns.processIn(
+                namespace,
+                List.of(
+                    java,
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    ProbeConsole.class.getName()))
+            .command();
     // The child's stderr goes to a file: writing into the test fork's stderr would mix with the
     // runner's output.
     Path errors = Files.createTempFile("probe-console-", ".log");

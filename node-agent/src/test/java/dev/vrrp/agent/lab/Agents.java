@@ -1,5 +1,6 @@
 package dev.vrrp.agent.lab;
 
+import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,20 +10,8 @@ import java.util.Map;
 
 /** Starts the real node-agent jar inside a test host, the way an operator would run it. */
 public final class Agents {
-  /**
-   * The JVM flags the agent is run with everywhere (tests, benchmark, lab, image): small and
-   * steady.
-   */
-  public static final List<String> JVM_FLAGS =
-      List.of(
-          "-XX:+UseG1GC",
-          "-XX:MaxGCPauseMillis=20",
-          "-XX:TieredStopAtLevel=1",
-          "-Xss256k",
-          "-Xms16m",
-          "-Xmx128m",
-          "-XX:MaxMetaspaceSize=64m",
-          "-XX:ReservedCodeCacheSize=32m");
+  /** The JVM flags the agent is run with everywhere (tests, benchmark, lab, image). */
+  public static final List<String> JVM_FLAGS = AgentDefaults.JVM_FLAGS;
 
   private Agents() {}
 
@@ -94,7 +83,11 @@ public final class Agents {
             "ADMIN_ADDRESS",
             "127.0.0.1:9477",
             "HEARTBEAT",
-            "2s"),
+            "2s",
+            // never the host's /run/vrrp-agent: the plan of each test's nodes stays in its
+            // directory
+            "STATE_DIR",
+            dir.resolve("state").toString()),
         dir.resolve(host + ".log"));
   }
 
