@@ -57,7 +57,7 @@ class LabCommandIT {
     Path state = tmp.resolve("state");
     try {
       Run up = lab("up");
-      assertThat(up.exit()).isZero();
+      assertThat(up.exit()).as(up.output()).isZero();
       assertThat(up.output()).contains("ready", "kubectl get vips -o wide", "export KUBECONFIG=");
       Map<String, String> masters = masters();
       assertThat(masters)
@@ -67,11 +67,11 @@ class LabCommandIT {
       assertThat(masters).containsEntry("web", "node-a"); // examples/01: node-a has priority 150
 
       Run again = lab("up");
-      assertThat(again.exit()).isZero();
+      assertThat(again.exit()).as(again.output()).isZero();
       assertThat(again.output()).contains("already up");
 
       Run fail = lab("fail", "node-a");
-      assertThat(fail.exit()).isZero();
+      assertThat(fail.exit()).as(fail.output()).isZero();
       assertThat(fail.output())
           .contains("web", "192.0.2.100/24 now on node-b", "status.master = node-b");
       assertThat(masters()).doesNotContainValue("node-a");
@@ -88,7 +88,7 @@ class LabCommandIT {
       ProcessHandle.of(pid).orElseThrow().destroyForcibly();
       Thread.sleep(500);
       Run down = lab("down");
-      assertThat(down.exit()).isZero();
+      assertThat(down.exit()).as(down.output()).isZero();
       assertThat(down.output()).contains("the lab is down");
       assertThat(Netns.tryRun("ip", "netns", "list").output()).doesNotContain("vrrplab-");
       assertThat(state).doesNotExist();

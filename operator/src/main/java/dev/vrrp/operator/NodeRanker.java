@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * <ul>
  *   <li>Explicit priorities ({@code spec.priorities}) are kept as given. Selected nodes they do not
  *       list become backups below every listed node (a master/backup pair stays a pair on a bigger
- *       cluster), ordered as below, starting one under the lowest explicit priority.
+ *       cluster), ordered as below, spread evenly (up to 50 apart) under the lowest explicit
+ *       priority. Neighbours one apart would race: their skew times differ by interval/256, a few
+ *       milliseconds, which scheduling jitter outweighs.
  *   <li>Without explicit priorities, the selected nodes are put in an order and get priorities from
  *       a ladder: 250, 200, 150, 100, 50 for up to five nodes, then a smaller step so the lowest
  *       stays at 50 (down to step 1). High priorities keep failover fast: a backup's skew time (RFC
@@ -65,13 +67,12 @@ public final class NodeRanker {
   }
 
   /**
-   * The priority of the node at {@code rank} among {@code count} nodes ranked under explicit
-   * priorities: from {@code top} (one below the lowest explicit priority) down, up to 50 apart, at
-   * least 1.
+   * The priority of the node at {@code rank} among {@code count} nodes ranked under the lowest
+   * explicit priority {@code lowest}: evenly spaced between it and 1, up to 50 apart, at least 1.
    */
-  static int below(int top, int rank, int count) {
-    int step = Math.max(1, Math.min(MAX_STEP, (top - 1) / Math.max(1, count)));
-    return Math.max(1, top - rank * step);
+  static int below(int lowest, int rank, int count) {
+    int step = Math.max(1, Math.min(MAX_STEP, (lowest - 1) / Math.max(1, count)));
+    return Math.max(1, lowest - (rank + 1) * step);
   }
 
   /**
@@ -129,9 +130,7 @@ public final class NodeRanker {
       int lowestExplicit = explicit.values().stream().mapToInt(Integer::intValue).min().orElse(0);
       for (int i = 0; i < order.size(); i++) {
         int priority =
-            explicit.isEmpty()
-                ? ladder(i, order.size())
-                : below(lowestExplicit - 1, i, order.size());
+            explicit.isEmpty() ? ladder(i, order.size()) : below(lowestExplicit, i, order.size());
         while (taken.contains(priority) && priority > 1) {
           priority--;
         }

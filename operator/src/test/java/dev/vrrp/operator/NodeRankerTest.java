@@ -115,6 +115,28 @@ class NodeRankerTest {
   }
 
   @Test
+  void anUnlistedNodeStaysFarEnoughBelowTheListedBackupToLoseTheMasterDownRace() {
+    // 100 against 99 differ by 4 ms of skew time at a 1 s interval: scheduling jitter then decides
+    // who takes over from node-a, and node-b preempts node-c a moment later (a second failover)
+    var plan =
+        ranker
+            .rank(
+                List.of(
+                    new NodeRanker.Request(
+                        "web",
+                        Set.of("node-a", "node-b", "node-c", "node-d"),
+                        List.of(new NodePriority("node-a", 150), new NodePriority("node-b", 100)),
+                        List.of())))
+            .get("web");
+    assertThat(plan).extracting(NodePriority::getNode).startsWith("node-a", "node-b");
+    for (int i = 2; i < plan.size(); i++) { // highest first
+      assertThat(plan.get(i - 1).getPriority() - plan.get(i).getPriority())
+          .as("%s under %s", plan.get(i).getNode(), plan.get(i - 1).getNode())
+          .isGreaterThanOrEqualTo(25); // 100 ms of skew time at a 1 s interval
+    }
+  }
+
+  @Test
   void unlistedNodesStayDistinctEvenUnderALowExplicitPriority() {
     var plan =
         ranker

@@ -86,6 +86,10 @@ class StatusReporterTest {
     final List<String> written = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger blocked = new AtomicInteger();
+    // after the release, each writer's first pick waits here until every writer has made its own:
+    // a fast writer cannot finish a second write before a slow one records its first
+    private final CountDownLatch firstPicks = new CountDownLatch(StatusReporter.WRITERS);
+    private volatile boolean released;
 
     boolean write(String vip, NodeStatus e) {
       if (vip.startsWith("block")) {
@@ -93,6 +97,10 @@ class StatusReporterTest {
         hold(release);
       }
       written.add(vip + "=" + e.getState());
+      if (released && !vip.startsWith("block")) {
+        firstPicks.countDown();
+        hold(firstPicks);
+      }
       return true;
     }
 
@@ -108,9 +116,10 @@ class StatusReporterTest {
      */
     List<String> release(int skip, int expectedWrites) throws InterruptedException {
       Thread.sleep(50);
+      released = true;
       release.countDown();
       await().until(() -> written.size() == expectedWrites);
-      // which of the first writes finishes first is up to the threads
+      // the first write of each writer: the four most urgent entries, in an order up to the threads
       return written.stream()
           .skip(skip)
           .filter(w -> !w.startsWith("block"))
