@@ -130,6 +130,41 @@ public final class Segment implements AutoCloseable {
     Netns.in(bridgeNs, "ip", "link", "set", "p" + index, up ? "up" : "down");
   }
 
+  /**
+   * Cuts or restores a host's traffic on the bridge while its carrier stays up: a partition (a
+   * broken switch path, a VLAN misconfiguration), which neither side can tell from a dead peer.
+   */
+  public void partition(String host, boolean cut) {
+    String port = "p" + new ArrayList<>(hosts.keySet()).indexOf(host);
+    if (cut) {
+      Netns.in(bridgeNs, ExternalTools.require("nft"), "add table bridge partition");
+      Netns.in(
+          bridgeNs,
+          ExternalTools.require("nft"),
+          "add chain bridge partition forward { type filter hook forward priority 0; }");
+      Netns.in(
+          bridgeNs,
+          ExternalTools.require("nft"),
+          "add rule bridge partition forward iifname " + port + " drop");
+      Netns.in(
+          bridgeNs,
+          ExternalTools.require("nft"),
+          "add rule bridge partition forward oifname " + port + " drop");
+    } else {
+      Netns.tryIn(bridgeNs, ExternalTools.require("nft"), "delete table bridge partition");
+    }
+  }
+
+  /** The namespace of the bridge, for captures of everything the segment carries. */
+  public String bridgeNamespace() {
+    return bridgeNs;
+  }
+
+  /** The MAC address of a host's eth0. */
+  public String mac(String host) {
+    return Netns.in(ns(host), "cat", "/sys/class/net/eth0/address").strip();
+  }
+
   public boolean holds(String host, String address) {
     return Netns.tryIn(ns(host), "ip", "-o", "address", "show", "dev", "eth0")
         .output()

@@ -269,22 +269,114 @@ class AgentBehaviourIT {
   }
 
   @Test
-  void strictCheckumStylesThatDifferDoNotHearEachOther() throws Exception {
+  void strictChecksumStylesThatDifferDoNotHearEachOtherAndTheProbeKeepsOneHolder()
+      throws Exception {
     try (Segment lan = new Segment("vc")) {
       lan.host("a", "192.0.2.11/24");
       lan.host("b", "192.0.2.12/24");
       Agents.start(lan, "a", config("a", 200, "checksum: rfc5798-strict"), dir);
       Agents.start(lan, "b", config("b", 100, "checksum: v2-strict"), dir);
-      await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && lan.holds("b", VIP));
-      // both may be master before either heard the other (the second JVM starts later): wait for a
-      // drop
+      // They do not hear each other, so both become master; the second to claim finds the address
+      // answered for by the first (the first-claim probe) and does not take it: one holder.
+      await()
+          .atMost(ELECTION)
+          .ignoreExceptions() // until both admin servers answer
+          .until(
+              () ->
+                  (lan.holds("a", VIP) != lan.holds("b", VIP))
+                      && state(lan, lan.holds("a", VIP) ? "b" : "a")
+                          .path("faultReason")
+                          .asText()
+                          .equals("AddressInUse"));
+      assertThat(lan.holds("a", VIP) && lan.holds("b", VIP)).as("never both").isFalse();
       await()
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
               () ->
-                  assertThat(Netns.in(lan.ns("b"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
+                  assertThat(
+                          Netns.in(lan.ns("a"), "curl", "-s", "http://127.0.0.1:9477/metrics")
+                              + Netns.in(
+                                  lan.ns("b"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
                       .contains(
                           "vrrp_packets_dropped_total{interface=\"eth0\",reason=\"BAD_CHECKSUM\"}"));
+    }
+  }
+
+  /**
+   * The first claim of an address no node held yet asks the segment first (RFC 5227 probe, 300 ms):
+   * when another host answers for it, the agent does not take it, says why in /state (FAULT) and
+   * keeps the other host's address working; a free address is taken as before.
+   */
+  @Test
+  void aFirstClaimDoesNotTakeAnAddressAnotherHostAnswersFor() throws Exception {
+    try (Segment lan = new Segment("vq")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host(
+          "other", "192.0.2.99/24", "192.0.2.150/24"); // not a VRRP node: .150 is simply its own
+      lan.host("client", "192.0.2.50/24");
+      Agents.start(
+          lan,
+          "a",
+          Agents.config("VI_1", 51, 200, 3, "100ms", "192.0.2.150/24", "")
+              + "  - {name: VI_2, interface: eth0, virtualRouterId: 52, priority: 200,"
+              + " advertisementInterval: 100ms, addresses: [192.0.2.151/24]}\n",
+          dir);
+      await().atMost(ELECTION).until(() -> lan.holds("a", "192.0.2.151"));
+      await()
+          .atMost(SOON)
+          .until(
+              () ->
+                  Netns.tryIn(lan.ns("a"), "curl", "-s", "http://127.0.0.1:9477/state")
+                      .output()
+                      .contains("192.0.2.150 is in use on the segment"));
+      JsonNode inUse =
+          JSON.readTree(Netns.in(lan.ns("a"), "curl", "-s", "http://127.0.0.1:9477/state"))
+              .path("instances");
+      JsonNode vi1 =
+          inUse.get(0).path("name").asText().equals("VI_1") ? inUse.get(0) : inUse.get(1);
+      assertThat(vi1.path("state").asText()).isEqualTo("FAULT");
+      assertThat(vi1.path("faultReason").asText()).isEqualTo("AddressInUse");
+      assertThat(lan.holds("a", "192.0.2.150")).as("never taken").isFalse();
+      assertThat(Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", "192.0.2.150").exit())
+          .isZero();
+      String otherMac = Netns.in(lan.ns("other"), "cat", "/sys/class/net/eth0/address").strip();
+      assertThat(Netns.in(lan.ns("client"), "ip", "neigh", "show", "192.0.2.150"))
+          .as("the client reaches the other host, not the agent's node")
+          .contains("lladdr " + otherMac);
+    }
+  }
+
+  /**
+   * The master checks its own data path: an address removed by hand is put back (and counted), and
+   * a link that goes down is a FAULT with reason LinkDown until it comes back, so a node cut off
+   * from the segment neither claims nor keeps the VIP, and takes it back only by election.
+   */
+  @Test
+  void theMasterRepairsAMissingAddressAndALostLinkIsAFault() throws Exception {
+    try (Segment lan = new Segment("vd")) {
+      lan.host("a", "192.0.2.11/24");
+      Agents.start(lan, "a", config("a", 200, ""), dir);
+      await().atMost(ELECTION).until(() -> lan.holds("a", VIP));
+
+      Netns.in(lan.ns("a"), "ip", "address", "del", VIP + "/24", "dev", "eth0");
+      await().atMost(SOON).until(() -> lan.holds("a", VIP));
+      assertThat(Netns.in(lan.ns("a"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
+          .contains("vrrp_data_path_repairs_total{instance=\"VI_1\"} 1.0");
+
+      lan.link("a", false);
+      await()
+          .atMost(SOON)
+          .untilAsserted(
+              () -> {
+                JsonNode vi1 = state(lan, "a");
+                assertThat(vi1.path("state").asText()).isEqualTo("FAULT");
+                assertThat(vi1.path("faultReason").asText()).isEqualTo("LinkDown");
+              });
+      assertThat(lan.holds("a", VIP)).as("released while the link is down").isFalse();
+
+      lan.link("a", true);
+      await().atMost(SOON).until(() -> lan.holds("a", VIP));
+      assertThat(state(lan, "a").path("state").asText()).isEqualTo("MASTER");
     }
   }
 

@@ -333,6 +333,41 @@ class KubernetesModeIT {
   }
 
   /**
+   * An address another host on the segment answers for, and no node held yet: the first master asks
+   * before it takes it (ARP probe, 300 ms) and does not; nor does the next one, since no node of
+   * the VirtualIP ever held it. Every entry says FAULT, AddressInUse.
+   */
+  @Test
+  void noNodeTakesAnAddressAnotherHostAnswersFor() throws Exception {
+    try (ApiServer api = new ApiServer();
+        KubernetesClient client = api.client();
+        Segment lan = new Segment("vu")) {
+      installCrd(client);
+      Path kubeconfig = api.writeKubeconfig(dir);
+      lan.host("client", "192.0.2.50/24", "192.0.2.64/24");
+      try (ApiRelay relay = new ApiRelay(lan, api.port(), dir)) {
+        addNodes(client, lan, relay, 2);
+        Agents.startKubernetes(lan, "n1", kubeconfig, dir);
+        Agents.startKubernetes(lan, "n2", kubeconfig, dir);
+        VirtualIP taken = vip("taken", "100ms");
+        taken.getSpec().setAddresses(List.of("192.0.2.64/24"));
+        client.resource(taken).create();
+        planAsTheOperatorWould(client, "taken", 56, Map.of("n1", 250, "n2", 200));
+
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> states(client, "taken").equals(Map.of("n1", "FAULT", "n2", "FAULT")));
+        for (String node : List.of("n1", "n2")) {
+          NodeStatus entry = entry(client, "taken", node).orElseThrow();
+          assertThat(entry.getReason()).isEqualTo("AddressInUse");
+          assertThat(entry.getMessage()).contains("192.0.2.64 is in use on the segment");
+          assertThat(lan.holds(node, "192.0.2.64")).isFalse();
+        }
+      }
+    }
+  }
+
+  /**
    * The API server is down and every agent restarts (an OOM kill, a crash: the kubelet restarts the
    * container without the API). Each resumes the plan it kept on its node, so the VIP keeps a
    * master, and the entries are right soon after the API server is back.

@@ -204,6 +204,9 @@ public final class OperatorMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // a thread that dies of a Throwable says so in the log, not only on a stderr nobody reads
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, failure) -> LOG.error("thread {} died", thread.getName(), failure));
     int code = new CommandLine(new OperatorMain()).execute(args);
     if (code != 0) {
       System.exit(code);

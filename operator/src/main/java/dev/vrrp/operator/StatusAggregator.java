@@ -140,6 +140,14 @@ public final class StatusAggregator {
       }
     }
     String ready = healthy + "/" + selected.size();
+    // a node found another host answering for an address before its first claim: nobody takes it
+    List<String> inUse = new ArrayList<>();
+    for (String node : selected) {
+      NodeStatus e = byNode.get(node);
+      if (e != null && fresh(e, now) && Reason.ADDRESS_IN_USE.is(e.getReason())) {
+        inUse.add(node + ": " + e.getMessage());
+      }
+    }
     String addresses = vip.getSpec() == null ? "" : String.join(", ", vip.getSpec().getAddresses());
 
     List<StatusCondition> conditions = new ArrayList<>();
@@ -186,6 +194,12 @@ public final class StatusAggregator {
                   UNKNOWN,
                   Reason.NO_HEARTBEAT,
                   "no agent has reported within " + seconds(heartbeatWindow));
+    } else if (!inUse.isEmpty()) {
+      readyCond =
+          new Verdict(
+              FALSE,
+              Reason.ADDRESS_IN_USE,
+              "not taken: another host uses it: " + String.join("; ", inUse));
     } else {
       readyCond =
           new Verdict(
@@ -238,6 +252,13 @@ public final class StatusAggregator {
       conflict = new Verdict(UNKNOWN, Reason.INVALID_SPEC, "not checked: the spec is invalid");
     } else if (plan.conflict() != null) {
       conflict = new Verdict(TRUE, plan.conflict().reason(), plan.conflict().message());
+    } else if (!inUse.isEmpty()) {
+      conflict =
+          new Verdict(
+              TRUE,
+              Reason.ADDRESS_IN_USE,
+              String.join("; ", inUse)
+                  + "; remove the address from that host or choose a free one");
     } else if (plan.sharedWith() != null) {
       conflict =
           new Verdict(
@@ -304,9 +325,9 @@ public final class StatusAggregator {
     if (splitBrain && !previous.isTrue(ConditionType.SPLIT_BRAIN)) {
       notices.add(new Notice(EventType.WARNING, Reason.SPLIT_BRAIN, split.message()));
     }
-    if (plan.conflict() != null && !previous.isTrue(ConditionType.CONFLICT)) {
-      notices.add(
-          new Notice(EventType.WARNING, plan.conflict().reason(), plan.conflict().message()));
+    if (ConditionStatus.TRUE.equals(conflict.status())
+        && !previous.isTrue(ConditionType.CONFLICT)) {
+      notices.add(new Notice(EventType.WARNING, conflict.reason(), conflict.message()));
     }
 
     OperatorStatus status =

@@ -254,6 +254,33 @@ class StatusAggregatorTest {
     assertThat(lost.notices()).extracting(n -> n.reason().wire()).containsExactly("MasterLost");
   }
 
+  /** A node found another host answering for the address before the first claim: a Conflict. */
+  @Test
+  void anAddressAnotherHostUsesIsAConflictNamingTheNode() {
+    VirtualIP v =
+        base()
+            .entry(
+                "a",
+                "FAULT",
+                NOW,
+                "addresses: 192.0.2.10 is in use on the segment (02:00:00:00:00:02 "
+                    + "answered for it)")
+            .entry("b", "BACKUP", NOW)
+            .build();
+    v.getStatus().getNodes().get(0).setReason("AddressInUse");
+    var result = aggregator.aggregate(v, PLAN, OperatorStatus.EMPTY, NOW);
+    assertThat(condition(result.status(), "Conflict"))
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo("True");
+              assertThat(c.reason()).isEqualTo("AddressInUse");
+              assertThat(c.message())
+                  .startsWith("a: addresses: 192.0.2.10 is in use on the segment");
+            });
+    assertThat(condition(result.status(), "Ready").reason()).isEqualTo("AddressInUse");
+    assertThat(result.notices()).extracting(n -> n.reason().wire()).containsExactly("AddressInUse");
+  }
+
   @Test
   void nothingChangedMeansAnEqualStatusAndNoEvents() {
     VirtualIP v =

@@ -340,8 +340,10 @@ public final class VrrpInstance {
     preemptDelayElapsed = false;
     changeState(VrrpState.MASTER, reason, out);
     masterAddress = config.primaryAddress();
-    out.add(new AddAddresses());
+    // RFC 5798 6.4.1/6.4.2 order: the advertisement first, so the other backups (whose
+    // Master_Down timers run out a skew later) stand down before the slower address change.
     out.add(new SendAdvertisement(effectivePriority));
+    out.add(new AddAddresses());
     out.add(new AnnounceAddresses());
     arm(TimerKind.ADVERTISEMENT, advertisementInterval, out);
   }

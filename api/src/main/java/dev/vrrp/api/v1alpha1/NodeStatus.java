@@ -37,6 +37,11 @@ public class NodeStatus {
   @JsonPropertyDescription("Transitions since the agent started.")
   private Long transitions;
 
+  @JsonPropertyDescription(
+      "Why the node is in its state, as a CamelCase word (FAULT: AddressInUse, NodeAddress, InvalidSpec, "
+          + "NoRoute, SecretUnusable, CannotRun, CheckFailed, ...).")
+  private String reason;
+
   @JsonPropertyDescription("Why the node is in its state (faults, errors).")
   private String message;
 
@@ -102,6 +107,14 @@ public class NodeStatus {
 
   public void setTransitions(Long transitions) {
     this.transitions = transitions;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
   }
 
   public String getMessage() {

@@ -31,6 +31,27 @@ public enum Reason {
    * Another host on the segment answers for an address before any node of the VirtualIP held it.
    */
   ADDRESS_IN_USE,
+  // a node's FAULT entry (status.nodes[].reason)
+  /** The node has no route to the address, and the VirtualIP names no interface. */
+  NO_ROUTE,
+  /**
+   * The Secret of passwordSecretRef is missing, forbidden to the agent, or holds no usable
+   * password.
+   */
+  SECRET_UNUSABLE,
+  /** VirtualIPs sharing a VRID differ in settings other than their addresses. */
+  SHARED_SETTINGS_DIFFER,
+  /**
+   * The instance could not start or change (the node cannot run VRRP, an interface is missing,
+   * ...).
+   */
+  CANNOT_RUN,
+  /** A health check failed (a check without weight). */
+  CHECK_FAILED,
+  /** The instance's interface cannot carry traffic (down, no carrier, gone). */
+  LINK_DOWN,
+  /** An error inside the agent. */
+  INTERNAL_ERROR,
   // Events only
   MASTER_CHANGED,
   MASTER_LOST,

@@ -4,6 +4,7 @@ import dev.vrrp.agent.admin.AdminServer;
 import dev.vrrp.agent.kubernetes.KubernetesAgent;
 import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.agent.net.NetlinkAddressManager;
+import dev.vrrp.agent.net.PcapAddressProbe;
 import dev.vrrp.agent.net.SelfCheck;
 import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.ClientSerialization;
@@ -89,7 +90,12 @@ final class KubernetesCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SelfCheck selfCheck = new SelfCheck();
     NodeAgent agent =
-        new NodeAgent(new NetlinkAddressManager(), selfCheck, registry, Clock.systemUTC());
+        new NodeAgent(
+            new NetlinkAddressManager(),
+            new PcapAddressProbe(),
+            selfCheck,
+            registry,
+            Clock.systemUTC());
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withKubernetesSerialization(ClientSerialization.withoutManagedFields())

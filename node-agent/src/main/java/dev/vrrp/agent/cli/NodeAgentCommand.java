@@ -1,5 +1,6 @@
 package dev.vrrp.agent.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,11 @@ public final class NodeAgentCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // a thread that dies of a Throwable says so in the log, not only on a stderr nobody reads
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, failure) ->
+            LoggerFactory.getLogger(NodeAgentCommand.class)
+                .error("thread {} died", thread.getName(), failure));
     int code = new CommandLine(new NodeAgentCommand()).execute(args);
     if (code != 0) {
       System.exit(code);

@@ -6,6 +6,7 @@ import dev.vrrp.agent.config.ConfigException;
 import dev.vrrp.agent.config.ConfigLoader;
 import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.agent.net.NetlinkAddressManager;
+import dev.vrrp.agent.net.PcapAddressProbe;
 import dev.vrrp.agent.net.SelfCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,7 +44,12 @@ final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SelfCheck selfCheck = new SelfCheck();
     NodeAgent agent =
-        new NodeAgent(new NetlinkAddressManager(), selfCheck, registry, Clock.systemUTC());
+        new NodeAgent(
+            new NetlinkAddressManager(),
+            new PcapAddressProbe(),
+            selfCheck,
+            registry,
+            Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

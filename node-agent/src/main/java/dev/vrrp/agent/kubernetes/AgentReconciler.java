@@ -3,7 +3,9 @@ package dev.vrrp.agent.kubernetes;
 import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.agent.loop.InstanceStatus;
 import dev.vrrp.agent.loop.Instances;
+import dev.vrrp.agent.loop.StartOptions;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.vocabulary.Reason;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +53,8 @@ final class AgentReconciler {
   private final Map<String, CachedDecision> decisions = new HashMap<>();
   private final Map<String, String> notHere = new HashMap<>();
   private final Map<String, Instant> retryAfter = new HashMap<>();
+  // instances that probe before a claim until a node of their VirtualIPs holds the addresses
+  private final Set<String> probingUntilHeld = new HashSet<>();
   // filled by the informers' threads, drained by the worker: only changed VirtualIPs are decided
   // again
   private final Set<String> changed = ConcurrentHashMap.newKeySet();
@@ -175,7 +179,7 @@ final class AgentReconciler {
       } catch (Throwable t) {
         LOG.error("{}: deciding failed", name, t);
         decisions.remove(name);
-        table.fault(name, "internal error while deciding: " + t);
+        table.fault(name, Reason.INTERNAL_ERROR, "internal error while deciding: " + t);
       }
     }
     List<InstanceTable.Operation> operations = table.plan();
@@ -233,9 +237,16 @@ final class AgentReconciler {
         startup.released(name);
         table.serve(name, decision.settings());
         notHere.remove(name);
+        String instance = table.instanceOf(name);
+        if (instance != null
+            && probingUntilHeld.contains(instance)
+            && !InstancePlan.neverHeld(vip)) {
+          probingUntilHeld.remove(instance);
+          instances.held(instance);
+        }
       }
       case FAULT -> {
-        table.fault(name, decision.reason());
+        table.fault(name, decision.code(), decision.reason());
         log(name, "cannot run here: " + decision.reason());
       }
       case NOT_HERE -> {
@@ -275,7 +286,20 @@ final class AgentReconciler {
             },
             settle);
       }
-      instances.add(start.settings(), claim); // its first transition reports it
+      // probe first when no node of its VirtualIPs ever held the addresses (a failover stays fast)
+      boolean neverHeld =
+          start.virtualIps().stream()
+              .allMatch(v -> cluster.virtualIp(v).map(InstancePlan::neverHeld).orElse(false));
+      // its first transition reports it
+      instances.add(
+          start.settings(),
+          new StartOptions(
+              claim, neverHeld ? StartOptions.Probe.UNTIL_HELD : StartOptions.Probe.NEVER));
+      if (neverHeld) {
+        probingUntilHeld.add(name);
+      } else {
+        probingUntilHeld.remove(name);
+      }
       retryAfter.remove(name);
     } else if (operation instanceof InstanceTable.Stop stop) {
       startup.forget(stop.instance());
@@ -300,7 +324,7 @@ final class AgentReconciler {
       LOG.info("{}: configuration changed; restarting the instance", restart.settings().name());
       restart(restart.settings());
     } else if (operation instanceof InstanceTable.Fault fault) {
-      status.submit(fault.virtualIp(), entries.fault(fault.problem()));
+      status.submit(fault.virtualIp(), entries.fault(fault.code(), fault.problem()));
     } else if (operation instanceof InstanceTable.Release release) {
       status.submit(release.virtualIp(), entries.released());
     }
@@ -308,7 +332,7 @@ final class AgentReconciler {
 
   private void restart(InstanceSettings settings) throws Exception {
     instances.remove(settings.name());
-    instances.add(settings, false);
+    instances.add(settings, new StartOptions(false, StartOptions.Probe.NEVER));
   }
 
   /** An operation threw: its instance does not run, and each of its VirtualIPs says why. */
@@ -327,7 +351,7 @@ final class AgentReconciler {
       LOG.debug("{}: removing after a failure: {}", settings.name(), again.toString());
     }
     for (String vip : virtualIpsOf(operation)) {
-      status.submit(vip, entries.fault(reason));
+      status.submit(vip, entries.fault(Reason.CANNOT_RUN, reason));
     }
   }
 
@@ -399,7 +423,7 @@ final class AgentReconciler {
   private void refreshDue() {
     for (String instance : table.instances()) {
       InstanceStatus s = instances.status(instance);
-      if (s == null) {
+      if (s == null || s.claiming()) {
         continue;
       }
       for (String vip : table.virtualIpsOf(instance)) {
@@ -408,9 +432,10 @@ final class AgentReconciler {
         }
       }
     }
-    for (Map.Entry<String, String> fault : table.faults().entrySet()) {
+    for (Map.Entry<String, InstanceTable.Fault> fault : table.faults().entrySet()) {
       if (!status.writtenWithin(fault.getKey(), heartbeat)) {
-        status.refresh(fault.getKey(), entries.fault(fault.getValue()));
+        status.refresh(
+            fault.getKey(), entries.fault(fault.getValue().code(), fault.getValue().problem()));
       }
     }
     for (String vip : table.released()) {
@@ -467,8 +492,8 @@ final class AgentReconciler {
   }
 
   private void report(InstanceStatus s) {
-    if (!startup.reports(s.name(), s.state())) {
-      return;
+    if (s.claiming() || !startup.reports(s.name(), s.state())) {
+      return; // a claiming master reports once it holds the addresses
     }
     for (String vip : table.virtualIpsOf(s.name())) {
       status.submit(vip, entries.of(s));
@@ -480,7 +505,7 @@ final class AgentReconciler {
     String reason = "internal error (" + what + "): " + describe(t);
     for (String instance : table.instances()) {
       for (String vip : table.virtualIpsOf(instance)) {
-        status.submit(vip, entries.fault(reason));
+        status.submit(vip, entries.fault(Reason.INTERNAL_ERROR, reason));
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.vrrp.agent.kubernetes;
 import dev.vrrp.agent.loop.InstanceStatus;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.vocabulary.NodeState;
+import dev.vrrp.api.vocabulary.Reason;
 import java.time.Clock;
 
 /** Builds this node's entries: from an instance's status, for a fault, for a release. */
@@ -22,6 +23,10 @@ final class Entries {
    */
   NodeStatus of(InstanceStatus status) {
     NodeStatus entry = entry(status.state(), String.join(", ", status.faults()));
+    if (!status.faults().isEmpty()) {
+      entry.setReason(
+          status.faultReason() != null ? status.faultReason() : Reason.CHECK_FAILED.wire());
+    }
     entry.setPriority(status.priority());
     entry.setEffectivePriority(status.effectivePriority());
     entry.setAddress(status.source());
@@ -30,9 +35,11 @@ final class Entries {
     return entry;
   }
 
-  /** The VirtualIP is planned here and cannot run: why. */
-  NodeStatus fault(String reason) {
-    return entry(NodeState.FAULT.name(), reason);
+  /** The VirtualIP is planned here and cannot run: why, as a word and in words. */
+  NodeStatus fault(Reason code, String message) {
+    NodeStatus entry = entry(NodeState.FAULT.name(), message);
+    entry.setReason(code == null ? null : code.wire());
+    return entry;
   }
 
   /** This node no longer serves the VirtualIP and removed its addresses. */

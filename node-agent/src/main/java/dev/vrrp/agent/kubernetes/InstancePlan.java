@@ -16,6 +16,8 @@ import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.api.v1alpha1.VirtualIPStatus;
 import dev.vrrp.api.vocabulary.ConditionStatus;
 import dev.vrrp.api.vocabulary.ConditionType;
+import dev.vrrp.api.vocabulary.NodeState;
+import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.packet.IpFamily;
 import dev.vrrp.packet.V3Checksum;
 import io.fabric8.kubernetes.api.model.Node;
@@ -52,13 +54,13 @@ public final class InstancePlan {
    * @param highest whether this node has the highest planned priority (it should become master)
    */
   public record Decision(
-      Verdict verdict, InstanceSettings settings, String reason, boolean highest) {
+      Verdict verdict, InstanceSettings settings, String reason, boolean highest, Reason code) {
     static Decision notHere(String reason) {
-      return new Decision(Verdict.NOT_HERE, null, reason, false);
+      return new Decision(Verdict.NOT_HERE, null, reason, false, null);
     }
 
-    static Decision fault(String reason) {
-      return new Decision(Verdict.FAULT, null, reason, false);
+    static Decision fault(Reason code, String reason) {
+      return new Decision(Verdict.FAULT, null, reason, false, code);
     }
 
     public boolean runs() {
@@ -105,6 +107,19 @@ public final class InstancePlan {
     return status != null && status.getNodes().isEmpty() && status.getMaster() == null;
   }
 
+  /**
+   * Whether no node of the VirtualIP has held its addresses yet: no master now, none before ({@code
+   * lastFailoverTime}), no entry saying MASTER. Then the first master asks the segment whether
+   * another host uses them before it takes them.
+   */
+  public static boolean neverHeld(VirtualIP vip) {
+    var status = vip == null ? null : vip.getStatus();
+    return status != null
+        && status.getMaster() == null
+        && status.getLastFailoverTime() == null
+        && status.getNodes().stream().noneMatch(e -> NodeState.MASTER.is(e.getState()));
+  }
+
   public static Decision decide(VirtualIP vip, String nodeName, NodeView nodes, Lookups lookups) {
     if (vip.getMetadata().getDeletionTimestamp() != null) {
       return Decision.notHere("VirtualIP is being deleted");
@@ -128,6 +143,7 @@ public final class InstancePlan {
     List<Problem> problems = SpecRules.problems(spec);
     if (!problems.isEmpty()) {
       return Decision.fault(
+          Reason.INVALID_SPEC,
           problems.stream().map(Problem::toString).collect(Collectors.joining("; ")));
     }
     int version = spec.getVersion() == null ? VirtualIPSpec.DEFAULT_VERSION : spec.getVersion();
@@ -136,14 +152,15 @@ public final class InstancePlan {
         SpecRules.addresses(found, "spec.addresses", spec.getAddresses(), version);
     Optional<String> ownedByANode = nodeAddress(addresses, nodes);
     if (ownedByANode.isPresent()) {
-      return Decision.fault(ownedByANode.get());
+      return Decision.fault(Reason.NODE_ADDRESS, ownedByANode.get());
     }
     String iface = spec.getInterfaceName();
     if (iface == null || iface.isBlank()) {
       String first = IpLiteral.format(addresses.get(0).address());
       Optional<String> found0 = lookups.interfaceFor(first);
       if (found0.isEmpty()) {
-        return Decision.fault("no route to " + first + " on this node: set spec.interface");
+        return Decision.fault(
+            Reason.NO_ROUTE, "no route to " + first + " on this node: set spec.interface");
       }
       iface = found0.get();
     }
@@ -162,12 +179,13 @@ public final class InstancePlan {
                 + ref.getKey();
         SecretValue value = lookups.secret(ref.getNamespace(), ref.getName(), ref.getKey());
         if (value.problem() != null) {
-          return Decision.fault(secret + ": " + value.problem());
+          return Decision.fault(Reason.SECRET_UNUSABLE, secret + ": " + value.problem());
         }
         Problems bad = new Problems();
         SpecRules.password(bad, "value", value.value());
         if (!bad.isEmpty()) {
           return Decision.fault(
+              Reason.SECRET_UNUSABLE,
               secret
                   + ": the password "
                   + bad.list().get(0).message()
@@ -214,7 +232,7 @@ public final class InstancePlan {
             true,
             AnnounceSettings.DEFAULT,
             track);
-    return new Decision(Verdict.RUN, settings, null, highest);
+    return new Decision(Verdict.RUN, settings, null, highest, null);
   }
 
   /**

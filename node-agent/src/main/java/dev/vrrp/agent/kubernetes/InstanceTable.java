@@ -1,6 +1,7 @@
 package dev.vrrp.agent.kubernetes;
 
 import dev.vrrp.agent.config.InstanceSettings;
+import dev.vrrp.api.vocabulary.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ final class InstanceTable {
   record Restart(InstanceSettings settings, List<String> virtualIps) implements Operation {}
 
   /** The VirtualIP cannot run here, and why. */
-  record Fault(String virtualIp, String problem) implements Operation {}
+  record Fault(String virtualIp, Reason code, String problem) implements Operation {}
 
   /** This node served the VirtualIP and no longer does (it released the addresses). */
   record Release(String virtualIp) implements Operation {}
@@ -62,10 +63,10 @@ final class InstanceTable {
   private final Set<String> released = new TreeSet<>();
   private final Set<String> gone = new HashSet<>();
   // VirtualIPs this node cannot run although they are planned here, and why (a FAULT entry each)
-  private final Map<String, String> faults = new HashMap<>();
-  private final Map<String, String> faultsReported = new HashMap<>();
+  private final Map<String, Fault> faults = new HashMap<>();
+  private final Map<String, Fault> faultsReported = new HashMap<>();
   // VirtualIPs of a group that cannot share one instance, by group key
-  private final Map<String, Map<String, String>> groupFaults = new HashMap<>();
+  private final Map<String, Map<String, Fault>> groupFaults = new HashMap<>();
 
   /** The VirtualIP should run here with these settings. */
   void serve(String virtualIp, InstanceSettings settings) {
@@ -98,21 +99,21 @@ final class InstanceTable {
    * The VirtualIP is planned here but cannot run (a spec only the agent can judge, a Secret, a
    * missing interface, an address a node owns...): stop serving it, and say why.
    */
-  void fault(String virtualIp, String reason) {
+  void fault(String virtualIp, Reason code, String reason) {
     String before = keyOf.remove(virtualIp);
     if (before != null) {
       leave(before, virtualIp);
     }
     gone.remove(virtualIp);
-    faults.put(virtualIp, reason);
+    faults.put(virtualIp, new Fault(virtualIp, code, reason));
     touched.add(FAULTS);
   }
 
   /**
    * VirtualIPs planned here that cannot run, with the reason: their FAULT entries are kept fresh.
    */
-  Map<String, String> faults() {
-    Map<String, String> all = new TreeMap<>(faults);
+  Map<String, Fault> faults() {
+    Map<String, Fault> all = new TreeMap<>(faults);
     groupFaults.values().forEach(all::putAll);
     return all;
   }
@@ -148,9 +149,9 @@ final class InstanceTable {
         }
       }
     }
-    for (Map.Entry<String, String> fault : new TreeMap<>(faults).entrySet()) {
+    for (Map.Entry<String, Fault> fault : new TreeMap<>(faults).entrySet()) {
       if (!fault.getValue().equals(faultsReported.put(fault.getKey(), fault.getValue()))) {
-        operations.add(new Fault(fault.getKey(), fault.getValue()));
+        operations.add(fault.getValue());
       }
       faulted.add(fault.getKey());
     }
@@ -170,13 +171,14 @@ final class InstanceTable {
       SharedInstances.Group wanted = SharedInstances.of(group, name);
       if (wanted.problem() != null) {
         stop(key, current, operations);
-        Map<String, String> groupFault = new TreeMap<>();
+        Map<String, Fault> groupFault = new TreeMap<>();
         wanted
             .virtualIps()
             .forEach(
                 vip -> {
-                  operations.add(new Fault(vip, wanted.problem()));
-                  groupFault.put(vip, wanted.problem());
+                  Fault fault = new Fault(vip, Reason.SHARED_SETTINGS_DIFFER, wanted.problem());
+                  operations.add(fault);
+                  groupFault.put(vip, fault);
                 });
         groupFaults.put(key, groupFault);
         faulted.addAll(wanted.virtualIps());
@@ -231,6 +233,15 @@ final class InstanceTable {
     String key = keyOf.get(virtualIp);
     Running instance = key == null ? null : running.get(key);
     return instance != null && instance.virtualIps().contains(virtualIp);
+  }
+
+  /** The instance that serves the VirtualIP, or null when none runs for it. */
+  String instanceOf(String virtualIp) {
+    String key = keyOf.get(virtualIp);
+    Running instance = key == null ? null : running.get(key);
+    return instance != null && instance.virtualIps().contains(virtualIp)
+        ? instance.settings().name()
+        : null;
   }
 
   /** The VirtualIPs an instance serves (empty when it does not run). */

@@ -52,6 +52,15 @@ final class AgentMetrics {
         AtomicInteger::get);
   }
 
+  /** A master found one of its addresses missing from the interface and put it back. */
+  void dataPathRepaired() {
+    Counter.builder("vrrp_data_path_repairs")
+        .tag("instance", instance)
+        .description("Addresses a master found missing from its interface and put back")
+        .register(registry)
+        .increment();
+  }
+
   void transition(VrrpState to) {
     state.set(to.ordinal());
     Counter.builder("vrrp_transitions")

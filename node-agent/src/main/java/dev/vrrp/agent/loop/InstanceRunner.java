@@ -7,7 +7,9 @@ import dev.vrrp.agent.net.AddressManager;
 import dev.vrrp.agent.net.AddressManager.InterfaceAddress;
 import dev.vrrp.agent.net.AdvertisementSender;
 import dev.vrrp.agent.net.Announcements;
+import dev.vrrp.agent.net.HostAddress;
 import dev.vrrp.agent.net.MacAddress;
+import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.engine.Action;
 import dev.vrrp.engine.Event;
 import dev.vrrp.engine.TimerKind;
@@ -43,13 +45,8 @@ final class InstanceRunner {
   private final InstanceSettings settings;
   private final VrrpInstance engine;
   private final ScheduledExecutorService loop;
-  private final AdvertisementSender sender;
-  private final Consumer<byte[]> frames;
-  private final AddressManager addressManager;
-  private List<InterfaceAddress> addresses;
-  private List<InterfaceAddress> previousAddresses = List.of();
-  private final MacAddress announceMac;
-  private final InetAddress linkLocal;
+  private final NetworkIo io;
+  private final AddressKeeper addresses;
   private final AgentMetrics metrics;
   private final Clock clock;
   private final Consumer<InstanceStatus> transitions;
@@ -67,24 +64,31 @@ final class InstanceRunner {
   private Instant lastTransition;
   private boolean conflictLogged;
   private boolean mismatchLogged;
-  // why the addresses could not be put on the interface: raised as a fault once the batch is done
-  private String pendingAddressFault;
-  private String addressFault;
-  private Duration addressRetry = ADDRESS_RETRY_FIRST;
-  private ScheduledFuture<?> addressRetryTask;
-  static final Duration ADDRESS_RETRY_FIRST = Duration.ofSeconds(5);
-  static final Duration ADDRESS_RETRY_LONGEST = Duration.ofMinutes(5);
+  private String linkFault;
 
+  /**
+   * How an instance reaches the world: advertisements ({@code sender}), raw frames for
+   * announcements ({@code frames}, from {@code announceMac}, IPv6 from {@code linkLocal}), the
+   * node's addresses, and the first-claim probes.
+   */
+  record NetworkIo(
+      AdvertisementSender sender,
+      Consumer<byte[]> frames,
+      MacAddress announceMac,
+      InetAddress linkLocal,
+      AddressManager addressManager,
+      ProbeRounds probes) {}
+
+  /**
+   * @param probe when to ask the segment whether another host uses the addresses before a claim
+   */
   InstanceRunner(
       InstanceSettings settings,
       VrrpInstance engine,
       ScheduledExecutorService loop,
-      AdvertisementSender sender,
-      Consumer<byte[]> frames,
-      AddressManager addressManager,
+      NetworkIo io,
       List<InterfaceAddress> addresses,
-      MacAddress announceMac,
-      InetAddress linkLocal,
+      StartOptions.Probe probe,
       AgentMetrics metrics,
       Clock clock,
       Consumer<InstanceStatus> transitions) {
@@ -92,12 +96,41 @@ final class InstanceRunner {
     this.settings = settings;
     this.engine = engine;
     this.loop = loop;
-    this.sender = sender;
-    this.frames = frames;
-    this.addressManager = addressManager;
-    this.addresses = List.copyOf(addresses);
-    this.announceMac = announceMac;
-    this.linkLocal = linkLocal;
+    this.io = io;
+    this.addresses =
+        new AddressKeeper(
+            settings.name(),
+            settings.interfaceName(),
+            addresses,
+            io.addressManager(),
+            io.probes(),
+            loop,
+            io.announceMac(),
+            AddressLease.of(settings.advertisementInterval()),
+            engine.config().isAddressOwner() ? StartOptions.Probe.NEVER : probe,
+            new AddressKeeper.Instance() {
+              @Override
+              public void faultRaised(String fault, Reason reason) {
+                handle(new Event.FaultRaised(fault));
+              }
+
+              @Override
+              public void faultCleared(String fault) {
+                handle(new Event.FaultCleared(fault));
+              }
+
+              @Override
+              public void probedFree() {
+                announce();
+                refreshStatus();
+                transitions.accept(status()); // the MASTER held back while it probed
+              }
+
+              @Override
+              public boolean master() {
+                return engine.state() == VrrpState.MASTER;
+              }
+            });
     this.metrics = metrics;
     this.clock = clock;
     this.lastTransition = clock.instant();
@@ -128,19 +161,15 @@ final class InstanceRunner {
     health.start();
   }
 
-  /**
-   * Removes addresses a crashed predecessor may have left, unless we own them (we will add them).
-   */
+  /** A node of the VirtualIP holds the addresses now. */
+  void held() {
+    addresses.held();
+  }
+
+  /** Removes addresses a crashed predecessor left (the address owner keeps them: it adds them). */
   void clearLeftovers() {
-    if (engine.config().isAddressOwner()) {
-      return;
-    }
-    try {
-      // Same configuration, same prefixes: a direct, idempotent delete (one netlink call each, no
-      // listing) keeps starting 1000 instances fast.
-      addressManager.remove(settings.interfaceName(), addresses);
-    } catch (IOException e) {
-      LOG.warn("{}: could not clear leftover addresses: {}", name(), e.getMessage());
+    if (!engine.config().isAddressOwner()) {
+      addresses.clearLeftovers();
     }
   }
 
@@ -149,22 +178,19 @@ final class InstanceRunner {
    * master adds and announces only the new addresses and removes only the dropped ones. Only for an
    * engine that {@link VrrpInstance#changesAddressesLive}.
    */
-  void changeAddresses(List<InterfaceAddress> next) {
-    List<InterfaceAddress> before = addresses;
-    addresses = List.copyOf(next);
-    previousAddresses = before;
-    try {
-      handle(new Event.AddressesChanged(next.stream().map(InterfaceAddress::address).toList()));
-    } finally {
-      previousAddresses = List.of();
-    }
-    addressTexts = addresses.stream().map(InterfaceAddress::toString).toList();
+  void serve(List<InterfaceAddress> next) {
+    addresses.serve(next);
+    handle(new Event.AddressesChanged(next.stream().map(InterfaceAddress::address).toList()));
+    addressTexts = next.stream().map(InterfaceAddress::toString).toList();
     LOG.info("{}: now serving {}", name(), addressTexts);
   }
 
   void handle(Event event) {
-    if (event instanceof Event.AdvertisementReceived) {
+    if (event instanceof Event.AdvertisementReceived received) {
       metrics.received.increment();
+      if (received.advertisement().priority() > 0) {
+        addresses.peerHeard();
+      }
     }
     boolean changed = false;
     for (Action action : engine.handle(event)) {
@@ -172,58 +198,58 @@ final class InstanceRunner {
       changed |= action instanceof Action.StateChanged;
     }
     refreshStatus();
-    if (changed) {
+    if (changed && !addresses.probing()) {
+      // while the first claim probes, the instance is claiming, not holding: it says so afterwards
       transitions.accept(status());
     }
-    if (pendingAddressFault != null) {
-      String why = pendingAddressFault;
-      pendingAddressFault = null;
-      raiseAddressFault(why);
-    }
+    addresses.raisePending();
   }
 
   /**
-   * The addresses could not be added (a node's own address, an interface gone, an error of the
-   * kernel): a master that cannot serve them must not claim them, so the instance goes to FAULT
-   * (priority-0 resignation) and says why; it looks again after a while, longer each time.
+   * The instance's own check of its data path, every few seconds: the link up, and for a master its
+   * addresses on the interface. A missing address is put back (and counted); a link that is down is
+   * a fault, as keepalived treats its VRRP interface: the instance resigns and stays FAULT until
+   * the link is back, so no status names a master that cannot serve, and a node cut off does not
+   * come back as a second master.
+   *
+   * @param host the node's addresses, listed once for all instances
+   * @param linkProblem why the interface cannot carry traffic, or null
    */
-  private void raiseAddressFault(String why) {
-    if (addressFault != null) {
+  void verifyDataPath(List<HostAddress> host, String linkProblem) {
+    if (linkProblem != null) {
+      if (linkFault == null) {
+        linkFault = "data path: " + linkProblem;
+        LOG.warn("{}: {}", name(), linkFault);
+        handle(new Event.FaultRaised(linkFault));
+      }
       return;
     }
-    addressFault = "addresses: " + why;
-    handle(new Event.FaultRaised(addressFault));
-    Duration wait = addressRetry;
-    addressRetry =
-        addressRetry.multipliedBy(2).compareTo(ADDRESS_RETRY_LONGEST) > 0
-            ? ADDRESS_RETRY_LONGEST
-            : addressRetry.multipliedBy(2);
-    addressRetryTask = loop.schedule(this::retryAddresses, wait.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  /** Clears the address fault unless an address is still someone else's (then it waits again). */
-  private void retryAddresses() {
-    try {
-      List<java.net.InetAddress> wanted =
-          addresses.stream().map(InterfaceAddress::address).toList();
-      if (!addressManager.foreign(wanted).isEmpty()) {
-        addressRetryTask =
-            loop.schedule(this::retryAddresses, addressRetry.toNanos(), TimeUnit.NANOSECONDS);
-        return;
-      }
-    } catch (IOException e) {
-      LOG.warn("{}: cannot list the node's addresses: {}", name(), e.getMessage());
+    if (linkFault != null) {
+      String cleared = linkFault;
+      linkFault = null;
+      LOG.info("{}: the link of {} is back", name(), settings.interfaceName());
+      handle(new Event.FaultCleared(cleared));
     }
-    String fault = addressFault;
-    addressFault = null;
-    if (fault != null) {
-      LOG.info("{}: trying the addresses again", name());
-      handle(new Event.FaultCleared(fault));
+    if (engine.state() == VrrpState.MASTER && addresses.announceable()) {
+      List<InterfaceAddress> missing = addresses.missingFrom(host);
+      if (!missing.isEmpty()) {
+        LOG.warn(
+            "{}: data path: {} missing from {}; putting it back",
+            name(),
+            missing,
+            settings.interfaceName());
+        metrics.dataPathRepaired();
+        if (addresses.putBack(missing)) {
+          announceBurst(missing);
+        }
+        addresses.raisePending();
+      }
+      addresses.renew();
     }
   }
 
   void closeSender() {
-    if (sender instanceof AutoCloseable closeable) {
+    if (io.sender() instanceof AutoCloseable closeable) {
       try {
         closeable.close();
       } catch (Exception e) {
@@ -248,15 +274,15 @@ final class InstanceRunner {
     if (action instanceof Action.SendAdvertisement send) {
       sendAdvertisement(send.priority());
     } else if (action instanceof Action.AddAddresses) {
-      changeAddresses(true);
+      addresses.take();
     } else if (action instanceof Action.RemoveAddresses) {
-      changeAddresses(false);
+      addresses.release();
     } else if (action instanceof Action.AnnounceAddresses) {
-      if (pendingAddressFault == null) {
-        announce(); // never announce an address this node does not hold
+      if (addresses.announceable()) {
+        announce(); // never an address this node does not hold (probing, or failed to add)
       }
     } else if (action instanceof Action.ChangeAddresses change) {
-      changeAddresses(change);
+      announceBurst(addresses.change(change));
     } else if (action instanceof Action.ArmTimer arm) {
       cancelTimer(arm.timer());
       timers.put(
@@ -305,49 +331,11 @@ final class InstanceRunner {
   private void sendAdvertisement(int priority) {
     Advertisement adv = engine.advertisement(priority);
     try {
-      sender.send(adv);
+      io.sender().send(adv);
       metrics.sent.increment();
     } catch (IOException e) {
       LOG.warn("{}: advertisement not sent: {}", name(), e.getMessage());
     }
-  }
-
-  private void changeAddresses(boolean add) {
-    try {
-      if (add) {
-        addressManager.add(settings.interfaceName(), addresses);
-        addressRetry = ADDRESS_RETRY_FIRST;
-      } else {
-        addressManager.remove(settings.interfaceName(), addresses);
-      }
-    } catch (IOException e) {
-      LOG.error(
-          "{}: could not {} {}: {}", name(), add ? "add" : "remove", addresses, e.getMessage());
-      if (add) {
-        pendingAddressFault = e.getMessage();
-      }
-    }
-  }
-
-  private void changeAddresses(Action.ChangeAddresses change) {
-    List<InterfaceAddress> added =
-        addresses.stream().filter(a -> change.added().contains(a.address())).toList();
-    List<InterfaceAddress> removed =
-        previousAddresses.stream().filter(a -> change.removed().contains(a.address())).toList();
-    try {
-      if (!removed.isEmpty()) {
-        addressManager.remove(settings.interfaceName(), removed);
-      }
-      if (!added.isEmpty()) {
-        addressManager.add(settings.interfaceName(), added);
-      }
-    } catch (IOException e) {
-      LOG.error(
-          "{}: could not change addresses (+{} -{}): {}", name(), added, removed, e.getMessage());
-      pendingAddressFault = e.getMessage();
-      return;
-    }
-    announceBurst(added);
   }
 
   // keepalived's garp_master_repeat / garp_master_delay / garp_master_refresh. Re-announcements in
@@ -359,7 +347,7 @@ final class InstanceRunner {
       return;
     }
     lastBurstNanos = now;
-    announceBurst(addresses);
+    announceBurst(addresses.addresses());
     Duration delay = settings.announce().delay();
     if (!delay.isZero()) {
       announcements.add(
@@ -375,15 +363,16 @@ final class InstanceRunner {
   }
 
   private void announceIfMaster() {
-    if (engine.state() == VrrpState.MASTER) {
-      announceBurst(addresses);
+    if (engine.state() == VrrpState.MASTER && addresses.announceable()) {
+      announceBurst(addresses.addresses());
     }
   }
 
   private void announceBurst(List<InterfaceAddress> which) {
     for (int i = 0; i < settings.announce().repeat(); i++) {
       for (InterfaceAddress address : which) {
-        frames.accept(Announcements.announce(address.address(), announceMac, linkLocal));
+        io.frames()
+            .accept(Announcements.announce(address.address(), io.announceMac(), io.linkLocal()));
       }
     }
   }
@@ -415,9 +404,7 @@ final class InstanceRunner {
     }
     timers.values().forEach(f -> f.cancel(false));
     announcements.forEach(f -> f.cancel(false));
-    if (addressRetryTask != null) {
-      addressRetryTask.cancel(false);
-    }
+    addresses.close();
     metrics.close();
   }
 
@@ -447,8 +434,17 @@ final class InstanceRunner {
         f.lastTransition(),
         addressTexts,
         f.faults(),
+        faultReason(),
+        addresses.probing(),
         checks,
         counters);
+  }
+
+  private String faultReason() {
+    if (addresses.faultReason() != null) {
+      return addresses.faultReason().wire();
+    }
+    return linkFault != null ? Reason.LINK_DOWN.wire() : null;
   }
 
   /** What the engine says that /state shows; replaced only when it changes, not per packet. */

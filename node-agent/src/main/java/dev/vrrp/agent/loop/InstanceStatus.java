@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One instance as /state reports it; a snapshot, safe to hand to other threads. */
+/**
+ * One instance as /state reports it; a snapshot, safe to hand to other threads.
+ *
+ * @param faultReason the CamelCase reason of an address fault (AddressInUse, NodeAddress), or null
+ * @param claiming it became master and asks the segment before it takes the addresses: it does not
+ *     hold them yet, and no entry says MASTER for it until it does
+ */
 public record InstanceStatus(
     String name,
     String interfaceName,
@@ -19,5 +25,7 @@ public record InstanceStatus(
     Instant lastTransition,
     List<String> addresses,
     List<String> faults,
+    String faultReason,
+    boolean claiming,
     Map<String, Object> checks,
     Map<String, Long> counters) {}

@@ -12,13 +12,8 @@ import java.util.function.Consumer;
  * VRID). {@link NodeAgent} is the real one; tests of the glue use their own.
  */
 public interface Instances {
-  /**
-   * Starts an instance.
-   *
-   * @param claim the controller chose this node as master and knows of no master: a shorter first
-   *     wait ({@link dev.vrrp.engine.Event.Startup#claim})
-   */
-  void add(InstanceSettings settings, boolean claim) throws IOException;
+  /** Starts an instance. */
+  void add(InstanceSettings settings, StartOptions options) throws IOException;
 
   /**
    * Stops one instance gracefully (a master resigns with priority 0); nothing when it does not run.
@@ -34,6 +29,9 @@ public interface Instances {
    * @return false when the instance cannot change live (VRRPv2); then nothing changed: restart it
    */
   boolean changeAddresses(String name, List<VirtualAddress> next) throws IOException;
+
+  /** A node of the instance's VirtualIPs holds the addresses now: no probe before a takeover. */
+  void held(String name);
 
   /**
    * Removes the agent's own (marked) addresses that no running instance has: what a crashed

@@ -68,7 +68,7 @@ final class InterfaceLoop {
   private void dispatch(byte[] frame) {
     byte[] packet = EthernetFrame.ipPayload(frame);
     if (packet == null) {
-      drop("NOT_IP");
+      drop(FrameDrop.NOT_IP.name());
       return;
     }
     IpDatagram.Parsed parsed = IpDatagram.parse(packet);
@@ -78,7 +78,7 @@ final class InterfaceLoop {
     }
     IpDatagram datagram = ((IpDatagram.Ok) parsed).datagram();
     if (datagram.protocol() != AdvertisementCodec.IP_PROTOCOL_VRRP) {
-      drop("NOT_VRRP");
+      drop(FrameDrop.NOT_VRRP.name());
       return;
     }
     IpContext ip = datagram.ip();
@@ -90,7 +90,7 @@ final class InterfaceLoop {
     int key = key(ip.family(), vrid);
     InstanceRunner runner = byKey.get(key);
     if (runner == null) {
-      drop("UNKNOWN_VRID");
+      drop(FrameDrop.UNKNOWN_VRID.name());
       return;
     }
     DecodeResult result =

@@ -1,10 +1,13 @@
 package dev.vrrp.agent.loop;
 
 import dev.vrrp.agent.config.InstanceSettings;
+import dev.vrrp.agent.health.Link;
 import dev.vrrp.agent.net.AddressInUseException;
 import dev.vrrp.agent.net.AddressManager;
 import dev.vrrp.agent.net.AddressManager.InterfaceAddress;
+import dev.vrrp.agent.net.AddressProbe;
 import dev.vrrp.agent.net.AdvertisementSender;
+import dev.vrrp.agent.net.EthernetFrame;
 import dev.vrrp.agent.net.HostAddress;
 import dev.vrrp.agent.net.InterfaceInfo;
 import dev.vrrp.agent.net.MacAddress;
@@ -25,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.net.MulticastSocket;
 import java.net.NetworkInterface;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -32,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,24 +53,44 @@ public final class NodeAgent implements Instances, AutoCloseable {
   private final AddressManager addressManager;
   private final MeterRegistry registry;
   private final Clock clock;
-  private final Map<String, InterfaceLoop> loops = new LinkedHashMap<>();
+  // read by the data path check on the health thread
+  private final Map<String, InterfaceLoop> loops = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, PcapTransport> transports = new LinkedHashMap<>();
   private final Map<String, InstanceRunner> runners =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile java.util.function.Consumer<InstanceStatus> transitionListener = status -> {};
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final java.util.Set<String> joined = new java.util.HashSet<>();
-  private final ScheduledExecutorService healthScheduler =
-      Executors.newScheduledThreadPool(1, daemon("health"));
+  private final ScheduledExecutorService healthScheduler = new LoggingScheduler("health");
 
   private final SelfCheck selfCheck;
+  // the first-claim probes wait 300 ms a round: never on an interface loop
+  private final ExecutorService probeThread = Executors.newSingleThreadExecutor(daemon("probe"));
+  private final ProbeRounds probes;
 
   public NodeAgent(
-      AddressManager addressManager, SelfCheck selfCheck, MeterRegistry registry, Clock clock) {
+      AddressManager addressManager,
+      AddressProbe addressProbe,
+      SelfCheck selfCheck,
+      MeterRegistry registry,
+      Clock clock) {
     this.addressManager = addressManager;
+    this.probes = new ProbeRounds(addressProbe, probeThread);
     this.selfCheck = selfCheck;
     this.registry = registry;
     this.clock = clock;
+    // a failed round is logged by the scheduler; one bad round must not end the checks
+    healthScheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            checkDataPaths();
+          } catch (RuntimeException e) {
+            LOG.error("data path check failed", e);
+          }
+        },
+        DATA_PATH_CHECK.toMillis(),
+        DATA_PATH_CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -75,21 +100,21 @@ public final class NodeAgent implements Instances, AutoCloseable {
   public void start(List<InstanceSettings> instances) throws IOException {
     List<InstanceRunner> runners = new ArrayList<>();
     for (InstanceSettings settings : instances) {
-      runners.add(prepare(settings));
+      runners.add(prepare(settings, StartOptions.STANDALONE));
     }
     for (InstanceRunner runner : runners) {
-      startRunner(runner, false);
+      startRunner(runner, StartOptions.STANDALONE);
     }
     releaseLeftovers();
   }
 
   /** Adds and starts one instance while the others run. */
   @Override
-  public synchronized void add(InstanceSettings settings, boolean claim) throws IOException {
+  public synchronized void add(InstanceSettings settings, StartOptions options) throws IOException {
     if (runners.containsKey(settings.name())) {
       throw new IllegalStateException(settings.name() + " is already running");
     }
-    startRunner(prepare(settings), claim);
+    startRunner(prepare(settings, options), options);
   }
 
   @Override
@@ -129,8 +154,16 @@ public final class NodeAgent implements Instances, AutoCloseable {
     }
     List<InterfaceAddress> addresses =
         interfaceAddresses(next, InterfaceInfo.of(runner.status().interfaceName()), name);
-    runAndWait(loopOf(runner), () -> runner.changeAddresses(addresses));
+    runAndWait(loopOf(runner), () -> runner.serve(addresses));
     return true;
+  }
+
+  @Override
+  public void held(String name) {
+    InstanceRunner runner = runners.get(name);
+    if (runner != null) {
+      loopOf(runner).executor().execute(runner::held);
+    }
   }
 
   @Override
@@ -163,13 +196,44 @@ public final class NodeAgent implements Instances, AutoCloseable {
     return java.util.Set.copyOf(runners.keySet());
   }
 
-  private void startRunner(InstanceRunner runner, boolean claim) throws IOException {
+  /** How often every instance checks its data path (the link, a master's addresses). */
+  static final Duration DATA_PATH_CHECK = Duration.ofSeconds(1);
+
+  /**
+   * Lists the node's addresses once, reads each interface's link, and lets every loop check its
+   * instances.
+   */
+  private void checkDataPaths() {
+    List<HostAddress> host;
+    try {
+      host = addressManager.list();
+    } catch (IOException e) {
+      LOG.warn("data path check: cannot list the node's addresses: {}", e.getMessage());
+      return;
+    }
+    for (InterfaceLoop loop : List.copyOf(loops.values())) {
+      String linkProblem = Link.down(loop.interfaceName()).orElse(null);
+      loop.executor()
+          .execute(
+              () -> {
+                for (InstanceRunner runner : List.copyOf(loop.runners())) {
+                  try {
+                    runner.verifyDataPath(host, linkProblem);
+                  } catch (RuntimeException e) {
+                    LOG.error("{}: data path check failed", runner.name(), e);
+                  }
+                }
+              });
+    }
+  }
+
+  private void startRunner(InstanceRunner runner, StartOptions options) throws IOException {
     runners.put(runner.name(), runner);
     runAndWait(
         loopOf(runner),
         () -> {
           runner.clearLeftovers();
-          runner.handle(new Event.Startup(claim));
+          runner.handle(new Event.Startup(options.claim()));
         });
     runner.startHealth(healthScheduler);
   }
@@ -178,7 +242,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
     return loops.get(runner.engine().config().family() + "@" + runner.status().interfaceName());
   }
 
-  private InstanceRunner prepare(InstanceSettings s) throws IOException {
+  private InstanceRunner prepare(InstanceSettings s, StartOptions options) throws IOException {
     if (!selfCheck.ready()) {
       throw new IOException(selfCheck.reason());
     }
@@ -241,18 +305,21 @@ public final class NodeAgent implements Instances, AutoCloseable {
             s,
             new VrrpInstance(config),
             loop.executor(),
-            sender,
-            frame -> {
-              try {
-                transport.send(frame);
-              } catch (IOException e) {
-                LOG.warn("{}: announcement not sent: {}", s.name(), e.getMessage());
-              }
-            },
-            addressManager,
+            new InstanceRunner.NetworkIo(
+                sender,
+                frame -> {
+                  try {
+                    transport.send(frame);
+                  } catch (IOException e) {
+                    LOG.warn("{}: announcement not sent: {}", s.name(), e.getMessage());
+                  }
+                },
+                ownMac,
+                linkLocal,
+                addressManager,
+                probes),
             addresses,
-            ownMac,
-            linkLocal,
+            options.probe(),
             new AgentMetrics(registry, s.name()),
             clock,
             status -> transitionListener.accept(status));
@@ -305,15 +372,15 @@ public final class NodeAgent implements Instances, AutoCloseable {
 
   private InterfaceLoop loop(String interfaceName, IpFamily family) {
     return loops.computeIfAbsent(
-        family + "@" + interfaceName,
+        loopKey(interfaceName, family),
         key -> {
-          // Backups re-arm Master_Down on every advertisement: drop cancelled timers at once.
-          java.util.concurrent.ScheduledThreadPoolExecutor executor =
-              new java.util.concurrent.ScheduledThreadPoolExecutor(
-                  1, daemon("vrrp-" + interfaceName));
-          executor.setRemoveOnCancelPolicy(true);
-          return new InterfaceLoop(interfaceName, executor, registry);
+          return new InterfaceLoop(
+              interfaceName, new LoggingScheduler("vrrp-" + interfaceName), registry);
         });
+  }
+
+  private static String loopKey(String interfaceName, IpFamily family) {
+    return family + "@" + interfaceName;
   }
 
   private PcapTransport transport(String interfaceName, IpFamily family) throws IOException {
@@ -324,10 +391,17 @@ public final class NodeAgent implements Instances, AutoCloseable {
               interfaceName,
               PcapTransport.VRRP_FILTER,
               frame -> {
-                for (InterfaceLoop loop : loops.values()) {
-                  if (loop.interfaceName().equals(interfaceName)) {
-                    loop.frameReceived(frame);
-                  }
+                // one transport per interface, one loop per family on it: each frame to its own
+                IpFamily frameFamily = EthernetFrame.family(frame);
+                InterfaceLoop loop =
+                    frameFamily == null ? null : loops.get(loopKey(interfaceName, frameFamily));
+                if (loop != null) {
+                  loop.frameReceived(frame);
+                } else {
+                  AgentMetrics.dropped(
+                      registry,
+                      interfaceName,
+                      (frameFamily == null ? FrameDrop.NOT_IP : FrameDrop.UNKNOWN_VRID).name());
                 }
               });
       transports.put(interfaceName, existing);
@@ -341,7 +415,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
    * NIC's multicast filter the way keepalived's own socket does.
    */
   private void joinGroup(String interfaceName, IpFamily family) throws IOException {
-    if (!joined.add(family + "@" + interfaceName)) {
+    if (!joined.add(loopKey(interfaceName, family))) {
       return; // one membership per interface and family serves every instance there
     }
     MulticastSocket socket = new MulticastSocket(null);
@@ -412,6 +486,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
   @Override
   public void close() {
     healthScheduler.shutdownNow();
+    probeThread.shutdownNow();
     transports.values().forEach(PcapTransport::close);
     for (AutoCloseable resource : resources) {
       try {

@@ -2,6 +2,7 @@ package dev.vrrp.agent.net;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,8 +26,28 @@ public interface AddressManager {
     }
   }
 
-  /** Adds the addresses (idempotent for the agent's own); none may be on the node unmarked. */
-  void add(String interfaceName, List<InterfaceAddress> addresses) throws IOException;
+  /** A lease the kernel never ends: the address stays until it is removed. */
+  Duration FOREVER = Duration.ofSeconds(NetlinkMessages.FOREVER);
+
+  /**
+   * Adds the addresses (idempotent for the agent's own); none may be on the node unmarked. The
+   * kernel deletes them by itself when {@code lease} (whole seconds) passes without a {@link
+   * #renew}: the copy of an agent killed with SIGKILL does not outlive it by more.
+   */
+  void add(String interfaceName, List<InterfaceAddress> addresses, Duration lease)
+      throws IOException;
+
+  /** Adds the addresses for ever (until removed). */
+  default void add(String interfaceName, List<InterfaceAddress> addresses) throws IOException {
+    add(interfaceName, addresses, FOREVER);
+  }
+
+  /**
+   * Starts a new lease for those of the addresses this agent added and still has; others are left
+   * alone (a missing one is not added back: that is {@link #add}, with its checks).
+   */
+  void renew(String interfaceName, List<InterfaceAddress> addresses, Duration lease)
+      throws IOException;
 
   /** Removes those of the addresses that are the agent's; the others stay, whatever they are. */
   void remove(String interfaceName, List<InterfaceAddress> addresses) throws IOException;

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,18 +42,21 @@ public final class NetlinkAddressManager implements AddressManager {
 
   private record Key(int index, InetAddress address) {}
 
+  // how an address was added, so that a renewal repeats it exactly
+  private record Added(int prefixLength, boolean noPrefixRoute) {}
+
   private record Subnet(int index, InetAddress network, int prefixLength) {}
 
   private final AtomicInteger sequence = new AtomicInteger();
   // what this process added: ours even on a kernel that does not keep the mark (before Linux 5.18)
-  private final Map<Key, Integer> addedHere = new HashMap<>();
+  private final Map<Key, Added> addedHere = new HashMap<>();
   // subnet routes this process added for IPv4 VIPs outside the interface's subnets, and their VIPs
   private final Map<Subnet, List<InetAddress>> subnetRoutes = new HashMap<>();
   private volatile Boolean kernelKeepsMarks;
 
   @Override
-  public synchronized void add(String interfaceName, List<InterfaceAddress> addresses)
-      throws IOException {
+  public synchronized void add(
+      String interfaceName, List<InterfaceAddress> addresses, Duration lease) throws IOException {
     int index = index(interfaceName);
     List<NetlinkMessages.Dumped> present = Netlink.dumpAddresses(sequence.incrementAndGet());
     for (InterfaceAddress address : addresses) {
@@ -72,11 +76,13 @@ public final class NetlinkAddressManager implements AddressManager {
                   address.prefixLength(),
                   AGENT_PROTOCOL,
                   v6,
-                  ownSource != null));
+                  ownSource != null,
+                  lease.toSeconds()));
       if (error != 0) {
         throw new IOException("add " + address + " on " + interfaceName + ": errno " + error);
       }
-      addedHere.put(new Key(index, address.address()), address.prefixLength());
+      addedHere.put(
+          new Key(index, address.address()), new Added(address.prefixLength(), ownSource != null));
       if (ownSource != null) {
         addSubnetRoute(index, address, ownSource);
       }
@@ -180,7 +186,8 @@ public final class NetlinkAddressManager implements AddressManager {
     List<NetlinkMessages.Dumped> present = null;
     for (InterfaceAddress address : addresses) {
       Key key = new Key(index, address.address());
-      Integer prefix = addedHere.get(key);
+      Added added = addedHere.get(key);
+      Integer prefix = added == null ? null : added.prefixLength();
       if (prefix == null) {
         // not added by this process: only a marked one (a predecessor's) goes, with its own prefix
         if (present == null) {
@@ -209,6 +216,33 @@ public final class NetlinkAddressManager implements AddressManager {
       }
       addedHere.remove(key);
       releaseSubnetRoute(index, address.address());
+    }
+  }
+
+  @Override
+  public synchronized void renew(
+      String interfaceName, List<InterfaceAddress> addresses, Duration lease) throws IOException {
+    int index = index(interfaceName);
+    for (InterfaceAddress address : addresses) {
+      Added added = addedHere.get(new Key(index, address.address()));
+      if (added == null) {
+        continue;
+      }
+      boolean v6 = address.address() instanceof Inet6Address;
+      int error =
+          Netlink.request(
+              NetlinkMessages.addAddress(
+                  sequence.incrementAndGet(),
+                  index,
+                  address.address(),
+                  added.prefixLength(),
+                  AGENT_PROTOCOL,
+                  v6,
+                  added.noPrefixRoute(),
+                  lease.toSeconds()));
+      if (error != 0) {
+        throw new IOException("renew " + address + " on " + interfaceName + ": errno " + error);
+      }
     }
   }
 

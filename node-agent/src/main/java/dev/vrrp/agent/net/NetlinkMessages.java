@@ -40,6 +40,9 @@ final class NetlinkMessages {
   static final int IFA_F_NOPREFIXROUTE = 0x200;
   static final int INFINITY_LIFE_TIME = 0xFFFFFFFF;
 
+  /** A lifetime in seconds the kernel reads as infinite. */
+  static final long FOREVER = 0xFFFFFFFFL;
+
   private static final short RTA_DST = 1;
   private static final short RTA_OIF = 4;
   private static final short RTA_PREFSRC = 7;
@@ -54,9 +57,11 @@ final class NetlinkMessages {
   private NetlinkMessages() {}
 
   /**
-   * RTM_NEWADDR for a virtual address: marked with {@code protocol} (IFA_PROTO); with {@code
-   * deprecated} a preferred lifetime of 0 and no DAD (IPv6: never chosen as a source address, RFC
-   * 6724 rule 3); with {@code noPrefixRoute} no prefix route, whose source would be the VIP.
+   * RTM_NEWADDR for a virtual address (or a renewal of one: it replaces an existing one): marked
+   * with {@code protocol} (IFA_PROTO); with {@code deprecated} a preferred lifetime of 0 and no DAD
+   * (IPv6: never chosen as a source address, RFC 6724 rule 3); with {@code noPrefixRoute} no prefix
+   * route, whose source would be the VIP; the kernel deletes it by itself {@code validSeconds}
+   * after this message unless renewed ({@link #FOREVER} or more: never).
    */
   static byte[] addAddress(
       int sequence,
@@ -65,7 +70,8 @@ final class NetlinkMessages {
       int prefixLength,
       int protocol,
       boolean deprecated,
-      boolean noPrefixRoute) {
+      boolean noPrefixRoute,
+      long validSeconds) {
     byte[] raw = address.getAddress();
     boolean v6 = raw.length == 16;
     int flags = (v6 ? IFA_F_NODAD : 0) | (noPrefixRoute ? IFA_F_NOPREFIXROUTE : 0);
@@ -79,11 +85,10 @@ final class NetlinkMessages {
     b.attribute(IFA_ADDRESS, raw);
     b.attributeInt(IFA_FLAGS, flags);
     b.attribute(IFA_PROTO, new byte[] {(byte) protocol});
-    if (deprecated) {
-      ByteBuffer cache = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-      cache.putInt(0).putInt(INFINITY_LIFE_TIME).putInt(0).putInt(0);
-      b.attribute(IFA_CACHEINFO, cache.array());
-    }
+    int valid = validSeconds >= FOREVER ? INFINITY_LIFE_TIME : (int) Math.max(1, validSeconds);
+    ByteBuffer cache = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+    cache.putInt(deprecated ? 0 : valid).putInt(valid).putInt(0).putInt(0);
+    b.attribute(IFA_CACHEINFO, cache.array());
     return b.build();
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.agent.loop.InstanceStatus;
 import dev.vrrp.agent.loop.Instances;
+import dev.vrrp.agent.loop.StartOptions;
 import dev.vrrp.api.text.VirtualAddress;
 import dev.vrrp.api.v1alpha1.NodePriority;
 import dev.vrrp.api.v1alpha1.NodeStatus;
@@ -257,12 +258,12 @@ class AgentReconcilerTest {
     volatile Throwable failWith;
 
     @Override
-    public void add(InstanceSettings settings, boolean claim) throws IOException {
+    public void add(InstanceSettings settings, StartOptions options) throws IOException {
       if (failWith instanceof Error e) {
         throw e;
       }
       started.add(settings.name());
-      claims.add(claim);
+      claims.add(options.claim());
     }
 
     @Override
@@ -280,6 +281,9 @@ class AgentReconcilerTest {
 
     @Override
     public void releaseLeftovers() {}
+
+    @Override
+    public void held(String name) {}
 
     @Override
     public InstanceStatus status(String name) {

@@ -1,6 +1,7 @@
 package dev.vrrp.agent.lab;
 
 import dev.vrrp.lab.ExternalTools;
+import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,38 @@ public final class Capture {
                 file.toString(),
                 filter),
             log);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Files.exists(log) && Files.readString(log).contains("listening on"));
+    return new Capture(p, file);
+  }
+
+  /**
+   * tcpdump on the segment's bridge: every frame between the hosts, with nanosecond timestamps of
+   * one clock (the bridge's), so frames of different hosts can be put in order.
+   */
+  public static Capture onBridge(Segment lan, String filter, Path dir) throws IOException {
+    Path file = dir.resolve("bridge-" + System.nanoTime() + ".pcap");
+    Path log = dir.resolve(file.getFileName() + ".log");
+    Process p =
+        Netns.processIn(
+                lan.bridgeNamespace(),
+                List.of(
+                    ExternalTools.require("tcpdump"),
+                    "-i",
+                    "br0",
+                    "-n",
+                    "-U",
+                    "--immediate-mode",
+                    "--time-stamp-precision=nano",
+                    "-B",
+                    "8192",
+                    "-w",
+                    file.toString(),
+                    filter))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> Files.exists(log) && Files.readString(log).contains("listening on"));

@@ -144,4 +144,32 @@ class NetlinkAddressManagerIT {
         });
     assertThat(Netns.in(node, "ip", "route", "show", "198.51.100.0/24")).isBlank();
   }
+
+  @Test
+  void aLeasedAddressOutlivesItsLeaseOnlyWhileRenewedAndTheKernelThenRemovesIt() throws Exception {
+    java.time.Duration lease = java.time.Duration.ofSeconds(2);
+    InNamespace.run(
+        node,
+        () -> {
+          NetlinkAddressManager addresses = new NetlinkAddressManager();
+          addresses.add(
+              "eth0", List.of(address("192.0.2.100", 24), address("2001:db8::100", 64)), lease);
+          assertThat(addresses()).containsPattern("192\\.0\\.2\\.100/24 .*valid_lft [12]sec");
+          for (int i = 0; i < 4; i++) { // 4 s: twice the lease, renewed every second
+            Thread.sleep(1000);
+            addresses.renew(
+                "eth0", List.of(address("192.0.2.100", 24), address("2001:db8::100", 64)), lease);
+          }
+          assertThat(addresses()).contains(" 192.0.2.100/24 ", " 2001:db8::100/64 ");
+          assertThat(addresses())
+              .as("the node's own address keeps its infinite lifetime")
+              .containsPattern("192\\.0\\.2\\.11/24 .*valid_lft forever");
+        });
+    // no renewal (the agent was killed): the kernel removes both within about a second of the lease
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(
+            () -> !addresses().contains("192.0.2.100/") && !addresses().contains("2001:db8::100/"));
+    assertThat(addresses()).contains(" 192.0.2.11/24 ", " 2001:db8::11/64 ");
+  }
 }

@@ -20,7 +20,14 @@ class NetlinkMessagesTest {
   void anAddedAddressCarriesTheAgentsMarkAndIpv6IsDeprecated() throws Exception {
     byte[] m =
         NetlinkMessages.addAddress(
-            7, 3, InetAddress.getByName("2001:db8::100"), 64, 112, true, false);
+            7,
+            3,
+            InetAddress.getByName("2001:db8::100"),
+            64,
+            112,
+            true,
+            false,
+            NetlinkMessages.FOREVER);
     ByteBuffer b = le(m);
     assertThat(b.getInt(0)).isEqualTo(m.length);
     assertThat(b.getShort(4)).isEqualTo(NetlinkMessages.RTM_NEWADDR);
@@ -51,7 +58,14 @@ class NetlinkMessagesTest {
   void anIpv4VipOutsideTheInterfacesSubnetsHasNoPrefixRouteOfItsOwn() throws Exception {
     byte[] m =
         NetlinkMessages.addAddress(
-            1, 2, InetAddress.getByName("198.51.100.10"), 24, 112, false, true);
+            1,
+            2,
+            InetAddress.getByName("198.51.100.10"),
+            24,
+            112,
+            false,
+            true,
+            NetlinkMessages.FOREVER);
     List<int[]> attributes = attributes(m, 24);
     int flags =
         attributes.stream()
@@ -59,18 +73,44 @@ class NetlinkMessagesTest {
             .findFirst()
             .orElseThrow()[1];
     assertThat(le(m).getInt(flags) & NetlinkMessages.IFA_F_NOPREFIXROUTE).isNotZero();
-    assertThat(attributes)
-        .extracting(a -> a[0])
-        .doesNotContain((int) NetlinkMessages.IFA_CACHEINFO);
+  }
+
+  @Test
+  void aLeasedAddressHasAFiniteLifetimeTheKernelEndsByItself() throws Exception {
+    byte[] m =
+        NetlinkMessages.addAddress(
+            1, 2, InetAddress.getByName("192.0.2.100"), 24, 112, false, false, 3);
+    int cache =
+        attributes(m, 24).stream()
+            .filter(a -> a[0] == NetlinkMessages.IFA_CACHEINFO)
+            .findFirst()
+            .orElseThrow()[1];
+    assertThat(le(m).getInt(cache)).as("preferred lifetime").isEqualTo(3);
+    assertThat(le(m).getInt(cache + 4)).as("valid lifetime").isEqualTo(3);
   }
 
   @Test
   void aDumpIsReadUntilDoneWithMarksAndFlags() throws Exception {
     byte[] first =
-        NetlinkMessages.addAddress(1, 2, InetAddress.getByName("192.0.2.11"), 24, 0, false, false);
+        NetlinkMessages.addAddress(
+            1,
+            2,
+            InetAddress.getByName("192.0.2.11"),
+            24,
+            0,
+            false,
+            false,
+            NetlinkMessages.FOREVER);
     byte[] second =
         NetlinkMessages.addAddress(
-            1, 2, InetAddress.getByName("192.0.2.100"), 24, 112, false, false);
+            1,
+            2,
+            InetAddress.getByName("192.0.2.100"),
+            24,
+            112,
+            false,
+            false,
+            NetlinkMessages.FOREVER);
     ByteBuffer dump =
         ByteBuffer.allocate(first.length + second.length + 20).order(ByteOrder.nativeOrder());
     dump.put(first)
@@ -95,7 +135,15 @@ class NetlinkMessagesTest {
   @Test
   void aTruncatedDumpIsAnErrorNotAGuess() throws Exception {
     byte[] one =
-        NetlinkMessages.addAddress(1, 2, InetAddress.getByName("192.0.2.11"), 24, 0, false, false);
+        NetlinkMessages.addAddress(
+            1,
+            2,
+            InetAddress.getByName("192.0.2.11"),
+            24,
+            0,
+            false,
+            false,
+            NetlinkMessages.FOREVER);
     assertThatThrownBy(
             () -> NetlinkMessages.parseAddressDump(one, one.length - 8, new ArrayList<>()))
         .isInstanceOf(IllegalStateException.class)
