@@ -6,9 +6,9 @@ import static dev.vrrp.charts.Chart.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.vrrp.operator.AgentDaemonSet;
-import dev.vrrp.operator.KubernetesEventRecorder;
 import dev.vrrp.operator.OperatorSettings;
+import dev.vrrp.operator.agents.AgentDaemonSet;
+import dev.vrrp.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -3,7 +3,7 @@ package dev.vrrp.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vrrp.operator.AgentDaemonSet;
+import dev.vrrp.operator.agents.AgentDaemonSet;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

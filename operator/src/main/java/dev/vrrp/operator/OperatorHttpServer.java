@@ -12,10 +12,10 @@ import java.util.function.BooleanSupplier;
  * /healthz (200 while the operator's informers are healthy, 503 otherwise) and /metrics
  * (Prometheus).
  */
-public final class OperatorHttpServer implements AutoCloseable {
+final class OperatorHttpServer implements AutoCloseable {
   private final HttpEndpoints endpoints;
 
-  public OperatorHttpServer(
+  OperatorHttpServer(
       InetSocketAddress address, PrometheusMeterRegistry registry, BooleanSupplier healthy)
       throws IOException {
     endpoints =
@@ -29,7 +29,7 @@ public final class OperatorHttpServer implements AutoCloseable {
                 "/metrics", () -> Reply.metrics(registry.scrape())));
   }
 
-  public int port() {
+  int port() {
     return endpoints.port();
   }
 

@@ -4,6 +4,8 @@ import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.ClientSerialization;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.text.HostPort;
+import dev.vrrp.operator.agents.AgentDaemonSet;
+import dev.vrrp.operator.plan.VridRange;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;

@@ -1,5 +1,8 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
+import dev.vrrp.operator.plan.ClusterPlan;
+import dev.vrrp.operator.plan.VipPlan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,7 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The operator's own meters (Prometheus names {@code vrrp_operator_*}). */
-public final class OperatorMetrics {
+final class OperatorMetrics {
   private final MeterRegistry registry;
   private final Timer reconcile;
   private final Counter statusWrites;
@@ -19,7 +22,7 @@ public final class OperatorMetrics {
   private final AtomicInteger conflicting = new AtomicInteger();
   private final AtomicInteger leader = new AtomicInteger();
 
-  public OperatorMetrics(MeterRegistry registry) {
+  OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
     reconcile =
         Timer.builder("vrrp.operator.reconcile")
@@ -44,30 +47,30 @@ public final class OperatorMetrics {
   }
 
   /** Meters that go nowhere, for tests. */
-  public static OperatorMetrics none() {
+  static OperatorMetrics none() {
     return new OperatorMetrics(new SimpleMeterRegistry());
   }
 
-  public MeterRegistry registry() {
+  MeterRegistry registry() {
     return registry;
   }
 
-  public void reconciled(Duration took) {
+  void reconciled(Duration took) {
     reconcile.record(took);
   }
 
-  public void statusWritten() {
+  void statusWritten() {
     statusWrites.increment();
   }
 
   /** Counts the keeper's applies. */
-  public void watch(AgentDaemonSetKeeper keeper) {
+  void watch(AgentDaemonSetKeeper keeper) {
     FunctionCounter.builder("vrrp.operator.daemonset.applies", keeper, k -> (double) k.applies())
         .description("Agent DaemonSet applies")
         .register(registry);
   }
 
-  public void event(String type, String reason) {
+  void event(String type, String reason) {
     Counter.builder("vrrp.operator.events")
         .tag("type", type)
         .tag("reason", reason)
@@ -75,14 +78,14 @@ public final class OperatorMetrics {
         .increment();
   }
 
-  public void plan(ClusterPlan plan) {
+  void plan(ClusterPlan plan) {
     virtualIps.set(plan.byName().size());
     installed.set((int) plan.byName().values().stream().filter(VipPlan::installed).count());
     conflicting.set(
         (int) plan.byName().values().stream().filter(p -> p.conflict() != null).count());
   }
 
-  public void leading(boolean leading) {
+  void leading(boolean leading) {
     leader.set(leading ? 1 : 0);
   }
 }

@@ -1,6 +1,8 @@
 package dev.vrrp.operator;
 
 import dev.vrrp.api.AgentDefaults;
+import dev.vrrp.operator.agents.AgentDaemonSet;
+import dev.vrrp.operator.plan.VridRange;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -52,16 +54,16 @@ public record OperatorSettings(
   }
 
   /** Defaults for everything but the namespace. */
-  public static OperatorSettings defaults(String namespace) {
+  static OperatorSettings defaults(String namespace) {
     return new OperatorSettings(
         namespace, null, null, null, null, null, null, null, 0, true, true, null);
   }
 
-  public AgentDaemonSet.Settings daemonSet() {
+  AgentDaemonSet.Settings daemonSet() {
     return new AgentDaemonSet.Settings(namespace, agentImage, agentHeartbeat, agentGracePeriod);
   }
 
-  public OperatorSettings withHeartbeatWindow(Duration window) {
+  OperatorSettings withHeartbeatWindow(Duration window) {
     return new OperatorSettings(
         namespace,
         agentImage,
@@ -77,7 +79,7 @@ public record OperatorSettings(
         virtualRouterIds);
   }
 
-  public OperatorSettings withReleaseTimeout(Duration timeout) {
+  OperatorSettings withReleaseTimeout(Duration timeout) {
     return new OperatorSettings(
         namespace,
         agentImage,
@@ -93,7 +95,7 @@ public record OperatorSettings(
         virtualRouterIds);
   }
 
-  public OperatorSettings withIdentity(String id) {
+  OperatorSettings withIdentity(String id) {
     return new OperatorSettings(
         namespace,
         agentImage,
@@ -109,7 +111,7 @@ public record OperatorSettings(
         virtualRouterIds);
   }
 
-  public OperatorSettings withExitOnLostLeadership(boolean exit) {
+  OperatorSettings withExitOnLostLeadership(boolean exit) {
     return new OperatorSettings(
         namespace,
         agentImage,

@@ -1,5 +1,12 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
+import dev.vrrp.operator.plan.ClusterPlanner;
+import dev.vrrp.operator.plan.PlanKeeper;
+import dev.vrrp.operator.status.KubernetesEventRecorder;
+import dev.vrrp.operator.status.ReleaseGate;
+import dev.vrrp.operator.status.StatusAggregator;
+import dev.vrrp.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -18,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * operator's namespace (only the leader reconciles; standbys keep warm caches), and the resync
  * interval as JOSDK's maximum reconciliation interval.
  */
-public final class VirtualIpOperator implements AutoCloseable {
+final class VirtualIpOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualIpOperator.class);
 
   private final OperatorSettings settings;
@@ -30,7 +37,7 @@ public final class VirtualIpOperator implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final String identity;
 
-  public VirtualIpOperator(
+  VirtualIpOperator(
       KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
     this.settings = settings;
     this.identity = identity(settings);
@@ -38,7 +45,7 @@ public final class VirtualIpOperator implements AutoCloseable {
     this.daemonSet = new AgentDaemonSetKeeper(client, settings.daemonSet(), Duration.ofSeconds(30));
     metrics.watch(daemonSet);
     StatusAggregator aggregator = new StatusAggregator(settings.heartbeatWindow());
-    this.plans = new PlanKeeper(new ClusterPlanner(settings.virtualRouterIds()), metrics);
+    this.plans = new PlanKeeper(new ClusterPlanner(settings.virtualRouterIds()), metrics::plan);
     VirtualIpReconciler reconciler =
         new VirtualIpReconciler(
             plans,
@@ -105,7 +112,7 @@ public final class VirtualIpOperator implements AutoCloseable {
     return host == null || host.isBlank() ? "vrrp-operator-" + UUID.randomUUID() : host;
   }
 
-  public void start() {
+  void start() {
     LOG.info(
         "starting: namespace {}, agent image {}, heartbeat window {}s, resync {}s, leader election {}",
         settings.namespace(),
@@ -129,20 +136,20 @@ public final class VirtualIpOperator implements AutoCloseable {
   }
 
   /** Started, and every informer is healthy (standbys watch too). */
-  public boolean healthy() {
+  boolean healthy() {
     return operator.getRuntimeInfo().isStarted()
         && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
-  public boolean leading() {
+  boolean leading() {
     return leading.get();
   }
 
-  public String identity() {
+  String identity() {
     return identity;
   }
 
-  public AgentDaemonSetKeeper daemonSet() {
+  AgentDaemonSetKeeper daemonSet() {
     return daemonSet;
   }
 

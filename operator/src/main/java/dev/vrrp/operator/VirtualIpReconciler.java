@@ -5,6 +5,15 @@ import dev.vrrp.api.vocabulary.ConditionStatus;
 import dev.vrrp.api.vocabulary.ConditionType;
 import dev.vrrp.api.vocabulary.EventType;
 import dev.vrrp.api.vocabulary.Reason;
+import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
+import dev.vrrp.operator.plan.ClusterPlanner;
+import dev.vrrp.operator.plan.PlanKeeper;
+import dev.vrrp.operator.plan.VipPlan;
+import dev.vrrp.operator.status.EventRecorder;
+import dev.vrrp.operator.status.OperatorStatus;
+import dev.vrrp.operator.status.ReleaseGate;
+import dev.vrrp.operator.status.StatusAggregator;
+import dev.vrrp.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -60,8 +69,8 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false,
     fieldManager = StatusWriter.FIELD_MANAGER,
     informer = @Informer(onUpdateFilter = VirtualIpUpdateFilter.class))
-public class VirtualIpReconciler implements Reconciler<VirtualIP> {
-  public static final String NAME = "virtualip";
+class VirtualIpReconciler implements Reconciler<VirtualIP> {
+  static final String NAME = "virtualip";
   private static final Logger LOG = LoggerFactory.getLogger(VirtualIpReconciler.class);
   private static final Duration RELEASE_RECHECK = Duration.ofSeconds(5);
 
@@ -89,7 +98,7 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   private volatile NodeEventSource nodes;
   private volatile ReplanEventSource replans;
 
-  public VirtualIpReconciler(
+  VirtualIpReconciler(
       PlanKeeper plans,
       StatusAggregator aggregator,
       ReleaseGate releaseGate,
@@ -269,20 +278,6 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
   }
 
   /**
-   * Node updates that can change a plan: which VirtualIPs select it, which addresses are its own.
-   */
-  static boolean selectionChanged(Node newNode, Node oldNode) {
-    return !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels())
-        || !NodeAddresses.ownAddresses(newNode).equals(NodeAddresses.ownAddresses(oldNode))
-        || !Objects.equals(
-            newNode.getSpec() == null ? null : newNode.getSpec().getTaints(),
-            oldNode.getSpec() == null ? null : oldNode.getSpec().getTaints())
-        || !Objects.equals(
-            newNode.getMetadata().getDeletionTimestamp(),
-            oldNode.getMetadata().getDeletionTimestamp());
-  }
-
-  /**
    * What the node cache keeps: identity, labels, taints and its own addresses (not the rest of the
    * status, which is most of a Node).
    */
@@ -379,7 +374,7 @@ public class VirtualIpReconciler implements Reconciler<VirtualIP> {
     @Override
     public void onUpdate(Node oldNode, Node newNode) {
       super.onUpdate(oldNode, newNode);
-      if (selectionChanged(newNode, oldNode)) {
+      if (ClusterPlanner.selectionChanged(newNode, oldNode)) {
         plans.requestReplan();
       }
     }

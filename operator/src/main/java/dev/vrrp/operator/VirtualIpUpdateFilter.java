@@ -13,7 +13,7 @@ import java.util.Objects;
  * reconcile. Status-only changes do not bump the generation, so generation-aware filtering (the
  * JOSDK default) would drop the agents' reports; this filter replaces it.
  */
-public final class VirtualIpUpdateFilter implements OnUpdateFilter<VirtualIP> {
+final class VirtualIpUpdateFilter implements OnUpdateFilter<VirtualIP> {
   private record Entry(
       String name,
       String state,

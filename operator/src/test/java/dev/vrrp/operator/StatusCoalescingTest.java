@@ -2,7 +2,9 @@ package dev.vrrp.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vrrp.operator.OperatorStatus.StatusCondition;
+import dev.vrrp.operator.plan.VipPlan;
+import dev.vrrp.operator.status.OperatorStatus;
+import dev.vrrp.operator.status.OperatorStatus.StatusCondition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds VirtualIPs and Nodes for unit tests. */
-final class Vips {
+/** Builds VirtualIPs and Nodes for unit tests (public: the tests of every package use it). */
+public final class Vips {
   static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
   private final VirtualIP vip = new VirtualIP();
@@ -36,21 +36,21 @@ final class Vips {
     vip.setStatus(new VirtualIPStatus());
   }
 
-  static Vips vip(String name) {
+  public static Vips vip(String name) {
     return new Vips(name);
   }
 
-  Vips created(int secondsAfterT0) {
+  public Vips created(int secondsAfterT0) {
     vip.getMetadata().setCreationTimestamp(T0.plusSeconds(secondsAfterT0).toString());
     return this;
   }
 
-  Vips addresses(String... addresses) {
+  public Vips addresses(String... addresses) {
     vip.getSpec().setAddresses(new ArrayList<>(List.of(addresses)));
     return this;
   }
 
-  Vips selector(String... keyValues) {
+  public Vips selector(String... keyValues) {
     Map<String, String> selector = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       selector.put(keyValues[i], keyValues[i + 1]);
@@ -59,17 +59,17 @@ final class Vips {
     return this;
   }
 
-  Vips vrid(Integer vrid) {
+  public Vips vrid(Integer vrid) {
     vip.getSpec().setVirtualRouterId(vrid);
     return this;
   }
 
-  Vips priority(String node, int priority) {
+  public Vips priority(String node, int priority) {
     vip.getSpec().getPriorities().add(new NodePriority(node, priority));
     return this;
   }
 
-  Vips toleration(String key, String operator, String value, String effect) {
+  public Vips toleration(String key, String operator, String value, String effect) {
     Toleration t = new Toleration();
     t.setKey(key);
     t.setOperator(operator);
@@ -79,21 +79,21 @@ final class Vips {
     return this;
   }
 
-  Vips generation(long generation) {
+  public Vips generation(long generation) {
     vip.getMetadata().setGeneration(generation);
     return this;
   }
 
-  Vips statusVrid(Integer vrid) {
+  public Vips statusVrid(Integer vrid) {
     vip.getStatus().setVirtualRouterId(vrid);
     return this;
   }
 
-  Vips entry(String node, String state, Instant heartbeat) {
+  public Vips entry(String node, String state, Instant heartbeat) {
     return entry(node, state, heartbeat, null);
   }
 
-  Vips entry(String node, String state, Instant heartbeat, String message) {
+  public Vips entry(String node, String state, Instant heartbeat, String message) {
     NodeStatus e = new NodeStatus();
     e.setName(node);
     e.setState(state);
@@ -104,7 +104,7 @@ final class Vips {
   }
 
   /** A MASTER entry that took over at {@code since} and last reported at {@code heartbeat}. */
-  Vips masterSince(String node, Instant since, Instant heartbeat) {
+  public Vips masterSince(String node, Instant since, Instant heartbeat) {
     entry(node, "MASTER", heartbeat);
     vip.getStatus()
         .getNodes()
@@ -113,16 +113,16 @@ final class Vips {
     return this;
   }
 
-  Vips deleted(Instant at) {
+  public Vips deleted(Instant at) {
     vip.getMetadata().setDeletionTimestamp(at.toString());
     return this;
   }
 
-  VirtualIP build() {
+  public VirtualIP build() {
     return vip;
   }
 
-  static Node node(String name, String... labels) {
+  public static Node node(String name, String... labels) {
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < labels.length; i += 2) {
       map.put(labels[i], labels[i + 1]);
@@ -130,7 +130,7 @@ final class Vips {
     return new NodeBuilder().withNewMetadata().withName(name).withLabels(map).endMetadata().build();
   }
 
-  static Node tainted(Node node, String key, String value, String effect) {
+  public static Node tainted(Node node, String key, String value, String effect) {
     Taint taint = new Taint();
     taint.setKey(key);
     taint.setValue(value);

@@ -14,6 +14,8 @@ import dev.vrrp.api.v1alpha1.NodePriority;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.lab.SharedApiServer;
+import dev.vrrp.operator.agents.AgentDaemonSet;
+import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,0 +1,258 @@
+package dev.vrrp.operator.agents;
+
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the one agent DaemonSet equal to {@link AgentDaemonSet#render} of all VirtualIPs. The
+ * DaemonSet belongs to no single VirtualIP, so it is not a per-resource dependent: reconciles and
+ * deletions call {@link #requestSync()}, which coalesces into one sync on this keeper's own thread;
+ * a watch on the DaemonSet and a periodic sync repair drift (someone edited or deleted it).
+ *
+ * <p>A sync applies with server-side apply (field manager {@code vrrp-operator}, force) only when
+ * the rendered hash or the object's generation differs from what this keeper last applied, so it is
+ * idempotent and quiet. With no VirtualIP left, the DaemonSet is deleted.
+ */
+public final class AgentDaemonSetKeeper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentDaemonSetKeeper.class);
+
+  /** What a sync did. */
+  public enum Outcome {
+    APPLIED,
+    UNCHANGED,
+    DELETED,
+    ABSENT,
+    FAILED
+  }
+
+  private final KubernetesClient client;
+  private final AgentDaemonSet.Settings settings;
+  private final Duration recheck;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "agent-daemonset");
+            t.setDaemon(true);
+            return t;
+          });
+  private final AtomicBoolean queued = new AtomicBoolean();
+  private final AtomicBoolean periodic = new AtomicBoolean();
+  private final Map<String, String> rendered = new ConcurrentHashMap<>();
+  private volatile Supplier<Collection<VirtualIP>> vips = List::of;
+  private String appliedHash;
+  private Long appliedGeneration;
+  private long applies;
+  private volatile SharedIndexInformer<DaemonSet> watch;
+
+  public AgentDaemonSetKeeper(
+      KubernetesClient client, AgentDaemonSet.Settings settings, Duration recheck) {
+    this.client = client;
+    this.settings = settings;
+    this.recheck = recheck;
+  }
+
+  /** Where the VirtualIPs come from (the operator's informer cache). */
+  public void bind(Supplier<Collection<VirtualIP>> source) {
+    this.vips = source;
+  }
+
+  AgentDaemonSet.Settings settings() {
+    return settings;
+  }
+
+  /**
+   * Asks for a sync soon; many requests while one is pending make one sync. The first request (only
+   * the leader reconciles, so only the leader gets here) also starts the periodic sync and a watch
+   * on the DaemonSet, so a deletion or a foreign edit is repaired at once.
+   */
+  public void requestSync() {
+    try {
+      if (periodic.compareAndSet(false, true)) {
+        executor.scheduleWithFixedDelay(
+            this::requestSync, recheck.toMillis(), recheck.toMillis(), TimeUnit.MILLISECONDS);
+        executor.execute(this::watch);
+      }
+      if (queued.compareAndSet(false, true)) {
+        executor.schedule(
+            () -> {
+              queued.set(false);
+              if (sync() == Outcome.FAILED) {
+                executor.schedule(this::requestSync, 5, TimeUnit.SECONDS);
+              }
+            },
+            100,
+            TimeUnit.MILLISECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      LOG.debug("closed: no more syncs");
+    }
+  }
+
+  /**
+   * Asks for a sync when this version of the VirtualIP was not rendered yet: the DaemonSet reads
+   * only specs (selectors, tolerations), and most reconciles are about status.
+   */
+  public void requestSyncFor(VirtualIP vip) {
+    String version = vip.getMetadata().getUid() + "/" + vip.getMetadata().getGeneration();
+    if (!version.equals(rendered.put(vip.getMetadata().getName(), version))) {
+      requestSync();
+    }
+  }
+
+  /** How many times this keeper applied the DaemonSet (for tests and metrics). */
+  public synchronized long applies() {
+    return applies;
+  }
+
+  /** Renders and applies now, on the caller's thread. */
+  public synchronized Outcome sync() {
+    try {
+      Collection<VirtualIP> all = vips.get();
+      rendered
+          .keySet()
+          .retainAll(all.stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet()));
+      DaemonSet desired = AgentDaemonSet.render(settings, all);
+      var resource =
+          client
+              .apps()
+              .daemonSets()
+              .inNamespace(settings.namespace())
+              .withName(AgentDaemonSet.NAME);
+      DaemonSet current = current(resource);
+      if (desired == null) {
+        appliedHash = null;
+        appliedGeneration = null;
+        if (current != null && managedByUs(current)) {
+          resource.delete();
+          LOG.info(
+              "no VirtualIP left: deleted DaemonSet {}/{}",
+              settings.namespace(),
+              AgentDaemonSet.NAME);
+          return Outcome.DELETED;
+        }
+        return Outcome.ABSENT;
+      }
+      String hash = desired.getMetadata().getAnnotations().get(AgentDaemonSet.HASH_ANNOTATION);
+      if (current != null
+          && hash.equals(annotation(current))
+          && hash.equals(appliedHash)
+          && Objects.equals(current.getMetadata().getGeneration(), appliedGeneration)) {
+        return Outcome.UNCHANGED;
+      }
+      DaemonSet applied =
+          client
+              .apps()
+              .daemonSets()
+              .inNamespace(settings.namespace())
+              .resource(desired)
+              .fieldManager(AgentDaemonSet.FIELD_MANAGER)
+              .forceConflicts()
+              .serverSideApply();
+      appliedHash = hash;
+      appliedGeneration = applied.getMetadata().getGeneration();
+      applies++;
+      LOG.info(
+          "applied DaemonSet {}/{} (hash {}, generation {})",
+          settings.namespace(),
+          AgentDaemonSet.NAME,
+          hash,
+          appliedGeneration);
+      return Outcome.APPLIED;
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "cannot apply DaemonSet {}/{}: {}; will retry",
+          settings.namespace(),
+          AgentDaemonSet.NAME,
+          e.getMessage());
+      return Outcome.FAILED;
+    }
+  }
+
+  private void watch() {
+    try {
+      watch =
+          client
+              .apps()
+              .daemonSets()
+              .inNamespace(settings.namespace())
+              .withName(AgentDaemonSet.NAME)
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(DaemonSet ds) {
+                      // our own apply, or an initial list: nothing to repair
+                    }
+
+                    @Override
+                    public void onUpdate(DaemonSet before, DaemonSet after) {
+                      if (!Objects.equals(
+                          after.getMetadata().getGeneration(), appliedGeneration())) {
+                        requestSync();
+                      }
+                    }
+
+                    @Override
+                    public void onDelete(DaemonSet ds, boolean finalStateUnknown) {
+                      requestSync();
+                    }
+                  });
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "cannot watch DaemonSet {}/{} ({}); the periodic sync repairs drift",
+          settings.namespace(),
+          AgentDaemonSet.NAME,
+          e.getMessage());
+    }
+  }
+
+  /** From the watch once it has listed (no request per sync), else from the API server. */
+  private DaemonSet current(io.fabric8.kubernetes.client.dsl.Resource<DaemonSet> resource) {
+    SharedIndexInformer<DaemonSet> informer = watch;
+    if (informer != null && informer.hasSynced()) {
+      return informer.getStore().getByKey(settings.namespace() + "/" + AgentDaemonSet.NAME);
+    }
+    return resource.get();
+  }
+
+  private synchronized Long appliedGeneration() {
+    return appliedGeneration;
+  }
+
+  private static String annotation(DaemonSet ds) {
+    Map<String, String> annotations = ds.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(AgentDaemonSet.HASH_ANNOTATION);
+  }
+
+  private static boolean managedByUs(DaemonSet ds) {
+    Map<String, String> labels = ds.getMetadata().getLabels();
+    return labels != null && "vrrp-operator".equals(labels.get("app.kubernetes.io/managed-by"));
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    SharedIndexInformer<DaemonSet> informer = watch;
+    if (informer != null) {
+      informer.close();
+    }
+  }
+}

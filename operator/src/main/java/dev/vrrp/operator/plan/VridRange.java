@@ -1,0 +1,50 @@
+package dev.vrrp.operator.plan;
+
+/**
+ * The VRIDs the operator allocates from, for example {@code 50-255} on a segment whose routers
+ * already run VRRP with VRIDs below 50. Explicit {@code spec.virtualRouterId}s may lie outside it.
+ */
+public record VridRange(int first, int last) {
+  public static final VridRange ALL = new VridRange(VridAllocator.MIN_VRID, VridAllocator.MAX_VRID);
+
+  public VridRange {
+    if (first < VridAllocator.MIN_VRID || last > VridAllocator.MAX_VRID || first > last) {
+      throw new IllegalArgumentException(
+          "virtual router ids: expected a range within 1-255 like 50-255, got "
+              + first
+              + "-"
+              + last);
+    }
+  }
+
+  /** {@code "50-255"}, or one VRID {@code "7"}. */
+  public static VridRange parse(String text) {
+    String trimmed = text == null ? "" : text.trim();
+    try {
+      int dash = trimmed.indexOf('-');
+      if (dash < 0) {
+        int only = Integer.parseInt(trimmed);
+        return new VridRange(only, only);
+      }
+      return new VridRange(
+          Integer.parseInt(trimmed.substring(0, dash).trim()),
+          Integer.parseInt(trimmed.substring(dash + 1).trim()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "virtual router ids: expected a range within 1-255 like 50-255, got '" + text + "'");
+    }
+  }
+
+  boolean contains(int vrid) {
+    return vrid >= first && vrid <= last;
+  }
+
+  int size() {
+    return last - first + 1;
+  }
+
+  @Override
+  public String toString() {
+    return first + "-" + last;
+  }
+}

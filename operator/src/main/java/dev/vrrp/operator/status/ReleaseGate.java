@@ -1,0 +1,86 @@
+package dev.vrrp.operator.status;
+
+import dev.vrrp.api.v1alpha1.NodeStatus;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.vocabulary.NodeState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides when a deleted VirtualIP may go: the finalizer {@link VirtualIP#RELEASE_FINALIZER} stays
+ * until every agent that reported on it says RELEASED (it removed the addresses) or has gone silent
+ * (its entry is older than the heartbeat window: a dead node holds nothing it can answer for). A
+ * node that never reported never installed it. After {@code timeout} since the deletion the
+ * finalizer goes anyway, so an unreachable node cannot block deletion forever. Pure.
+ */
+public final class ReleaseGate {
+  private final StatusAggregator freshness;
+  private final Duration timeout;
+
+  public ReleaseGate(StatusAggregator freshness, Duration timeout) {
+    this.freshness = freshness;
+    this.timeout = timeout;
+  }
+
+  /**
+   * The decision.
+   *
+   * @param release true when the finalizer may be removed
+   * @param timedOut true when it is removed because the timeout passed, not because all released
+   * @param pending the nodes still holding (fresh and not RELEASED)
+   */
+  public record Decision(boolean release, boolean timedOut, List<String> pending) {}
+
+  public Decision decide(VirtualIP vip, Instant now) {
+    List<String> pending = new ArrayList<>();
+    List<NodeStatus> entries =
+        vip.getStatus() == null || vip.getStatus().getNodes() == null
+            ? List.of()
+            : vip.getStatus().getNodes();
+    for (NodeStatus entry : entries) {
+      if (!NodeState.RELEASED.is(entry.getState()) && freshness.fresh(entry, now)) {
+        pending.add(entry.getName());
+      }
+    }
+    pending.sort(null);
+    if (pending.isEmpty()) {
+      return new Decision(true, false, pending);
+    }
+    Instant deleted = deletedAt(vip);
+    boolean timedOut = deleted != null && !deleted.plus(timeout).isAfter(now);
+    return new Decision(timedOut, timedOut, pending);
+  }
+
+  /**
+   * How long to wait before looking again when not released: until the timeout, at most {@code
+   * cap}.
+   */
+  public Duration waitFor(VirtualIP vip, Instant now, Duration cap) {
+    Instant deleted = deletedAt(vip);
+    if (deleted == null) {
+      return cap;
+    }
+    Duration left = Duration.between(now, deleted.plus(timeout)).plusMillis(100);
+    return left.isNegative() || left.compareTo(cap) > 0 ? cap : left;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  private static Instant deletedAt(VirtualIP vip) {
+    String text = vip.getMetadata().getDeletionTimestamp();
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}
