@@ -155,6 +155,27 @@ public final class Segment implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops this share of the VRRP packets (IP protocol 112) the bridge forwards, at random (nftables
+   * {@code numgen}; this kernel has no netem): pcap frames and raw sockets alike. 0 stops it.
+   */
+  public void vrrpLoss(int percent) {
+    String nft = ExternalTools.require("nft");
+    Netns.tryIn(bridgeNs, nft, "delete table bridge loss");
+    if (percent <= 0) {
+      return;
+    }
+    Netns.in(bridgeNs, nft, "add table bridge loss");
+    Netns.in(
+        bridgeNs, nft, "add chain bridge loss forward { type filter hook forward priority 0; }");
+    Netns.in(
+        bridgeNs,
+        nft,
+        "add rule bridge loss forward ip protocol 112 numgen random mod 100 < "
+            + percent
+            + " drop");
+  }
+
   /** The namespace of the bridge, for captures of everything the segment carries. */
   public String bridgeNamespace() {
     return bridgeNs;

@@ -142,7 +142,7 @@ class FailoverBenchmark {
         .append(", ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores, keepalived ")
-        .append(keepalivedVersion())
+        .append(Keepalived.version())
         .append(". ")
         .append(TRIALS)
         .append(" trials per row.\n")
@@ -173,10 +173,5 @@ class FailoverBenchmark {
     Files.createDirectories(out.getParent());
     Files.writeString(out, md.toString());
     System.out.println(md);
-  }
-
-  static String keepalivedVersion() {
-    String out = Netns.tryRun(Keepalived.binary(), "--version").output();
-    return out.lines().findFirst().orElse("?").replace("Keepalived ", "");
   }
 }

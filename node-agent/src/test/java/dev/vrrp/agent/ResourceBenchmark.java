@@ -170,7 +170,7 @@ class ResourceBenchmark {
             .append(", ")
             .append(Runtime.getRuntime().availableProcessors())
             .append(" cores, keepalived ")
-            .append(FailoverBenchmark.keepalivedVersion())
+            .append(dev.vrrp.agent.lab.Keepalived.version())
             .append(".\n")
             .append(
                 "One daemon, N VRRPv3 IPv6 instances (250 per interface), 1 s advertisements, every instance ")

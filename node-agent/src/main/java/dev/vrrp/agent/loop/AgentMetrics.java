@@ -91,6 +91,17 @@ final class AgentMetrics {
         .forEach(registry::remove);
   }
 
+  /** The kernel's drops before the agent read a frame: {@code vrrp_capture_dropped_total}. */
+  static void captureDrops(
+      MeterRegistry registry, String interfaceName, java.util.function.LongSupplier drops) {
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "vrrp_capture_dropped", drops, d -> Math.max(0, d.getAsLong()))
+        .tag("interface", interfaceName)
+        .description(
+            "Frames the kernel dropped because the agent's capture buffer was full (a flood)")
+        .register(registry);
+  }
+
   static void dropped(MeterRegistry registry, String interfaceName, String reason) {
     Counter.builder("vrrp_packets_dropped")
         .tag("interface", interfaceName)

@@ -197,7 +197,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
   }
 
   /** How often every instance checks its data path (the link, a master's addresses). */
-  static final Duration DATA_PATH_CHECK = Duration.ofSeconds(1);
+  public static final Duration DATA_PATH_CHECK = Duration.ofSeconds(1);
 
   /**
    * Lists the node's addresses once, reads each interface's link, and lets every loop check its
@@ -405,6 +405,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
                 }
               });
       transports.put(interfaceName, existing);
+      AgentMetrics.captureDrops(registry, interfaceName, existing::kernelDrops);
     }
     joinGroup(interfaceName, family);
     return existing;

@@ -25,6 +25,8 @@ public final class PcapTransport implements AutoCloseable {
       "ip proto 112 or ip6 proto 112 or (vlan and (ip proto 112 or ip6 proto 112))";
 
   private static final int POLL_MILLIS = 50;
+  // a second of a 20,000 frames/s flood, so a burst of junk does not crowd out an advertisement
+  private static final int CAPTURE_BUFFER_BYTES = 8 << 20;
 
   private final String interfaceName;
   private final PcapHandle receiver;
@@ -69,10 +71,23 @@ public final class PcapTransport implements AutoCloseable {
   private static PcapHandle handle(String interfaceName) throws PcapNativeException {
     return new PcapHandle.Builder(interfaceName)
         .snaplen(2048)
+        .bufferSize(CAPTURE_BUFFER_BYTES)
         .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
         .timeoutMillis(POLL_MILLIS)
         .immediateMode(true)
         .build();
+  }
+
+  /**
+   * Frames the kernel dropped before the agent could read them (its capture buffer was full), since
+   * the interface was opened; -1 when libpcap cannot say.
+   */
+  public long kernelDrops() {
+    try {
+      return receiver.getStats().getNumPacketsDropped();
+    } catch (PcapNativeException | NotOpenException e) {
+      return -1;
+    }
   }
 
   public void send(byte[] frame) throws IOException {

@@ -57,9 +57,9 @@ final class AddressWatch implements AutoCloseable {
     spans.add(span);
   }
 
-  /** Time in [from, to] during which the VIP was configured on two nodes at once. */
+  /** The longest time in [from, to] during which the VIP was configured on two nodes at once. */
   synchronized long onTwoNodes(long from, long to) {
-    return Timeline.overlap(Timeline.clip(spans, from, to));
+    return Timeline.longestOverlap(Timeline.clip(spans, from, to));
   }
 
   static long now() {

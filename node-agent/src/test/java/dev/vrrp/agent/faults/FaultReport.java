@@ -16,8 +16,8 @@ final class FaultReport {
     md.append("# Fault suite\n\n").append(setup).append("\n\n");
     md.append(
         "| fault | events | client gap p50 | client gap max | no master max | two masters, fault"
-            + " to undo (max) | two masters after undo (max) | VIP on two nodes (max) | VIP on two"
-            + " nodes after undo (max) | stray ARP |\n");
+            + " to undo (max) | two masters after undo (max) | VIP on two nodes, longest (max) | VIP"
+            + " on two nodes after undo, longest (max) | stray ARP |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Fault fault : Fault.values()) {
       List<FaultRun.Result> own = results.stream().filter(r -> r.fault() == fault).toList();

@@ -3,6 +3,7 @@ package dev.vrrp.agent.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vrrp.agent.loop.AddressLease;
+import dev.vrrp.agent.loop.NodeAgent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,12 @@ final class FaultRules {
       soft.assertThat(r.whole().masters()).as(what + ": masters").isNotEmpty();
       // the kernels' view: a killed agent's copy lives until its lease ends (AddressLease), plus
       // the
-      // kernel's one-second granularity; otherwise a handover is a matter of milliseconds
+      // kernel's one-second granularity; a node whose cable is out keeps its copy (reaching nobody)
+      // until its next data path check; otherwise a handover is a matter of milliseconds
       double onTwoNodesAllowed =
           switch (r.fault()) {
-            case KILL -> AddressLease.of(interval).plusSeconds(1).toMillis();
+            case KILL, CRASH_LOOP -> AddressLease.of(interval).plusSeconds(1).toMillis();
+            case LINK -> NodeAgent.DATA_PATH_CHECK.plus(interval).toMillis();
             case PARTITION -> Double.MAX_VALUE;
             default -> allowedMs;
           };
@@ -46,7 +49,7 @@ final class FaultRules {
           .isLessThanOrEqualTo(onTwoNodesAllowed);
       soft.assertThat(r.onTwoNodesAfterMs())
           .as(what + ": the VIP on two nodes after it was undone")
-          .isLessThanOrEqualTo(r.fault() == Fault.KILL ? onTwoNodesAllowed : allowedMs);
+          .isLessThanOrEqualTo(r.fault().killsTheMaster() ? onTwoNodesAllowed : allowedMs);
     }
     finalAddresses.forEach(
         (node, addresses) -> {

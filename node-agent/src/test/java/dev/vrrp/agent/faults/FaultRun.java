@@ -55,6 +55,7 @@ final class FaultRun implements AutoCloseable {
   private final Duration interval;
   private final Random random;
   private final Map<String, Process> agents = new HashMap<>();
+  private Duration crashLoop = Duration.ofMinutes(1);
   private final List<Times> times = new ArrayList<>();
   private Capture capture;
   private AddressWatch watch;
@@ -63,6 +64,12 @@ final class FaultRun implements AutoCloseable {
     this.dir = dir;
     this.interval = interval;
     this.random = new Random(seed);
+  }
+
+  /** How long a {@link Fault#CRASH_LOOP} lasts (a minute by default). */
+  FaultRun crashLoopFor(Duration length) {
+    this.crashLoop = length;
+    return this;
   }
 
   /** Runs {@code events} faults drawn from {@code faults} and returns what each did. */
@@ -134,13 +141,13 @@ final class FaultRun implements AutoCloseable {
       case KILL, KILL_BACKUP -> {
         agents.get(target).destroyForcibly().waitFor();
         pause(
-            1000, 5000); // the kubelet's restart back-off starts at 10 s; a supervisor's is shorter
+            500, 3000); // the kubelet's restart back-off starts at 10 s; a supervisor's is shorter
         start(target);
       }
       case TERM -> {
         agents.get(target).destroy();
         agents.get(target).waitFor();
-        pause(500, 2000);
+        pause(300, 1500);
         start(target);
       }
       case RESTART -> {
@@ -150,12 +157,20 @@ final class FaultRun implements AutoCloseable {
       }
       case LINK -> {
         lan.link(target, false);
-        pause(1500, 4000);
+        pause(1000, 2500);
         lan.link(target, true);
+      }
+      case CRASH_LOOP -> {
+        long end = System.nanoTime() + crashLoop.toNanos();
+        while (System.nanoTime() < end) {
+          agents.get(target).destroyForcibly().waitFor();
+          start(target);
+          pause(2000, 5000);
+        }
       }
       case PARTITION -> {
         lan.partition(target, true);
-        pause(1500, 4000);
+        pause(1000, 2500);
         lan.partition(target, false);
       }
     }

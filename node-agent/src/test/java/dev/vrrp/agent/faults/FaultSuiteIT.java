@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault suite's short run, in every test run: a couple of dozen faults in random order (the
- * seed is printed), then the safety rules checked on what the wire and the kernels showed. The long
- * run with figures is {@link FaultBenchmark}.
+ * The fault suite's short run, in every test run: 50 faults in random order (the seed is printed),
+ * then the safety rules checked on what the wire and the kernels showed. The long run with figures
+ * is {@link FaultBenchmark}.
  */
 @Tag("integration")
 class FaultSuiteIT {
@@ -18,13 +18,24 @@ class FaultSuiteIT {
 
   @Test
   void noFaultLeavesTwoMastersOrAStrayAddress() throws Exception {
-    Duration interval = Duration.ofMillis(300);
+    Duration interval = Duration.ofMillis(100);
     long seed = Long.getLong("faults.seed", System.currentTimeMillis());
-    int events = Integer.getInteger("faults.events", 24);
+    int events = Integer.getInteger("faults.events", 50);
     try (FaultRun run = new FaultRun(dir, interval, seed)) {
-      List<FaultRun.Result> results = run.run(events, List.of(Fault.values()));
+      List<FaultRun.Result> results = run.run(events, Fault.mix());
       System.out.println("fault suite, seed " + seed + "\n" + FaultReport.events(results));
       System.out.println(FaultReport.markdown(results, "seed " + seed));
+      FaultRules.check(results, interval, run.addresses());
+    }
+  }
+
+  @Test
+  void aCrashLoopOnTheMasterLeavesOneHolder() throws Exception {
+    Duration interval = Duration.ofMillis(100);
+    long seed = Long.getLong("faults.seed", System.currentTimeMillis());
+    try (FaultRun run = new FaultRun(dir, interval, seed).crashLoopFor(Duration.ofSeconds(30))) {
+      List<FaultRun.Result> results = run.run(1, List.of(Fault.CRASH_LOOP));
+      System.out.println("crash loop, seed " + seed + "\n" + FaultReport.events(results));
       FaultRules.check(results, interval, run.addresses());
     }
   }

@@ -51,6 +51,13 @@ final class Timeline {
         masters(adverts));
   }
 
+  /** How many times the node became master (runs of its advertisements) within [from, to]. */
+  long masterRuns(String node, long from, long to) {
+    return mastership.stream()
+        .filter(s -> s.node().equals(node) && s.start() >= from && s.start() <= to)
+        .count();
+  }
+
   /** A node's stretch of time in some role. */
   record Span(String node, long start, long end) {}
 
@@ -114,7 +121,16 @@ final class Timeline {
 
   /** Time covered by spans of two different nodes at once. */
   static long overlap(List<Span> spans) {
-    long total = 0;
+    return merged(spans).stream().mapToLong(d -> d[1] - d[0]).sum();
+  }
+
+  /** The longest stretch of time with spans of two different nodes at once. */
+  static long longestOverlap(List<Span> spans) {
+    return merged(spans).stream().mapToLong(d -> d[1] - d[0]).max().orElse(0);
+  }
+
+  // the stretches where spans of two different nodes overlap, merged, in order
+  private static List<long[]> merged(List<Span> spans) {
     List<long[]> dual = new ArrayList<>();
     for (int i = 0; i < spans.size(); i++) {
       for (int j = i + 1; j < spans.size(); j++) {
@@ -132,15 +148,16 @@ final class Timeline {
     }
     // three masters at once must not count twice: merge before summing
     dual.sort(Comparator.comparingLong(d -> d[0]));
-    long coveredTo = Long.MIN_VALUE;
+    List<long[]> merged = new ArrayList<>();
     for (long[] d : dual) {
-      long start = Math.max(d[0], coveredTo);
-      if (d[1] > start) {
-        total += d[1] - start;
-        coveredTo = d[1];
+      long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && d[0] <= last[1]) {
+        last[1] = Math.max(last[1], d[1]);
+      } else {
+        merged.add(new long[] {d[0], d[1]});
       }
     }
-    return total;
+    return merged;
   }
 
   private static long longestGap(List<Observation> sorted) {

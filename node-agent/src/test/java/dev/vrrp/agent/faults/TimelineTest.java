@@ -116,4 +116,17 @@ class TimelineTest {
     assertThat(f.dualMasterMs()).isZero();
     assertThat(f.masters()).containsExactly("a", "b");
   }
+
+  @Test
+  void twoSeparateOverlapsSumForTheTotalAndTheLongerIsTheLongest() {
+    List<Timeline.Span> spans =
+        List.of(
+            new Timeline.Span("a", 0, 1000 * MS),
+            new Timeline.Span("b", 900 * MS, 1000 * MS), // 100 ms with a
+            new Timeline.Span("a", 2000 * MS, 3000 * MS),
+            new Timeline.Span("c", 2500 * MS, 2800 * MS), // 300 ms with a
+            new Timeline.Span("b", 2600 * MS, 2700 * MS)); // inside: three at once count once
+    assertThat(Timeline.overlap(spans)).isEqualTo(400 * MS);
+    assertThat(Timeline.longestOverlap(spans)).isEqualTo(300 * MS);
+  }
 }

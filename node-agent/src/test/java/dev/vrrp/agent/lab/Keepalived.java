@@ -15,6 +15,12 @@ public final class Keepalived {
     return ExternalTools.require("keepalived");
   }
 
+  /** The installed keepalived's version, e.g. "v2.2.7 (01/16,2022)". */
+  public static String version() {
+    String out = dev.vrrp.lab.Netns.tryRun(binary(), "--version").output();
+    return out.lines().findFirst().orElse("?").replace("Keepalived ", "");
+  }
+
   public static Process start(Segment segment, String host, String conf, Path dir)
       throws IOException {
     Path file = dir.resolve(host + "-keepalived.conf");
