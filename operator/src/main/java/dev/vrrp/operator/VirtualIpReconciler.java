@@ -6,6 +6,7 @@ import dev.vrrp.api.vocabulary.ConditionType;
 import dev.vrrp.api.vocabulary.EventType;
 import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
+import dev.vrrp.operator.meta.Manager;
 import dev.vrrp.operator.plan.ClusterPlanner;
 import dev.vrrp.operator.plan.PlanKeeper;
 import dev.vrrp.operator.plan.VipPlan;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
     // the finalizer is ours to add (after the plan, see reconcile) and to remove (release gate)
     triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false,
-    fieldManager = StatusWriter.FIELD_MANAGER,
+    fieldManager = Manager.NAME,
     informer = @Informer(onUpdateFilter = VirtualIpUpdateFilter.class))
 class VirtualIpReconciler implements Reconciler<VirtualIP> {
   static final String NAME = "virtualip";

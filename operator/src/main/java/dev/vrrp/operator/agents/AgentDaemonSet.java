@@ -3,6 +3,7 @@ package dev.vrrp.operator.agents;
 import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.operator.meta.Manager;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -79,7 +80,6 @@ public final class AgentDaemonSet {
   static final List<String> JVM_FLAGS = AgentDefaults.JVM_FLAGS;
 
   public static final String DEFAULT_IMAGE = "ghcr.io/vrrp-dev/node-agent:0.1.0";
-  static final String FIELD_MANAGER = "vrrp-operator";
 
   /** Hash of the rendered spec; the operator re-applies only when it changes. */
   static final String HASH_ANNOTATION = "vrrp.dev/rendered-hash";
@@ -88,12 +88,23 @@ public final class AgentDaemonSet {
       Map.of(
           "app.kubernetes.io/name", "vrrp-agent",
           "app.kubernetes.io/component", "agent");
+
+  /** The label that says who manages the DaemonSet: {@link Manager#NAME}. */
+  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  /**
+   * The application the DaemonSet belongs to, as the chart labels every object of the release
+   * ({@code app.kubernetes.io/part-of} in charts/vrrp-operator/templates/_helpers.tpl). The same
+   * value as {@link Manager#NAME}, but not the same thing: this names the product, that the writer.
+   */
+  static final String PART_OF = "vrrp-operator";
+
   static final Map<String, String> LABELS =
-      Map.of(
-          "app.kubernetes.io/name", "vrrp-agent",
-          "app.kubernetes.io/component", "agent",
-          "app.kubernetes.io/part-of", "vrrp-operator",
-          "app.kubernetes.io/managed-by", "vrrp-operator");
+      Map.ofEntries(
+          Map.entry("app.kubernetes.io/name", "vrrp-agent"),
+          Map.entry("app.kubernetes.io/component", "agent"),
+          Map.entry("app.kubernetes.io/part-of", PART_OF),
+          Map.entry(MANAGED_BY, Manager.NAME));
 
   /**
    * What the rendering depends on besides the VirtualIPs.

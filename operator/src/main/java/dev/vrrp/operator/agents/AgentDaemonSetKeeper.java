@@ -1,6 +1,7 @@
 package dev.vrrp.operator.agents;
 
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.operator.meta.Manager;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * deletions call {@link #requestSync()}, which coalesces into one sync on this keeper's own thread;
  * a watch on the DaemonSet and a periodic sync repair drift (someone edited or deleted it).
  *
- * <p>A sync applies with server-side apply (field manager {@code vrrp-operator}, force) only when
+ * <p>A sync applies with server-side apply (field manager {@link Manager#NAME}, force) only when
  * the rendered hash or the object's generation differs from what this keeper last applied, so it is
  * idempotent and quiet. With no VirtualIP left, the DaemonSet is deleted.
  */
@@ -164,7 +165,7 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
               .daemonSets()
               .inNamespace(settings.namespace())
               .resource(desired)
-              .fieldManager(AgentDaemonSet.FIELD_MANAGER)
+              .fieldManager(Manager.NAME)
               .forceConflicts()
               .serverSideApply();
       appliedHash = hash;
@@ -242,9 +243,13 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
     return annotations == null ? null : annotations.get(AgentDaemonSet.HASH_ANNOTATION);
   }
 
+  /** Labelled as {@link AgentDaemonSet#render} labels it: someone else's DaemonSet stays. */
   private static boolean managedByUs(DaemonSet ds) {
     Map<String, String> labels = ds.getMetadata().getLabels();
-    return labels != null && "vrrp-operator".equals(labels.get("app.kubernetes.io/managed-by"));
+    return labels != null
+        && AgentDaemonSet.LABELS
+            .get(AgentDaemonSet.MANAGED_BY)
+            .equals(labels.get(AgentDaemonSet.MANAGED_BY));
   }
 
   @Override

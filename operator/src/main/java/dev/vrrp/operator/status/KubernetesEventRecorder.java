@@ -1,6 +1,7 @@
 package dev.vrrp.operator.status;
 
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.operator.meta.Manager;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesEventRecorder implements EventRecorder {
   public static final String NAMESPACE = "default";
-  static final String COMPONENT = "vrrp-operator";
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesEventRecorder.class);
   private static final int MAX_MESSAGE = 1000;
 
@@ -31,7 +31,7 @@ public final class KubernetesEventRecorder implements EventRecorder {
   public KubernetesEventRecorder(KubernetesClient client, Clock clock, String instance) {
     this.client = client;
     this.clock = clock;
-    this.instance = instance == null || instance.isBlank() ? COMPONENT : instance;
+    this.instance = instance == null || instance.isBlank() ? Manager.NAME : instance;
   }
 
   @Override
@@ -59,9 +59,9 @@ public final class KubernetesEventRecorder implements EventRecorder {
             .withReason(notice.reason().wire())
             .withMessage(message)
             .withNewSource()
-            .withComponent(COMPONENT)
+            .withComponent(Manager.NAME)
             .endSource()
-            .withReportingComponent(COMPONENT)
+            .withReportingComponent(Manager.NAME)
             .withReportingInstance(instance.length() > 128 ? instance.substring(0, 128) : instance)
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
