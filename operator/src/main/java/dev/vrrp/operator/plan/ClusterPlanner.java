@@ -9,10 +9,10 @@ import dev.vrrp.api.v1alpha1.SpecRules;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.api.v1alpha1.VirtualIPStatus;
+import dev.vrrp.operator.meta.Timestamps;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -287,16 +287,9 @@ public final class ClusterPlanner {
     return new StatusKey(status.getVirtualRouterId(), priorities);
   }
 
+  /** Its creation time, or null when it has none that parses: it is planned after the others. */
   static Instant created(VirtualIP vip) {
-    String created = vip.getMetadata().getCreationTimestamp();
-    if (created == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(created);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return Timestamps.parse(vip.getMetadata().getCreationTimestamp()).orElse(null);
   }
 
   /**

@@ -3,10 +3,9 @@ package dev.vrrp.operator.status;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.vocabulary.NodeState;
+import dev.vrrp.operator.meta.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,15 +71,8 @@ public final class ReleaseGate {
     return timeout;
   }
 
+  /** The deletion time, or null when none parses: then the timeout never passes. */
   private static Instant deletedAt(VirtualIP vip) {
-    String text = vip.getMetadata().getDeletionTimestamp();
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return Timestamps.parse(vip.getMetadata().getDeletionTimestamp()).orElse(null);
   }
 }

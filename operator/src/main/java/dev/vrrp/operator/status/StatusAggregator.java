@@ -7,12 +7,11 @@ import dev.vrrp.api.vocabulary.ConditionType;
 import dev.vrrp.api.vocabulary.EventType;
 import dev.vrrp.api.vocabulary.NodeState;
 import dev.vrrp.api.vocabulary.Reason;
+import dev.vrrp.operator.meta.Timestamps;
 import dev.vrrp.operator.plan.VipPlan;
 import dev.vrrp.operator.status.OperatorStatus.StatusCondition;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -360,7 +359,7 @@ public final class StatusAggregator {
     if (yielded == null || !NodeState.BACKUP.is(yielded.getState()) || !fresh(yielded, now)) {
       return null;
     }
-    Optional<Instant> since = time(yielded.getLastTransitionTime());
+    Optional<Instant> since = Timestamps.parse(yielded.getLastTransitionTime());
     if (since.isEmpty()) {
       return null;
     }
@@ -387,7 +386,7 @@ public final class StatusAggregator {
         if (other == old) {
           continue;
         }
-        Optional<Instant> takeover = time(other.getLastTransitionTime());
+        Optional<Instant> takeover = Timestamps.parse(other.getLastTransitionTime());
         if (takeover.isPresent() && beat.get().isBefore(takeover.get())) {
           result.put(
               old.getName(),
@@ -409,23 +408,9 @@ public final class StatusAggregator {
     return heartbeat(entry).map(t -> !t.plus(heartbeatWindow).isBefore(now)).orElse(false);
   }
 
+  /** Empty when the entry has no heartbeat time that parses: then it is never fresh. */
   static Optional<Instant> heartbeat(NodeStatus entry) {
-    return time(entry.getHeartbeatTime());
-  }
-
-  static Optional<Instant> time(String text) {
-    if (text == null || text.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(text));
-    } catch (DateTimeParseException e) {
-      try {
-        return Optional.of(OffsetDateTime.parse(text).toInstant());
-      } catch (DateTimeParseException e2) {
-        return Optional.empty();
-      }
-    }
+    return Timestamps.parse(entry.getHeartbeatTime());
   }
 
   private Duration recheckIn(Iterable<NodeStatus> entries, Instant now) {

@@ -29,6 +29,18 @@ class ClusterPlannerTest {
   }
 
   @Test
+  void aCreationTimeThatDoesNotParseComesLast() {
+    VirtualIP undated = vip("a-undated").addresses("192.0.2.1").selector("group", "a").build();
+    undated.getMetadata().setCreationTimestamp("not a time");
+    VirtualIP dated =
+        vip("b-dated").created(5).addresses("192.0.2.1").selector("group", "a").build();
+    ClusterPlan plan = ClusterPlanner.compute(List.of(undated, dated), NODES);
+    assertThat(ClusterPlanner.created(undated)).isNull();
+    assertThat(plan.get("b-dated").installed()).isTrue();
+    assertThat(plan.get("a-undated").conflict().reason().wire()).isEqualTo("AddressConflict");
+  }
+
+  @Test
   void memoizesAndReportsWhoseplanChanged() {
     ClusterPlanner planner = new ClusterPlanner();
     VirtualIP first = vip("first").created(1).addresses("192.0.2.1").selector("group", "a").build();

@@ -45,6 +45,14 @@ class ReleaseGateTest {
   }
 
   @Test
+  void aDeletionTimeThatDoesNotParseNeverTimesOut() {
+    var v = vip("x").entry("b", "MASTER", NOW.plusSeconds(3600)).build();
+    v.getMetadata().setDeletionTimestamp("not a time");
+    assertThat(gate.decide(v, NOW.plusSeconds(600)).release()).isFalse();
+    assertThat(gate.waitFor(v, NOW, Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
   void staleAndAbsentEntriesDoNotBlock() {
     var v = vip("x").deleted(NOW).entry("a", "MASTER", NOW.minusSeconds(31)).build();
     assertThat(gate.decide(v, NOW).release()).isTrue();

@@ -391,6 +391,15 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void anEntryWhoseHeartbeatTimeDoesNotParseIsNeverFresh() {
+    VirtualIP v = base().entry("a", "MASTER", NOW).build();
+    v.getStatus().getNodes().get(0).setHeartbeatTime("2025-01-01 12:00:00");
+    var result = aggregator.aggregate(v, PLAN, OperatorStatus.EMPTY, NOW);
+    assertThat(result.status().master()).isNull();
+    assertThat(aggregator.fresh(v.getStatus().getNodes().get(0), NOW)).isFalse();
+  }
+
+  @Test
   void aDeadMastersLingeringEntryIsSupersededNotSplitBrain() {
     // a was master since 11:50, last reported 11:59:50 and died; b took over at 11:59:55
     VirtualIP v =
