@@ -9,6 +9,7 @@ import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
 import dev.vrrp.operator.meta.Manager;
 import dev.vrrp.operator.plan.ClusterPlanner;
 import dev.vrrp.operator.plan.PlanKeeper;
+import dev.vrrp.operator.plan.PlannedFields;
 import dev.vrrp.operator.plan.VipPlan;
 import dev.vrrp.operator.status.EventRecorder;
 import dev.vrrp.operator.status.OperatorStatus;
@@ -35,7 +36,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Transforming
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -324,7 +324,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
               newVip.getMetadata().getGeneration(), oldVip.getMetadata().getGeneration())
           || !Objects.equals(newVip.getMetadata().getUid(), oldVip.getMetadata().getUid())) {
         plans.requestReplan();
-      } else if (!Objects.equals(plannedFields(newVip), plannedFields(oldVip))
+      } else if (!PlannedFields.of(newVip.getStatus()).equals(PlannedFields.of(oldVip.getStatus()))
           && !plans.statusMatchesPlan(newVip)) {
         // Not the operator's own plan coming back (that would plan the same again, once per
         // VirtualIP:
@@ -340,18 +340,6 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
       daemonSet.requestSync();
       plans.requestReplan();
     }
-  }
-
-  private static List<Object> plannedFields(VirtualIP vip) {
-    if (vip.getStatus() == null) {
-      return List.of();
-    }
-    List<Object> fields = new ArrayList<>();
-    fields.add(String.valueOf(vip.getStatus().getVirtualRouterId()));
-    if (vip.getStatus().getPriorities() != null) {
-      vip.getStatus().getPriorities().forEach(p -> fields.add(p.getNode() + "=" + p.getPriority()));
-    }
-    return fields;
   }
 
   /** The Node informer; a change that can alter selection asks for a replan. */

@@ -42,8 +42,6 @@ public final class ClusterPlanner {
    */
   private record VipKey(String name, String uid, String created, Long generation, Object status) {}
 
-  private record StatusKey(Integer vrid, List<VipPlan.Ranked> priorities) {}
-
   private static final String AS_PLANNED = "as planned";
 
   private record NodeKey(
@@ -248,43 +246,9 @@ public final class ClusterPlanner {
    * the plan.
    */
   static boolean asPlanned(VirtualIPStatus status, VipPlan planned) {
-    Integer vrid = status == null ? null : status.getVirtualRouterId();
-    List<NodePriority> priorities =
-        status == null || status.getPriorities() == null ? List.of() : status.getPriorities();
-    if (vrid == null && priorities.isEmpty()) {
-      return true;
-    }
-    if (!planned.installed()) {
-      return false;
-    }
-    if (!Objects.equals(vrid, planned.virtualRouterId())
-        || priorities.size() != planned.priorities().size()) {
-      return false;
-    }
-    for (int i = 0; i < priorities.size(); i++) {
-      NodePriority p = priorities.get(i);
-      VipPlan.Ranked r = planned.priorities().get(i);
-      if (!r.node().equals(p.getNode())
-          || p.getPriority() == null
-          || r.priority() != p.getPriority()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static StatusKey statusKey(VirtualIPStatus status) {
-    if (status == null) {
-      return new StatusKey(null, List.of());
-    }
-    List<VipPlan.Ranked> priorities = new ArrayList<>();
-    if (status.getPriorities() != null) {
-      for (NodePriority p : status.getPriorities()) {
-        priorities.add(
-            new VipPlan.Ranked(p.getNode(), p.getPriority() == null ? 0 : p.getPriority()));
-      }
-    }
-    return new StatusKey(status.getVirtualRouterId(), priorities);
+    PlannedFields shown = PlannedFields.of(status);
+    return shown.equals(PlannedFields.NONE)
+        || (planned.installed() && shown.equals(PlannedFields.ofPlan(planned)));
   }
 
   /** Its creation time, or null when it has none that parses: it is planned after the others. */
@@ -319,7 +283,7 @@ public final class ClusterPlanner {
       VirtualIPStatus status = vip.getStatus();
       VipPlan planned = last == null ? null : last.get(vip.getMetadata().getName());
       Object statusKey =
-          planned != null && asPlanned(status, planned) ? AS_PLANNED : statusKey(status);
+          planned != null && asPlanned(status, planned) ? AS_PLANNED : PlannedFields.of(status);
       vipKeys.add(
           new VipKey(
               vip.getMetadata().getName(),

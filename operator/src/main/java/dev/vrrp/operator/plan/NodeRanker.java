@@ -96,8 +96,7 @@ final class NodeRanker {
       r.previous().stream()
           .filter(p -> p.getNode() != null && toRank.contains(p.getNode()))
           .sorted(
-              Comparator.comparing(
-                      (NodePriority p) -> p.getPriority() == null ? 0 : p.getPriority())
+              Comparator.comparingInt(PlannedFields::priority)
                   .reversed()
                   .thenComparing(NodePriority::getNode))
           .map(NodePriority::getNode)

@@ -7,6 +7,7 @@ import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPStatus;
 import dev.vrrp.api.vocabulary.ConditionStatus;
 import dev.vrrp.api.vocabulary.ConditionType;
+import dev.vrrp.operator.plan.PlannedFields;
 import dev.vrrp.operator.plan.VipPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
@@ -52,15 +53,7 @@ public record OperatorStatus(
     if (status == null) {
       return EMPTY;
     }
-    List<VipPlan.Ranked> priorities =
-        status.getPriorities() == null
-            ? List.of()
-            : status.getPriorities().stream()
-                .map(
-                    p ->
-                        new VipPlan.Ranked(
-                            p.getNode(), p.getPriority() == null ? 0 : p.getPriority()))
-                .toList();
+    PlannedFields planned = PlannedFields.of(status);
     List<StatusCondition> conditions =
         status.getConditions() == null
             ? List.of()
@@ -77,8 +70,8 @@ public record OperatorStatus(
                 .toList();
     return new OperatorStatus(
         status.getMaster(),
-        status.getVirtualRouterId(),
-        priorities,
+        planned.virtualRouterId(),
+        planned.priorities(),
         status.getReady(),
         conditions,
         status.getObservedGeneration(),
