@@ -80,37 +80,40 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(
       names = "--heartbeat-window",
       defaultValue = "${env:HEARTBEAT_WINDOW}",
-      description = "an entry older than this is Unknown (default: 3 x --agent-heartbeat)")
+      description =
+          "an entry older than this is Unknown (default: "
+              + OperatorSettings.HEARTBEATS_PER_WINDOW
+              + " x --agent-heartbeat)")
   String heartbeatWindow;
 
   @Option(
       names = "--resync",
-      defaultValue = "${env:RESYNC_INTERVAL:-10s}",
+      defaultValue = "${env:RESYNC_INTERVAL:-" + OperatorSettings.DEFAULT_RESYNC + "}",
       description = "longest time between two reconciles of a VirtualIP (default ${DEFAULT-VALUE})")
   String resync;
 
   @Option(
       names = "--release-timeout",
-      defaultValue = "${env:RELEASE_TIMEOUT:-60s}",
+      defaultValue = "${env:RELEASE_TIMEOUT:-" + OperatorSettings.DEFAULT_RELEASE_TIMEOUT + "}",
       description =
           "how long a deleted VirtualIP waits for agents to release it (default ${DEFAULT-VALUE})")
   String releaseTimeout;
 
   @Option(
       names = "--agent-grace-period",
-      defaultValue = "${env:AGENT_GRACE_PERIOD:-30s}",
+      defaultValue = "${env:AGENT_GRACE_PERIOD:-" + AgentDaemonSet.DEFAULT_GRACE_PERIOD + "}",
       description = "agents' terminationGracePeriodSeconds (default ${DEFAULT-VALUE})")
   String agentGracePeriod;
 
   @Option(
       names = "--workers",
-      defaultValue = "${env:RECONCILE_WORKERS:-16}",
+      defaultValue = "${env:RECONCILE_WORKERS:-" + OperatorSettings.DEFAULT_WORKERS + "}",
       description = "concurrent reconciles (default ${DEFAULT-VALUE})")
   int workers;
 
   @Option(
       names = "--virtual-router-ids",
-      defaultValue = "${env:VIRTUAL_ROUTER_IDS:-1-255}",
+      defaultValue = "${env:VIRTUAL_ROUTER_IDS:-" + VridRange.ALL_TEXT + "}",
       description =
           "VRIDs to allocate from, e.g. 50-255 when routers on the segment use lower ones; explicit "
               + "spec.virtualRouterId may lie outside (default ${DEFAULT-VALUE})")

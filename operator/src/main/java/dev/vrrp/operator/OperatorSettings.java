@@ -1,6 +1,7 @@
 package dev.vrrp.operator;
 
 import dev.vrrp.api.AgentDefaults;
+import dev.vrrp.api.text.Durations;
 import dev.vrrp.operator.agents.AgentDaemonSet;
 import dev.vrrp.operator.plan.VridRange;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param identity this replica's name for leader election and Events (the pod name)
  * @param agentHeartbeat how often agents refresh their status entries
  * @param heartbeatWindow after how long without a heartbeat a node's entry counts as Unknown
+ *     (default {@value #HEARTBEATS_PER_WINDOW} heartbeats)
  * @param resync the longest time between two reconciles of a VirtualIP
  * @param releaseTimeout how long a deleted VirtualIP waits for agents to release its addresses
  * @param agentGracePeriod the agents' terminationGracePeriodSeconds
@@ -47,16 +49,35 @@ public record OperatorSettings(
    */
   public static final String LEASE_NAME = "vrrp-operator";
 
+  /**
+   * Defaults, written as the command line writes them: {@link OperatorMain}'s options default to
+   * these, and so does a setting left null (or, for {@code workers}, not positive) here.
+   */
+  static final String DEFAULT_RESYNC = "10s";
+
+  static final String DEFAULT_RELEASE_TIMEOUT = "60s";
+  static final int DEFAULT_WORKERS = 16;
+
+  /** The heartbeat window, unless set, is this many agent heartbeats. */
+  static final int HEARTBEATS_PER_WINDOW = 3;
+
   public OperatorSettings {
     Objects.requireNonNull(namespace, "namespace");
     agentImage =
         agentImage == null || agentImage.isBlank() ? AgentDaemonSet.DEFAULT_IMAGE : agentImage;
     agentHeartbeat = agentHeartbeat == null ? AgentDefaults.heartbeat() : agentHeartbeat;
-    heartbeatWindow = heartbeatWindow == null ? agentHeartbeat.multipliedBy(3) : heartbeatWindow;
-    resync = resync == null ? Duration.ofSeconds(10) : resync;
-    releaseTimeout = releaseTimeout == null ? Duration.ofSeconds(60) : releaseTimeout;
-    agentGracePeriod = agentGracePeriod == null ? Duration.ofSeconds(30) : agentGracePeriod;
-    workers = workers <= 0 ? 16 : workers;
+    heartbeatWindow =
+        heartbeatWindow == null
+            ? agentHeartbeat.multipliedBy(HEARTBEATS_PER_WINDOW)
+            : heartbeatWindow;
+    resync = resync == null ? Durations.parse(DEFAULT_RESYNC) : resync;
+    releaseTimeout =
+        releaseTimeout == null ? Durations.parse(DEFAULT_RELEASE_TIMEOUT) : releaseTimeout;
+    agentGracePeriod =
+        agentGracePeriod == null
+            ? Durations.parse(AgentDaemonSet.DEFAULT_GRACE_PERIOD)
+            : agentGracePeriod;
+    workers = workers <= 0 ? DEFAULT_WORKERS : workers;
     virtualRouterIds = virtualRouterIds == null ? VridRange.ALL : virtualRouterIds;
   }
 

@@ -55,10 +55,10 @@ import java.util.TreeMap;
  *       reach of Prometheus and needs probes with {@code host: 127.0.0.1}. The node's own address
  *       is the pod IP of a hostNetwork pod, so kubelet probes and pod-IP scraping work unchanged.
  *       The agent splits host and port at the last colon, so IPv6 works too.
- *   <li>{@code terminationGracePeriodSeconds} (default 30): on SIGTERM every master sends a
- *       priority-0 advertisement and removes its addresses, so a backup takes over after the skew
- *       time instead of the master-down interval; the grace period must cover that and the final
- *       status write.
+ *   <li>{@code terminationGracePeriodSeconds} (default {@value #DEFAULT_GRACE_PERIOD}): on SIGTERM
+ *       every master sends a priority-0 advertisement and removes its addresses, so a backup takes
+ *       over after the skew time instead of the master-down interval; the grace period must cover
+ *       that and the final status write.
  *   <li>Rolling update one node at a time; no CPU limit (throttling would delay advertisements and
  *       cause spurious failovers), a memory limit above the JVM flags' sum.
  * </ul>
@@ -80,6 +80,12 @@ public final class AgentDaemonSet {
   static final List<String> JVM_FLAGS = AgentDefaults.JVM_FLAGS;
 
   public static final String DEFAULT_IMAGE = "ghcr.io/vrrp-dev/node-agent:0.1.0";
+
+  /**
+   * The agents' default terminationGracePeriodSeconds, as the command line writes it (its {@code
+   * --agent-grace-period} defaults to this).
+   */
+  public static final String DEFAULT_GRACE_PERIOD = "30s";
 
   /** Hash of the rendered spec; the operator re-applies only when it changes. */
   static final String HASH_ANNOTATION = "vrrp.dev/rendered-hash";
@@ -121,7 +127,9 @@ public final class AgentDaemonSet {
       image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
       heartbeat = heartbeat == null ? AgentDefaults.heartbeat() : heartbeat;
       terminationGracePeriod =
-          terminationGracePeriod == null ? Duration.ofSeconds(30) : terminationGracePeriod;
+          terminationGracePeriod == null
+              ? Durations.parse(DEFAULT_GRACE_PERIOD)
+              : terminationGracePeriod;
     }
   }
 

@@ -7,6 +7,9 @@ package dev.vrrp.operator.plan;
 public record VridRange(int first, int last) {
   public static final VridRange ALL = new VridRange(VridAllocator.MIN_VRID, VridAllocator.MAX_VRID);
 
+  /** {@link #ALL} as {@link #parse} reads it and {@link #toString} writes it: {@code 1-255}. */
+  public static final String ALL_TEXT = VridAllocator.MIN_VRID + "-" + VridAllocator.MAX_VRID;
+
   public VridRange {
     if (first < VridAllocator.MIN_VRID || last > VridAllocator.MAX_VRID || first > last) {
       throw new IllegalArgumentException(
