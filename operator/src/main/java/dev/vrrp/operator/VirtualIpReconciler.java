@@ -7,7 +7,7 @@ import dev.vrrp.api.vocabulary.EventType;
 import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
 import dev.vrrp.operator.meta.Manager;
-import dev.vrrp.operator.plan.ClusterPlanner;
+import dev.vrrp.operator.plan.NodeFields;
 import dev.vrrp.operator.plan.PlanKeeper;
 import dev.vrrp.operator.plan.PlannedFields;
 import dev.vrrp.operator.plan.VipPlan;
@@ -17,7 +17,6 @@ import dev.vrrp.operator.status.ReleaseGate;
 import dev.vrrp.operator.status.StatusAggregator;
 import dev.vrrp.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -52,10 +51,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Planning is global and runs on the {@link PlanKeeper}'s thread; a reconcile looks its plan up.
  * Triggers: VirtualIP changes that matter ({@link VirtualIpUpdateFilter}: spec, deletion,
- * finalizers, the agents' entries, but not the operator's own writes), plan changes (a Node's
- * labels or taints, another VirtualIP created, changed or deleted: only the VirtualIPs whose plan
- * changed are reconciled), and a resync when the next heartbeat goes stale or after {@code resync}
- * at most.
+ * finalizers, the agents' entries, but not the operator's own writes), plan changes (a Node field
+ * the plan reads, {@link NodeFields}; another VirtualIP created, changed or deleted: only the
+ * VirtualIPs whose plan changed are reconciled), and a resync when the next heartbeat goes stale or
+ * after {@code resync} at most.
  *
  * <p>Deletion: the finalizer {@link VirtualIP#RELEASE_FINALIZER} stays until the {@link
  * ReleaseGate} says the agents released the addresses or the timeout passed. It is added right
@@ -133,7 +132,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
                 // a Node change reaches VirtualIPs through the plan: only those whose plan changes
                 // reconcile
                 .withSecondaryToPrimaryMapper(node -> Set.of())
-                .withItemStore(new TransformingItemStore<>(VirtualIpReconciler::slim))
+                .withItemStore(new TransformingItemStore<>(NodeFields::slim))
                 .build(),
             context,
             plans);
@@ -279,28 +278,6 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
   }
 
   /**
-   * What the node cache keeps: identity, labels, taints and its own addresses (not the rest of the
-   * status, which is most of a Node).
-   */
-  static Node slim(Node node) {
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(node.getMetadata().getName())
-        .withUid(node.getMetadata().getUid())
-        .withResourceVersion(node.getMetadata().getResourceVersion())
-        .withLabels(node.getMetadata().getLabels())
-        .withDeletionTimestamp(node.getMetadata().getDeletionTimestamp())
-        .endMetadata()
-        .withNewSpec()
-        .withTaints(node.getSpec() == null ? null : node.getSpec().getTaints())
-        .endSpec()
-        .withNewStatus()
-        .withAddresses(node.getStatus() == null ? null : node.getStatus().getAddresses())
-        .endStatus()
-        .build();
-  }
-
-  /**
    * Asks for a replan when a VirtualIP changes in a way that matters to the plan (new, spec,
    * deleted, or its planned fields in the status changed), and reconciles the VirtualIPs the
    * planner reports (JOSDK does not reconcile a deleted resource, so a VirtualIP that a deleted one
@@ -342,7 +319,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
     }
   }
 
-  /** The Node informer; a change that can alter selection asks for a replan. */
+  /** The Node informer; a change to a field the plan reads asks for a replan. */
   private static final class NodeEventSource extends InformerEventSource<Node, VirtualIP> {
     private final PlanKeeper plans;
 
@@ -363,7 +340,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
     @Override
     public void onUpdate(Node oldNode, Node newNode) {
       super.onUpdate(oldNode, newNode);
-      if (ClusterPlanner.selectionChanged(newNode, oldNode)) {
+      if (NodeFields.changed(oldNode, newNode)) {
         plans.requestReplan();
       }
     }

@@ -11,7 +11,6 @@ import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.api.v1alpha1.VirtualIPStatus;
 import dev.vrrp.operator.meta.Timestamps;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Taint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,9 +28,9 @@ import java.util.stream.Collectors;
  * Turns all VirtualIPs and Nodes into a {@link ClusterPlan}: validation ({@link SpecRules}), node
  * selection ({@link NodeSelection}), VRIDs and conflicts ({@link VridAllocator}) and node
  * priorities ({@link NodeRanker}). {@link #compute} is pure; an instance memoizes the last plan by
- * the inputs that matter (spec generations, the operator's previous plan in each status, node
- * labels and taints), so the many reconciles that agents' heartbeats cause cost a key comparison,
- * not a replan. Thread-safe.
+ * the inputs that matter (spec generations, the operator's previous plan in each status, what the
+ * plan reads of each Node: {@link NodeFields}), so the many reconciles that agents' heartbeats
+ * cause cost a key comparison, not a replan. Thread-safe.
  */
 public final class ClusterPlanner {
   /** A plan and the VirtualIPs whose plan differs from the plan computed before it. */
@@ -43,13 +42,6 @@ public final class ClusterPlanner {
   private record VipKey(String name, String uid, String created, Long generation, Object status) {}
 
   private static final String AS_PLANNED = "as planned";
-
-  private record NodeKey(
-      String name,
-      Map<String, String> labels,
-      List<Taint> taints,
-      boolean deleting,
-      List<String> addresses) {}
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -257,20 +249,6 @@ public final class ClusterPlanner {
   }
 
   /**
-   * Node updates that can change a plan: which VirtualIPs select it, which addresses are its own.
-   */
-  public static boolean selectionChanged(Node newNode, Node oldNode) {
-    return !Objects.equals(newNode.getMetadata().getLabels(), oldNode.getMetadata().getLabels())
-        || !NodeAddresses.ownAddresses(newNode).equals(NodeAddresses.ownAddresses(oldNode))
-        || !Objects.equals(
-            newNode.getSpec() == null ? null : newNode.getSpec().getTaints(),
-            oldNode.getSpec() == null ? null : oldNode.getSpec().getTaints())
-        || !Objects.equals(
-            newNode.getMetadata().getDeletionTimestamp(),
-            oldNode.getMetadata().getDeletionTimestamp());
-  }
-
-  /**
    * What the plan depends on. A VirtualIP's own status (its VRID and priorities, inputs for
    * stickiness) counts only where it differs from the last plan: writing the plan into the status
    * (or a status still empty) plans the same, and must not cost a replan of all VirtualIPs per
@@ -293,19 +271,11 @@ public final class ClusterPlanner {
               statusKey));
     }
     vipKeys.sort(Comparator.comparing(VipKey::name));
-    List<NodeKey> nodeKeys = new ArrayList<>(nodes.size());
+    List<NodeFields.Read> nodeKeys = new ArrayList<>(nodes.size());
     for (Node node : nodes) {
-      nodeKeys.add(
-          new NodeKey(
-              node.getMetadata().getName(),
-              node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels(),
-              node.getSpec() == null || node.getSpec().getTaints() == null
-                  ? List.of()
-                  : node.getSpec().getTaints(),
-              node.getMetadata().getDeletionTimestamp() != null,
-              NodeAddresses.ownAddresses(node)));
+      nodeKeys.add(NodeFields.of(node));
     }
-    nodeKeys.sort(Comparator.comparing(NodeKey::name));
+    nodeKeys.sort(Comparator.comparing(NodeFields.Read::name));
     return List.of(vipKeys, nodeKeys);
   }
 }
