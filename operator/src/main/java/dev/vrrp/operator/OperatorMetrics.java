@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,15 +43,6 @@ final class OperatorMetrics {
     Gauge.builder("vrrp.operator.leader", leader, AtomicInteger::get)
         .description("1 while this replica leads")
         .register(registry);
-  }
-
-  /** Meters that go nowhere, for tests. */
-  static OperatorMetrics none() {
-    return new OperatorMetrics(new SimpleMeterRegistry());
-  }
-
-  MeterRegistry registry() {
-    return registry;
   }
 
   void reconciled(Duration took) {

@@ -76,10 +76,6 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
     this.vips = source;
   }
 
-  AgentDaemonSet.Settings settings() {
-    return settings;
-  }
-
   /**
    * Asks for a sync soon; many requests while one is pending make one sync. The first request (only
    * the leader reconciles, so only the leader gets here) also starts the periodic sync and a watch

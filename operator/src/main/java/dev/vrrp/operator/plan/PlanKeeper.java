@@ -129,12 +129,6 @@ public final class PlanKeeper implements AutoCloseable {
     return ClusterPlanner.asPlanned(vip.getStatus(), plan);
   }
 
-  /** The last published plan (null before the first). */
-  ClusterPlan current() {
-    Published current = published;
-    return current == null ? null : current.plan();
-  }
-
   private void replan() {
     try {
       Set<String> asked = new HashSet<>(waiting);

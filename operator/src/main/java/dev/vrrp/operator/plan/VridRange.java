@@ -42,10 +42,6 @@ public record VridRange(int first, int last) {
     return vrid >= first && vrid <= last;
   }
 
-  int size() {
-    return last - first + 1;
-  }
-
   @Override
   public String toString() {
     return first + "-" + last;

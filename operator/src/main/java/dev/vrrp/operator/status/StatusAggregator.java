@@ -75,10 +75,6 @@ public final class StatusAggregator {
    */
   static final Duration HANDOVER_GRACE = Duration.ofSeconds(3);
 
-  Duration heartbeatWindow() {
-    return heartbeatWindow;
-  }
-
   public Result aggregate(VirtualIP vip, VipPlan plan, OperatorStatus previous, Instant now) {
     previous = previous == null ? OperatorStatus.EMPTY : previous;
     Long generation = vip.getMetadata().getGeneration();
