@@ -1,8 +1,6 @@
 package dev.vrrp.operator;
 
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import dev.vrrp.api.vocabulary.ConditionStatus;
-import dev.vrrp.api.vocabulary.ConditionType;
 import dev.vrrp.api.vocabulary.EventType;
 import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
@@ -15,6 +13,7 @@ import dev.vrrp.operator.status.EventRecorder;
 import dev.vrrp.operator.status.OperatorStatus;
 import dev.vrrp.operator.status.ReleaseGate;
 import dev.vrrp.operator.status.StatusAggregator;
+import dev.vrrp.operator.status.StatusCoalescer;
 import dev.vrrp.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -36,11 +35,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,15 +71,6 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualIpReconciler.class);
   private static final Duration RELEASE_RECHECK = Duration.ofSeconds(5);
 
-  /**
-   * Bookkeeping changes (ready count, Degraded, messages, a Ready that stays not True) wait this
-   * long before they are written, and whatever else arrives meanwhile goes into the same write:
-   * agents report BACKUP one after the other and then one reports MASTER, which makes one write,
-   * not four; on a busy API server every write counts. Master, plan, split brain, conflict and
-   * Ready turning True or from True are written at once (with everything pending).
-   */
-  static final Duration COALESCE = Duration.ofSeconds(2);
-
   private final PlanKeeper plans;
   private final StatusAggregator aggregator;
   private final ReleaseGate releaseGate;
@@ -92,7 +80,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Duration resync;
-  private final StatusMemo memo = new StatusMemo();
+  private final StatusCoalescer writes = new StatusCoalescer();
 
   private volatile IndexerResourceCache<VirtualIP> virtualIps;
   private volatile NodeEventSource nodes;
@@ -167,7 +155,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
       return UpdateControl.noUpdate(); // planned soon; the planner reconciles it then
     }
     VipPlan plan = planned.get();
-    OperatorStatus previous = memo.previous(vip);
+    OperatorStatus previous = writes.previous(vip);
 
     // validate: spec problems and conflicts are part of the plan and become conditions
     if (plan.invalid() != null) {
@@ -184,26 +172,24 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
       // a handover in progress: the new master's entry is on its way; write once it is here
       next = result.holdFor().compareTo(next) < 0 ? result.holdFor() : next;
     } else if (!result.status().equals(previous)) {
-      Duration waited = memo.pendingFor(vip, now);
-      if (urgent(previous, result.status())
-          || !result.notices().isEmpty()
-          || waited.compareTo(COALESCE) >= 0) {
+      Optional<Duration> delay = writes.delay(vip, previous, result, now);
+      if (delay.isEmpty()) {
         VirtualIP stored = statusWriter.apply(vip, result.status());
-        memo.remember(stored, result.status(), now);
+        writes.written(stored, result.status());
         metrics.statusWritten();
         for (StatusAggregator.Notice notice : result.notices()) {
           events.record(vip, notice);
           metrics.event(notice.type().wire(), notice.reason().wire());
         }
       } else {
-        Duration wait = COALESCE.minus(waited);
+        Duration wait = delay.get();
         next =
             wait.compareTo(next) < 0
                 ? wait
                 : next; // written then, with whatever else arrived meanwhile
       }
     } else {
-      memo.nothingPending(vip);
+      writes.nothingPending(vip);
     }
     if (!vip.hasFinalizer(VirtualIP.RELEASE_FINALIZER)) {
       PrimaryUpdateAndCacheUtils.addFinalizerWithSSA(context, vip, VirtualIP.RELEASE_FINALIZER);
@@ -243,34 +229,9 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
                 "every agent released " + addresses(vip));
     events.record(vip, notice);
     metrics.event(notice.type().wire(), notice.reason().wire());
-    memo.forget(vip);
+    writes.forget(vip);
     PrimaryUpdateAndCacheUtils.removeFinalizer(context, VirtualIP.RELEASE_FINALIZER);
     return UpdateControl.noUpdate();
-  }
-
-  /** Changes that must not wait: see {@link #COALESCE}. */
-  static boolean urgent(OperatorStatus before, OperatorStatus after) {
-    if (!Objects.equals(before.master(), after.master())
-        || !Objects.equals(before.virtualRouterId(), after.virtualRouterId())
-        || !before.priorities().equals(after.priorities())
-        || !Objects.equals(before.observedGeneration(), after.observedGeneration())) {
-      return true;
-    }
-    for (ConditionType type : List.of(ConditionType.SPLIT_BRAIN, ConditionType.CONFLICT)) {
-      if (!status(before, type).equals(status(after, type))) {
-        return true;
-      }
-    }
-    String readyBefore = status(before, ConditionType.READY);
-    String readyAfter = status(after, ConditionType.READY);
-    return !readyBefore.equals(readyAfter)
-        && (ConditionStatus.TRUE.is(readyBefore)
-            || ConditionStatus.TRUE.is(readyAfter)
-            || readyBefore.isEmpty());
-  }
-
-  private static String status(OperatorStatus status, ConditionType type) {
-    return status.condition(type).map(OperatorStatus.StatusCondition::status).orElse("");
   }
 
   private static String addresses(VirtualIP vip) {
@@ -313,7 +274,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
 
     @Override
     public void onResourceDeleted(VirtualIP deleted) {
-      memo.forget(deleted);
+      writes.forget(deleted);
       daemonSet.requestSync();
       plans.requestReplan();
     }
@@ -349,74 +310,6 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
     public void onDelete(Node node, boolean deletedFinalStateUnknown) {
       super.onDelete(node, deletedFinalStateUnknown);
       plans.requestReplan();
-    }
-  }
-
-  /**
-   * Read-your-writes for the operator's own status: the informer may still hold the version before
-   * the last apply when the next reconcile starts (another event was queued meanwhile). Counting
-   * transitions or emitting Events from that stale copy would double them, so the last applied
-   * summary is remembered until the cache has caught up with its resourceVersion.
-   */
-  static final class StatusMemo {
-    private record Written(long resourceVersion, OperatorStatus status) {}
-
-    private final Map<String, Written> byUid = new ConcurrentHashMap<>();
-    private final Map<String, Instant> pendingSince = new ConcurrentHashMap<>();
-
-    /** How long an unwritten change has been waiting (zero when it was just noticed). */
-    Duration pendingFor(VirtualIP vip, Instant now) {
-      String uid = vip.getMetadata().getUid();
-      if (uid == null) {
-        return COALESCE;
-      }
-      return Duration.between(pendingSince.computeIfAbsent(uid, u -> now), now);
-    }
-
-    OperatorStatus previous(VirtualIP vip) {
-      OperatorStatus cached = OperatorStatus.of(vip.getStatus());
-      String uid = vip.getMetadata().getUid();
-      Written written = uid == null ? null : byUid.get(uid);
-      if (written == null) {
-        return cached;
-      }
-      long version = parse(vip.getMetadata().getResourceVersion());
-      if (version < 0 || version >= written.resourceVersion()) {
-        byUid.remove(uid, written);
-        return cached;
-      }
-      return written.status();
-    }
-
-    void nothingPending(VirtualIP vip) {
-      if (vip.getMetadata().getUid() != null) {
-        pendingSince.remove(vip.getMetadata().getUid());
-      }
-    }
-
-    void remember(VirtualIP stored, OperatorStatus status, Instant at) {
-      if (stored.getMetadata().getUid() != null) {
-        pendingSince.remove(stored.getMetadata().getUid());
-      }
-      long version = parse(stored.getMetadata().getResourceVersion());
-      if (stored.getMetadata().getUid() != null && version >= 0) {
-        byUid.put(stored.getMetadata().getUid(), new Written(version, status));
-      }
-    }
-
-    void forget(VirtualIP vip) {
-      if (vip.getMetadata().getUid() != null) {
-        byUid.remove(vip.getMetadata().getUid());
-        pendingSince.remove(vip.getMetadata().getUid());
-      }
-    }
-
-    private static long parse(String resourceVersion) {
-      try {
-        return resourceVersion == null ? -1 : Long.parseLong(resourceVersion);
-      } catch (NumberFormatException e) {
-        return -1;
-      }
     }
   }
 }

@@ -368,7 +368,7 @@ class VirtualIpOperatorIT {
     report(client, "agg", "agg-1", "MASTER", t0, t0);
     report(client, "agg", "agg-2", "BACKUP", t0, t0);
     report(client, "agg", "agg-3", "BACKUP", t0, t0);
-    // the master is written at once; the ready count may follow within VirtualIpReconciler.COALESCE
+    // the master is written at once; the ready count may follow within StatusCoalescer.COALESCE
     VirtualIP elected =
         eventually()
             .until(
