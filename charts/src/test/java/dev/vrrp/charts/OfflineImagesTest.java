@@ -2,7 +2,7 @@ package dev.vrrp.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vrrp.operator.AgentDaemonSet;
+import dev.vrrp.operator.agents.AgentDaemonSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
