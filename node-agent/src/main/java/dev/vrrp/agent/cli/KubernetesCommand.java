@@ -3,8 +3,6 @@ package dev.vrrp.agent.cli;
 import dev.vrrp.agent.admin.AdminServer;
 import dev.vrrp.agent.kubernetes.KubernetesAgent;
 import dev.vrrp.agent.loop.NodeAgent;
-import dev.vrrp.agent.net.NetlinkAddressManager;
-import dev.vrrp.agent.net.PcapAddressProbe;
 import dev.vrrp.agent.net.SelfCheck;
 import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.ClientSerialization;
@@ -89,13 +87,7 @@ final class KubernetesCommand implements Callable<Integer> {
     InetSocketAddress admin = new InetSocketAddress(adminHostPort.host(), adminHostPort.port());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SelfCheck selfCheck = new SelfCheck();
-    NodeAgent agent =
-        new NodeAgent(
-            new NetlinkAddressManager(),
-            new PcapAddressProbe(),
-            selfCheck,
-            registry,
-            Clock.systemUTC());
+    NodeAgent agent = NodeAgent.onThisHost(registry, selfCheck);
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withKubernetesSerialization(ClientSerialization.withoutManagedFields())

@@ -5,13 +5,10 @@ import dev.vrrp.agent.config.AgentConfig;
 import dev.vrrp.agent.config.ConfigException;
 import dev.vrrp.agent.config.ConfigLoader;
 import dev.vrrp.agent.loop.NodeAgent;
-import dev.vrrp.agent.net.NetlinkAddressManager;
-import dev.vrrp.agent.net.PcapAddressProbe;
 import dev.vrrp.agent.net.SelfCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,13 +40,7 @@ final class RunCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SelfCheck selfCheck = new SelfCheck();
-    NodeAgent agent =
-        new NodeAgent(
-            new NetlinkAddressManager(),
-            new PcapAddressProbe(),
-            selfCheck,
-            registry,
-            Clock.systemUTC());
+    NodeAgent agent = NodeAgent.onThisHost(registry, selfCheck);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -68,6 +68,16 @@ public final class NodeAgent implements Instances, AutoCloseable {
   private final ExecutorService probeThread = Executors.newSingleThreadExecutor(daemon("probe"));
   private final ProbeRounds probes;
 
+  /** The agent as both commands run it: this host's kernel, its segment, the wall clock. */
+  public static NodeAgent onThisHost(MeterRegistry registry, SelfCheck selfCheck) {
+    return new NodeAgent(
+        new dev.vrrp.agent.net.NetlinkAddressManager(),
+        new dev.vrrp.agent.net.PcapAddressProbe(),
+        selfCheck,
+        registry,
+        java.time.Clock.systemUTC());
+  }
+
   public NodeAgent(
       AddressManager addressManager,
       AddressProbe addressProbe,

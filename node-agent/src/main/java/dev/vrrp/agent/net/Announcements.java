@@ -1,8 +1,6 @@
 package dev.vrrp.agent.net;
 
-import dev.vrrp.packet.InternetChecksum;
 import dev.vrrp.packet.IpContext;
-import dev.vrrp.packet.IpDatagram;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -14,7 +12,6 @@ import java.net.UnknownHostException;
  * for IPv6.
  */
 public final class Announcements {
-  private static final int ICMPV6 = 58;
   private static final int NEIGHBOR_ADVERTISEMENT = 136;
   private static final InetAddress ALL_NODES = allNodes();
 
@@ -45,22 +42,11 @@ public final class Announcements {
     icmp[24] = 2; // option: target link-layer address
     icmp[25] = 1; // length in units of 8 bytes
     System.arraycopy(mac.bytes(), 0, icmp, 26, 6);
-    IpContext ip = IpContext.outgoing(stripScope(linkLocal), ALL_NODES);
-    int checksum =
-        new InternetChecksum()
-            .add(ip.source().getAddress())
-            .add(ip.destination().getAddress())
-            .addInt(icmp.length)
-            .addInt(ICMPV6)
-            .add(icmp)
-            .value();
-    icmp[2] = (byte) (checksum >>> 8);
-    icmp[3] = (byte) checksum;
-    return EthernetFrame.wrap(
+    return Icmpv6.frame(
+        IpContext.outgoing(stripScope(linkLocal), ALL_NODES),
         MacAddress.ALL_NODES_IPV6_MULTICAST,
         mac,
-        EthernetFrame.ETHERTYPE_IPV6,
-        IpDatagram.build(ip, ICMPV6, icmp, 0));
+        icmp);
   }
 
   public static byte[] announce(InetAddress address, MacAddress mac, InetAddress linkLocal) {

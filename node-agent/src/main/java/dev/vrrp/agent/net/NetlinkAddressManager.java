@@ -65,24 +65,11 @@ public final class NetlinkAddressManager implements AddressManager {
           throw new AddressInUseException(address.address(), name(d.interfaceIndex()));
         }
       }
-      boolean v6 = address.address() instanceof Inet6Address;
-      InetAddress ownSource = v6 ? null : ownSourceFor(present, index, address);
-      int error =
-          Netlink.request(
-              NetlinkMessages.addAddress(
-                  sequence.incrementAndGet(),
-                  index,
-                  address.address(),
-                  address.prefixLength(),
-                  AGENT_PROTOCOL,
-                  v6,
-                  ownSource != null,
-                  lease.toSeconds()));
-      if (error != 0) {
-        throw new IOException("add " + address + " on " + interfaceName + ": errno " + error);
-      }
-      addedHere.put(
-          new Key(index, address.address()), new Added(address.prefixLength(), ownSource != null));
+      InetAddress ownSource =
+          address.address() instanceof Inet6Address ? null : ownSourceFor(present, index, address);
+      Added added = new Added(address.prefixLength(), ownSource != null);
+      put("add", interfaceName, index, address, added, lease);
+      addedHere.put(new Key(index, address.address()), added);
       if (ownSource != null) {
         addSubnetRoute(index, address, ownSource);
       }
@@ -225,24 +212,34 @@ public final class NetlinkAddressManager implements AddressManager {
     int index = index(interfaceName);
     for (InterfaceAddress address : addresses) {
       Added added = addedHere.get(new Key(index, address.address()));
-      if (added == null) {
-        continue;
+      if (added != null) {
+        put("renew", interfaceName, index, address, added, lease);
       }
-      boolean v6 = address.address() instanceof Inet6Address;
-      int error =
-          Netlink.request(
-              NetlinkMessages.addAddress(
-                  sequence.incrementAndGet(),
-                  index,
-                  address.address(),
-                  added.prefixLength(),
-                  AGENT_PROTOCOL,
-                  v6,
-                  added.noPrefixRoute(),
-                  lease.toSeconds()));
-      if (error != 0) {
-        throw new IOException("renew " + address + " on " + interfaceName + ": errno " + error);
-      }
+    }
+  }
+
+  // one RTM_NEWADDR (create or replace), marked, IPv6 deprecated, with the lease as its lifetime
+  private void put(
+      String what,
+      String interfaceName,
+      int index,
+      InterfaceAddress address,
+      Added how,
+      Duration lease)
+      throws IOException {
+    int error =
+        Netlink.request(
+            NetlinkMessages.addAddress(
+                sequence.incrementAndGet(),
+                index,
+                address.address(),
+                how.prefixLength(),
+                AGENT_PROTOCOL,
+                address.address() instanceof Inet6Address,
+                how.noPrefixRoute(),
+                lease.toSeconds()));
+    if (error != 0) {
+      throw new IOException(what + " " + address + " on " + interfaceName + ": errno " + error);
     }
   }
 

@@ -1,8 +1,6 @@
 package dev.vrrp.agent.net;
 
-import dev.vrrp.packet.InternetChecksum;
 import dev.vrrp.packet.IpContext;
-import dev.vrrp.packet.IpDatagram;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -22,7 +20,6 @@ import java.util.Optional;
  * </ul>
  */
 final class ProbeFrames {
-  private static final int ICMPV6 = 58;
   private static final int NEIGHBOR_SOLICITATION = 135;
   private static final int NEIGHBOR_ADVERTISEMENT = 136;
 
@@ -66,21 +63,9 @@ final class ProbeFrames {
     byte[] icmp = new byte[24];
     icmp[0] = (byte) NEIGHBOR_SOLICITATION;
     System.arraycopy(target, 0, icmp, 8, 16);
-    IpContext ip = IpContext.outgoing(unspecified, solicitedNode);
-    int checksum =
-        new InternetChecksum()
-            .add(ip.source().getAddress())
-            .add(ip.destination().getAddress())
-            .addInt(icmp.length)
-            .addInt(ICMPV6)
-            .add(icmp)
-            .value();
-    icmp[2] = (byte) (checksum >>> 8);
-    icmp[3] = (byte) checksum;
     MacAddress multicast =
         new MacAddress(new byte[] {0x33, 0x33, (byte) 0xff, target[13], target[14], target[15]});
-    return EthernetFrame.wrap(
-        multicast, ownMac, EthernetFrame.ETHERTYPE_IPV6, IpDatagram.build(ip, ICMPV6, icmp, 0));
+    return Icmpv6.frame(IpContext.outgoing(unspecified, solicitedNode), multicast, ownMac, icmp);
   }
 
   /**
@@ -109,7 +94,7 @@ final class ProbeFrames {
     if (type == EthernetFrame.ETHERTYPE_IPV6
         && address instanceof Inet6Address
         && frame.length >= 14 + 40 + 24
-        && (frame[14 + 6] & 0xff) == ICMPV6
+        && (frame[14 + 6] & 0xff) == Icmpv6.PROTOCOL
         && (frame[14 + 40] & 0xff) == NEIGHBOR_SOLICITATION) {
       boolean unspecifiedSource =
           Arrays.equals(Arrays.copyOfRange(frame, 14 + 8, 14 + 24), new byte[16]);
@@ -145,7 +130,7 @@ final class ProbeFrames {
     if (type == EthernetFrame.ETHERTYPE_IPV6
         && address instanceof Inet6Address
         && frame.length >= 14 + 40 + 24
-        && (frame[14 + 6] & 0xff) == ICMPV6
+        && (frame[14 + 6] & 0xff) == Icmpv6.PROTOCOL
         && (frame[14 + 40] & 0xff) == NEIGHBOR_ADVERTISEMENT) {
       byte[] target = Arrays.copyOfRange(frame, 14 + 40 + 8, 14 + 40 + 24);
       return Arrays.equals(target, address.getAddress()) ? Optional.of(source) : Optional.empty();
