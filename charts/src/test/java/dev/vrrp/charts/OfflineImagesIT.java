@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,13 +323,13 @@ class OfflineImagesIT {
     return list;
   }
 
-  private static String digest(java.io.InputStream content) throws IOException {
-    java.security.MessageDigest sha256 = OciArchive.sha256();
+  private static String digest(InputStream content) throws IOException {
+    MessageDigest sha256 = OciArchive.sha256();
     byte[] buffer = new byte[65536];
     for (int n; (n = content.read(buffer)) > 0; ) {
       sha256.update(buffer, 0, n);
     }
-    return "sha256:" + java.util.HexFormat.of().formatHex(sha256.digest());
+    return "sha256:" + HexFormat.of().formatHex(sha256.digest());
   }
 
   /** p_type of each program header of a 64-bit little-endian ELF. */

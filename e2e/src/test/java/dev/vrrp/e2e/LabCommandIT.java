@@ -8,11 +8,13 @@ import dev.vrrp.lab.Netns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,8 +81,8 @@ class LabCommandIT {
       assertThat(lab("fail", "node-x").output()).contains("no lab node called 'node-x'");
       assertThat(lab("heal", "node-a").exit()).isZero();
       // preemption: back to its preferred node once its agent runs again
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(20))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> "node-a".equals(masters().get("web")));
 
       // the lab process dies without cleaning up; down still removes everything

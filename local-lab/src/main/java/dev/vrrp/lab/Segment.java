@@ -1,9 +1,12 @@
 package dev.vrrp.lab;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A layer-2 segment for tests: a bridge in its own namespace, and hosts (namespaces) each wired to
@@ -192,14 +195,12 @@ public final class Segment implements AutoCloseable {
         .contains(" " + address + "/");
   }
 
-  public Process start(String host, List<String> argv, java.nio.file.Path log)
-      throws java.io.IOException {
+  public Process start(String host, List<String> argv, Path log) throws IOException {
     return start(host, argv, Map.of(), log);
   }
 
-  public Process start(
-      String host, List<String> argv, Map<String, String> env, java.nio.file.Path log)
-      throws java.io.IOException {
+  public Process start(String host, List<String> argv, Map<String, String> env, Path log)
+      throws IOException {
     ProcessBuilder builder =
         Netns.processIn(ns(host), argv)
             .redirectErrorStream(true)
@@ -242,7 +243,7 @@ public final class Segment implements AutoCloseable {
     }
     for (Process p : processes) {
       try {
-        p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        p.waitFor(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.lab.ApiRelay;
 import dev.vrrp.lab.ApiServer;
 import dev.vrrp.lab.Netns;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -486,7 +488,7 @@ class KubernetesModeIT {
   private static VirtualIP vip(String name, String interval) {
     VirtualIP vip = new VirtualIP();
     vip.getMetadata().setName(name);
-    vip.setSpec(new dev.vrrp.api.v1alpha1.VirtualIPSpec());
+    vip.setSpec(new VirtualIPSpec());
     vip.getSpec().setAddresses(List.of(VIP + "/24"));
     vip.getSpec().setInterfaceName("eth0");
     vip.getSpec().setAdvertisementInterval(interval);
@@ -538,7 +540,7 @@ class KubernetesModeIT {
     if (vip == null || vip.getStatus() == null) {
       return Map.of();
     }
-    Map<String, String> out = new java.util.TreeMap<>();
+    Map<String, String> out = new TreeMap<>();
     vip.getStatus().getNodes().forEach(n -> out.put(n.getName(), n.getState()));
     return out;
   }

@@ -7,6 +7,7 @@ import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +60,7 @@ class ResourceBenchmark {
           impl.equals("node-agent")
               ? Agents.start(lan, "n", agentConfig(instances), dir)
               : Keepalived.start(lan, "n", keepalivedConfig(instances), dir);
-      Awaitility.await()
-          .atMost(java.time.Duration.ofMinutes(3))
-          .until(() -> masters(lan) >= instances);
+      Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> masters(lan) >= instances);
       Thread.sleep(SETTLE_MS);
       List<Long> pids = pids(lan, p);
       long before = cpuTicks(pids);
@@ -170,7 +169,7 @@ class ResourceBenchmark {
             .append(", ")
             .append(Runtime.getRuntime().availableProcessors())
             .append(" cores, keepalived ")
-            .append(dev.vrrp.agent.lab.Keepalived.version())
+            .append(Keepalived.version())
             .append(".\n")
             .append(
                 "One daemon, N VRRPv3 IPv6 instances (250 per interface), 1 s advertisements, every instance ")

@@ -17,6 +17,7 @@ import dev.vrrp.lab.SharedApiServer;
 import dev.vrrp.operator.agents.AgentDaemonSet;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,8 +83,7 @@ class VirtualIpOperatorIT {
 
   private static Map<String, Integer> priorities(VirtualIP vip) {
     return vip.getStatus().getPriorities().stream()
-        .collect(
-            java.util.stream.Collectors.toMap(NodePriority::getNode, NodePriority::getPriority));
+        .collect(Collectors.toMap(NodePriority::getNode, NodePriority::getPriority));
   }
 
   private static boolean installed(VirtualIP vip) {
@@ -106,7 +107,7 @@ class VirtualIpOperatorIT {
     a.getSpec()
         .setTolerations(
             List.of(
-                new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                new TolerationBuilder()
                     .withKey("dedicated")
                     .withOperator("Equal")
                     .withValue("lb")

@@ -8,6 +8,7 @@ import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.agent.net.SelfCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
@@ -62,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
       LOG.info(
           "running {} instance(s); admin on port {}", agentConfig.instances().size(), admin.port());
       stopped.await();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       System.err.println("node-agent: " + e.getMessage());
       return 1;
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -157,10 +158,7 @@ final class AddressKeeper {
       return; // it resigned meanwhile: nothing to put on
     }
     Optional<AddressProbe.InUse> inUse =
-        wanted.stream()
-            .map(a -> result.inUse().get(a))
-            .filter(java.util.Objects::nonNull)
-            .findFirst();
+        wanted.stream().map(a -> result.inUse().get(a)).filter(Objects::nonNull).findFirst();
     if (result.error() != null) {
       failLater(
           "cannot check that no other host uses "

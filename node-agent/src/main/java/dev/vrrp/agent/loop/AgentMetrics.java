@@ -2,8 +2,12 @@ package dev.vrrp.agent.loop;
 
 import dev.vrrp.engine.VrrpState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /** The Prometheus meters of one instance; names follow the Prometheus conventions. */
 final class AgentMetrics {
@@ -40,14 +44,10 @@ final class AgentMetrics {
             .tag("instance", instance)
             .description("Advertisements for our VRID listing other addresses")
             .register(registry);
-    registry.gauge(
-        "vrrp_state",
-        java.util.List.of(io.micrometer.core.instrument.Tag.of("instance", instance)),
-        state,
-        AtomicInteger::get);
+    registry.gauge("vrrp_state", List.of(Tag.of("instance", instance)), state, AtomicInteger::get);
     registry.gauge(
         "vrrp_effective_priority",
-        java.util.List.of(io.micrometer.core.instrument.Tag.of("instance", instance)),
+        List.of(Tag.of("instance", instance)),
         effectivePriority,
         AtomicInteger::get);
   }
@@ -92,10 +92,8 @@ final class AgentMetrics {
   }
 
   /** The kernel's drops before the agent read a frame: {@code vrrp_capture_dropped_total}. */
-  static void captureDrops(
-      MeterRegistry registry, String interfaceName, java.util.function.LongSupplier drops) {
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "vrrp_capture_dropped", drops, d -> Math.max(0, d.getAsLong()))
+  static void captureDrops(MeterRegistry registry, String interfaceName, LongSupplier drops) {
+    FunctionCounter.builder("vrrp_capture_dropped", drops, d -> Math.max(0, d.getAsLong()))
         .tag("interface", interfaceName)
         .description(
             "Frames the kernel dropped because the agent's capture buffer was full (a flood)")

@@ -27,7 +27,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +54,7 @@ final class InstanceRunner {
   private final Consumer<InstanceStatus> transitions;
   private final Map<TimerKind, ScheduledFuture<?>> timers = new EnumMap<>(TimerKind.class);
   private final List<ScheduledFuture<?>> announcements = new ArrayList<>();
-  private final Map<String, Long> discards = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> discards = new ConcurrentHashMap<>();
   private static final long REANNOUNCE_NANOS = 1_000_000_000L;
   private long lastBurstNanos = System.nanoTime() - REANNOUNCE_NANOS;
   private ScheduledFuture<?> refreshTask;
@@ -453,7 +455,7 @@ final class InstanceRunner {
       int effectivePriority,
       String master,
       long transitions,
-      java.time.Instant lastTransition,
+      Instant lastTransition,
       List<String> faults) {}
 
   private void refreshStatus() {
@@ -462,7 +464,7 @@ final class InstanceRunner {
     if (f != null
         && f.transitions() == engine.transitions()
         && f.effectivePriority() == engine.effectivePriority()
-        && java.util.Objects.equals(f.master(), master == null ? null : master.getHostAddress())
+        && Objects.equals(f.master(), master == null ? null : master.getHostAddress())
         && f.faults().size() == engine.faultCount()) {
       return;
     }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +27,7 @@ final class InterfaceLoop {
   private final MeterRegistry registry;
   private final Map<Integer, InstanceRunner> byKey = new HashMap<>();
   private final Map<Integer, Set<V3Checksum>> acceptedStyles = new HashMap<>();
-  private final Set<InetAddress> localSources = new java.util.HashSet<>();
+  private final Set<InetAddress> localSources = new HashSet<>();
 
   InterfaceLoop(String interfaceName, ScheduledExecutorService executor, MeterRegistry registry) {
     this.interfaceName = interfaceName;

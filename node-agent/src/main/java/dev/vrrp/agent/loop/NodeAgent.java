@@ -12,6 +12,8 @@ import dev.vrrp.agent.net.HostAddress;
 import dev.vrrp.agent.net.InterfaceInfo;
 import dev.vrrp.agent.net.MacAddress;
 import dev.vrrp.agent.net.MulticastAdvertisementSender;
+import dev.vrrp.agent.net.NetlinkAddressManager;
+import dev.vrrp.agent.net.PcapAddressProbe;
 import dev.vrrp.agent.net.PcapTransport;
 import dev.vrrp.agent.net.SelfCheck;
 import dev.vrrp.agent.net.UnicastAdvertisementSender;
@@ -31,15 +33,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +60,12 @@ public final class NodeAgent implements Instances, AutoCloseable {
   private final MeterRegistry registry;
   private final Clock clock;
   // read by the data path check on the health thread
-  private final Map<String, InterfaceLoop> loops = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, InterfaceLoop> loops = new ConcurrentHashMap<>();
   private final Map<String, PcapTransport> transports = new LinkedHashMap<>();
-  private final Map<String, InstanceRunner> runners =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private volatile java.util.function.Consumer<InstanceStatus> transitionListener = status -> {};
+  private final Map<String, InstanceRunner> runners = new ConcurrentHashMap<>();
+  private volatile Consumer<InstanceStatus> transitionListener = status -> {};
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final java.util.Set<String> joined = new java.util.HashSet<>();
+  private final Set<String> joined = new HashSet<>();
   private final ScheduledExecutorService healthScheduler = new LoggingScheduler("health");
 
   private final SelfCheck selfCheck;
@@ -71,11 +76,11 @@ public final class NodeAgent implements Instances, AutoCloseable {
   /** The agent as both commands run it: this host's kernel, its segment, the wall clock. */
   public static NodeAgent onThisHost(MeterRegistry registry, SelfCheck selfCheck) {
     return new NodeAgent(
-        new dev.vrrp.agent.net.NetlinkAddressManager(),
-        new dev.vrrp.agent.net.PcapAddressProbe(),
+        new NetlinkAddressManager(),
+        new PcapAddressProbe(),
         selfCheck,
         registry,
-        java.time.Clock.systemUTC());
+        Clock.systemUTC());
   }
 
   public NodeAgent(
@@ -145,7 +150,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
   }
 
   @Override
-  public void changeInterval(String name, java.time.Duration interval) throws IOException {
+  public void changeInterval(String name, Duration interval) throws IOException {
     InstanceRunner runner = runners.get(name);
     if (runner != null) {
       runAndWait(
@@ -178,7 +183,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
 
   @Override
   public void releaseLeftovers() throws IOException {
-    Set<InetAddress> keep = new java.util.HashSet<>();
+    Set<InetAddress> keep = new HashSet<>();
     for (InstanceRunner runner : runners.values()) {
       keep.addAll(runner.engine().config().addresses());
     }
@@ -202,8 +207,8 @@ public final class NodeAgent implements Instances, AutoCloseable {
     return runner == null ? null : runner.status();
   }
 
-  public java.util.Set<String> running() {
-    return java.util.Set.copyOf(runners.keySet());
+  public Set<String> running() {
+    return Set.copyOf(runners.keySet());
   }
 
   /** How often every instance checks its data path (the link, a master's addresses). */
@@ -457,7 +462,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
 
   /** Called on the loop thread after every state change, e.g. to report status. */
   @Override
-  public void onTransition(java.util.function.Consumer<InstanceStatus> listener) {
+  public void onTransition(Consumer<InstanceStatus> listener) {
     this.transitionListener = listener;
   }
 
@@ -509,7 +514,7 @@ public final class NodeAgent implements Instances, AutoCloseable {
     loops.values().forEach(l -> l.executor().shutdownNow());
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

@@ -3,6 +3,7 @@ package dev.vrrp.agent.faults;
 import dev.vrrp.lab.Netns;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ final class AddressWatch implements AutoCloseable {
   }
 
   private void poll() {
-    Map<String, Long> since = new java.util.HashMap<>();
+    Map<String, Long> since = new HashMap<>();
     while (!stopped) {
       for (var node : namespaceByNode.entrySet()) {
         boolean holds =

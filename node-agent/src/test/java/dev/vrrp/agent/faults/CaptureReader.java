@@ -6,11 +6,14 @@ import dev.vrrp.packet.IpDatagram;
 import java.io.EOFException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
@@ -46,10 +49,10 @@ final class CaptureReader {
           frame = handle.getNextRawPacketEx();
         } catch (EOFException end) {
           break;
-        } catch (TimeoutException | org.pcap4j.core.NotOpenException e) {
+        } catch (TimeoutException | NotOpenException e) {
           throw new IllegalStateException("reading " + pcap, e);
         }
-        java.sql.Timestamp at = handle.getTimestamp();
+        Timestamp at = handle.getTimestamp();
         long nanos = at.getTime() / 1000 * 1_000_000_000L + at.getNanos();
         Observation o = observe(nanos, frame);
         if (o != null) {
@@ -97,8 +100,8 @@ final class CaptureReader {
     if (frame.length < 42) {
       return false;
     }
-    byte[] sender = java.util.Arrays.copyOfRange(frame, 28, 32);
-    return java.util.Arrays.equals(sender, vip.getAddress());
+    byte[] sender = Arrays.copyOfRange(frame, 28, 32);
+    return Arrays.equals(sender, vip.getAddress());
   }
 
   private static String mac(byte[] frame, int offset) {

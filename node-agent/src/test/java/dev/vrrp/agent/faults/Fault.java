@@ -1,5 +1,8 @@
 package dev.vrrp.agent.faults;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** What the suite does to a node, and whether VRRP can tell it from a dead master. */
 enum Fault {
   /** kill -9 of the master's agent; a supervisor restarts it after a while. */
@@ -20,8 +23,8 @@ enum Fault {
   CRASH_LOOP;
 
   /** The faults drawn at random; a crash loop runs on its own. */
-  static java.util.List<Fault> mix() {
-    return java.util.Arrays.stream(values()).filter(f -> f != CRASH_LOOP).toList();
+  static List<Fault> mix() {
+    return Arrays.stream(values()).filter(f -> f != CRASH_LOOP).toList();
   }
 
   /** The master's agent dies without resigning: its copy lives until its lease ends. */

@@ -2,6 +2,7 @@ package dev.vrrp.agent.faults;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class FaultBenchmark {
       FaultRules.check(crashLoop, interval, run.addresses());
     }
     try (FaultRun run = new FaultRun(dir, interval, seed)) {
-      List<FaultRun.Result> results = new java.util.ArrayList<>(run.run(events, Fault.mix()));
+      List<FaultRun.Result> results = new ArrayList<>(run.run(events, Fault.mix()));
       results.addAll(crashLoop);
       String setup =
           String.format(

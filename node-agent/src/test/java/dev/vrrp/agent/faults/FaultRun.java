@@ -2,10 +2,12 @@ package dev.vrrp.agent.faults;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.agent.lab.Capture;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +29,7 @@ final class FaultRun implements AutoCloseable {
   static final int VRID = 51;
   private static final Map<String, Integer> PRIORITY = Map.of("a", 200, "b", 150, "c", 100);
   private static final Duration SETTLE = Duration.ofSeconds(30);
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * One fault, its times (epoch nanoseconds) and what the wire and the kernels showed: over the
@@ -207,7 +208,7 @@ final class FaultRun implements AutoCloseable {
     try {
       var instance = JSON.readTree(result.output()).path("instances").path(0);
       return "BACKUP".equals(instance.path("state").asText());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

@@ -17,9 +17,13 @@ import dev.vrrp.packet.AuthType;
 import dev.vrrp.packet.InternetChecksum;
 import dev.vrrp.packet.IpContext;
 import dev.vrrp.packet.IpDatagram;
+import dev.vrrp.packet.IpFamily;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,10 +78,8 @@ class HostileTrafficIT {
       cases.put("BAD_CHECKSUM", List.of(frame(mac, source, 255, m -> flip(m, 7))));
       cases.put(
           "BAD_LENGTH",
-          List.of(
-              frame(
-                  mac, source, 255, m -> fixed(source, java.util.Arrays.copyOf(m, m.length + 4)))));
-      cases.put("TOO_SHORT", List.of(frame(mac, source, 255, m -> java.util.Arrays.copyOf(m, 6))));
+          List.of(frame(mac, source, 255, m -> fixed(source, Arrays.copyOf(m, m.length + 4)))));
+      cases.put("TOO_SHORT", List.of(frame(mac, source, 255, m -> Arrays.copyOf(m, 6))));
       cases.put(
           "BAD_VERSION", List.of(frame(mac, source, 255, m -> fixed(source, set(m, 0, 0x41)))));
       cases.put("BAD_TYPE", List.of(frame(mac, source, 255, m -> fixed(source, set(m, 0, 0x32)))));
@@ -95,10 +98,10 @@ class HostileTrafficIT {
               frame(mac, source, 255, m -> fixed(source, set(m, 1, 0))),
               frame(mac, source, 255, m -> fixed(source, set(m, 1, 52)))));
       // what the segment caused before (an agent's first frames may arrive before its instance)
-      Map<String, Map<String, Long>> baseline = new java.util.HashMap<>();
+      Map<String, Map<String, Long>> baseline = new HashMap<>();
       for (String node : List.of("a", "b")) {
         String metrics = metrics(lan, node);
-        Map<String, Long> counts = new java.util.HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
         cases.keySet().forEach(r -> counts.put(r, dropped(metrics, r)));
         baseline.put(node, counts);
       }
@@ -134,7 +137,7 @@ class HostileTrafficIT {
       // random bytes aimed at the VRID: each lands under some reason, none gets through
       Random random = new Random(7);
       List<byte[]> garbage =
-          java.util.stream.IntStream.range(0, EACH)
+          IntStream.range(0, EACH)
               .mapToObj(
                   i -> {
                     byte[] g = new byte[8 + random.nextInt(40)];
@@ -208,11 +211,8 @@ class HostileTrafficIT {
       IpContext ip = new IpContext(source, InetAddress.getByName("224.0.0.18"), ttl);
       byte[] packet = IpDatagram.build(ip, AdvertisementCodec.IP_PROTOCOL_VRRP, payload, 1);
       return EthernetFrame.wrap(
-          MacAddress.vrrpMulticast(dev.vrrp.packet.IpFamily.IPV4),
-          mac,
-          EthernetFrame.ETHERTYPE_IPV4,
-          packet);
-    } catch (java.net.UnknownHostException e) {
+          MacAddress.vrrpMulticast(IpFamily.IPV4), mac, EthernetFrame.ETHERTYPE_IPV4, packet);
+    } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
   }

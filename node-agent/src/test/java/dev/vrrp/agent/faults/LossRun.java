@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -114,7 +115,7 @@ final class LossRun implements AutoCloseable {
     for (Result r : results) {
       md.append(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "| %d %% | %d s | %d | %.0f | %d | %.0f |%n",
               r.lossPercent(),
               r.duration().toSeconds(),

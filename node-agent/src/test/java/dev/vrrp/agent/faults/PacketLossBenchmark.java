@@ -1,5 +1,6 @@
 package dev.vrrp.agent.faults;
 
+import dev.vrrp.agent.lab.Keepalived;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ class PacketLossBenchmark {
           LossRun.markdown(
               results,
               "A node-agent pair (priorities 200 and 100, VRID 51) and a keepalived "
-                  + dev.vrrp.agent.lab.Keepalived.version()
+                  + Keepalived.version()
                   + " pair at the same settings (VRID 52) on one bridge, VRRPv3, 100 ms"
                   + " advertisements, multicast. The bridge drops the given share of all IP"
                   + " protocol 112 packets at random (nftables numgen, bridge family). A backup"

@@ -8,6 +8,7 @@ import dev.vrrp.agent.loop.InstanceStatus;
 import dev.vrrp.agent.loop.Instances;
 import dev.vrrp.agent.loop.StartOptions;
 import dev.vrrp.api.text.VirtualAddress;
+import dev.vrrp.api.v1alpha1.Authentication;
 import dev.vrrp.api.v1alpha1.NodePriority;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
@@ -185,10 +186,9 @@ class AgentReconcilerTest {
     assertThat(instances.claims).containsExactly(true);
   }
 
-  private static dev.vrrp.api.v1alpha1.Authentication secretRef(
-      String namespace, String name, String key) {
-    var auth = new dev.vrrp.api.v1alpha1.Authentication();
-    var ref = new dev.vrrp.api.v1alpha1.Authentication.SecretKeyRef();
+  private static Authentication secretRef(String namespace, String name, String key) {
+    var auth = new Authentication();
+    var ref = new Authentication.SecretKeyRef();
     ref.setNamespace(namespace);
     ref.setName(name);
     ref.setKey(key);

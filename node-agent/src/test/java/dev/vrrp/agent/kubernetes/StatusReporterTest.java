@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.api.v1alpha1.NodeStatus;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -142,8 +143,8 @@ class StatusReporterTest {
 
       // the freed writers take "new" first, though 20 refreshes were queued before it
       assertThat(writes.release(0, StatusReporter.WRITERS + 21)).contains("new=BACKUP");
-      assertThat(reporter.writtenWithin("new", java.time.Duration.ofMinutes(1))).isTrue();
-      assertThat(reporter.writtenWithin("never", java.time.Duration.ofMinutes(1))).isFalse();
+      assertThat(reporter.writtenWithin("new", Duration.ofMinutes(1))).isTrue();
+      assertThat(reporter.writtenWithin("never", Duration.ofMinutes(1))).isFalse();
     }
   }
 
@@ -172,7 +173,7 @@ class StatusReporterTest {
       reporter.submit("web", entry("MASTER"));
       await().until(() -> attempts.get() == 1);
       Thread.sleep(50);
-      assertThat(reporter.writtenWithin("web", java.time.Duration.ofMinutes(1))).isFalse();
+      assertThat(reporter.writtenWithin("web", Duration.ofMinutes(1))).isFalse();
     }
   }
 

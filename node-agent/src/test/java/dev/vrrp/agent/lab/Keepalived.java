@@ -1,6 +1,7 @@
 package dev.vrrp.agent.lab;
 
 import dev.vrrp.lab.ExternalTools;
+import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ public final class Keepalived {
 
   /** The installed keepalived's version, e.g. "v2.2.7 (01/16,2022)". */
   public static String version() {
-    String out = dev.vrrp.lab.Netns.tryRun(binary(), "--version").output();
+    String out = Netns.tryRun(binary(), "--version").output();
     return out.lines().findFirst().orElse("?").replace("Keepalived ", "");
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.net.AddressProbe;
 import dev.vrrp.agent.net.MacAddress;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class ProbeRoundsTest {
             try {
               releaseFirstRound.await();
             } catch (InterruptedException e) {
-              throw new java.io.IOException(e);
+              throw new IOException(e);
             }
           }
           return addresses.contains(taken)

@@ -8,7 +8,9 @@ import dev.vrrp.agent.net.AddressManager.InterfaceAddress;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -147,7 +149,7 @@ class NetlinkAddressManagerIT {
 
   @Test
   void aLeasedAddressOutlivesItsLeaseOnlyWhileRenewedAndTheKernelThenRemovesIt() throws Exception {
-    java.time.Duration lease = java.time.Duration.ofSeconds(2);
+    Duration lease = Duration.ofSeconds(2);
     InNamespace.run(
         node,
         () -> {
@@ -166,8 +168,8 @@ class NetlinkAddressManagerIT {
               .containsPattern("192\\.0\\.2\\.11/24 .*valid_lft forever");
         });
     // no renewal (the agent was killed): the kernel removes both within about a second of the lease
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(5))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
         .until(
             () -> !addresses().contains("192.0.2.100/") && !addresses().contains("2001:db8::100/"));
     assertThat(addresses()).contains(" 192.0.2.11/24 ", " 2001:db8::11/64 ");

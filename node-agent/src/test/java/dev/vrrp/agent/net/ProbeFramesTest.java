@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** RFC 5227 probes and RFC 4862 DAD solicitations, and what counts as an answer. */
@@ -18,9 +19,8 @@ class ProbeFramesTest {
     assertThat(EthernetFrame.source(frame)).isEqualTo(OURS);
     assertThat(frame).startsWith(MacAddress.BROADCAST.bytes());
     // sender IP 0.0.0.0 (RFC 5227 2.1.1): no host learns a binding from a probe
-    assertThat(java.util.Arrays.copyOfRange(frame, 14 + 14, 14 + 18)).containsExactly(0, 0, 0, 0);
-    assertThat(java.util.Arrays.copyOfRange(frame, 14 + 24, 14 + 28))
-        .containsExactly(192, 0, 2, 150);
+    assertThat(Arrays.copyOfRange(frame, 14 + 14, 14 + 18)).containsExactly(0, 0, 0, 0);
+    assertThat(Arrays.copyOfRange(frame, 14 + 24, 14 + 28)).containsExactly(192, 0, 2, 150);
   }
 
   @Test
@@ -73,9 +73,9 @@ class ProbeFramesTest {
         .as("a solicitation is a question")
         .isEmpty();
     // to the solicited-node group of the address, from the unspecified address, hop limit 255
-    assertThat(java.util.Arrays.copyOfRange(solicitation, 0, 6))
+    assertThat(Arrays.copyOfRange(solicitation, 0, 6))
         .containsExactly(0x33, 0x33, 0xff, 0x00, 0x01, 0x50);
     assertThat(solicitation[14 + 7] & 0xff).isEqualTo(255);
-    assertThat(java.util.Arrays.copyOfRange(solicitation, 14 + 8, 14 + 24)).containsOnly(0);
+    assertThat(Arrays.copyOfRange(solicitation, 14 + 8, 14 + 24)).containsOnly(0);
   }
 }

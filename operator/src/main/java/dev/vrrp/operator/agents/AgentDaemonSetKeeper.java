@@ -5,6 +5,7 @@ import dev.vrrp.operator.meta.Manager;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -222,7 +223,7 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
   }
 
   /** From the watch once it has listed (no request per sync), else from the API server. */
-  private DaemonSet current(io.fabric8.kubernetes.client.dsl.Resource<DaemonSet> resource) {
+  private DaemonSet current(Resource<DaemonSet> resource) {
     SharedIndexInformer<DaemonSet> informer = watch;
     if (informer != null && informer.hasSynced()) {
       return informer.getStore().getByKey(settings.namespace() + "/" + AgentDaemonSet.NAME);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +78,7 @@ class ClusterPlannerTest {
   @Test
   void aNodesOwnAddressIsRefusedNamingTheNodeAndClaimsNothing() {
     Node withAddress =
-        new io.fabric8.kubernetes.api.model.NodeBuilder(node("b1", "group", "b"))
+        new NodeBuilder(node("b1", "group", "b"))
             .withNewStatus()
             .addNewAddress()
             .withType("InternalIP")
@@ -109,7 +111,7 @@ class ClusterPlannerTest {
     ClusterPlanner planner = new ClusterPlanner();
     planner.plan(List.of(steal), nodes);
     Node moved =
-        new io.fabric8.kubernetes.api.model.NodeBuilder(withAddress)
+        new NodeBuilder(withAddress)
             .editStatus()
             .editFirstAddress()
             .withAddress("192.0.2.13")
@@ -138,7 +140,7 @@ class ClusterPlannerTest {
 
   @Test
   void aVirtualIpSharingAVridRunsWithItsLeadersPriorities() {
-    List<VirtualIP> vips = new java.util.ArrayList<>();
+    List<VirtualIP> vips = new ArrayList<>();
     for (int i = 0; i < 256; i++) {
       vips.add(
           vip(String.format("v%03d", i))

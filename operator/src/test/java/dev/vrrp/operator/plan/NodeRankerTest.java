@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class NodeRankerTest {
@@ -195,7 +196,7 @@ class NodeRankerTest {
                 List.of(new NodeRanker.Request("vip", Set.of("a", "b", "c"), List.of(), List.of())))
             .get("vip");
     String gone = first.get(1).getNode();
-    Set<String> left = new java.util.TreeSet<>(Set.of("a", "b", "c"));
+    Set<String> left = new TreeSet<>(Set.of("a", "b", "c"));
     left.remove(gone);
     var second =
         ranker.rank(List.of(new NodeRanker.Request("vip", left, List.of(), first))).get("vip");

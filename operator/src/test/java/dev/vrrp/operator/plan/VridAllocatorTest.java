@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class VridAllocatorTest {
@@ -479,12 +480,10 @@ class VridAllocatorTest {
   void aRangeIsCheckedWithAMessageNamingIt() {
     assertThat(VridRange.parse("7")).isEqualTo(new VridRange(7, 7));
     assertThat(VridRange.parse(" 50 - 255 ")).isEqualTo(new VridRange(50, 255));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VridRange.parse("0-255"))
+    Assertions.assertThatThrownBy(() -> VridRange.parse("0-255"))
         .hasMessageContaining("virtual router ids")
         .hasMessageContaining("0-255");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VridRange.parse("abc"))
-        .hasMessageContaining("'abc'");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VridRange.parse("9-3"))
-        .hasMessageContaining("9-3");
+    Assertions.assertThatThrownBy(() -> VridRange.parse("abc")).hasMessageContaining("'abc'");
+    Assertions.assertThatThrownBy(() -> VridRange.parse("9-3")).hasMessageContaining("9-3");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReleaseGateTest {
@@ -20,8 +21,7 @@ class ReleaseGateTest {
             .entry("a", "RELEASED", NOW)
             .entry("b", "RELEASED", NOW)
             .build();
-    assertThat(gate.decide(v, NOW))
-        .isEqualTo(new ReleaseGate.Decision(true, false, java.util.List.of()));
+    assertThat(gate.decide(v, NOW)).isEqualTo(new ReleaseGate.Decision(true, false, List.of()));
   }
 
   @Test

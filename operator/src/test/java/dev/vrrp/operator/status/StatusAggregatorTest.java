@@ -3,6 +3,7 @@ package dev.vrrp.operator.status;
 import static dev.vrrp.operator.Vips.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.vocabulary.ConditionType;
 import dev.vrrp.api.vocabulary.Reason;
@@ -12,6 +13,7 @@ import dev.vrrp.operator.plan.VipPlan;
 import dev.vrrp.operator.status.OperatorStatus.StatusCondition;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,10 +38,7 @@ class StatusAggregatorTest {
 
   private static StatusCondition condition(OperatorStatus status, String type) {
     ConditionType typed =
-        java.util.Arrays.stream(ConditionType.values())
-            .filter(t -> t.is(type))
-            .findFirst()
-            .orElseThrow();
+        Arrays.stream(ConditionType.values()).filter(t -> t.is(type)).findFirst().orElseThrow();
     return status.condition(typed).orElseThrow();
   }
 
@@ -381,7 +380,7 @@ class StatusAggregatorTest {
   @Test
   void heartbeatTimesWithOffsetsParse() {
     VirtualIP v = base().build();
-    var e = new dev.vrrp.api.v1alpha1.NodeStatus();
+    var e = new NodeStatus();
     e.setName("a");
     e.setState("MASTER");
     e.setHeartbeatTime("2025-01-01T13:59:55+02:00");
