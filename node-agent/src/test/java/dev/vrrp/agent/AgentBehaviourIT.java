@@ -81,7 +81,7 @@ class AgentBehaviourIT {
       // a loses its gateway (b still reaches it): FAULT, a resigns at once.
       Netns.in(lan.ns("a"), "ip", "route", "add", "prohibit", "192.0.2.254/32");
       await().atMost(SOON).until(() -> lan.holds("b", VIP) && !lan.holds("a", VIP));
-      JsonNode state = state(lan, "a");
+      JsonNode state = Agents.state(lan, "a");
       assertThat(state.path("state").asText()).isEqualTo("FAULT");
       assertThat(state.path("faults").toString()).contains("gateway");
       Netns.in(lan.ns("a"), "ip", "route", "del", "prohibit", "192.0.2.254/32");
@@ -104,8 +104,8 @@ class AgentBehaviourIT {
           .until(
               () ->
                   lan.holds("a", VIP)
-                      && "BACKUP".equals(state(lan, "b").path("state").asText())
-                      && "192.0.2.11".equals(state(lan, "b").path("master").asText()));
+                      && "BACKUP".equals(Agents.state(lan, "b").path("state").asText())
+                      && "192.0.2.11".equals(Agents.state(lan, "b").path("master").asText()));
       a.destroy();
       await().atMost(SOON).until(() -> lan.holds("b", VIP));
       a.waitFor();
@@ -145,14 +145,14 @@ class AgentBehaviourIT {
       lan.host("b", "192.0.2.12/24");
       Agents.start(lan, "a", config("a", 200, ""), dir);
       await().atMost(ELECTION).until(() -> lan.holds("a", VIP));
-      JsonNode state = state(lan, "a");
+      JsonNode state = Agents.state(lan, "a");
       assertThat(state.path("name").asText()).isEqualTo("VI_1");
       assertThat(state.path("state").asText()).isEqualTo("MASTER");
       assertThat(state.path("priority").asInt()).isEqualTo(200);
       assertThat(state.path("effectivePriority").asInt()).isEqualTo(200);
       assertThat(state.path("master").asText()).isEqualTo("192.0.2.11");
       assertThat(state.path("transitions").asLong()).isEqualTo(2);
-      assertThat(Netns.in(lan.ns("a"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
+      assertThat(Agents.metrics(lan, "a"))
           .contains("vrrp_advertisements_sent_total{instance=\"VI_1\"}");
 
       Path config = dir.resolve("b-sniff.yaml");
@@ -198,7 +198,7 @@ class AgentBehaviourIT {
       await()
           .atMost(ELECTION)
           .ignoreExceptions()
-          .until(() -> "192.0.2.11".equals(state(lan, "b").path("master").asText()));
+          .until(() -> "192.0.2.11".equals(Agents.state(lan, "b").path("master").asText()));
       Path pcap = arp.stop();
       String arps =
           Netns.run(
@@ -284,7 +284,7 @@ class AgentBehaviourIT {
           .until(
               () ->
                   (lan.holds("a", VIP) != lan.holds("b", VIP))
-                      && state(lan, lan.holds("a", VIP) ? "b" : "a")
+                      && Agents.state(lan, lan.holds("a", VIP) ? "b" : "a")
                           .path("faultReason")
                           .asText()
                           .equals("AddressInUse"));
@@ -293,10 +293,7 @@ class AgentBehaviourIT {
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
               () ->
-                  assertThat(
-                          Netns.in(lan.ns("a"), "curl", "-s", "http://127.0.0.1:9477/metrics")
-                              + Netns.in(
-                                  lan.ns("b"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
+                  assertThat(Agents.metrics(lan, "a") + Agents.metrics(lan, "b"))
                       .contains(
                           "vrrp_packets_dropped_total{interface=\"eth0\",reason=\"BAD_CHECKSUM\"}"));
     }
@@ -360,7 +357,7 @@ class AgentBehaviourIT {
 
       Netns.in(lan.ns("a"), "ip", "address", "del", VIP + "/24", "dev", "eth0");
       await().atMost(SOON).until(() -> lan.holds("a", VIP));
-      assertThat(Netns.in(lan.ns("a"), "curl", "-s", "http://127.0.0.1:9477/metrics"))
+      assertThat(Agents.metrics(lan, "a"))
           .contains("vrrp_data_path_repairs_total{instance=\"VI_1\"} 1.0");
 
       lan.link("a", false);
@@ -368,7 +365,7 @@ class AgentBehaviourIT {
           .atMost(SOON)
           .untilAsserted(
               () -> {
-                JsonNode vi1 = state(lan, "a");
+                JsonNode vi1 = Agents.state(lan, "a");
                 assertThat(vi1.path("state").asText()).isEqualTo("FAULT");
                 assertThat(vi1.path("faultReason").asText()).isEqualTo("LinkDown");
               });
@@ -376,13 +373,8 @@ class AgentBehaviourIT {
 
       lan.link("a", true);
       await().atMost(SOON).until(() -> lan.holds("a", VIP));
-      assertThat(state(lan, "a").path("state").asText()).isEqualTo("MASTER");
+      assertThat(Agents.state(lan, "a").path("state").asText()).isEqualTo("MASTER");
     }
-  }
-
-  private static JsonNode state(Segment lan, String host) throws Exception {
-    String body = Netns.in(lan.ns(host), "curl", "-s", "http://127.0.0.1:9477/state");
-    return JSON.readTree(body).path("instances").get(0);
   }
 
   private static String config(String host, int priority, String extra) {

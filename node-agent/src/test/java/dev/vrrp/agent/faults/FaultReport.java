@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /** The suite's figures per fault as a Markdown table, for benchmarks/results and the notes. */
@@ -65,7 +66,7 @@ final class FaultReport {
           String.format(
               Locale.ROOT,
               "%3d %-11s %s gap %5.0f ms, no master %5.0f ms, two masters %4.0f/%4.0f ms, on two"
-                  + " nodes %5.0f ms, stray ARP %d, masters %s%n",
+                  + " nodes %5.0f ms, stray ARP %d %s, masters %s%n",
               r.n(),
               r.fault(),
               r.target(),
@@ -75,6 +76,7 @@ final class FaultReport {
               r.after().dualMasterMs(),
               r.onTwoNodesMs(),
               r.whole().strayArp(),
+              new TreeSet<>(r.whole().strayArpFrom()),
               r.whole().masters()));
     }
     return out.toString();

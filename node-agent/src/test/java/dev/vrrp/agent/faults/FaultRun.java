@@ -201,7 +201,7 @@ final class FaultRun implements AutoCloseable {
   }
 
   private boolean backup(String node) {
-    var result = Netns.tryIn(lan.ns(node), "curl", "-sf", "http://127.0.0.1:9477/state");
+    var result = Netns.tryIn(lan.ns(node), "curl", "-sf", "http://" + Agents.ADMIN + "/state");
     if (result.exit() != 0) {
       return false;
     }

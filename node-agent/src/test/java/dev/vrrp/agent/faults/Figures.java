@@ -11,7 +11,8 @@ import java.util.List;
  * @param noMasterMs the longest time between two advertisements with priority above 0, from any
  *     node
  * @param dualAnswerMs the time two nodes' replies to the client's pings interleaved
- * @param strayArp ARP claims for the VIP from a node that was not master at the time
+ * @param strayArpFrom the sender of each ARP claim for the VIP from a node that was not master at
+ *     the time
  * @param masters the nodes that advertised as master, in the order they started
  */
 record Figures(
@@ -19,5 +20,10 @@ record Figures(
     double dualMasterMs,
     double noMasterMs,
     double dualAnswerMs,
-    int strayArp,
-    List<String> masters) {}
+    List<String> strayArpFrom,
+    List<String> masters) {
+  /** How many ARP claims came from a node that was not master at the time. */
+  int strayArp() {
+    return strayArpFrom.size();
+  }
+}

@@ -3,13 +3,11 @@ package dev.vrrp.agent.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.agent.lab.InNamespace;
 import dev.vrrp.agent.net.EthernetFrame;
 import dev.vrrp.agent.net.MacAddress;
-import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import dev.vrrp.packet.Advertisement;
 import dev.vrrp.packet.AdvertisementCodec;
@@ -66,10 +64,10 @@ class HostileTrafficIT {
           .ignoreExceptions()
           .until(
               () ->
-                  "MASTER".equals(state(lan, "a").path("state").asText())
-                      && "BACKUP".equals(state(lan, "b").path("state").asText()));
-      long transitionsA = state(lan, "a").path("transitions").asLong();
-      long transitionsB = state(lan, "b").path("transitions").asLong();
+                  "MASTER".equals(Agents.state(lan, "a").path("state").asText())
+                      && "BACKUP".equals(Agents.state(lan, "b").path("state").asText()));
+      long transitionsA = Agents.state(lan, "a").path("transitions").asLong();
+      long transitionsB = Agents.state(lan, "b").path("transitions").asLong();
       MacAddress mac = MacAddress.parse(lan.mac("x"));
       InetAddress source = InetAddress.getByName("192.0.2.66");
 
@@ -100,7 +98,7 @@ class HostileTrafficIT {
       // what the segment caused before (an agent's first frames may arrive before its instance)
       Map<String, Map<String, Long>> baseline = new HashMap<>();
       for (String node : List.of("a", "b")) {
-        String metrics = metrics(lan, node);
+        String metrics = Agents.metrics(lan, node);
         Map<String, Long> counts = new HashMap<>();
         cases.keySet().forEach(r -> counts.put(r, dropped(metrics, r)));
         baseline.put(node, counts);
@@ -117,11 +115,11 @@ class HostileTrafficIT {
             .atMost(Duration.ofSeconds(10))
             .until(
                 () ->
-                    dropped(metrics(lan, node), "BAD_CHECKSUM")
+                    dropped(Agents.metrics(lan, node), "BAD_CHECKSUM")
                             - baseline.get(node).get("BAD_CHECKSUM")
-                            + captureDrops(metrics(lan, node))
+                            + captureDrops(Agents.metrics(lan, node))
                         >= EACH + flooded);
-        String metrics = metrics(lan, node);
+        String metrics = Agents.metrics(lan, node);
         System.out.printf(
             "%s: %d of the flood's frames counted as BAD_CHECKSUM, %d dropped by the kernel%n",
             node, dropped(metrics, "BAD_CHECKSUM") - EACH, captureDrops(metrics));
@@ -147,21 +145,25 @@ class HostileTrafficIT {
                   })
               .toList();
       Map<String, Long> before =
-          Map.of("a", dropped(metrics(lan, "a"), null), "b", dropped(metrics(lan, "b"), null));
+          Map.of(
+              "a",
+              dropped(Agents.metrics(lan, "a"), null),
+              "b",
+              dropped(Agents.metrics(lan, "b"), null));
       send(attacker, garbage, EACH, 1000);
       for (String node : List.of("a", "b")) {
         await()
             .atMost(Duration.ofSeconds(10))
             .untilAsserted(
                 () ->
-                    assertThat(dropped(metrics(lan, node), null) - before.get(node))
+                    assertThat(dropped(Agents.metrics(lan, node), null) - before.get(node))
                         .as(node + ": the garbage")
                         .isEqualTo(EACH));
       }
-      assertThat(state(lan, "a").path("state").asText()).isEqualTo("MASTER");
-      assertThat(state(lan, "b").path("state").asText()).isEqualTo("BACKUP");
-      assertThat(state(lan, "a").path("transitions").asLong()).isEqualTo(transitionsA);
-      assertThat(state(lan, "b").path("transitions").asLong()).isEqualTo(transitionsB);
+      assertThat(Agents.state(lan, "a").path("state").asText()).isEqualTo("MASTER");
+      assertThat(Agents.state(lan, "b").path("state").asText()).isEqualTo("BACKUP");
+      assertThat(Agents.state(lan, "a").path("transitions").asLong()).isEqualTo(transitionsA);
+      assertThat(Agents.state(lan, "b").path("transitions").asLong()).isEqualTo(transitionsB);
       assertThat(lan.holds("a", VIP)).isTrue();
       assertThat(lan.holds("b", VIP)).isFalse();
       System.out.printf("flood: %d frames in 5 s%n", flooded);
@@ -271,14 +273,5 @@ class HostileTrafficIT {
                 "^vrrp_capture_dropped_total\\{interface=\"eth0\"} ([0-9.E]+)$", Pattern.MULTILINE)
             .matcher(metrics);
     return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
-  }
-
-  private static String metrics(Segment lan, String host) {
-    return Netns.in(lan.ns(host), "curl", "-s", "http://127.0.0.1:9477/metrics");
-  }
-
-  private static JsonNode state(Segment lan, String host) throws Exception {
-    String body = Netns.in(lan.ns(host), "curl", "-s", "http://127.0.0.1:9477/state");
-    return JSON.readTree(body).path("instances").get(0);
   }
 }

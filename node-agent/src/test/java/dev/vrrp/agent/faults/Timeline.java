@@ -168,8 +168,8 @@ final class Timeline {
     return gap;
   }
 
-  private static int strayArp(List<Observation> window, List<Span> mastership) {
-    int stray = 0;
+  private static List<String> strayArp(List<Observation> window, List<Span> mastership) {
+    List<String> stray = new ArrayList<>();
     for (Observation o : window) {
       if (o.kind() != Kind.ARP_CLAIM) {
         continue;
@@ -179,7 +179,7 @@ final class Timeline {
               .anyMatch(
                   s -> s.node().equals(o.node()) && o.nanos() >= s.start() && o.nanos() <= s.end());
       if (!master) {
-        stray++;
+        stray.add(o.node());
       }
     }
     return stray;

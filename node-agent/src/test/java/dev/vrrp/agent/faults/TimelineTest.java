@@ -91,7 +91,7 @@ class TimelineTest {
     seen.add(Observation.arp(360 * MS, "b"));
     Figures f = new Timeline(seen, I).measure(0, 1000 * MS);
     assertThat(f.dualAnswerMs()).isCloseTo(95, within(0.01));
-    assertThat(f.strayArp()).isEqualTo(1);
+    assertThat(f.strayArpFrom()).containsExactly("a");
     assertThat(f.dualMasterMs()).isZero();
   }
 

@@ -1,6 +1,9 @@
 package dev.vrrp.agent.lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vrrp.api.AgentDefaults;
+import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +15,11 @@ import java.util.Map;
 public final class Agents {
   /** The JVM flags the agent is run with everywhere (tests, benchmark, lab, image). */
   public static final List<String> JVM_FLAGS = AgentDefaults.JVM_FLAGS;
+
+  /** Where the agents of the tests serve /state and /metrics, in each host's own namespace. */
+  public static final String ADMIN = "127.0.0.1:9477";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Agents() {}
 
@@ -81,7 +89,7 @@ public final class Agents {
             "KUBECONFIG",
             kubeconfig.toString(),
             "ADMIN_ADDRESS",
-            "127.0.0.1:9477",
+            ADMIN,
             "HEARTBEAT",
             "2s",
             // never the host's /run/vrrp-agent: the plan of each test's nodes stays in its
@@ -101,7 +109,7 @@ public final class Agents {
       String address,
       String extra) {
     return """
-        adminAddress: 127.0.0.1:9477
+        adminAddress: %s
         instances:
           - name: %s
             interface: eth0
@@ -112,6 +120,17 @@ public final class Agents {
             preempt: true
             addresses: [%s]
         %s"""
-        .formatted(name, vrid, priority, version, interval, address, extra.indent(4));
+        .formatted(ADMIN, name, vrid, priority, version, interval, address, extra.indent(4));
+  }
+
+  /** The first instance of the agent's {@code /state} in a test host (see {@link #config}). */
+  public static JsonNode state(Segment segment, String host) throws IOException {
+    String body = Netns.in(segment.ns(host), "curl", "-sf", "http://" + ADMIN + "/state");
+    return JSON.readTree(body).path("instances").path(0);
+  }
+
+  /** The agent's {@code /metrics} in a test host. */
+  public static String metrics(Segment segment, String host) {
+    return Netns.in(segment.ns(host), "curl", "-sf", "http://" + ADMIN + "/metrics");
   }
 }
