@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.agent.lab.Capture;
+import dev.vrrp.agent.lab.LogsOnFailure;
 import dev.vrrp.lab.ExternalTools;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
@@ -16,12 +17,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Preemption settings, health tracking, the gateway guard, unicast, /state and sniff, each on real
  * namespaces with the real agent jar.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class AgentBehaviourIT {
   private static final String VIP = "192.0.2.100";

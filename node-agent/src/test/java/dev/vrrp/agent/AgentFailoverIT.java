@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
+import dev.vrrp.agent.lab.LogsOnFailure;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import java.nio.file.Files;
@@ -14,12 +15,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three agents and a client on one bridge, all in network namespaces: election by priority, crash
  * failover, graceful handover, preemption back, link loss, IPv6. Real kernel, real packets.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class AgentFailoverIT {
   private static final String VIP = "192.0.2.100";

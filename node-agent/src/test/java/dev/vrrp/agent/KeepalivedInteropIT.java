@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.agent.lab.Capture;
 import dev.vrrp.agent.lab.Keepalived;
+import dev.vrrp.agent.lab.LogsOnFailure;
 import dev.vrrp.lab.ExternalTools;
 import dev.vrrp.lab.Segment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The real keepalived and our agent on one segment, both ways round: whoever has the higher
  * priority holds the VIP; when it stops, the other takes over; when it returns, it preempts back.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class KeepalivedInteropIT {
   private static final Duration ELECTION = Duration.ofSeconds(20);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
+import dev.vrrp.agent.lab.LogsOnFailure;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * they run what the status plans, report their own entries, apply an interval change without a
  * failover, keep the VIP through an API outage and release it when the VirtualIP is deleted.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class KubernetesModeIT {
   private static final String VIP = "192.0.2.100";

@@ -61,6 +61,7 @@ final class AddressKeeper {
   private List<InterfaceAddress> previous = List.of();
   private StartOptions.Probe probeRule;
   private boolean probing;
+  private boolean peerHeardWhileProbing;
   private String pendingFault;
   private Reason pendingReason;
   private String fault;
@@ -109,6 +110,7 @@ final class AddressKeeper {
 
   /** A peer advertised for the VRID (standalone: it held the addresses, in all likelihood). */
   void peerHeard() {
+    peerHeardWhileProbing |= probing;
     if (probeRule == StartOptions.Probe.UNLESS_A_PEER_ADVERTISED) {
       probeRule = StartOptions.Probe.NEVER;
     }
@@ -144,6 +146,7 @@ final class AddressKeeper {
     }
     if (probeRule != StartOptions.Probe.NEVER) {
       probing = true;
+      peerHeardWhileProbing = false;
       List<InetAddress> wanted = addresses.stream().map(InterfaceAddress::address).toList();
       probes.probe(
           interfaceName, ownMac, wanted, result -> loop.execute(() -> probed(result, wanted)));
@@ -157,8 +160,15 @@ final class AddressKeeper {
     if (!instance.master()) {
       return; // it resigned meanwhile: nothing to put on
     }
+    // A rival prober is, in all likelihood, the peer that advertised meanwhile: two routers of the
+    // VRID that became master at once. VRRP settles that (the lower one resigns, and a router that
+    // resigned keeps nothing), not the MACs; a rival nobody heard advertise is outside VRRP.
     Optional<AddressProbe.InUse> inUse =
-        wanted.stream().map(a -> result.inUse().get(a)).filter(Objects::nonNull).findFirst();
+        wanted.stream()
+            .map(a -> result.inUse().get(a))
+            .filter(Objects::nonNull)
+            .filter(u -> !(u.rival() && peerHeardWhileProbing))
+            .findFirst();
     if (result.error() != null) {
       failLater(
           "cannot check that no other host uses "

@@ -19,7 +19,8 @@ public interface AddressProbe {
   /**
    * Who answered for an address (its MAC), or, with {@code rival}, who probes for it at the same
    * time and wins the tie (RFC 5227 2.1.1 counts a simultaneous probe as a conflict; the higher MAC
-   * goes on, so two probers never both give up, nor both take it).
+   * goes on, so two probers never both give up, nor both take it). Two routers of one VRID that
+   * probe at once are the election's to settle, not the MACs' (see the address keeper).
    */
   record InUse(InetAddress address, MacAddress answeredBy, boolean rival) {
     public InUse(InetAddress address, MacAddress answeredBy) {

@@ -1,10 +1,12 @@
 package dev.vrrp.agent.faults;
 
+import dev.vrrp.agent.lab.LogsOnFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then the safety rules checked on what the wire and the kernels showed. The long run with figures
  * is {@link FaultBenchmark}.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class FaultSuiteIT {
   @TempDir Path dir;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vrrp.agent.lab.Agents;
 import dev.vrrp.agent.lab.InNamespace;
+import dev.vrrp.agent.lab.LogsOnFailure;
 import dev.vrrp.agent.net.EthernetFrame;
 import dev.vrrp.agent.net.MacAddress;
 import dev.vrrp.lab.Segment;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
@@ -42,6 +44,7 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
  * Every packet is counted by its reason on both agents, and nothing changes: the master stays, no
  * transition, no takeover.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class HostileTrafficIT {
   private static final ObjectMapper JSON = new ObjectMapper();

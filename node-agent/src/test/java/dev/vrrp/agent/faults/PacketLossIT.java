@@ -2,11 +2,13 @@ package dev.vrrp.agent.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vrrp.agent.lab.LogsOnFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link PacketLossBenchmark}, gives the rates); what is judged is that both pairs come back to
  * their master alone once the loss ends.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class PacketLossIT {
   @TempDir Path dir;
