@@ -7,6 +7,7 @@ import dev.vrrp.api.v1alpha1.NodePriority;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.lab.Lab;
+import dev.vrrp.lab.LogsOnFailure;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (command, environment, downward API, service account token), and a client. Everything reaches the
  * API server only through a relay, so cutting it is an API server outage for all.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class EndToEndIT {
   static final String VIP = "192.0.2.100";
@@ -40,8 +43,7 @@ class EndToEndIT {
 
   @Test
   void failoverIsVisibleInStatusAndSurvivesAnApiServerOutage() throws Exception {
-    try (LogsOnFailure logs = new LogsOnFailure(dir);
-        Lab lab = Lab.start(Lab.Settings.defaults(dir, prefix("ee"), REPO), System.out::println)) {
+    try (Lab lab = Lab.start(Lab.Settings.defaults(dir, prefix("ee"), REPO), System.out::println)) {
       KubernetesClient client = lab.admin();
       // The operator renders the agent DaemonSet once a VirtualIP exists; the lab's kubelet then
       // runs
@@ -133,7 +135,6 @@ class EndToEndIT {
                     client.resources(VirtualIP.class).withName("web").get().getStatus()));
         throw e;
       }
-      logs.passed();
     }
   }
 

@@ -6,6 +6,7 @@ import dev.vrrp.api.ClientSerialization;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.lab.ApiServer;
 import dev.vrrp.lab.Lab;
+import dev.vrrp.lab.LogsOnFailure;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * namespaces: for each VirtualIP, the time from its creation until status.master names a node, and
  * the operator's memory. Writes benchmarks/results/scale.md.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("benchmark")
 class ScaleBenchmark {
   private static final int COUNT = Integer.getInteger("bench.vips", 1000);
@@ -49,8 +52,7 @@ class ScaleBenchmark {
     // the benchmark's own watch and creations skip managedFields too: the instrument should not
     // take
     // the CPU the system under test needs
-    try (LogsOnFailure logs = new LogsOnFailure(dir);
-        Lab lab = Lab.start(settings, System.out::println);
+    try (Lab lab = Lab.start(settings, System.out::println);
         KubernetesClient client =
             new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(lab.kubeconfig())))
@@ -140,7 +142,6 @@ class ScaleBenchmark {
               + "\n"
               + flaps,
           used.table(wall));
-      logs.passed();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.lab.Lab;
+import dev.vrrp.lab.LogsOnFailure;
 import dev.vrrp.lab.Segment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * VirtualIP joining or leaving the shared instance changes its address list live: the VirtualIP
  * already there keeps its master and its address on the wire the whole time.
  */
+@ExtendWith(LogsOnFailure.class)
 @Tag("integration")
 class SharedVridIT {
   private static final String FIRST = "192.0.2.100";
@@ -35,8 +38,7 @@ class SharedVridIT {
     Lab.Settings settings =
         Lab.Settings.defaults(dir, EndToEndIT.prefix("sv"), EndToEndIT.REPO)
             .withChartValues(Map.of("operator.virtualRouterIds", "10"));
-    try (LogsOnFailure logs = new LogsOnFailure(dir);
-        Lab lab = Lab.start(settings, System.out::println)) {
+    try (Lab lab = Lab.start(settings, System.out::println)) {
       KubernetesClient client = lab.admin();
       Segment lan = lab.lan();
       client.resource(vip("first", FIRST)).create();
@@ -111,7 +113,6 @@ class SharedVridIT {
       assertThat(masterEntry(client, "second", master).getTransitions())
           .as("the shared instance never changed state: no failover")
           .isEqualTo(transitionsBefore);
-      logs.passed();
     }
   }
 

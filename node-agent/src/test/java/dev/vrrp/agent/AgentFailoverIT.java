@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
-import dev.vrrp.agent.lab.LogsOnFailure;
+import dev.vrrp.lab.LogsOnFailure;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import java.nio.file.Files;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.agent.lab.Agents;
-import dev.vrrp.agent.lab.LogsOnFailure;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.lab.ApiRelay;
 import dev.vrrp.lab.ApiServer;
+import dev.vrrp.lab.LogsOnFailure;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
 import io.fabric8.kubernetes.api.model.NodeBuilder;

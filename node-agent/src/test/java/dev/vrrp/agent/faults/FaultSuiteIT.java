@@ -1,6 +1,6 @@
 package dev.vrrp.agent.faults;
 
-import dev.vrrp.agent.lab.LogsOnFailure;
+import dev.vrrp.lab.LogsOnFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.vrrp.agent.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vrrp.agent.lab.LogsOnFailure;
+import dev.vrrp.lab.LogsOnFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vrrp.agent.lab;
+package dev.vrrp.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory is deleted right after. Runs before {@code @AfterEach} and the directory's cleanup.
  */
 public final class LogsOnFailure implements AfterTestExecutionCallback {
-  private static final int LAST_LINES = 300;
+  private static final int LAST_LINES = 200;
 
   @Override
   public void afterTestExecution(ExtensionContext context) {
@@ -49,7 +49,12 @@ public final class LogsOnFailure implements AfterTestExecutionCallback {
     }
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        List<String> lines = Files.readAllLines(log);
+        // stack frames and pcap4j's chatter push the lines that say why out of view
+        List<String> lines =
+            Files.readAllLines(log).stream()
+                .filter(
+                    l -> !l.startsWith("\tat ") && !l.startsWith("\t... ") && !l.contains("pcap4j"))
+                .toList();
         System.out.printf(
             "----- %s failed: last %d of %d lines of %s -----%n",
             test, Math.min(LAST_LINES, lines.size()), lines.size(), dir.relativize(log));
