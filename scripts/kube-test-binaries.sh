@@ -11,6 +11,9 @@
 #   scripts/kube-test-binaries.sh --verify   also start etcd + kube-apiserver on 127.0.0.1
 #                                            and check them with kubectl, then stop them
 #   scripts/kube-test-binaries.sh --force    rebuild even if the binaries are there
+#   scripts/kube-test-binaries.sh --node     also the node and controller binaries a real cluster
+#                                            needs (kubelet, kube-proxy, kube-controller-manager,
+#                                            kube-scheduler: the lab's; kubelet ~6 min cold)
 #
 #   export KUBE_API_TEST_DIR=$(scripts/kube-test-binaries.sh | tail -1)
 #
@@ -40,10 +43,12 @@ DIR="${KUBE_API_TEST_DIR:-$HOME/.cache/vrrp-operator/kubeapitest}"
 
 VERIFY=0
 FORCE=0
+NODE=0
 for arg in "$@"; do
   case "$arg" in
     --verify) VERIFY=1 ;;
     --force) FORCE=1 ;;
+    --node) NODE=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 0 ;;
     *) echo "kube-test-binaries: unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
@@ -88,29 +93,25 @@ binaries_ok() {
   "$d/kubectl" version --client >/dev/null 2>&1 || return 1
 }
 
+# the --node binaries: the kubelet, kube-proxy and the two controllers of a real cluster
+NODE_BINARIES=(kube-controller-manager kube-scheduler kube-proxy kubelet)
+node_binaries_ok() {
+  local d="$1" b
+  for b in "${NODE_BINARIES[@]}"; do
+    [[ -x "$d/$b" ]] || return 1
+    "$d/$b" --version 2>/dev/null | grep -qx "Kubernetes v${K8S_VERSION}" || return 1
+  done
+}
+
 # ---------------------------------------------------------------------------------------
-build() {
-  command -v go >/dev/null 2>&1 \
-    || die "'go' is not on PATH: a Go toolchain (>= the go directive of k8s.io/kubernetes v${K8S_VERSION}, e.g. 1.25 for 1.35) is needed to build kube-apiserver/etcd/kubectl"
-  log "go: $(go version)"
-
-  local t0 t1 work stage
-  t0=$(date +%s)
-  mkdir -p "$DIR/k8s"
-  # staging dir on the same filesystem, so the final move is a rename; its name does not
-  # end in -linux-<arch>, so kube-api-test never picks it up
-  stage=$(mktemp -d "$DIR/k8s/.build-${K8S_VERSION}.XXXXXX")
-  work=$(mktemp -d "${TMPDIR:-/tmp}/kube-test-binaries.XXXXXX")
-  # shellcheck disable=SC2064
-  trap "rm -rf '$work' '$stage'" EXIT
-
+# A throwaway module requiring k8s.io/kubernetes, its staging modules at their published versions.
+# Sets ETCD_VERSION (unless given) and LDFLAGS (what hack/lib/version.sh stamps into a release).
+prepare_module() {
+  local kmod="$1"
   GOFLAGS="$(go env GOFLAGS) -mod=mod -trimpath"
   export CGO_ENABLED=0 GOFLAGS
   # the throwaway modules must not see a go.work from wherever we were started
   export GOWORK=off
-
-  # --- kube-apiserver + kubectl: a module that requires k8s.io/kubernetes ----------------
-  local kmod="$work/kubernetes"
   mkdir -p "$kmod"
   (
     cd "$kmod"
@@ -132,17 +133,12 @@ build() {
     for m in $staging; do args+=(-replace="$m=$m@${STAGING_VERSION}"); done
     go mod edit "${args[@]}"
     log "go.mod: go $goversion, k8s.io/kubernetes v${K8S_VERSION}, $(wc -w <<<"$staging") staging modules -> ${STAGING_VERSION}"
-    if [[ -z "$ETCD_VERSION" ]]; then
-      ETCD_VERSION=$(awk '$1=="go.etcd.io/etcd/client/v3"{print $2; exit}' "$gomod")
-      ETCD_VERSION="${ETCD_VERSION#v}"
-      echo "$ETCD_VERSION" >"$work/etcd-version"
-    fi
+    awk '$1=="go.etcd.io/etcd/client/v3"{print $2; exit}' "$gomod" >"$kmod/.etcd-version"
   )
-  [[ -n "$ETCD_VERSION" ]] || ETCD_VERSION=$(cat "$work/etcd-version" 2>/dev/null || true)
-  [[ -n "$ETCD_VERSION" ]] || die "could not work out the etcd version; set ETCD_VERSION"
-
-  # what hack/lib/version.sh stamps into an official build (gitCommit is not known from
-  # the module proxy, so it stays empty)
+  if [[ -z "$ETCD_VERSION" ]]; then
+    ETCD_VERSION=$(cat "$kmod/.etcd-version" 2>/dev/null || true)
+    ETCD_VERSION="${ETCD_VERSION#v}"
+  fi
   local build_date ldf=() pkg
   build_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -153,7 +149,58 @@ build() {
           "-X" "${pkg}.gitTreeState=clean"
           "-X" "${pkg}.buildDate=${build_date}")
   done
-  local ldflags="-s -w ${ldf[*]}"
+  LDFLAGS="-s -w ${ldf[*]}"
+}
+
+# go build of k8s.io/kubernetes/cmd/$1 in module $2 to $3
+build_command() {
+  local name="$1" kmod="$2" out="$3" s
+  s=$(date +%s)
+  ticking "building $name" bash -c 'cd "$1" && go build -ldflags "$2" -o "$3" "k8s.io/kubernetes/cmd/$4"' \
+      _ "$kmod" "$LDFLAGS" "$out" "$name" || return 1
+  log "$name built in $(( $(date +%s) - s ))s ($(( $(stat -c %s "$out") / 1048576 )) MiB)"
+}
+
+build_node() {
+  command -v go >/dev/null 2>&1 || die "'go' is not on PATH: it builds ${NODE_BINARIES[*]}"
+  local work b t0
+  t0=$(date +%s)
+  work=$(mktemp -d "${TMPDIR:-/tmp}/kube-node-binaries.XXXXXX")
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" EXIT
+  prepare_module "$work/kubernetes"
+  log "building ${NODE_BINARIES[*]} v${K8S_VERSION} (cold: kubelet ~6 min on 2 cores, the others ~1 min)"
+  for b in "${NODE_BINARIES[@]}"; do
+    build_command "$b" "$work/kubernetes" "$OUT/.$b.new" || die "building $b v${K8S_VERSION} failed (see the go output above)"
+    mv "$OUT/.$b.new" "$OUT/$b"
+  done
+  node_binaries_ok "$OUT" || die "the freshly built node binaries do not run (see $OUT)"
+  rm -rf "$work"
+  trap - EXIT
+  log "node binaries done in $(( $(date +%s) - t0 ))s"
+}
+
+# ---------------------------------------------------------------------------------------
+build() {
+  command -v go >/dev/null 2>&1 \
+    || die "'go' is not on PATH: a Go toolchain (>= the go directive of k8s.io/kubernetes v${K8S_VERSION}, e.g. 1.25 for 1.35) is needed to build kube-apiserver/etcd/kubectl"
+  log "go: $(go version)"
+
+  local t0 t1 work stage
+  t0=$(date +%s)
+  mkdir -p "$DIR/k8s"
+  # staging dir on the same filesystem, so the final move is a rename; its name does not
+  # end in -linux-<arch>, so kube-api-test never picks it up
+  stage=$(mktemp -d "$DIR/k8s/.build-${K8S_VERSION}.XXXXXX")
+  work=$(mktemp -d "${TMPDIR:-/tmp}/kube-test-binaries.XXXXXX")
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work' '$stage'" EXIT
+
+  # --- kube-apiserver + kubectl: a module that requires k8s.io/kubernetes ----------------
+  local kmod="$work/kubernetes"
+  prepare_module "$kmod"
+  [[ -n "$ETCD_VERSION" ]] || die "could not work out the etcd version; set ETCD_VERSION"
+  local ldflags="$LDFLAGS"
 
   log "building kube-apiserver v${K8S_VERSION} (cold: downloads ~500 MB of modules, ~4 min on 2 cores)"
   local s
@@ -322,6 +369,14 @@ if [[ $FORCE == 0 ]] && binaries_ok "$OUT"; then
   log "binaries for Kubernetes v${K8S_VERSION} already in $OUT"
 else
   build
+fi
+
+if [[ $NODE == 1 ]]; then
+  if [[ $FORCE == 0 ]] && node_binaries_ok "$OUT"; then
+    log "node binaries for Kubernetes v${K8S_VERSION} already in $OUT"
+  else
+    build_node
+  fi
 fi
 
 if [[ $VERIFY == 1 ]]; then
