@@ -1,6 +1,7 @@
 package dev.vrrp.operator.plan;
 
 import dev.vrrp.api.vocabulary.Reason;
+import dev.vrrp.packet.ProtocolLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -67,9 +68,6 @@ import java.util.TreeSet;
  * <p>An explicit {@code spec.virtualRouterId} never joins a group: a clash is a conflict.
  */
 final class VridAllocator {
-  static final int MIN_VRID = 1;
-  static final int MAX_VRID = 255;
-
   private final VridRange range;
 
   /** Allocates from all of 1-255. */
@@ -139,7 +137,7 @@ final class VridAllocator {
 
   /** How many addresses one shared advertisement may carry. */
   static int maxSharedAddresses(AddressFamily family) {
-    return family == AddressFamily.IPV6 ? 90 : 255;
+    return family == AddressFamily.IPV6 ? 90 : ProtocolLimits.MAX_ADDRESSES;
   }
 
   /** VirtualIPs running one VRID together; the leader is the first, whose priorities all use. */
@@ -192,7 +190,7 @@ final class VridAllocator {
     }
 
     BitSet usedOn(Set<String> nodes) {
-      BitSet all = new BitSet(MAX_VRID + 1);
+      BitSet all = new BitSet(ProtocolLimits.MAX_VRID + 1);
       for (String node : nodes) {
         BitSet bits = used.get(node);
         if (bits != null) {
@@ -215,8 +213,8 @@ final class VridAllocator {
 
     void take(Set<String> nodes, int vrid, String owner) {
       for (String node : nodes) {
-        used.computeIfAbsent(node, n -> new BitSet(MAX_VRID + 1)).set(vrid);
-        owners.computeIfAbsent(node, n -> new String[MAX_VRID + 1])[vrid] = owner;
+        used.computeIfAbsent(node, n -> new BitSet(ProtocolLimits.MAX_VRID + 1)).set(vrid);
+        owners.computeIfAbsent(node, n -> new String[ProtocolLimits.MAX_VRID + 1])[vrid] = owner;
       }
     }
   }
@@ -268,7 +266,7 @@ final class VridAllocator {
                 null,
                 new Conflict(
                     Reason.VRID_CONFLICT,
-                    "virtualRouterId " + r.requested() + " is outside 1-255")));
+                    "virtualRouterId " + r.requested() + " is outside " + VridRange.ALL_TEXT)));
         continue;
       }
       // an allocated VRID outside a narrowed range moves into it
@@ -401,6 +399,6 @@ final class VridAllocator {
   }
 
   private static boolean valid(Integer vrid) {
-    return vrid != null && vrid >= MIN_VRID && vrid <= MAX_VRID;
+    return vrid != null && VridRange.ALL.contains(vrid);
   }
 }

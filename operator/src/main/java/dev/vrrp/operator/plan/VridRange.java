@@ -1,22 +1,21 @@
 package dev.vrrp.operator.plan;
 
+import dev.vrrp.packet.ProtocolLimits;
+
 /**
  * The VRIDs the operator allocates from, for example {@code 50-255} on a segment whose routers
  * already run VRRP with VRIDs below 50. Explicit {@code spec.virtualRouterId}s may lie outside it.
  */
 public record VridRange(int first, int last) {
-  public static final VridRange ALL = new VridRange(VridAllocator.MIN_VRID, VridAllocator.MAX_VRID);
+  public static final VridRange ALL =
+      new VridRange(ProtocolLimits.MIN_VRID, ProtocolLimits.MAX_VRID);
 
   /** {@link #ALL} as {@link #parse} reads it and {@link #toString} writes it: {@code 1-255}. */
-  public static final String ALL_TEXT = VridAllocator.MIN_VRID + "-" + VridAllocator.MAX_VRID;
+  public static final String ALL_TEXT = ProtocolLimits.MIN_VRID + "-" + ProtocolLimits.MAX_VRID;
 
   public VridRange {
-    if (first < VridAllocator.MIN_VRID || last > VridAllocator.MAX_VRID || first > last) {
-      throw new IllegalArgumentException(
-          "virtual router ids: expected a range within 1-255 like 50-255, got "
-              + first
-              + "-"
-              + last);
+    if (first < ProtocolLimits.MIN_VRID || last > ProtocolLimits.MAX_VRID || first > last) {
+      throw unusable(first + "-" + last);
     }
   }
 
@@ -33,9 +32,13 @@ public record VridRange(int first, int last) {
           Integer.parseInt(trimmed.substring(0, dash).trim()),
           Integer.parseInt(trimmed.substring(dash + 1).trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "virtual router ids: expected a range within 1-255 like 50-255, got '" + text + "'");
+      throw unusable("'" + text + "'");
     }
+  }
+
+  private static IllegalArgumentException unusable(String got) {
+    return new IllegalArgumentException(
+        "virtual router ids: expected a range within " + ALL_TEXT + " like 50-255, got " + got);
   }
 
   boolean contains(int vrid) {
