@@ -90,6 +90,10 @@ public final class AgentDaemonSet {
   /** Hash of the rendered spec; the operator re-applies only when it changes. */
   static final String HASH_ANNOTATION = "vrrp.dev/rendered-hash";
 
+  /**
+   * The DaemonSet's selector. The API server never lets a selector change, so only labels that will
+   * never change belong here; the others are added by {@link #LABELS}.
+   */
   static final Map<String, String> SELECTOR_LABELS =
       Map.of(
           "app.kubernetes.io/name", "vrrp-agent",
@@ -105,12 +109,12 @@ public final class AgentDaemonSet {
    */
   static final String PART_OF = "vrrp-operator";
 
+  /**
+   * The DaemonSet's and its pods' labels, built on {@link #SELECTOR_LABELS}: the API server rejects
+   * a pod template that lacks one of the selector's labels.
+   */
   static final Map<String, String> LABELS =
-      Map.ofEntries(
-          Map.entry("app.kubernetes.io/name", "vrrp-agent"),
-          Map.entry("app.kubernetes.io/component", "agent"),
-          Map.entry("app.kubernetes.io/part-of", PART_OF),
-          Map.entry(MANAGED_BY, Manager.NAME));
+      withSelectorLabels(Map.of("app.kubernetes.io/part-of", PART_OF, MANAGED_BY, Manager.NAME));
 
   /**
    * What the rendering depends on besides the VirtualIPs.
@@ -387,6 +391,12 @@ public final class AgentDaemonSet {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static Map<String, String> withSelectorLabels(Map<String, String> more) {
+    Map<String, String> labels = new TreeMap<>(SELECTOR_LABELS);
+    labels.putAll(more);
+    return Map.copyOf(labels);
   }
 
   private static String emptyToNull(String s) {

@@ -64,6 +64,19 @@ class AgentDaemonSetTest {
   }
 
   @Test
+  void daemonSetAndPodsCarryTheSelectorsLabelsAndWhoManagesThem() {
+    DaemonSet ds = AgentDaemonSet.render(SETTINGS, TWO_GROUPS);
+    Map<String, String> expected =
+        Map.of(
+            "app.kubernetes.io/name", "vrrp-agent",
+            "app.kubernetes.io/component", "agent",
+            "app.kubernetes.io/part-of", "vrrp-operator",
+            "app.kubernetes.io/managed-by", "vrrp-operator");
+    assertThat(ds.getMetadata().getLabels()).isEqualTo(expected);
+    assertThat(ds.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(expected);
+  }
+
+  @Test
   void podRunsOnTheHostNetworkWithOnlyNetAdminAndNetRaw() {
     DaemonSet ds = AgentDaemonSet.render(SETTINGS, TWO_GROUPS);
     assertThat(pod(ds).getHostNetwork()).isTrue();
