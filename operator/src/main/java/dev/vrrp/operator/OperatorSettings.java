@@ -42,7 +42,7 @@ public record OperatorSettings(
 
   /**
    * The leader-election Lease in the operator's namespace. Not {@link
-   * dev.vrrp.operator.meta.Manager#NAME} though it has the same value: the chart grants the
+   * dev.vrrp.api.v1alpha1.OperatorManager#NAME} though it has the same value: the chart grants the
    * operator this one Lease by name ({@code vrrp-operator.leaseName} in the chart's _helpers.tpl,
    * checked against this constant by the chart's tests), so it changes with the chart's RBAC, not
    * with the name the operator writes under.

@@ -1,7 +1,7 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
-import dev.vrrp.operator.meta.Manager;
 import dev.vrrp.operator.plan.ClusterPlanner;
 import dev.vrrp.operator.plan.PlanKeeper;
 import dev.vrrp.operator.status.KubernetesEventRecorder;
@@ -110,7 +110,7 @@ final class VirtualIpOperator implements AutoCloseable {
       return settings.identity();
     }
     String host = System.getenv("HOSTNAME");
-    return host == null || host.isBlank() ? Manager.NAME + "-" + UUID.randomUUID() : host;
+    return host == null || host.isBlank() ? OperatorManager.NAME + "-" + UUID.randomUUID() : host;
   }
 
   void start() {

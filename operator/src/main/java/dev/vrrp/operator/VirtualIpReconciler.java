@@ -1,10 +1,10 @@
 package dev.vrrp.operator;
 
+import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.vocabulary.EventType;
 import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
-import dev.vrrp.operator.meta.Manager;
 import dev.vrrp.operator.plan.NodeFields;
 import dev.vrrp.operator.plan.PlanKeeper;
 import dev.vrrp.operator.plan.PlannedFields;
@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
     // the finalizer is ours to add (after the plan, see reconcile) and to remove (release gate)
     triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false,
-    fieldManager = Manager.NAME,
+    fieldManager = OperatorManager.NAME,
     informer = @Informer(onUpdateFilter = VirtualIpUpdateFilter.class))
 class VirtualIpReconciler implements Reconciler<VirtualIP> {
   static final String NAME = "virtualip";

@@ -1,7 +1,6 @@
 package dev.vrrp.operator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vrrp.api.v1alpha1.NodeEntryPatch;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
@@ -9,7 +8,6 @@ import dev.vrrp.lab.ApiServer;
 import dev.vrrp.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.Assertions;
 /** Test helpers against the real API server: CRD, Nodes, VirtualIPs, agent entries, Events. */
 final class Cluster {
   static final Path CRD = Path.of("..", "crds", "virtualips.vrrp.dev-v1.yml");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Cluster() {}
 
@@ -99,7 +96,7 @@ final class Cluster {
         .orElse(false);
   }
 
-  /** What an agent does: server-side apply of its own entry under {@code vrrp-agent/<node>}. */
+  /** What an agent does: server-side apply of its own entry under its own field manager. */
   static void report(
       KubernetesClient client,
       String vip,
@@ -114,11 +111,6 @@ final class Cluster {
     entry.setEffectivePriority(100);
     entry.setHeartbeatTime(heartbeat.toString());
     entry.setLastTransitionTime(since == null ? null : since.toString());
-    ObjectNode apply = JSON.createObjectNode();
-    apply.put("apiVersion", HasMetadata.getApiVersion(VirtualIP.class));
-    apply.put("kind", HasMetadata.getKind(VirtualIP.class));
-    apply.putObject("metadata").put("name", vip);
-    apply.putObject("status").putArray("nodes").add(JSON.valueToTree(entry));
     client
         .resources(VirtualIP.class)
         .withName(vip)
@@ -126,10 +118,10 @@ final class Cluster {
         .patch(
             new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager("vrrp-agent/" + node)
+                .withFieldManager(NodeEntryPatch.fieldManager(node))
                 .withForce(true)
                 .build(),
-            apply.toString());
+            NodeEntryPatch.of(vip, entry));
   }
 
   /** The Events recorded for a VirtualIP. */

@@ -10,8 +10,10 @@ import static dev.vrrp.operator.Cluster.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vrrp.api.v1alpha1.NodeEntryPatch;
 import dev.vrrp.api.v1alpha1.NodePriority;
 import dev.vrrp.api.v1alpha1.NodeStatus;
+import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.lab.SharedApiServer;
 import dev.vrrp.operator.agents.AgentDaemonSet;
@@ -163,7 +165,7 @@ class VirtualIpOperatorIT {
     assertThat(ds.getMetadata().getManagedFields())
         .anySatisfy(
             m -> {
-              assertThat(m.getManager()).isEqualTo("vrrp-operator");
+              assertThat(m.getManager()).isEqualTo(OperatorManager.NAME);
               assertThat(m.getOperation()).isEqualTo("Apply");
             });
 
@@ -450,7 +452,9 @@ class VirtualIpOperatorIT {
     ManagedFieldsEntry operatorStatus =
         managed.stream()
             .filter(
-                m -> "vrrp-operator".equals(m.getManager()) && "status".equals(m.getSubresource()))
+                m ->
+                    OperatorManager.NAME.equals(m.getManager())
+                        && "status".equals(m.getSubresource()))
             .findFirst()
             .orElseThrow();
     String owned = operatorStatus.getFieldsV1().getAdditionalProperties().toString();
@@ -459,7 +463,7 @@ class VirtualIpOperatorIT {
         .doesNotContain("f:nodes");
     for (int i = 1; i <= 3; i++) {
       String node = "agg-" + i;
-      String agent = "vrrp-agent/" + node;
+      String agent = NodeEntryPatch.fieldManager(node);
       assertThat(managed)
           .as(agent)
           .anySatisfy(
@@ -470,7 +474,7 @@ class VirtualIpOperatorIT {
     }
     // the JOSDK finalizer apply (main resource) owns the finalizer and nothing of the user's spec
     managed.stream()
-        .filter(m -> "vrrp-operator".equals(m.getManager()) && m.getSubresource() == null)
+        .filter(m -> OperatorManager.NAME.equals(m.getManager()) && m.getSubresource() == null)
         .forEach(
             m ->
                 assertThat(m.getFieldsV1().getAdditionalProperties().toString())

@@ -59,7 +59,7 @@ class KubectlGetIT {
         .patch(
             new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager("vrrp-operator")
+                .withFieldManager(OperatorManager.NAME)
                 .build(),
             summary);
   }

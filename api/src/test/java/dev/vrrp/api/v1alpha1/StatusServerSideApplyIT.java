@@ -36,7 +36,6 @@ class StatusServerSideApplyIT {
 
   private static final List<String> NODES = List.of("node-a", "node-b", "node-c");
   private static final int ROUNDS = 50;
-  private static final String OPERATOR = "vrrp-operator";
 
   @BeforeAll
   static void installCrd() {
@@ -60,7 +59,7 @@ class StatusServerSideApplyIT {
               applyStatus(
                   agent,
                   name,
-                  agentManager(node),
+                  NodeEntryPatch.fieldManager(node),
                   status ->
                       status.setNodes(
                           List.of(
@@ -74,7 +73,11 @@ class StatusServerSideApplyIT {
         () -> {
           for (int round = 0; round < ROUNDS; round++) {
             int r = round;
-            applyStatus(operator, name, OPERATOR, status -> operatorSummary(status, "node-a", r));
+            applyStatus(
+                operator,
+                name,
+                OperatorManager.NAME,
+                status -> operatorSummary(status, "node-a", r));
           }
         });
 
@@ -101,7 +104,11 @@ class StatusServerSideApplyIT {
     assertThat(status.getTransitions()).isEqualTo(ROUNDS - 1L);
     assertThat(status.getConditions()).extracting(Condition::getType).containsExactly("Ready");
     assertThat(managers(name))
-        .contains(OPERATOR, agentManager("node-a"), agentManager("node-b"), agentManager("node-c"));
+        .contains(
+            OperatorManager.NAME,
+            NodeEntryPatch.fieldManager("node-a"),
+            NodeEntryPatch.fieldManager("node-b"),
+            NodeEntryPatch.fieldManager("node-c"));
   }
 
   @Test
@@ -111,16 +118,16 @@ class StatusServerSideApplyIT {
       applyStatus(
           API.client(),
           name,
-          agentManager(node),
+          NodeEntryPatch.fieldManager(node),
           s -> s.setNodes(List.of(nodeStatus(node, "BACKUP", 100, 1))));
     }
 
-    applyStatus(API.client(), name, OPERATOR, s -> operatorSummary(s, "node-b", 1));
+    applyStatus(API.client(), name, OperatorManager.NAME, s -> operatorSummary(s, "node-b", 1));
     // the operator's next apply drops a condition and the master: only its own fields go
     applyStatus(
         API.client(),
         name,
-        OPERATOR,
+        OperatorManager.NAME,
         s -> {
           s.setReady("0/3");
           s.setConditions(
@@ -145,7 +152,7 @@ class StatusServerSideApplyIT {
     applyStatus(
         API.client(),
         name,
-        agentManager("node-a"),
+        NodeEntryPatch.fieldManager("node-a"),
         s -> s.setNodes(List.of(nodeStatus("node-a", "MASTER", 200, 1))));
 
     KubernetesClientException e =
@@ -155,19 +162,15 @@ class StatusServerSideApplyIT {
                 applyStatus(
                     API.client(),
                     name,
-                    agentManager("node-b"),
+                    NodeEntryPatch.fieldManager("node-b"),
                     s -> s.setNodes(List.of(nodeStatus("node-a", "FAULT", 200, 2)))));
 
     assertThat(e).isNotNull();
     assertThat(e.getCode()).isEqualTo(409);
-    assertThat(e.getStatus().getMessage()).contains(agentManager("node-a"));
+    assertThat(e.getStatus().getMessage()).contains(NodeEntryPatch.fieldManager("node-a"));
     assertThat(API.client().resources(VirtualIP.class).withName(name).get().getStatus().getNodes())
         .singleElement()
         .satisfies(n -> assertThat(n.getState()).isEqualTo("MASTER"));
-  }
-
-  private static String agentManager(String node) {
-    return "vrrp-agent/" + node;
   }
 
   private static String create(String prefix) {

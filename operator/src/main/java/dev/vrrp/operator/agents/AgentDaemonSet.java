@@ -2,8 +2,8 @@ package dev.vrrp.operator.agents;
 
 import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.text.Durations;
+import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import dev.vrrp.operator.meta.Manager;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -99,13 +99,14 @@ public final class AgentDaemonSet {
           "app.kubernetes.io/name", "vrrp-agent",
           "app.kubernetes.io/component", "agent");
 
-  /** The label that says who manages the DaemonSet: {@link Manager#NAME}. */
+  /** The label that says who manages the DaemonSet: {@link OperatorManager#NAME}. */
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   /**
    * The application the DaemonSet belongs to, as the chart labels every object of the release
    * ({@code app.kubernetes.io/part-of} in charts/vrrp-operator/templates/_helpers.tpl). The same
-   * value as {@link Manager#NAME}, but not the same thing: this names the product, that the writer.
+   * value as {@link OperatorManager#NAME}, but not the same thing: this names the product, that the
+   * writer.
    */
   static final String PART_OF = "vrrp-operator";
 
@@ -114,7 +115,8 @@ public final class AgentDaemonSet {
    * a pod template that lacks one of the selector's labels.
    */
   static final Map<String, String> LABELS =
-      withSelectorLabels(Map.of("app.kubernetes.io/part-of", PART_OF, MANAGED_BY, Manager.NAME));
+      withSelectorLabels(
+          Map.of("app.kubernetes.io/part-of", PART_OF, MANAGED_BY, OperatorManager.NAME));
 
   /**
    * What the rendering depends on besides the VirtualIPs.

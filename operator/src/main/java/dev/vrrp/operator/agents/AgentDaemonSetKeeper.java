@@ -1,7 +1,7 @@
 package dev.vrrp.operator.agents;
 
+import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import dev.vrrp.operator.meta.Manager;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * deletions call {@link #requestSync()}, which coalesces into one sync on this keeper's own thread;
  * a watch on the DaemonSet and a periodic sync repair drift (someone edited or deleted it).
  *
- * <p>A sync applies with server-side apply (field manager {@link Manager#NAME}, force) only when
- * the rendered hash or the object's generation differs from what this keeper last applied, so it is
- * idempotent and quiet. With no VirtualIP left, the DaemonSet is deleted.
+ * <p>A sync applies with server-side apply (field manager {@link OperatorManager#NAME}, force) only
+ * when the rendered hash or the object's generation differs from what this keeper last applied, so
+ * it is idempotent and quiet. With no VirtualIP left, the DaemonSet is deleted.
  */
 public final class AgentDaemonSetKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemonSetKeeper.class);
@@ -162,7 +162,7 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
               .daemonSets()
               .inNamespace(settings.namespace())
               .resource(desired)
-              .fieldManager(Manager.NAME)
+              .fieldManager(OperatorManager.NAME)
               .forceConflicts()
               .serverSideApply();
       appliedHash = hash;

@@ -1,7 +1,7 @@
 package dev.vrrp.operator.status;
 
+import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import dev.vrrp.operator.meta.Manager;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -31,7 +31,7 @@ public final class KubernetesEventRecorder implements EventRecorder {
   public KubernetesEventRecorder(KubernetesClient client, Clock clock, String instance) {
     this.client = client;
     this.clock = clock;
-    this.instance = instance == null || instance.isBlank() ? Manager.NAME : instance;
+    this.instance = instance == null || instance.isBlank() ? OperatorManager.NAME : instance;
   }
 
   @Override
@@ -59,9 +59,9 @@ public final class KubernetesEventRecorder implements EventRecorder {
             .withReason(notice.reason().wire())
             .withMessage(message)
             .withNewSource()
-            .withComponent(Manager.NAME)
+            .withComponent(OperatorManager.NAME)
             .endSource()
-            .withReportingComponent(Manager.NAME)
+            .withReportingComponent(OperatorManager.NAME)
             .withReportingInstance(instance.length() > 128 ? instance.substring(0, 128) : instance)
             .withFirstTimestamp(now)
             .withLastTimestamp(now)

@@ -1,17 +1,18 @@
 package dev.vrrp.operator.status;
 
+import dev.vrrp.api.v1alpha1.NodeEntryPatch;
+import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import dev.vrrp.operator.meta.Manager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
  * Writes the operator's part of the status with server-side apply on the status subresource: field
- * manager {@link Manager#NAME}, force (the operator is the only rightful owner of these fields),
- * and a body that names only the operator's fields ({@link OperatorStatus#toApplyPatch}). {@code
- * status.nodes} is never in the body, so the agents' entries, each owned by its own manager {@code
- * vrrp-agent/<node>}, are never touched.
+ * manager {@link OperatorManager#NAME}, force (the operator is the only rightful owner of these
+ * fields), and a body that names only the operator's fields ({@link OperatorStatus#toApplyPatch}).
+ * {@code status.nodes} is never in the body, so the agents' entries, each owned by its own manager
+ * ({@link NodeEntryPatch#fieldManager}), are never touched.
  */
 public class StatusWriter {
   private final KubernetesClient client;
@@ -29,7 +30,7 @@ public class StatusWriter {
         .patch(
             new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(Manager.NAME)
+                .withFieldManager(OperatorManager.NAME)
                 .withForce(true)
                 .build(),
             status.toApplyPatch(vip.getMetadata().getName()));

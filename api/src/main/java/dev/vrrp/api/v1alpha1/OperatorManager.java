@@ -1,7 +1,13 @@
-package dev.vrrp.operator.meta;
+package dev.vrrp.api.v1alpha1;
 
-/** The name the operator writes under. */
-public final class Manager {
+/**
+ * The name the operator writes under, beside the agents' ({@link NodeEntryPatch#fieldManager}): a
+ * VirtualIP's status has one server-side apply field manager per writer, the operator for the
+ * summary and each agent for its own {@code status.nodes[]} entry, which is what keeps them from
+ * overwriting each other. It lives here rather than in the operator so that this module's tests of
+ * that split apply under the operator's real name.
+ */
+public final class OperatorManager {
   /**
    * The operator as the author of what it writes: the server-side apply field manager of its status
    * fields, the finalizer and the agent DaemonSet; the reporting component of its Events; the
@@ -15,5 +21,5 @@ public final class Manager {
    */
   public static final String NAME = "vrrp-operator";
 
-  private Manager() {}
+  private OperatorManager() {}
 }
