@@ -6,8 +6,11 @@ import static dev.vrrp.charts.Chart.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.vrrp.api.AgentDefaults;
+import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.operator.OperatorSettings;
 import dev.vrrp.operator.agents.AgentDaemonSet;
+import dev.vrrp.operator.plan.VridRange;
 import dev.vrrp.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -38,6 +41,11 @@ class ChartRenderTest {
   static final String EVENTS_NS = KubernetesEventRecorder.NAMESPACE;
   static final String OPERATOR = "vrrp-operator";
   static final String AGENT = AgentDaemonSet.SERVICE_ACCOUNT;
+
+  /** The CRD's API group and resource, as RBAC must name them. */
+  static final String GROUP = HasMetadata.getGroup(VirtualIP.class);
+
+  static final String VIPS = HasMetadata.getPlural(VirtualIP.class);
 
   static final List<HasMetadata> DEFAULTS = Chart.render("");
 
@@ -94,7 +102,7 @@ class ChartRenderTest {
                 assertThat(o.getMetadata().getLabels())
                     .contains(
                         Map.entry("app.kubernetes.io/instance", Chart.RELEASE),
-                        Map.entry("app.kubernetes.io/part-of", "vrrp-operator"),
+                        Map.entry("app.kubernetes.io/part-of", AgentDaemonSet.PART_OF),
                         Map.entry("app.kubernetes.io/managed-by", "Helm"),
                         Map.entry("app.kubernetes.io/version", "0.1.0"),
                         Map.entry("helm.sh/chart", "vrrp-operator-0.1.0")));
@@ -168,9 +176,9 @@ class ChartRenderTest {
             "OPERATOR_NAMESPACE=fieldRef:metadata.namespace",
             "POD_NAME=fieldRef:metadata.name",
             "AGENT_IMAGE=" + AgentDaemonSet.DEFAULT_IMAGE,
-            "AGENT_HEARTBEAT=10s",
-            "AGENT_GRACE_PERIOD=30s",
-            "VIRTUAL_ROUTER_IDS=1-255",
+            "AGENT_HEARTBEAT=" + AgentDefaults.HEARTBEAT,
+            "AGENT_GRACE_PERIOD=" + AgentDaemonSet.DEFAULT_GRACE_PERIOD,
+            "VIRTUAL_ROUTER_IDS=" + VridRange.ALL_TEXT,
             "HTTP_ADDRESS=0.0.0.0:8080");
     assertThat(container.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")));
@@ -223,9 +231,9 @@ class ChartRenderTest {
   void operatorRbacIsExactlyWhatItsCodeCalls() {
     assertThat(rules(one(DEFAULTS, ClusterRole.class, OPERATOR).getRules()))
         .containsExactly(
-            rule("vrrp.dev", "virtualips", "get", "list", "watch", "update", "patch"),
-            rule("vrrp.dev", "virtualips/status", "get", "patch", "update"),
-            rule("vrrp.dev", "virtualips/finalizers", "update"),
+            rule(GROUP, VIPS, "get", "list", "watch", "update", "patch"),
+            rule(GROUP, VIPS + "/status", "get", "patch", "update"),
+            rule(GROUP, VIPS + "/finalizers", "update"),
             rule("", "nodes", "get", "list", "watch"));
     assertThat(rules(one(DEFAULTS, Role.class, NS, OPERATOR).getRules()))
         .containsExactly(
@@ -275,8 +283,8 @@ class ChartRenderTest {
       agentRbacReadsVirtualIpsAndNodesPatchesStatusCreatesEventsAndGetsSecretsInTheReleaseNamespaceOnly() {
     assertThat(rules(one(DEFAULTS, ClusterRole.class, AGENT).getRules()))
         .containsExactly(
-            rule("vrrp.dev", "virtualips", "get", "list", "watch"),
-            rule("vrrp.dev", "virtualips/status", "patch"),
+            rule(GROUP, VIPS, "get", "list", "watch"),
+            rule(GROUP, VIPS + "/status", "patch"),
             rule("", "nodes", "get", "list", "watch"));
     assertThat(rules(one(DEFAULTS, Role.class, NS, AGENT).getRules()))
         .containsExactly(rule("", "secrets", "get"));

@@ -104,11 +104,11 @@ public final class AgentDaemonSet {
 
   /**
    * The application the DaemonSet belongs to, as the chart labels every object of the release
-   * ({@code app.kubernetes.io/part-of} in charts/vrrp-operator/templates/_helpers.tpl). The same
-   * value as {@link OperatorManager#NAME}, but not the same thing: this names the product, that the
-   * writer.
+   * ({@code app.kubernetes.io/part-of} in charts/vrrp-operator/templates/_helpers.tpl; the chart's
+   * ChartRenderTest holds the two together). The same value as {@link OperatorManager#NAME}, but
+   * not the same thing: this names the product, that the writer.
    */
-  static final String PART_OF = "vrrp-operator";
+  public static final String PART_OF = "vrrp-operator";
 
   /**
    * The DaemonSet's and its pods' labels, built on {@link #SELECTOR_LABELS}: the API server rejects
