@@ -4,9 +4,11 @@ import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
 import dev.vrrp.operator.plan.ClusterPlanner;
 import dev.vrrp.operator.plan.PlanKeeper;
+import dev.vrrp.operator.status.EventRecorder;
 import dev.vrrp.operator.status.KubernetesEventRecorder;
 import dev.vrrp.operator.status.ReleaseGate;
 import dev.vrrp.operator.status.StatusAggregator;
+import dev.vrrp.operator.status.StatusCoalescer;
 import dev.vrrp.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -47,13 +49,15 @@ final class VirtualIpOperator implements AutoCloseable {
     metrics.watch(daemonSet);
     StatusAggregator aggregator = new StatusAggregator(settings.heartbeatWindow());
     this.plans = new PlanKeeper(new ClusterPlanner(settings.virtualRouterIds()), metrics::plan);
+    EventRecorder events =
+        new CountedEvents(new KubernetesEventRecorder(client, clock, identity), metrics);
     VirtualIpReconciler reconciler =
         new VirtualIpReconciler(
             plans,
             aggregator,
             new ReleaseGate(aggregator, settings.releaseTimeout()),
-            new StatusWriter(client),
-            new KubernetesEventRecorder(client, clock, identity),
+            new StatusPublisher(new StatusWriter(client), new StatusCoalescer(), events, metrics),
+            events,
             daemonSet,
             metrics,
             clock,

@@ -2,8 +2,6 @@ package dev.vrrp.operator;
 
 import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
-import dev.vrrp.api.vocabulary.EventType;
-import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
 import dev.vrrp.operator.plan.NodeFields;
 import dev.vrrp.operator.plan.PlanKeeper;
@@ -13,8 +11,6 @@ import dev.vrrp.operator.status.EventRecorder;
 import dev.vrrp.operator.status.OperatorStatus;
 import dev.vrrp.operator.status.ReleaseGate;
 import dev.vrrp.operator.status.StatusAggregator;
-import dev.vrrp.operator.status.StatusCoalescer;
-import dev.vrrp.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -74,13 +70,12 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
   private final PlanKeeper plans;
   private final StatusAggregator aggregator;
   private final ReleaseGate releaseGate;
-  private final StatusWriter statusWriter;
+  private final StatusPublisher status;
   private final EventRecorder events;
   private final AgentDaemonSetKeeper daemonSet;
   private final OperatorMetrics metrics;
   private final Clock clock;
   private final Duration resync;
-  private final StatusCoalescer writes = new StatusCoalescer();
 
   private volatile IndexerResourceCache<VirtualIP> virtualIps;
   private volatile NodeEventSource nodes;
@@ -90,7 +85,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
       PlanKeeper plans,
       StatusAggregator aggregator,
       ReleaseGate releaseGate,
-      StatusWriter statusWriter,
+      StatusPublisher status,
       EventRecorder events,
       AgentDaemonSetKeeper daemonSet,
       OperatorMetrics metrics,
@@ -99,7 +94,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
     this.plans = plans;
     this.aggregator = aggregator;
     this.releaseGate = releaseGate;
-    this.statusWriter = statusWriter;
+    this.status = status;
     this.events = events;
     this.daemonSet = daemonSet;
     this.metrics = metrics;
@@ -155,7 +150,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
       return UpdateControl.noUpdate(); // planned soon; the planner reconciles it then
     }
     VipPlan plan = planned.get();
-    OperatorStatus previous = writes.previous(vip);
+    OperatorStatus previous = status.previous(vip);
 
     // validate: spec problems and conflicts are part of the plan and become conditions
     if (plan.invalid() != null) {
@@ -164,38 +159,22 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
 
     // reconcile
     StatusAggregator.Result result = aggregator.aggregate(vip, plan, previous, now);
-    Duration next =
-        result.recheckIn() == null || result.recheckIn().compareTo(resync) > 0
-            ? resync
-            : result.recheckIn();
-    if (result.holdFor() != null) {
-      // a handover in progress: the new master's entry is on its way; write once it is here
-      next = result.holdFor().compareTo(next) < 0 ? result.holdFor() : next;
-    } else if (!result.status().equals(previous)) {
-      Optional<Duration> delay = writes.delay(vip, previous, result, now);
-      if (delay.isEmpty()) {
-        VirtualIP stored = statusWriter.apply(vip, result.status());
-        writes.written(stored, result.status());
-        metrics.statusWritten();
-        for (StatusAggregator.Notice notice : result.notices()) {
-          events.record(vip, notice);
-          metrics.event(notice.type().wire(), notice.reason().wire());
-        }
-      } else {
-        Duration wait = delay.get();
-        next =
-            wait.compareTo(next) < 0
-                ? wait
-                : next; // written then, with whatever else arrived meanwhile
-      }
-    } else {
-      writes.nothingPending(vip);
-    }
+    Optional<Duration> waiting = status.publish(vip, previous, result, now);
+    Duration next = nextLook(resync, result.recheckIn(), waiting);
     if (!vip.hasFinalizer(VirtualIP.RELEASE_FINALIZER)) {
       PrimaryUpdateAndCacheUtils.addFinalizerWithSSA(context, vip, VirtualIP.RELEASE_FINALIZER);
     }
     metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
     return UpdateControl.<VirtualIP>noUpdate().rescheduleAfter(next);
+  }
+
+  /**
+   * The soonest of: {@code resync} (the longest a VirtualIP goes unreconciled), when the
+   * aggregation wants another look (a heartbeat going stale), and when a waiting write is due.
+   */
+  static Duration nextLook(Duration resync, Duration recheckIn, Optional<Duration> waiting) {
+    Duration next = recheckIn == null || recheckIn.compareTo(resync) > 0 ? resync : recheckIn;
+    return waiting.filter(wait -> wait.compareTo(next) < 0).orElse(next);
   }
 
   /**
@@ -211,31 +190,10 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
       return UpdateControl.<VirtualIP>noUpdate()
           .rescheduleAfter(releaseGate.waitFor(vip, now, RELEASE_RECHECK));
     }
-    StatusAggregator.Notice notice =
-        decision.timedOut()
-            ? new StatusAggregator.Notice(
-                EventType.WARNING,
-                Reason.RELEASE_TIMED_OUT,
-                "nodes "
-                    + String.join(", ", decision.pending())
-                    + " did not confirm releasing "
-                    + addresses(vip)
-                    + " within "
-                    + releaseGate.timeout().toSeconds()
-                    + "s; removing the finalizer anyway")
-            : new StatusAggregator.Notice(
-                EventType.NORMAL,
-                Reason.ADDRESSES_RELEASED,
-                "every agent released " + addresses(vip));
-    events.record(vip, notice);
-    metrics.event(notice.type().wire(), notice.reason().wire());
-    writes.forget(vip);
+    events.record(vip, releaseGate.notice(vip, decision));
+    status.forget(vip);
     PrimaryUpdateAndCacheUtils.removeFinalizer(context, VirtualIP.RELEASE_FINALIZER);
     return UpdateControl.noUpdate();
-  }
-
-  private static String addresses(VirtualIP vip) {
-    return vip.getSpec() == null ? "" : String.join(", ", vip.getSpec().getAddresses());
   }
 
   /**
@@ -274,7 +232,7 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
 
     @Override
     public void onResourceDeleted(VirtualIP deleted) {
-      writes.forget(deleted);
+      status.forget(deleted);
       daemonSet.requestSync();
       plans.requestReplan();
     }

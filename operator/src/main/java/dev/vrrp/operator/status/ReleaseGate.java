@@ -2,7 +2,9 @@ package dev.vrrp.operator.status;
 
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.vocabulary.EventType;
 import dev.vrrp.api.vocabulary.NodeState;
+import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.operator.meta.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +71,28 @@ public final class ReleaseGate {
 
   public Duration timeout() {
     return timeout;
+  }
+
+  /** The Event that says why the finalizer of {@code vip} goes, for a decision that releases it. */
+  public StatusAggregator.Notice notice(VirtualIP vip, Decision decision) {
+    if (decision.timedOut()) {
+      return new StatusAggregator.Notice(
+          EventType.WARNING,
+          Reason.RELEASE_TIMED_OUT,
+          "nodes "
+              + String.join(", ", decision.pending())
+              + " did not confirm releasing "
+              + addresses(vip)
+              + " within "
+              + timeout.toSeconds()
+              + "s; removing the finalizer anyway");
+    }
+    return new StatusAggregator.Notice(
+        EventType.NORMAL, Reason.ADDRESSES_RELEASED, "every agent released " + addresses(vip));
+  }
+
+  private static String addresses(VirtualIP vip) {
+    return vip.getSpec() == null ? "" : String.join(", ", vip.getSpec().getAddresses());
   }
 
   /** The deletion time, or null when none parses: then the timeout never passes. */

@@ -3,6 +3,8 @@ package dev.vrrp.operator.status;
 import static dev.vrrp.operator.Vips.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vrrp.api.vocabulary.EventType;
+import dev.vrrp.api.vocabulary.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,5 +59,23 @@ class ReleaseGateTest {
     var v = vip("x").deleted(NOW).entry("a", "MASTER", NOW.minusSeconds(31)).build();
     assertThat(gate.decide(v, NOW).release()).isTrue();
     assertThat(gate.decide(vip("y").deleted(NOW).build(), NOW).release()).isTrue();
+  }
+
+  @Test
+  void theNoticeSaysWhoReleasedOrWhoDidNotConfirm() {
+    var v = vip("x").addresses("192.0.2.10/24", "192.0.2.11/24").deleted(NOW).build();
+    assertThat(gate.notice(v, new ReleaseGate.Decision(true, false, List.of())))
+        .isEqualTo(
+            new StatusAggregator.Notice(
+                EventType.NORMAL,
+                Reason.ADDRESSES_RELEASED,
+                "every agent released 192.0.2.10/24, 192.0.2.11/24"));
+    assertThat(gate.notice(v, new ReleaseGate.Decision(true, true, List.of("a", "b"))))
+        .isEqualTo(
+            new StatusAggregator.Notice(
+                EventType.WARNING,
+                Reason.RELEASE_TIMED_OUT,
+                "nodes a, b did not confirm releasing 192.0.2.10/24, 192.0.2.11/24 within 60s;"
+                    + " removing the finalizer anyway"));
   }
 }
