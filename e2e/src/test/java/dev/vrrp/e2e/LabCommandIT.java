@@ -94,6 +94,11 @@ class LabCommandIT {
       assertThat(down.output()).contains("the lab is down");
       assertThat(Netns.tryRun("ip", "netns", "list").output()).doesNotContain("vrrplab-");
       assertThat(state).doesNotExist();
+      try (var cgroups = Files.list(Path.of("/sys/fs/cgroup/pids"))) {
+        assertThat(cgroups.map(c -> c.getFileName().toString()))
+            .as("the nodes' cgroups")
+            .noneMatch(c -> c.startsWith("vrrplab-"));
+      }
       assertThat(
               ProcessHandle.allProcesses()
                   .map(h -> h.info().commandLine().orElse(""))

@@ -12,10 +12,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Removes a lab, running or crashed: asks the lab process to stop (agents hand over, the API server
- * stops), then kills whatever is left of its process group and of anything started with the state
- * directory on its command line, deletes the lab's network namespaces and finally the state
- * directory. Safe to run when there is nothing to remove.
+ * Removes a lab, running or crashed: asks the lab process to stop, then kills whatever is left of
+ * its process group, of its nodes' cgroups (kubelets, containerd, pods) and of anything started
+ * with the state directory on its command line, deletes the lab's network namespaces and finally
+ * the state directory (the nodes' mounts lived in their own mount namespaces and went with them).
+ * Safe to run when there is nothing to remove.
  */
 final class Cleanup {
   private Cleanup() {}
@@ -30,7 +31,7 @@ final class Cleanup {
       say.accept(
           "stopping the lab process (pid "
               + pid.orElseThrow()
-              + "): agents hand over, then the rest stops");
+              + "): nodes, control plane, network");
       try {
         state.send("stop");
       } catch (IOException e) {
@@ -47,6 +48,13 @@ final class Cleanup {
       // setsid made the lab process a group leader: etcd, kube-apiserver, relays and pods are in
       // its group
       Netns.tryRun("kill", "-9", "--", "-" + pid.get());
+    }
+    // the nodes' processes, pods included (their containers are in no namespace of the lab's)
+    for (NodeCgroup node : NodeCgroup.leftovers(prefix)) {
+      anything = true;
+      int count = node.pids().size();
+      node.remove();
+      say.accept("stopped node cgroup " + node + (count > 0 ? " (" + count + " processes)" : ""));
     }
     List<Long> strays = processesMentioning(state.dir().toString());
     for (long stray : strays) {
@@ -102,7 +110,8 @@ final class Cleanup {
     return found;
   }
 
-  private static void deleteTree(Path dir) {
+  /** Deletes a directory tree; symbolic links are deleted, never followed. */
+  static void deleteTree(Path dir) {
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

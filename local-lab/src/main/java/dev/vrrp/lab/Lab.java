@@ -2,7 +2,7 @@ package dev.vrrp.lab;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,16 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The whole product on one machine: a real kube-apiserver + etcd, the chart installed into it with
- * Helm, lab nodes (network namespaces on one bridge, with Node objects), a client that is also the
- * nodes' gateway, and the {@link Kubelet} that runs the chart's operator Deployment and the
- * operator's agent DaemonSet as processes with their service accounts' tokens. Every process
- * reaches the API server through {@link ApiRelay}, so {@link #relay()} can cut it for all of them
- * at once.
+ * The whole product on one machine: a {@link RealCluster} (a control-plane host, and nodes running
+ * containerd, the kubelet and kube-proxy, with the images built here imported) on one segment with
+ * a client that is also the nodes' gateway, and the chart installed with Helm as on any cluster:
+ * the operator runs as the chart's Deployment, the agents as the pods of the DaemonSet it renders.
  *
  * <p>{@code ./lab up} runs one of these for the user; the end-to-end tests and the scale benchmark
  * run their own.
@@ -31,6 +28,9 @@ public final class Lab implements AutoCloseable {
   public static final String CRD = "virtualips.vrrp.dev";
   public static final String GATEWAY_V4 = "192.0.2.1";
   public static final String GATEWAY_V6 = "2001:db8::1";
+
+  /** The control plane's host on the segment (the API server's address for nodes and pods). */
+  public static final String CONTROL_PLANE_V4 = "192.0.2.2";
 
   /** A lab node: its name (the Node object and the namespace), its addresses, its labels. */
   public record Node(String name, String ipv4, String ipv6, Map<String, String> labels) {
@@ -63,7 +63,7 @@ public final class Lab implements AutoCloseable {
       List<Node> nodes,
       Map<String, Object> chartValues,
       boolean healthEndpoints) {
-    /** Three nodes, one operator replica, the chart's defaults otherwise. */
+    /** Three nodes and the chart's defaults (two operator replicas). */
     public static Settings defaults(Path stateDir, String prefix, Path repo) {
       return new Settings(
           stateDir,
@@ -73,7 +73,7 @@ public final class Lab implements AutoCloseable {
               Node.numbered("node-a", 0, Map.of("node-role.kubernetes.io/ingress", "")),
               Node.numbered("node-b", 1, Map.of("node-role.kubernetes.io/ingress", "")),
               Node.numbered("node-c", 2, Map.of())),
-          Map.of("operator.replicas", 1),
+          Map.of(),
           true);
     }
 
@@ -91,12 +91,9 @@ public final class Lab implements AutoCloseable {
   private final Settings settings;
   private final Consumer<String> progress;
   private final List<AutoCloseable> closeInReverse = new ArrayList<>();
-  private ApiServer api;
-  private KubernetesClient admin;
   private Path kubeconfig;
   private Segment lan;
-  private ApiRelay relay;
-  private Kubelet kubelet;
+  private RealCluster cluster;
 
   private Lab(Settings settings, Consumer<String> progress) {
     this.settings = settings;
@@ -117,16 +114,42 @@ public final class Lab implements AutoCloseable {
 
   private void startAll() throws Exception {
     Files.createDirectories(settings.stateDir().resolve("logs"));
-    progress.accept("starting kube-apiserver " + ApiServer.VERSION + " + etcd on 127.0.0.1");
-    api = closing(new ApiServer());
-    admin = closing(api.client());
-    kubeconfig = api.writeKubeconfig(settings.stateDir());
     progress.accept(
-        "API server up at https://127.0.0.1:" + api.port() + "; waiting for its bootstrap RBAC");
-    waitFor(
-        "the bootstrap RBAC policy",
-        60,
-        () -> admin.rbac().clusterRoles().withName("system:basic-user").get() != null);
+        "network: bridge, client/gateway "
+            + GATEWAY_V4
+            + ", control plane "
+            + CONTROL_PLANE_V4
+            + ", nodes "
+            + settings.nodes().stream().map(Node::name).toList()
+            + " (namespaces "
+            + settings.prefix()
+            + "-*)");
+    lan = closing(Segment.named(settings.prefix()));
+    lan.host("client", GATEWAY_V4 + "/24", "198.51.100.1/24", GATEWAY_V6 + "/64");
+    for (Node node : settings.nodes()) {
+      String ns = lan.host(node.name(), node.addresses().toArray(String[]::new));
+      Netns.in(ns, "ip", "route", "add", "default", "via", GATEWAY_V4);
+      Netns.in(ns, "ip", "-6", "route", "add", "default", "via", GATEWAY_V6);
+    }
+    cluster =
+        closing(
+            RealCluster.start(
+                lan,
+                CONTROL_PLANE_V4,
+                "24",
+                settings.nodes().stream()
+                    .map(n -> new RealCluster.NodeSpec(n.name(), n.ipv4(), n.labels()))
+                    .toList(),
+                OciImages.of(settings.repo()),
+                settings.stateDir().resolve("cluster"),
+                progress));
+    kubeconfig = settings.stateDir().resolve("kubeconfig");
+    Files.writeString(kubeconfig, cluster.controlPlane().localAdminKubeconfig());
+    if (settings.healthEndpoints()) {
+      for (Node node : settings.nodes()) {
+        serveHealth(node.name());
+      }
+    }
 
     progress.accept(
         "helm install "
@@ -146,80 +169,29 @@ public final class Lab implements AutoCloseable {
       install = install.set(value.getKey(), value.getValue());
     }
     progress.accept("helm: release " + install.call().getStatus());
+    KubernetesClient admin = cluster.admin();
     waitFor(
         "the VirtualIP CRD to be established",
         30,
         () ->
             ApiServer.established(
                 admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get()));
-
+    waitFor(
+        "the operator's Deployment to be available (kubectl -n " + NAMESPACE + " describe pods)",
+        120,
+        () -> {
+          List<Deployment> deployments =
+              admin.apps().deployments().inNamespace(NAMESPACE).list().getItems();
+          return !deployments.isEmpty()
+              && deployments.stream()
+                  .allMatch(
+                      d ->
+                          d.getStatus() != null
+                              && d.getStatus().getAvailableReplicas() != null
+                              && d.getStatus().getAvailableReplicas() >= 1);
+        });
     progress.accept(
-        "network: bridge, client/gateway "
-            + GATEWAY_V4
-            + ", nodes "
-            + settings.nodes().stream().map(Node::name).toList()
-            + " (namespaces "
-            + settings.prefix()
-            + "-*)");
-    lan = closing(Segment.named(settings.prefix()));
-    lan.host("client", GATEWAY_V4 + "/24", "198.51.100.1/24", GATEWAY_V6 + "/64");
-    for (Node node : settings.nodes()) {
-      String ns = lan.host(node.name(), node.addresses().toArray(String[]::new));
-      Netns.in(ns, "ip", "route", "add", "default", "via", GATEWAY_V4);
-      Netns.in(ns, "ip", "-6", "route", "add", "default", "via", GATEWAY_V6);
-      admin
-          .nodes()
-          .resource(
-              new NodeBuilder()
-                  .withNewMetadata()
-                  .withName(node.name())
-                  .withLabels(withHostname(node))
-                  .endMetadata()
-                  .withNewStatus()
-                  .addNewAddress()
-                  .withType("InternalIP")
-                  .withAddress(node.ipv4())
-                  .endAddress()
-                  .addNewAddress()
-                  .withType("Hostname")
-                  .withAddress(node.name())
-                  .endAddress()
-                  .endStatus()
-                  .build())
-          .serverSideApply();
-    }
-    relay = closing(new ApiRelay(lan, api.port(), settings.stateDir()));
-    for (Node node : settings.nodes()) {
-      relay.connect(node.name());
-      if (settings.healthEndpoints()) {
-        serveHealth(node.name());
-      }
-    }
-
-    progress.accept(
-        "kubelet: running the chart's Deployment and the operator's DaemonSets as processes "
-            + "(logs in "
-            + settings.stateDir().resolve("logs")
-            + ")");
-    kubelet =
-        closing(
-            new Kubelet(
-                admin,
-                NAMESPACE,
-                lan,
-                placement(),
-                settings.nodes().stream().map(Node::name).toList(),
-                localJars(),
-                settings.stateDir(),
-                progress));
-    kubelet.start();
-  }
-
-  private Map<String, String> withHostname(Node node) {
-    Map<String, String> labels = new LinkedHashMap<>(node.labels());
-    labels.put("kubernetes.io/hostname", node.name());
-    labels.put("kubernetes.io/os", "linux");
-    return labels;
+        "the operator runs (Deployment available); agents start with the first VirtualIP");
   }
 
   /** A stand-in for the web server example 05 tracks: 200 on 127.0.0.1:80 in the node. */
@@ -240,69 +212,47 @@ public final class Lab implements AutoCloseable {
         settings.stateDir().resolve("logs").resolve("health-" + node + ".log"));
   }
 
-  private Kubelet.Placement placement() {
-    Map<String, Node> byName = new LinkedHashMap<>();
-    settings.nodes().forEach(n -> byName.put(n.name(), n));
-    Map<String, String> podHosts = new java.util.concurrent.ConcurrentHashMap<>();
-    return new Kubelet.Placement() {
-      @Override
-      public String nodeHost(String node) {
-        return node;
-      }
-
-      @Override
-      public String nodeIp(String node) {
-        return byName.get(node).ipv4();
-      }
-
-      @Override
-      public synchronized String podHost(String pod) throws IOException {
-        if (!podHosts.containsKey(pod)) {
-          lan.host(pod);
-          relay.connect(pod);
-          podHosts.put(pod, pod);
-        }
-        return pod;
-      }
-
-      @Override
-      public Map<String, String> nodeLabels(String node) {
-        return withHostname(byName.get(node));
-      }
-    };
-  }
-
-  private Map<String, Path> localJars() {
-    return Map.of(
-        "node-agent.jar",
-        built("node-agent", "node-agent.jar"),
-        "operator.jar",
-        built("operator", "operator.jar"));
-  }
-
-  private Path built(String module, String jar) {
-    Path path = settings.repo().resolve(module).resolve("target").resolve(jar);
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalStateException(
-          path + " is missing: build it first (./mvnw -DskipTests package)");
-    }
-    return path;
-  }
-
-  /** The node's cable is pulled and its processes die at once: no graceful handover. */
+  /**
+   * The node's cable is pulled and everything on it dies at once (kubelet, containerd, pods): no
+   * graceful handover.
+   */
   public void fail(String node) {
     lan.link(node, false);
-    kubelet.fail(node);
+    cluster.node(node).kill();
   }
 
-  /** The node is back: cable in, its DaemonSet pods start again. */
-  public void heal(String node) {
+  /** The node is back: cable in, its kubelet starts and runs its DaemonSet pods again. */
+  public void heal(String node) throws IOException {
     lan.link(node, true);
-    kubelet.heal(node);
+    cluster.node(node).start();
+  }
+
+  /**
+   * Cuts (or restores) the control plane's cable: the nodes and their pods lose the API server,
+   * this machine's clients (the tests, kubectl) keep it.
+   */
+  public void apiServerReachable(boolean reachable) {
+    lan.link(RealCluster.CONTROL_PLANE, reachable);
+  }
+
+  /** Processes of the lab's nodes whose command line contains {@code text} (e.g. a jar). */
+  public List<Long> processes(String text) {
+    return cluster.nodeNames().stream()
+        .flatMap(n -> cluster.node(n).processes().stream())
+        .filter(pid -> commandLine(pid).contains(text))
+        .toList();
+  }
+
+  private static String commandLine(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).replace('\0', ' ');
+    } catch (IOException e) {
+      return ""; // it exited
+    }
   }
 
   public KubernetesClient admin() {
-    return admin;
+    return cluster.admin();
   }
 
   /** The administrator's kubeconfig (system:masters), for kubectl. */
@@ -314,12 +264,8 @@ public final class Lab implements AutoCloseable {
     return lan;
   }
 
-  public ApiRelay relay() {
-    return relay;
-  }
-
-  public Kubelet kubelet() {
-    return kubelet;
+  public RealCluster cluster() {
+    return cluster;
   }
 
   public Settings settings() {
@@ -334,27 +280,10 @@ public final class Lab implements AutoCloseable {
   private static void waitFor(
       String what, int seconds, java.util.concurrent.Callable<Boolean> condition)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Boolean.TRUE.equals(condition.call())) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e;
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException(
-        "timed out after "
-            + seconds
-            + " s waiting for "
-            + what
-            + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
+    ControlPlane.waitUntil(what, condition::call, seconds);
   }
 
-  /** Stops the pods gracefully, then the network, then the API server. */
+  /** Stops the nodes (everything on them), the control plane, then the network. */
   @Override
   public void close() {
     for (AutoCloseable resource : closeInReverse) {

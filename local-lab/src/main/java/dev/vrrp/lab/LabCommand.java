@@ -150,8 +150,10 @@ public final class LabCommand {
                   + " s after they were applied:");
           withoutMaster.forEach(line -> System.out.println("  " + line));
           say(
-              "the lab is up, but not serving every example (logs: "
-                  + state.dir().resolve("logs")
+              "the lab is up, but not serving every example (logs: kubectl -n "
+                  + Lab.NAMESPACE
+                  + " logs, and "
+                  + state.dir().resolve("cluster")
                   + ")");
           return 3;
         }
@@ -215,7 +217,7 @@ public final class LabCommand {
                 requests.filter(r -> r.toString().endsWith(".request")).sorted().toList()) {
               if (!handle(lab, request, progress)) {
                 progress.accept(
-                    "stopping: agents hand over gracefully, then the network and the API server go");
+                    "stopping: the nodes and their pods, the control plane, the network");
                 Files.deleteIfExists(state.ready());
                 return 0;
               }
@@ -449,7 +451,14 @@ public final class LabCommand {
     say("  ip netns exec " + PREFIX + "-client ping 192.0.2.100   # the client reaches the VIP");
     say("  ./lab fail node-a ; ./lab heal node-a         # a failover, live");
     say("  ./lab down                                    # remove everything");
-    say("Logs: " + state.dir().resolve("logs") + " (one per pod), " + state.log() + " (the lab)");
+    say(
+        "Logs: kubectl -n "
+            + Lab.NAMESPACE
+            + " logs ... (pods), "
+            + state.dir().resolve("cluster")
+            + "/<host>/*.log (kubelet, containerd, control plane), "
+            + state.log()
+            + " (the lab)");
   }
 
   static void kubectl(LabState state, String... args) throws Exception {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Kubernetes node of the lab: containerd (runc, overlayfs) and the kubelet in the node's
@@ -96,6 +95,11 @@ public final class RealNode implements AutoCloseable {
     cgroup.killAll();
   }
 
+  /** The processes of the node (its kubelet, containerd, kube-proxy, its pods'). */
+  public List<Long> processes() {
+    return cgroup.pids();
+  }
+
   public Spec spec() {
     return spec;
   }
@@ -109,20 +113,19 @@ public final class RealNode implements AutoCloseable {
   }
 
   /**
-   * Stops the kubelet, kube-proxy and containerd (SIGTERM), then whatever of the node is left (its
-   * pods: the machine goes down), and removes its cgroups.
+   * The machine goes down: everything of the node is killed at once (a graceful stop of the kubelet
+   * would leave its pods running anyway), then its cgroups are removed; its mounts went with its
+   * mount namespace.
    */
   @Override
   public void close() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      try {
-        process.waitFor(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     kill();
     cgroup.remove();
+    // the node's disk: containerd's images and snapshots (hundreds of MB), its /var and /run
+    for (String disk : List.of("containerd", "root")) {
+      if (Files.exists(dir.resolve(disk))) {
+        Cleanup.deleteTree(dir.resolve(disk));
+      }
+    }
   }
 }
