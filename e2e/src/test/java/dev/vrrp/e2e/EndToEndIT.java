@@ -161,6 +161,40 @@ class EndToEndIT {
                     client.resources(VirtualIP.class).withName("web").get().getStatus()));
         throw e;
       }
+
+      // kubectl delete pod of the master's agent: the real kubelet sends SIGTERM, the agent
+      // resigns with priority 0 and a backup takes over after its Skew_Time, without waiting
+      // out Master_Down_Interval (3 x 100 ms + skew).
+      String agentPod =
+          client
+              .pods()
+              .inNamespace(Lab.NAMESPACE)
+              .withLabel("app.kubernetes.io/name", "vrrp-agent")
+              .list()
+              .getItems()
+              .stream()
+              .filter(p -> next.equals(p.getSpec().getNodeName()))
+              .findFirst()
+              .orElseThrow()
+              .getMetadata()
+              .getName();
+      HolderGap gap =
+          HolderGap.watch(
+              lan,
+              VIP,
+              next,
+              lab.settings().nodes().stream()
+                  .map(Lab.Node::name)
+                  .filter(n -> !n.equals(master) && !n.equals(next))
+                  .toList());
+      client.pods().inNamespace(Lab.NAMESPACE).withName(agentPod).delete();
+      double unheld = gap.await(Duration.ofSeconds(30));
+      System.out.printf(
+          "e2e: kubectl delete pod %s on the master %s: no node held the VIP for %.3f s%n",
+          agentPod, next, unheld);
+      assertThat(unheld)
+          .as("the handover with priority 0: under half of Master_Down_Interval (0.35 s)")
+          .isLessThan(0.175);
     }
   }
 
