@@ -10,6 +10,8 @@ import dev.vrrp.lab.Lab;
 import dev.vrrp.lab.LogsOnFailure;
 import dev.vrrp.lab.Netns;
 import dev.vrrp.lab.Segment;
+import dev.vrrp.operator.agents.AgentDaemonSet;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,13 +55,7 @@ class EndToEndIT {
       await().atMost(Duration.ofSeconds(90)).until(() -> masterOf(client, "first") != null);
       // the operator's DaemonSet runs one agent pod on each node, on the real kubelets
       assertThat(
-              client
-                  .pods()
-                  .inNamespace(Lab.NAMESPACE)
-                  .withLabel("app.kubernetes.io/name", "vrrp-agent")
-                  .list()
-                  .getItems()
-                  .stream()
+              agentPods(client).stream()
                   .filter(p -> "Running".equals(p.getStatus().getPhase()))
                   .map(p -> p.getSpec().getNodeName())
                   .sorted()
@@ -166,13 +162,7 @@ class EndToEndIT {
       // resigns with priority 0 and a backup takes over after its Skew_Time, without waiting
       // out Master_Down_Interval (3 x 100 ms + skew).
       String agentPod =
-          client
-              .pods()
-              .inNamespace(Lab.NAMESPACE)
-              .withLabel("app.kubernetes.io/name", "vrrp-agent")
-              .list()
-              .getItems()
-              .stream()
+          agentPods(client).stream()
               .filter(p -> next.equals(p.getSpec().getNodeName()))
               .findFirst()
               .orElseThrow()
@@ -196,6 +186,16 @@ class EndToEndIT {
           .as("the handover with priority 0: under half of Master_Down_Interval (0.35 s)")
           .isLessThan(0.175);
     }
+  }
+
+  /** The pods of the agents' DaemonSet (the operator renders it). */
+  static List<Pod> agentPods(KubernetesClient client) {
+    return client
+        .pods()
+        .inNamespace(Lab.NAMESPACE)
+        .withLabels(AgentDaemonSet.SELECTOR_LABELS)
+        .list()
+        .getItems();
   }
 
   static VirtualIP vip(String name) {

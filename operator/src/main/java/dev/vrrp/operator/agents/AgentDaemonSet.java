@@ -94,7 +94,7 @@ public final class AgentDaemonSet {
    * The DaemonSet's selector. The API server never lets a selector change, so only labels that will
    * never change belong here; the others are added by {@link #LABELS}.
    */
-  static final Map<String, String> SELECTOR_LABELS =
+  public static final Map<String, String> SELECTOR_LABELS =
       Map.of(
           "app.kubernetes.io/name", "vrrp-agent",
           "app.kubernetes.io/component", "agent");
