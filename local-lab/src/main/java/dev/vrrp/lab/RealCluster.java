@@ -2,6 +2,9 @@ package dev.vrrp.lab;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,16 +130,18 @@ public final class RealCluster implements AutoCloseable {
         seconds);
   }
 
+  /**
+   * A merge patch of the labels alone, without a resourceVersion: the kubelet updates its Node all
+   * the time, and an edit (read, change, write back) loses that race with a 409 Conflict.
+   */
   private void label(NodeSpec spec) {
     if (!spec.labels().isEmpty()) {
       admin
           .nodes()
           .withName(spec.name())
-          .edit(
-              n -> {
-                n.getMetadata().getLabels().putAll(spec.labels());
-                return n;
-              });
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              Serialization.asJson(Map.of("metadata", Map.of("labels", spec.labels()))));
     }
   }
 
