@@ -54,4 +54,11 @@ public sealed interface Event {
 
   /** The configured advertisement interval changed at run time; must not cause a failover. */
   record AdvertisementIntervalChanged(Duration interval) implements Event {}
+
+  /**
+   * The node went into planned maintenance (cordoned, or tainted for draining) or came out of it. A
+   * draining router takes part at the lowest priority, so it serves only when no other router is
+   * there; a draining master resigns with priority 0 at once, as on shutdown, but stays a backup.
+   */
+  record DrainChanged(boolean draining) implements Event {}
 }

@@ -31,6 +31,11 @@ public final class VrrpInstance {
   private Duration advertisementInterval;
   private Duration masterAdverInterval;
   private int effectivePriority;
+
+  /** The priority health tracking asked for; {@link #effectivePriority} unless draining. */
+  private int healthPriority;
+
+  private boolean draining;
   private VrrpState state = VrrpState.INITIALIZE;
   private boolean running;
   private final Set<String> faults = new LinkedHashSet<>();
@@ -44,6 +49,7 @@ public final class VrrpInstance {
     this.advertisementInterval = config.advertisementInterval();
     this.masterAdverInterval = advertisementInterval;
     this.effectivePriority = config.priority();
+    this.healthPriority = effectivePriority;
   }
 
   public List<Action> handle(Event event) {
@@ -66,6 +72,8 @@ public final class VrrpInstance {
       onIntervalChanged(changed.interval(), out);
     } else if (event instanceof Event.AddressesChanged changed) {
       onAddressesChanged(changed.addresses(), out);
+    } else if (event instanceof Event.DrainChanged drain) {
+      onDrainChanged(drain.draining(), out);
     }
     return out;
   }
@@ -260,17 +268,46 @@ public final class VrrpInstance {
       // The address owner's 255 is a fact about address ownership, not a health score.
       return;
     }
-    int clamped = Math.max(1, Math.min(InstanceConfig.OWNER_PRIORITY - 1, requested));
-    if (clamped == effectivePriority) {
+    healthPriority = Math.max(1, Math.min(InstanceConfig.OWNER_PRIORITY - 1, requested));
+    if (draining || healthPriority == effectivePriority) {
       return;
     }
-    effectivePriority = clamped;
+    effectivePriority = healthPriority;
     if (state == VrrpState.MASTER) {
       // Tell the backups now: one with preemption and a higher priority can take over.
       out.add(new SendAdvertisement(effectivePriority));
       arm(TimerKind.ADVERTISEMENT, advertisementInterval, out);
     }
     // A backup uses the new priority at the next advertisement it receives (preemption, skew).
+  }
+
+  /**
+   * Planned maintenance, not in the RFC: the lowest priority while draining, and a master hands
+   * over with priority 0 (RFC 5798 6.4.3's shutdown advertisement) so a backup takes over after
+   * Skew_Time, not Master_Down_Interval, while this router keeps listening as a backup. Leaving
+   * maintenance restores the priority; preemption (if configured) brings the addresses back.
+   */
+  private void onDrainChanged(boolean on, List<Action> out) {
+    if (config.isAddressOwner() || on == draining) {
+      // The owner's addresses are its own: no other router can take them.
+      return;
+    }
+    draining = on;
+    effectivePriority = on ? 1 : healthPriority;
+    if (state != VrrpState.MASTER) {
+      // A backup uses its new priority at the next advertisement it receives.
+      return;
+    }
+    if (on) {
+      leaveCurrentState(out);
+      masterAdverInterval = advertisementInterval;
+      changeState(VrrpState.BACKUP, "draining: handed over with priority 0", out);
+      arm(TimerKind.MASTER_DOWN, masterDownInterval(), out);
+    } else {
+      // Still master (nobody else was there): advertise the restored priority now.
+      out.add(new SendAdvertisement(effectivePriority));
+      arm(TimerKind.ADVERTISEMENT, advertisementInterval, out);
+    }
   }
 
   private void onFaultRaised(String source, List<Action> out) {
@@ -393,6 +430,11 @@ public final class VrrpInstance {
 
   public int effectivePriority() {
     return effectivePriority;
+  }
+
+  /** Whether the node is in planned maintenance ({@link Event.DrainChanged}). */
+  public boolean draining() {
+    return draining;
   }
 
   public Duration advertisementInterval() {

@@ -52,6 +52,11 @@ public enum Reason {
   LINK_DOWN,
   /** An error inside the agent. */
   INTERNAL_ERROR,
+  /**
+   * A BACKUP entry: the node is in planned maintenance (cordoned, or tainted vrrp.dev/drain) and
+   * serves only when no other node can.
+   */
+  DRAINING,
   // Events only
   MASTER_CHANGED,
   MASTER_LOST,

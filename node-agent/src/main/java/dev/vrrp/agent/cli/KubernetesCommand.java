@@ -110,7 +110,10 @@ final class KubernetesCommand implements Callable<Integer> {
                 "shutdown"));
     try (AdminServer server =
         new AdminServer(
-            admin, registry, () -> new ArrayList<>(agent.status()), selfCheck::reason)) {
+            admin,
+            registry,
+            () -> new ArrayList<>(agent.status()),
+            () -> selfCheck.ready() ? kubernetes.notReady() : selfCheck.reason())) {
       kubernetes.start();
       LOG.info("node {}: watching VirtualIPs; admin on port {}", node, server.port());
       stopped.await();

@@ -4,6 +4,7 @@ import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.agent.loop.InstanceStatus;
 import dev.vrrp.agent.loop.Instances;
 import dev.vrrp.agent.loop.StartOptions;
+import dev.vrrp.api.NodeMaintenance;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.vocabulary.Reason;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,8 +64,10 @@ final class AgentReconciler {
   private final AtomicBoolean reconcileQueued = new AtomicBoolean();
   private final AtomicLong nodeGeneration = new AtomicLong();
   private volatile boolean stopping;
+  private volatile boolean decided;
   private boolean leftoversReleased;
   private Boolean decidedLive;
+  private Boolean draining;
   private SavedPlan saved;
   private ResumableCluster resumable;
   private boolean planChanged = true;
@@ -149,6 +153,7 @@ final class AgentReconciler {
       worker.schedule("waiting for the first list", this::queueReconcile, Duration.ofMillis(100));
       return;
     }
+    applyMaintenance();
     Set<String> names = new HashSet<>();
     boolean live = resumable == null || resumable.live();
     if (decidedLive == null || decidedLive != live) {
@@ -204,6 +209,44 @@ final class AgentReconciler {
         LOG.error("removing leftover addresses failed", t);
       }
     }
+    decided = true;
+  }
+
+  /**
+   * Whether every VirtualIP was decided once from a listed cluster (or the saved plan): what runs
+   * now is this node's plan, not an empty start. The agent is ready from then on, so a rolling
+   * update replaces the next node's agent only after this one serves as a backup.
+   */
+  boolean decidedOnce() {
+    return decided;
+  }
+
+  /**
+   * Cordoned or tainted {@value NodeMaintenance#DRAIN_TAINT}: every instance hands over and runs at
+   * the lowest priority (before any start, so new ones start that way too). A failure is tried
+   * again on the next reconcile.
+   */
+  private void applyMaintenance() {
+    Optional<String> why = cluster.node(nodeName).flatMap(NodeMaintenance::reason);
+    boolean on = why.isPresent();
+    if (draining != null && draining == on) {
+      return;
+    }
+    try {
+      instances.drain(on);
+    } catch (Throwable t) {
+      LOG.error("cannot {} planned maintenance", on ? "enter" : "leave", t);
+      return;
+    }
+    if (on) {
+      LOG.info(
+          "{}: handing every VirtualIP over; this node serves only as the last resort", why.get());
+    } else if (draining != null) {
+      LOG.info("planned maintenance over: back at the planned priorities");
+    }
+    draining = on;
+    // a backup's new priority is no transition: its entries say so now, not at the next heartbeat
+    table.instances().forEach(this::report);
   }
 
   private void decideOne(String name, Instant now) {

@@ -9,6 +9,8 @@ import java.time.Clock;
 /** Builds this node's entries: from an instance's status, for a fault, for a release. */
 final class Entries {
   static final String RELEASED_MESSAGE = "addresses released";
+  static final String DRAINING_MESSAGE =
+      "the node is in planned maintenance: it serves only when no other node can";
 
   private final String nodeName;
   private final Clock clock;
@@ -26,6 +28,9 @@ final class Entries {
     if (!status.faults().isEmpty()) {
       entry.setReason(
           status.faultReason() != null ? status.faultReason() : Reason.CHECK_FAILED.wire());
+    } else if (status.draining()) {
+      entry.setReason(Reason.DRAINING.wire());
+      entry.setMessage(DRAINING_MESSAGE);
     }
     entry.setPriority(status.priority());
     entry.setEffectivePriority(status.effectivePriority());

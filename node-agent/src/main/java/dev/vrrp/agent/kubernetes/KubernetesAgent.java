@@ -85,6 +85,13 @@ public final class KubernetesAgent implements AutoCloseable {
     reconciler.start();
   }
 
+  /** Null once this node runs its plan; until then why not (the readiness probe says it). */
+  public String notReady() {
+    return reconciler.decidedOnce()
+        ? null
+        : "waiting for the first list of VirtualIPs and Nodes (or a saved plan)";
+  }
+
   /**
    * First step of a graceful stop: no more watching or deciding, so nothing starts an instance
    * while the agent resigns. Transitions are still reported.

@@ -438,6 +438,7 @@ final class InstanceRunner {
         f.faults(),
         faultReason(),
         addresses.probing(),
+        f.draining(),
         checks,
         counters);
   }
@@ -456,7 +457,8 @@ final class InstanceRunner {
       String master,
       long transitions,
       Instant lastTransition,
-      List<String> faults) {}
+      List<String> faults,
+      boolean draining) {}
 
   private void refreshStatus() {
     InetAddress master = engine.masterAddress();
@@ -465,7 +467,8 @@ final class InstanceRunner {
         && f.transitions() == engine.transitions()
         && f.effectivePriority() == engine.effectivePriority()
         && Objects.equals(f.master(), master == null ? null : master.getHostAddress())
-        && f.faults().size() == engine.faultCount()) {
+        && f.faults().size() == engine.faultCount()
+        && f.draining() == engine.draining()) {
       return;
     }
     metrics.effectivePriority.set(engine.effectivePriority());
@@ -476,6 +479,7 @@ final class InstanceRunner {
             master == null ? null : master.getHostAddress(),
             engine.transitions(),
             lastTransition,
-            List.copyOf(engine.faults()));
+            List.copyOf(engine.faults()),
+            engine.draining());
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param faultReason the CamelCase reason of an address fault (AddressInUse, NodeAddress), or null
  * @param claiming it became master and asks the segment before it takes the addresses: it does not
  *     hold them yet, and no entry says MASTER for it until it does
+ * @param draining the node is in planned maintenance: the instance runs at the lowest priority
  */
 public record InstanceStatus(
     String name,
@@ -27,5 +28,6 @@ public record InstanceStatus(
     List<String> faults,
     String faultReason,
     boolean claiming,
+    boolean draining,
     Map<String, Object> checks,
     Map<String, Long> counters) {}

@@ -30,6 +30,12 @@ public interface Instances {
    */
   boolean changeAddresses(String name, List<VirtualAddress> next) throws IOException;
 
+  /**
+   * The node went into planned maintenance or came out of it: every instance, and every one started
+   * later, runs at the lowest priority while draining, and a master hands over with priority 0.
+   */
+  void drain(boolean draining) throws IOException;
+
   /** A node of the instance's VirtualIPs holds the addresses now: no probe before a takeover. */
   void held(String name);
 

@@ -64,6 +64,8 @@ public final class NodeAgent implements Instances, AutoCloseable {
   private final Map<String, PcapTransport> transports = new LinkedHashMap<>();
   private final Map<String, InstanceRunner> runners = new ConcurrentHashMap<>();
   private volatile Consumer<InstanceStatus> transitionListener = status -> {};
+  // planned maintenance of the node (Kubernetes mode): every instance runs at the lowest priority
+  private volatile boolean draining;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final Set<String> joined = new HashSet<>();
   private final ScheduledExecutorService healthScheduler = new LoggingScheduler("health");
@@ -174,6 +176,17 @@ public final class NodeAgent implements Instances, AutoCloseable {
   }
 
   @Override
+  public synchronized void drain(boolean on) throws IOException {
+    if (on == draining) {
+      return;
+    }
+    draining = on;
+    for (InstanceRunner runner : List.copyOf(runners.values())) {
+      runAndWait(loopOf(runner), () -> runner.handle(new Event.DrainChanged(on)));
+    }
+  }
+
+  @Override
   public void held(String name) {
     InstanceRunner runner = runners.get(name);
     if (runner != null) {
@@ -248,6 +261,10 @@ public final class NodeAgent implements Instances, AutoCloseable {
         loopOf(runner),
         () -> {
           runner.clearLeftovers();
+          if (draining) {
+            // before the startup, so it starts as a backup at the lowest priority
+            runner.handle(new Event.DrainChanged(true));
+          }
           runner.handle(new Event.Startup(options.claim()));
         });
     runner.startHealth(healthScheduler);

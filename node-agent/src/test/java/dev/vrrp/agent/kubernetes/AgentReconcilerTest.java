@@ -152,9 +152,11 @@ class AgentReconcilerTest {
     reconciler.virtualIpChanged("web");
     Thread.sleep(300);
     assertThat(instances.started).as("an empty store is not an empty cluster").isEmpty();
+    assertThat(reconciler.decidedOnce()).as("not ready: nothing decided").isFalse();
 
     cluster.synced = true;
     await().until(() -> instances.started.contains("web"));
+    await().until(reconciler::decidedOnce);
   }
 
   @Test
@@ -184,6 +186,36 @@ class AgentReconcilerTest {
     start("node-a");
     await().until(() -> instances.started.contains("web"));
     assertThat(instances.claims).containsExactly(true);
+  }
+
+  @Test
+  void aCordonedNodeDrainsBeforeItStartsAnythingAndUncordonEndsTheDrain() {
+    cluster.nodes.put("node-a", node("node-a", true));
+    cluster.put(planned("web", "node-a", 250, "node-b", 200));
+    start("node-a");
+    await().until(() -> instances.started.contains("web"));
+    assertThat(instances.drains).containsExactly(true);
+
+    cluster.nodes.put("node-a", node("node-a", false));
+    reconciler.nodesChanged();
+    await().until(() -> instances.drains.size() == 2);
+    assertThat(instances.drains).containsExactly(true, false);
+
+    reconciler.nodesChanged();
+    reconciler.virtualIpChanged("web");
+    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    assertThat(instances.drains).as("no drain without a change").hasSize(2);
+  }
+
+  private static Node node(String name, boolean unschedulable) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withUnschedulable(unschedulable)
+        .endSpec()
+        .build();
   }
 
   private static Authentication secretRef(String namespace, String name, String key) {
@@ -220,6 +252,7 @@ class AgentReconcilerTest {
 
   static final class FakeCluster implements ClusterView {
     final Map<String, VirtualIP> vips = new ConcurrentHashMap<>();
+    final Map<String, Node> nodes = new ConcurrentHashMap<>();
     volatile boolean synced = true;
 
     void put(VirtualIP vip) {
@@ -243,7 +276,9 @@ class AgentReconcilerTest {
 
     @Override
     public Optional<Node> node(String name) {
-      return Optional.of(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build());
+      return Optional.of(
+          nodes.getOrDefault(
+              name, new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()));
     }
 
     @Override
@@ -255,6 +290,7 @@ class AgentReconcilerTest {
   static final class FakeInstances implements Instances {
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<Boolean> claims = new CopyOnWriteArrayList<>();
+    final List<Boolean> drains = new CopyOnWriteArrayList<>();
     volatile Throwable failWith;
 
     @Override
@@ -281,6 +317,11 @@ class AgentReconcilerTest {
 
     @Override
     public void releaseLeftovers() {}
+
+    @Override
+    public void drain(boolean on) {
+      drains.add(on);
+    }
 
     @Override
     public void held(String name) {}
