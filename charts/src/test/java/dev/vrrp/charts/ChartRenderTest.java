@@ -67,6 +67,7 @@ class ChartRenderTest {
         image: {repository: registry.example/vrrp/node-agent, tag: 0.2.0-rc.1}
         heartbeat: 5s
         terminationGracePeriod: 45s
+        labelNamespace: false
         secrets: {names: [vrrp-password, vrrp-password-2]}
       metrics: {enabled: false, port: 9090}
       imagePullSecrets: [{name: regcred}]
@@ -175,6 +176,8 @@ class ChartRenderTest {
         .containsExactly(
             "OPERATOR_NAMESPACE=fieldRef:metadata.namespace",
             "POD_NAME=fieldRef:metadata.name",
+            "OPERATOR_DEPLOYMENT=vrrp-operator",
+            "LABEL_NAMESPACE=true",
             "AGENT_IMAGE=" + AgentDaemonSet.DEFAULT_IMAGE,
             "AGENT_HEARTBEAT=" + AgentDefaults.HEARTBEAT,
             "AGENT_GRACE_PERIOD=" + AgentDaemonSet.DEFAULT_GRACE_PERIOD,
@@ -234,7 +237,8 @@ class ChartRenderTest {
             rule(GROUP, VIPS, "get", "list", "watch", "update", "patch"),
             rule(GROUP, VIPS + "/status", "get", "patch", "update"),
             rule(GROUP, VIPS + "/finalizers", "update"),
-            rule("", "nodes", "get", "list", "watch"));
+            rule("", "nodes", "get", "list", "watch"),
+            rule("", "namespaces", "patch").named(NS));
     assertThat(rules(one(DEFAULTS, Role.class, NS, OPERATOR).getRules()))
         .containsExactly(
             rule(
@@ -247,6 +251,7 @@ class ChartRenderTest {
                 "patch",
                 "update",
                 "delete"),
+            rule("apps", "deployments", "get").named(OPERATOR),
             rule("coordination.k8s.io", "leases", "create"),
             rule("coordination.k8s.io", "leases", "get", "update", "patch")
                 .named(OperatorSettings.LEASE_NAME));
@@ -351,6 +356,7 @@ class ChartRenderTest {
             "AGENT_IMAGE=registry.example/vrrp/node-agent:0.2.0-rc.1",
             "AGENT_HEARTBEAT=5s",
             "AGENT_GRACE_PERIOD=45s",
+            "LABEL_NAMESPACE=false",
             "VIRTUAL_ROUTER_IDS=50-255",
             "HTTP_ADDRESS=0.0.0.0:9090");
     assertThat(container.getResources().getRequests())
@@ -386,11 +392,17 @@ class ChartRenderTest {
                 .getTemplate()
                 .getSpec()
                 .getSecurityContext());
-    // RBAC neither, but for the agents' Secrets, narrowed to the named ones
+    // RBAC neither, but for the agents' Secrets, narrowed to the named ones, and no namespace patch
+    // without agent.labelNamespace
     Map<String, List<Chart.Rule>> expected = new TreeMap<>(rbac(DEFAULTS));
     expected.put(
         "Role vrrp-system/vrrp-agent",
         List.of(rule("", "secrets", "get").named("vrrp-password", "vrrp-password-2")));
+    expected.put(
+        "ClusterRole vrrp-operator",
+        expected.get("ClusterRole vrrp-operator").stream()
+            .filter(r -> !r.resources().contains("namespaces"))
+            .toList());
     assertThat(rbac(objects)).isEqualTo(expected);
   }
 

@@ -84,6 +84,8 @@ class OperatorRbacIT {
             "patch apps daemonsets " + NS + " vrrp-agent",
             "update apps daemonsets " + NS + " vrrp-agent",
             "delete apps daemonsets " + NS + " vrrp-agent",
+            "get apps deployments " + NS + " vrrp-operator",
+            "patch core namespaces - " + NS,
             "create coordination.k8s.io leases " + NS,
             "get coordination.k8s.io leases " + NS + " " + lease,
             "update coordination.k8s.io leases " + NS + " " + lease,
@@ -100,6 +102,11 @@ class OperatorRbacIT {
             "create apps daemonsets default",
             "list apps daemonsets",
             "create apps deployments " + NS,
+            "get apps deployments " + NS + " someone-elses",
+            "list apps deployments " + NS,
+            "patch core namespaces - default",
+            "get core namespaces - " + NS,
+            "update core namespaces - " + NS,
             "get coordination.k8s.io leases " + NS + " someone-elses-lease",
             "update coordination.k8s.io leases " + NS + " someone-elses-lease",
             "patch coordination.k8s.io leases " + NS + " someone-elses-lease",
@@ -172,6 +179,27 @@ class OperatorRbacIT {
               });
       await().atMost(Duration.ofSeconds(30)).until(() -> daemonSet(admin) != null);
       DaemonSet ds = daemonSet(admin);
+      assertThat(ds.getMetadata().getOwnerReferences())
+          .as("owned by the operator's Deployment: an uninstall removes the agents")
+          .singleElement()
+          .satisfies(
+              owner -> {
+                assertThat(owner.getKind()).isEqualTo("Deployment");
+                assertThat(owner.getName()).isEqualTo("vrrp-operator");
+                assertThat(owner.getUid())
+                    .isEqualTo(
+                        admin
+                            .apps()
+                            .deployments()
+                            .inNamespace(NS)
+                            .withName("vrrp-operator")
+                            .get()
+                            .getMetadata()
+                            .getUid());
+              });
+      assertThat(admin.namespaces().withName(NS).get().getMetadata().getLabels())
+          .as("the agents need the privileged Pod Security level")
+          .containsEntry("pod-security.kubernetes.io/enforce", "privileged");
       assertThat(ds.getSpec().getTemplate().getSpec().getServiceAccountName())
           .as("the agents run as the chart's service account")
           .isEqualTo("vrrp-agent");

@@ -106,6 +106,25 @@ public final class OperatorMain implements Callable<Integer> {
   String agentGracePeriod;
 
   @Option(
+      names = "--operator-deployment",
+      defaultValue = "${env:OPERATOR_DEPLOYMENT}",
+      description =
+          "the operator's own Deployment, made owner of the agents' DaemonSet so that deleting the "
+              + "operator removes the agents and their addresses (default: $OPERATOR_DEPLOYMENT, "
+              + "else no owner)")
+  String operatorDeployment;
+
+  @Option(
+      names = "--label-namespace",
+      negatable = true,
+      defaultValue = "${env:LABEL_NAMESPACE:-false}",
+      fallbackValue = "true",
+      description =
+          "label the operator's namespace pod-security.kubernetes.io/enforce=privileged, the level "
+              + "the agents need (default: $LABEL_NAMESPACE, else off)")
+  boolean labelNamespace;
+
+  @Option(
       names = "--workers",
       defaultValue = "${env:RECONCILE_WORKERS:-" + OperatorSettings.DEFAULT_WORKERS + "}",
       description = "concurrent reconciles (default ${DEFAULT-VALUE})")
@@ -154,6 +173,10 @@ public final class OperatorMain implements Callable<Integer> {
               duration("--resync", resync),
               duration("--release-timeout", releaseTimeout),
               duration("--agent-grace-period", agentGracePeriod),
+              operatorDeployment == null || operatorDeployment.isBlank()
+                  ? null
+                  : operatorDeployment,
+              labelNamespace,
               workers,
               leaderElection,
               true,

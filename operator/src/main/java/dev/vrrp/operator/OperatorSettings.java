@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param resync the longest time between two reconciles of a VirtualIP
  * @param releaseTimeout how long a deleted VirtualIP waits for agents to release its addresses
  * @param agentGracePeriod the agents' terminationGracePeriodSeconds
+ * @param operatorDeployment the operator's own Deployment, owner of the agents' DaemonSet (so
+ *     uninstalling the operator removes the agents and their addresses), or null for none
+ * @param labelNamespace whether to label the operator's namespace for the privileged Pod Security
+ *     level the agents need
  * @param workers concurrent reconciles
  * @param leaderElection whether to elect a leader (off only for tests and single-replica debugging)
  * @param exitOnLostLeadership whether losing the lease ends the process (JOSDK default; off in
@@ -35,6 +39,8 @@ public record OperatorSettings(
     Duration resync,
     Duration releaseTimeout,
     Duration agentGracePeriod,
+    String operatorDeployment,
+    boolean labelNamespace,
     int workers,
     boolean leaderElection,
     boolean exitOnLostLeadership,
@@ -84,11 +90,17 @@ public record OperatorSettings(
   /** Defaults for everything but the namespace. */
   static OperatorSettings defaults(String namespace) {
     return new OperatorSettings(
-        namespace, null, null, null, null, null, null, null, 0, true, true, null);
+        namespace, null, null, null, null, null, null, null, null, false, 0, true, true, null);
   }
 
   AgentDaemonSet.Settings daemonSet() {
-    return new AgentDaemonSet.Settings(namespace, agentImage, agentHeartbeat, agentGracePeriod);
+    return new AgentDaemonSet.Settings(
+        namespace,
+        agentImage,
+        agentHeartbeat,
+        agentGracePeriod,
+        operatorDeployment,
+        labelNamespace);
   }
 
   OperatorSettings withHeartbeatWindow(Duration window) {
@@ -101,6 +113,8 @@ public record OperatorSettings(
         resync,
         releaseTimeout,
         agentGracePeriod,
+        operatorDeployment,
+        labelNamespace,
         workers,
         leaderElection,
         exitOnLostLeadership,
@@ -117,6 +131,8 @@ public record OperatorSettings(
         resync,
         timeout,
         agentGracePeriod,
+        operatorDeployment,
+        labelNamespace,
         workers,
         leaderElection,
         exitOnLostLeadership,
@@ -133,6 +149,8 @@ public record OperatorSettings(
         resync,
         releaseTimeout,
         agentGracePeriod,
+        operatorDeployment,
+        labelNamespace,
         workers,
         leaderElection,
         exitOnLostLeadership,
@@ -149,6 +167,8 @@ public record OperatorSettings(
         resync,
         releaseTimeout,
         agentGracePeriod,
+        operatorDeployment,
+        labelNamespace,
         workers,
         leaderElection,
         exit,

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -18,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,12 +58,19 @@ import java.util.TreeMap;
  *       reach of Prometheus and needs probes with {@code host: 127.0.0.1}. The node's own address
  *       is the pod IP of a hostNetwork pod, so kubelet probes and pod-IP scraping work unchanged.
  *       The agent splits host and port at the last colon, so IPv6 works too.
+ *   <li>Owned by the operator's Deployment when {@link Settings#ownerDeployment} names it: deleting
+ *       the operator ({@code helm uninstall}) lets the garbage collector delete the agents, whose
+ *       masters resign and remove their addresses, instead of leaving agents that hold VIPs with
+ *       nobody to manage them.
  *   <li>{@code terminationGracePeriodSeconds} (default {@value #DEFAULT_GRACE_PERIOD}): on SIGTERM
  *       every master sends a priority-0 advertisement and removes its addresses, so a backup takes
  *       over after the skew time instead of the master-down interval; the grace period must cover
  *       that and the final status write.
- *   <li>Rolling update one node at a time; no CPU limit (throttling would delay advertisements and
- *       cause spurious failovers), a memory limit above the JVM flags' sum.
+ *   <li>Rolling update one node at a time, the next node only {@value #MIN_READY_SECONDS} s after
+ *       the new agent is ready (it has decided its plan and runs its instances as backups), so a
+ *       preemption back to it settles before the next master resigns: a VirtualIP is never without
+ *       a holder for longer than one priority-0 handover. No CPU limit (throttling would delay
+ *       advertisements and cause spurious failovers), a memory limit above the JVM flags' sum.
  * </ul>
  */
 public final class AgentDaemonSet {
@@ -86,6 +96,9 @@ public final class AgentDaemonSet {
    * --agent-grace-period} defaults to this).
    */
   public static final String DEFAULT_GRACE_PERIOD = "30s";
+
+  /** Seconds a new agent must be ready before the rolling update moves to the next node. */
+  static final int MIN_READY_SECONDS = 5;
 
   /** Hash of the rendered spec; the operator re-applies only when it changes. */
   static final String HASH_ANNOTATION = "vrrp.dev/rendered-hash";
@@ -125,9 +138,23 @@ public final class AgentDaemonSet {
    * @param image the agent image
    * @param heartbeat how often agents refresh their status entries (env HEARTBEAT)
    * @param terminationGracePeriod how long an agent may take to resign on SIGTERM
+   * @param ownerDeployment the operator's Deployment in {@code namespace}, the DaemonSet's owner,
+   *     or null for none
+   * @param labelNamespace whether the namespace gets the privileged Pod Security labels
    */
   public record Settings(
-      String namespace, String image, Duration heartbeat, Duration terminationGracePeriod) {
+      String namespace,
+      String image,
+      Duration heartbeat,
+      Duration terminationGracePeriod,
+      String ownerDeployment,
+      boolean labelNamespace) {
+    /** Without an owner or namespace labels (tests, a single operator run by hand). */
+    public Settings(
+        String namespace, String image, Duration heartbeat, Duration terminationGracePeriod) {
+      this(namespace, image, heartbeat, terminationGracePeriod, null, false);
+    }
+
     public Settings {
       Objects.requireNonNull(namespace, "namespace");
       image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
@@ -154,8 +181,17 @@ public final class AgentDaemonSet {
     return List.copyOf(command);
   }
 
-  /** The DaemonSet for these VirtualIPs, or null when there are none (then no agents run). */
+  /** The DaemonSet for these VirtualIPs without an owner, or null when there are none. */
   static DaemonSet render(Settings settings, Collection<VirtualIP> vips) {
+    return render(settings, vips, null);
+  }
+
+  /**
+   * The DaemonSet for these VirtualIPs, or null when there are none (then no agents run).
+   *
+   * @param owner the operator's Deployment, or null for none
+   */
+  static DaemonSet render(Settings settings, Collection<VirtualIP> vips, Deployment owner) {
     if (vips.isEmpty()) {
       return null;
     }
@@ -203,8 +239,10 @@ public final class AgentDaemonSet {
             .withName(NAME)
             .withNamespace(settings.namespace())
             .withLabels(new TreeMap<>(LABELS))
+            .withOwnerReferences(owner == null ? List.of() : List.of(ownerReference(owner)))
             .endMetadata()
             .withNewSpec()
+            .withMinReadySeconds(MIN_READY_SECONDS)
             .withNewSelector()
             .withMatchLabels(new TreeMap<>(SELECTOR_LABELS))
             .endSelector()
@@ -287,6 +325,20 @@ public final class AgentDaemonSet {
             .build();
     ds.getMetadata().setAnnotations(new TreeMap<>(Map.of(HASH_ANNOTATION, hash(ds))));
     return ds;
+  }
+
+  /**
+   * Not the controller (the DaemonSet controller is), and no blockOwnerDeletion, which would need
+   * permission on the Deployment's finalizers: the garbage collector deletes the DaemonSet after
+   * the Deployment either way.
+   */
+  private static OwnerReference ownerReference(Deployment owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion("apps/v1")
+        .withKind("Deployment")
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .build();
   }
 
   /**

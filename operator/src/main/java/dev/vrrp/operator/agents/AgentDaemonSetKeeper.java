@@ -3,6 +3,7 @@ package dev.vrrp.operator.agents;
 import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>A sync applies with server-side apply (field manager {@link OperatorManager#NAME}, force) only
  * when the rendered hash or the object's generation differs from what this keeper last applied, so
  * it is idempotent and quiet. With no VirtualIP left, the DaemonSet is deleted.
+ *
+ * <p>With {@link AgentDaemonSet.Settings#ownerDeployment} the DaemonSet is owned by the operator's
+ * Deployment; while that Deployment is gone or being deleted (an uninstall) nothing is applied, so
+ * the garbage collector's deletion of the agents is not undone. With {@link
+ * AgentDaemonSet.Settings#labelNamespace} the namespace gets the {@link PodSecurityLabels} first.
  */
 public final class AgentDaemonSetKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemonSetKeeper.class);
@@ -63,6 +69,7 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
   private String appliedHash;
   private Long appliedGeneration;
   private long applies;
+  private boolean namespaceLabelled;
   private volatile SharedIndexInformer<DaemonSet> watch;
 
   public AgentDaemonSetKeeper(
@@ -128,7 +135,17 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
       rendered
           .keySet()
           .retainAll(all.stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet()));
-      DaemonSet desired = AgentDaemonSet.render(settings, all);
+      Deployment owner = null;
+      if (!all.isEmpty() && settings.ownerDeployment() != null) {
+        owner = owner();
+        if (owner == null) {
+          return Outcome.FAILED;
+        }
+      }
+      if (!all.isEmpty()) {
+        labelNamespace();
+      }
+      DaemonSet desired = AgentDaemonSet.render(settings, all, owner);
       var resource =
           client
               .apps()
@@ -182,6 +199,47 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
           AgentDaemonSet.NAME,
           e.getMessage());
       return Outcome.FAILED;
+    }
+  }
+
+  /** The operator's Deployment, or null (said in the log) while it is gone or being deleted. */
+  private Deployment owner() {
+    Deployment owner =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(settings.namespace())
+            .withName(settings.ownerDeployment())
+            .get();
+    if (owner == null || owner.getMetadata().getDeletionTimestamp() != null) {
+      LOG.warn(
+          "the operator's Deployment {}/{} (owner of the agents' DaemonSet) is {}: not applying the "
+              + "DaemonSet; the agents go with the operator",
+          settings.namespace(),
+          settings.ownerDeployment(),
+          owner == null ? "gone" : "being deleted");
+      return null;
+    }
+    return owner;
+  }
+
+  private void labelNamespace() {
+    if (!settings.labelNamespace() || namespaceLabelled) {
+      return;
+    }
+    try {
+      PodSecurityLabels.apply(client, settings.namespace());
+      namespaceLabelled = true;
+      LOG.info(
+          "labelled namespace {} {}: the agents need the privileged Pod Security level",
+          settings.namespace(),
+          PodSecurityLabels.PRIVILEGED);
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "cannot label namespace {} for the privileged Pod Security level ({}); where the "
+              + "namespace enforces baseline or restricted, no agent pod can start",
+          settings.namespace(),
+          e.getMessage());
     }
   }
 

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -206,6 +208,45 @@ class AgentDaemonSetTest {
     more.add(vip("d").addresses("192.0.2.50").selector("zone", "z2").build());
     assertThat(AgentDaemonSet.hash(AgentDaemonSet.render(SETTINGS, more)))
         .isNotEqualTo(AgentDaemonSet.hash(one));
+  }
+
+  @Test
+  void theOperatorsDeploymentOwnsTheDaemonSetSoAnUninstallRemovesTheAgents() {
+    Deployment operator =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("vrrp-operator")
+            .withNamespace("vrrp-system")
+            .withUid("0b1c")
+            .endMetadata()
+            .build();
+
+    DaemonSet ds = AgentDaemonSet.render(SETTINGS, TWO_GROUPS, operator);
+
+    assertThat(ds.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getApiVersion()).isEqualTo("apps/v1");
+              assertThat(owner.getKind()).isEqualTo("Deployment");
+              assertThat(owner.getName()).isEqualTo("vrrp-operator");
+              assertThat(owner.getUid()).isEqualTo("0b1c");
+              assertThat(owner.getController()).as("the DaemonSet controller is").isNull();
+            });
+    assertThat(AgentDaemonSet.render(SETTINGS, TWO_GROUPS).getMetadata().getOwnerReferences())
+        .isEmpty();
+    assertThat(AgentDaemonSet.hash(ds))
+        .as("a recreated Deployment (new uid) is applied again")
+        .isNotEqualTo(AgentDaemonSet.hash(AgentDaemonSet.render(SETTINGS, TWO_GROUPS)));
+  }
+
+  @Test
+  void theRollingUpdateMovesOnOnlyAfterTheNewAgentWasReadyForAWhile() {
+    DaemonSet ds = AgentDaemonSet.render(SETTINGS, TWO_GROUPS);
+    assertThat(ds.getSpec().getMinReadySeconds()).isEqualTo(AgentDaemonSet.MIN_READY_SECONDS);
+    assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isEqualTo(1);
+    assertThat(agent(ds).getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
   }
 
   @Test
