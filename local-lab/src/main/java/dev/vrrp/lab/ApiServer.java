@@ -29,7 +29,7 @@ public final class ApiServer implements AutoCloseable {
     server =
         new KubeAPIServer(
             KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(KubernetesVersion.testDir().toString())
+                .withTestDir(LoopbackEtcd.testDir().toString())
                 .withApiServerVersion(VERSION)
                 // here, not through KUBE_API_TEST_OFFLINE_MODE (kube-api-test 7.5.2 fails to read
                 // it)
