@@ -176,7 +176,22 @@ final class FaultRun implements AutoCloseable {
       }
     }
     long restored = AddressWatch.now();
-    settle();
+    try {
+      settle();
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "fault #"
+              + n
+              + " "
+              + fault
+              + " on "
+              + target
+              + ": not settled within "
+              + SETTLE
+              + " (a holds the VIP alone, b and c are backups): "
+              + holders(),
+          e);
+    }
     // a few more intervals, so the window also holds the settled state's first advertisements
     Thread.sleep(interval.toMillis() * 3);
     times.add(new Times(n, fault, target, injected, restored, AddressWatch.now()));
@@ -184,6 +199,19 @@ final class FaultRun implements AutoCloseable {
 
   private void pause(int fromMs, int toMs) throws InterruptedException {
     Thread.sleep(fromMs + random.nextInt(toMs - fromMs));
+  }
+
+  private String holders() {
+    StringBuilder out = new StringBuilder();
+    for (String node : List.of("a", "b", "c")) {
+      out.append(node)
+          .append(lan.holds(node, VIP) ? " holds it" : " does not")
+          .append(
+              agents.get(node) != null && agents.get(node).isAlive()
+                  ? ", agent runs; "
+                  : ", agent dead; ");
+    }
+    return out.toString();
   }
 
   // a holds the VIP alone, and every agent runs

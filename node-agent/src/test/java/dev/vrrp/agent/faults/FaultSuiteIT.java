@@ -24,9 +24,11 @@ class FaultSuiteIT {
     Duration interval = Duration.ofMillis(100);
     long seed = Long.getLong("faults.seed", System.currentTimeMillis());
     int events = Integer.getInteger("faults.events", 50);
+    // first, so a run that fails half-way can be repeated with -Dfaults.seed
+    System.out.println("fault suite, seed " + seed);
     try (FaultRun run = new FaultRun(dir, interval, seed)) {
       List<FaultRun.Result> results = run.run(events, Fault.mix());
-      System.out.println("fault suite, seed " + seed + "\n" + FaultReport.events(results));
+      System.out.println(FaultReport.events(results));
       System.out.println(FaultReport.markdown(results, "seed " + seed));
       FaultRules.check(results, interval, run.addresses());
     }
@@ -36,9 +38,10 @@ class FaultSuiteIT {
   void aCrashLoopOnTheMasterLeavesOneHolder() throws Exception {
     Duration interval = Duration.ofMillis(100);
     long seed = Long.getLong("faults.seed", System.currentTimeMillis());
+    System.out.println("crash loop, seed " + seed);
     try (FaultRun run = new FaultRun(dir, interval, seed).crashLoopFor(Duration.ofSeconds(30))) {
       List<FaultRun.Result> results = run.run(1, List.of(Fault.CRASH_LOOP));
-      System.out.println("crash loop, seed " + seed + "\n" + FaultReport.events(results));
+      System.out.println(FaultReport.events(results));
       FaultRules.check(results, interval, run.addresses());
     }
   }
