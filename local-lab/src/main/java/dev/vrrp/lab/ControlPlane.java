@@ -143,15 +143,6 @@ public final class ControlPlane implements AutoCloseable {
     return address;
   }
 
-  public String host() {
-    return host;
-  }
-
-  /** Whether the control plane still runs (it stops as a whole when one of its processes ends). */
-  public boolean alive() {
-    return process.isAlive();
-  }
-
   private Path log(String name) {
     return dir.resolve(name.replace(".sh", ".log"));
   }

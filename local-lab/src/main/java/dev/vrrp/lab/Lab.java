@@ -2,6 +2,7 @@ package dev.vrrp.lab;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.UpgradeCommand;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -159,7 +160,7 @@ public final class Lab implements AutoCloseable {
             + " "
             + settings.chartValues());
     InstallCommand install =
-        new Helm(settings.repo().resolve("charts").resolve("vrrp-operator"))
+        chart()
             .install()
             .withName(RELEASE)
             .withNamespace(NAMESPACE)
@@ -192,6 +193,37 @@ public final class Lab implements AutoCloseable {
         });
     progress.accept(
         "the operator runs (Deployment available); agents start with the first VirtualIP");
+  }
+
+  private Helm chart() {
+    return new Helm(settings.repo().resolve("charts").resolve("vrrp-operator"));
+  }
+
+  /** {@code helm upgrade --reuse-values --set ...}: the release with these values changed. */
+  public void upgrade(Map<String, Object> values) throws IOException {
+    progress.accept("helm upgrade " + RELEASE + " --reuse-values " + values);
+    UpgradeCommand upgrade =
+        chart()
+            .upgrade()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .reuseValues()
+            .withKubeConfigContents(Files.readString(kubeconfig));
+    for (Map.Entry<String, Object> value : values.entrySet()) {
+      upgrade = upgrade.set(value.getKey(), value.getValue());
+    }
+    progress.accept("helm: release " + upgrade.call().getStatus());
+  }
+
+  /** {@code helm uninstall}: the chart's objects go (not the CRD, which Helm never deletes). */
+  public void uninstall() throws IOException {
+    progress.accept("helm uninstall " + RELEASE + " -n " + NAMESPACE);
+    progress.accept(
+        "helm: "
+            + Helm.uninstall(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeConfigContents(Files.readString(kubeconfig))
+                .call());
   }
 
   /** A stand-in for the web server example 05 tracks: 200 on 127.0.0.1:80 in the node. */
@@ -262,10 +294,6 @@ public final class Lab implements AutoCloseable {
 
   public Segment lan() {
     return lan;
-  }
-
-  public RealCluster cluster() {
-    return cluster;
   }
 
   public Settings settings() {

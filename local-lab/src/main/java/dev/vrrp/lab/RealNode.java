@@ -100,10 +100,6 @@ public final class RealNode implements AutoCloseable {
     return cgroup.pids();
   }
 
-  public Spec spec() {
-    return spec;
-  }
-
   public Path dir() {
     return dir;
   }

@@ -3,9 +3,12 @@ package dev.vrrp.lab;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -190,9 +193,19 @@ public final class Segment implements AutoCloseable {
   }
 
   public boolean holds(String host, String address) {
-    return Netns.tryIn(ns(host), "ip", "-o", "address", "show", "dev", "eth0")
-        .output()
-        .contains(" " + address + "/");
+    return held(host, List.of(address)).contains(address);
+  }
+
+  /** Which of {@code addresses} the host's eth0 has now: one look for all of them. */
+  public Set<String> held(String host, Collection<String> addresses) {
+    String shown = Netns.tryIn(ns(host), "ip", "-o", "address", "show", "dev", "eth0").output();
+    Set<String> held = new HashSet<>();
+    for (String address : addresses) {
+      if (shown.contains(" " + address + "/")) {
+        held.add(address);
+      }
+    }
+    return held;
   }
 
   public Process start(String host, List<String> argv, Path log) throws IOException {
