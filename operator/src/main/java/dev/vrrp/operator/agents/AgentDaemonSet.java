@@ -1,6 +1,7 @@
 package dev.vrrp.operator.agents;
 
 import dev.vrrp.api.AgentDefaults;
+import dev.vrrp.api.NodeMaintenance;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
@@ -380,9 +381,15 @@ public final class AgentDaemonSet {
         .build();
   }
 
-  /** The union of all tolerations, deduplicated and sorted. */
+  /**
+   * The union of all tolerations, deduplicated and sorted, and {@link NodeMaintenance#DRAIN_TAINT}
+   * with any effect: a drained node keeps its agent, which hands over and stays a backup there.
+   */
   static List<Toleration> tolerations(Collection<VirtualIP> vips) {
     Map<String, Toleration> distinct = new TreeMap<>();
+    Toleration drain =
+        new TolerationBuilder().withKey(NodeMaintenance.DRAIN_TAINT).withOperator("Exists").build();
+    distinct.put(identity(drain), drain);
     for (VirtualIP vip : vips) {
       if (vip.getSpec() == null || vip.getSpec().getTolerations() == null) {
         continue;
@@ -396,18 +403,20 @@ public final class AgentDaemonSet {
                 .withEffect(emptyToNull(t.getEffect()))
                 .withTolerationSeconds(t.getTolerationSeconds())
                 .build();
-        distinct.put(
-            String.join(
-                "\u0000",
-                String.valueOf(copy.getKey()),
-                String.valueOf(copy.getOperator()),
-                String.valueOf(copy.getValue()),
-                String.valueOf(copy.getEffect()),
-                String.valueOf(copy.getTolerationSeconds())),
-            copy);
+        distinct.put(identity(copy), copy);
       }
     }
     return new ArrayList<>(distinct.values());
+  }
+
+  private static String identity(Toleration t) {
+    return String.join(
+        "\u0000",
+        String.valueOf(t.getKey()),
+        String.valueOf(t.getOperator()),
+        String.valueOf(t.getValue()),
+        String.valueOf(t.getEffect()),
+        String.valueOf(t.getTolerationSeconds()));
   }
 
   /**

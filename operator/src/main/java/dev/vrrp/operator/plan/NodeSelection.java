@@ -1,5 +1,6 @@
 package dev.vrrp.operator.plan;
 
+import dev.vrrp.api.NodeMaintenance;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -13,7 +14,9 @@ import java.util.TreeSet;
 /**
  * Which nodes a VirtualIP selects: its {@code nodeSelector} matches the node's labels, and the
  * agent DaemonSet can run there for it (every NoSchedule / NoExecute taint is tolerated by the
- * VirtualIP's tolerations, or is one the DaemonSet controller tolerates by itself). Pure.
+ * VirtualIP's tolerations, or is one the DaemonSet controller tolerates by itself, or is {@link
+ * NodeMaintenance#DRAIN_TAINT}, which the agents tolerate: a drained node stays planned, and its
+ * agent runs there as a backup). Pure.
  */
 final class NodeSelection {
   /** Taints the DaemonSet controller adds tolerations for on every DaemonSet pod. */
@@ -65,7 +68,8 @@ final class NodeSelection {
             : vip.getSpec().getTolerations();
     for (Taint taint : taints) {
       if ("PreferNoSchedule".equals(taint.getEffect())
-          || DAEMONSET_TOLERATED.contains(taint.getKey())) {
+          || DAEMONSET_TOLERATED.contains(taint.getKey())
+          || NodeMaintenance.DRAIN_TAINT.equals(taint.getKey())) {
         continue;
       }
       if (tolerations.stream().noneMatch(t -> tolerates(t, taint))) {

@@ -192,7 +192,24 @@ class AgentDaemonSetTest {
     DaemonSet ds = AgentDaemonSet.render(SETTINGS, TWO_GROUPS);
     assertThat(pod(ds).getTolerations())
         .map(t -> t.getKey() + "/" + t.getOperator() + "/" + t.getValue() + "/" + t.getEffect())
-        .containsExactlyInAnyOrder("edge/Exists/null/NoSchedule", "dedicated/Equal/lb/NoExecute");
+        .containsExactlyInAnyOrder(
+            "edge/Exists/null/NoSchedule",
+            "dedicated/Equal/lb/NoExecute",
+            "vrrp.dev/drain/Exists/null/null");
+  }
+
+  @Test
+  void theAgentsTolerateTheDrainTaintSoADrainedNodeKeepsItsBackup() {
+    DaemonSet ds =
+        AgentDaemonSet.render(SETTINGS, List.of(vip("plain").addresses("192.0.2.9").build()));
+    assertThat(pod(ds).getTolerations())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKey()).isEqualTo("vrrp.dev/drain");
+              assertThat(t.getOperator()).isEqualTo("Exists");
+              assertThat(t.getEffect()).as("every effect, NoExecute too").isNull();
+            });
   }
 
   @Test

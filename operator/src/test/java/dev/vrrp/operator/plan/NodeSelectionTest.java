@@ -18,6 +18,14 @@ class NodeSelectionTest {
   }
 
   @Test
+  void aNodeDrainedByTheTaintStaysSelectedItsAgentHandsOverThere() {
+    var drained = tainted(node("drained"), "vrrp.dev/drain", null, "NoSchedule");
+    var evicting = tainted(node("evicting"), "vrrp.dev/drain", "yes", "NoExecute");
+    assertThat(NodeSelection.selected(vip("v").build(), List.of(drained, evicting, node("plain"))))
+        .containsExactly("drained", "evicting", "plain");
+  }
+
+  @Test
   void untoleratedTaintsExcludeANode() {
     var control = tainted(node("cp"), "node-role.kubernetes.io/control-plane", null, "NoSchedule");
     var cordoned =
