@@ -275,6 +275,28 @@ public final class Lab implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * The node's kubelet stops (SIGSTOP) or goes on (SIGCONT): its node turns NotReady after the
+   * controller manager's grace period, while its containers, containerd and kube-proxy run on.
+   */
+  public void kubeletPaused(String node, boolean paused) throws IOException, InterruptedException {
+    List<Long> kubelets =
+        cluster.node(node).processes().stream()
+            .filter(pid -> commandLine(pid).split(" ", 2)[0].endsWith("/kubelet"))
+            .toList();
+    if (kubelets.size() != 1) {
+      throw new IllegalStateException(node + ": expected one kubelet, found " + kubelets);
+    }
+    int exit =
+        new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", String.valueOf(kubelets.get(0)))
+            .inheritIO()
+            .start()
+            .waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("kill " + (paused ? "-STOP" : "-CONT") + " failed: " + exit);
+    }
+  }
+
   private static String commandLine(long pid) {
     try {
       return Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).replace('\0', ' ');
