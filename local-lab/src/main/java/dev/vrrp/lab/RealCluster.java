@@ -29,11 +29,13 @@ public final class RealCluster implements AutoCloseable {
   private final ControlPlane plane;
   private final Map<String, RealNode> nodes = new LinkedHashMap<>();
   private final KubernetesClient admin;
+  private final Consumer<String> progress;
 
-  private RealCluster(Segment lan, ControlPlane plane) {
+  private RealCluster(Segment lan, ControlPlane plane, Consumer<String> progress) {
     this.lan = lan;
     this.plane = plane;
     this.admin = plane.client();
+    this.progress = progress;
   }
 
   /**
@@ -64,7 +66,7 @@ public final class RealCluster implements AutoCloseable {
             dir.resolve(CONTROL_PLANE),
             specs.stream().map(NodeSpec::name).toList(),
             progress);
-    RealCluster cluster = new RealCluster(lan, plane);
+    RealCluster cluster = new RealCluster(lan, plane, progress);
     try {
       cluster.startNodes(specs, images, dir, progress);
       return cluster;
@@ -172,9 +174,18 @@ public final class RealCluster implements AutoCloseable {
   @Override
   public void close() {
     admin.close();
-    for (RealNode node : nodes.values()) {
-      node.close();
+    for (Map.Entry<String, RealNode> node : nodes.entrySet()) {
+      long start = System.nanoTime();
+      node.getValue().close();
+      progress.accept(
+          String.format("%s stopped and removed in %.1f s", node.getKey(), seconds(start)));
     }
+    long start = System.nanoTime();
     plane.close();
+    progress.accept(String.format("control plane stopped in %.1f s", seconds(start)));
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
   }
 }

@@ -83,10 +83,25 @@ done
 
 # --- the processes; any of them ending ends the control plane (and stops the others)
 PIDS=()
+NAMES=()
+# The lab's etcd data goes with the lab, so a graceful end is worth 5 s, not kube-apiserver's own
+# drain (which held ./lab down for the caller's whole 30 s).
 stop() {
   trap - EXIT TERM INT
-  local pid
+  local pid i left
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for ((i = 0; i < 50; i++)); do
+    left=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && left=1; done
+    ((left)) || break
+    sleep 0.1
+  done
+  for i in "${!PIDS[@]}"; do
+    if kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      say "${NAMES[$i]} still runs 5 s after SIGTERM: SIGKILL"
+      kill -KILL "${PIDS[$i]}" 2>/dev/null || true
+    fi
+  done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap stop EXIT
@@ -98,6 +113,7 @@ ip link set lo up
   --initial-cluster lab=http://127.0.0.1:2380 --quota-backend-bytes=1073741824 \
   >>"$DIR/etcd.log" 2>&1 &
 PIDS+=($!)
+NAMES+=(etcd)
 "$BIN/kube-apiserver" --bind-address=0.0.0.0 --advertise-address="$ADDRESS" --secure-port="$PORT" \
   --etcd-servers=http://127.0.0.1:2379 \
   --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
@@ -112,6 +128,7 @@ PIDS+=($!)
   --profiling=false \
   >>"$DIR/kube-apiserver.log" 2>&1 &
 PIDS+=($!)
+NAMES+=(kube-apiserver)
 "$BIN/kube-controller-manager" --kubeconfig="$DIR/kubeconfigs/controller-manager" \
   --controllers='*,-nodeipam' --use-service-account-credentials=true \
   --root-ca-file="$PKI/ca.crt" --service-account-private-key-file="$PKI/sa.key" \
@@ -119,10 +136,12 @@ PIDS+=($!)
   --leader-elect=false --bind-address=127.0.0.1 --secure-port=10257 --profiling=false \
   >>"$DIR/kube-controller-manager.log" 2>&1 &
 PIDS+=($!)
+NAMES+=(kube-controller-manager)
 "$BIN/kube-scheduler" --kubeconfig="$DIR/kubeconfigs/scheduler" \
   --leader-elect=false --bind-address=127.0.0.1 --secure-port=10259 --profiling=false \
   >>"$DIR/kube-scheduler.log" 2>&1 &
 PIDS+=($!)
+NAMES+=(kube-scheduler)
 say "etcd, kube-apiserver ($SERVER), kube-controller-manager, kube-scheduler started"
 wait -n "${PIDS[@]}" || true
 die "a control-plane process exited (see etcd.log, kube-apiserver.log, kube-controller-manager.log, kube-scheduler.log in $DIR)"
