@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vrrp.api.v1alpha1.NodeEntryPatch;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
@@ -148,7 +149,7 @@ class AgentRbacIT {
                     resource.patch(
                         new PatchContext.Builder()
                             .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                            .withFieldManager("vrrp-agent/node-a")
+                            .withFieldManager(NodeEntryPatch.fieldManager("node-a"))
                             .withForce(true)
                             .build(),
                         "{\"apiVersion\":\"vrrp.dev/v1alpha1\",\"kind\":\"VirtualIP\",\"metadata\":{\"name\":\""
@@ -202,7 +203,7 @@ class AgentRbacIT {
             .patch(
                 new PatchContext.Builder()
                     .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                    .withFieldManager("vrrp-agent/node-a")
+                    .withFieldManager(NodeEntryPatch.fieldManager("node-a"))
                     .withForce(true)
                     .build(),
                 apply.toString());
@@ -220,7 +221,7 @@ class AgentRbacIT {
                 .getManagedFields())
         .anySatisfy(
             f -> {
-              assertThat(f.getManager()).isEqualTo("vrrp-agent/node-a");
+              assertThat(f.getManager()).isEqualTo(NodeEntryPatch.fieldManager("node-a"));
               assertThat(f.getSubresource()).isEqualTo("status");
             });
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vrrp.api.v1alpha1.NodeEntryPatch;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
@@ -357,7 +358,7 @@ class OperatorRbacIT {
         .patch(
             new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager("vrrp-agent/" + NODE)
+                .withFieldManager(NodeEntryPatch.fieldManager(NODE))
                 .withForce(true)
                 .build(),
             apply.toString());

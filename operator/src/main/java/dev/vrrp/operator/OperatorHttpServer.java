@@ -24,9 +24,9 @@ final class OperatorHttpServer implements AutoCloseable {
             "http",
             2,
             Map.of(
-                "/healthz",
+                HttpEndpoints.HEALTHZ,
                     () -> Reply.probe(healthy.getAsBoolean() ? null : "informers unhealthy"),
-                "/metrics", () -> Reply.metrics(registry.scrape())));
+                HttpEndpoints.METRICS, () -> Reply.metrics(registry.scrape())));
   }
 
   int port() {

@@ -22,6 +22,15 @@ import org.slf4j.LoggerFactory;
 public final class HttpEndpoints implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
 
+  /** Liveness: 200 while the process answers. */
+  public static final String HEALTHZ = "/healthz";
+
+  /** Readiness: 200 while the process can do its job, else 503 with the reason. */
+  public static final String READYZ = "/readyz";
+
+  /** Prometheus' scrape. */
+  public static final String METRICS = "/metrics";
+
   /** What an endpoint answers. */
   public record Reply(int status, String contentType, String body) {
     public static Reply text(int status, String body) {

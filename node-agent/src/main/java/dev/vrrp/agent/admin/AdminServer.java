@@ -40,10 +40,14 @@ public final class AdminServer implements AutoCloseable {
             "admin-http",
             1,
             Map.of(
-                "/metrics", () -> Reply.metrics(registry.scrape()),
-                "/healthz", () -> Reply.probe(null),
-                "/readyz", () -> Reply.probe(notReady.get()),
-                "/state", () -> Reply.json(json(Map.of("instances", state.get())))));
+                HttpEndpoints.METRICS,
+                () -> Reply.metrics(registry.scrape()),
+                HttpEndpoints.HEALTHZ,
+                () -> Reply.probe(null),
+                HttpEndpoints.READYZ,
+                () -> Reply.probe(notReady.get()),
+                "/state",
+                () -> Reply.json(json(Map.of("instances", state.get())))));
   }
 
   private static String json(Object value) {

@@ -2,6 +2,7 @@ package dev.vrrp.operator.agents;
 
 import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.NodeMaintenance;
+import dev.vrrp.api.http.HttpEndpoints;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
@@ -281,8 +282,8 @@ public final class AgentDaemonSet {
             .withHostPort(ADMIN_PORT)
             .withProtocol("TCP")
             .endPort()
-            .withLivenessProbe(probe("/healthz", 10, 3))
-            .withReadinessProbe(probe("/readyz", 5, 2))
+            .withLivenessProbe(probe(HttpEndpoints.HEALTHZ, 10, 3))
+            .withReadinessProbe(probe(HttpEndpoints.READYZ, 5, 2))
             .withNewResources()
             .withRequests(
                 new TreeMap<>(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi"))))
