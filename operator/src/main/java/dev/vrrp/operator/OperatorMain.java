@@ -160,23 +160,25 @@ public final class OperatorMain implements Callable<Integer> {
     OperatorSettings settings;
     InetSocketAddress http;
     try {
-      Duration beat = duration("--agent-heartbeat", agentHeartbeat);
-      settings =
-          new OperatorSettings(
+      AgentDaemonSet.Settings agents =
+          new AgentDaemonSet.Settings(
               ns,
               agentImage,
+              duration("--agent-heartbeat", agentHeartbeat),
+              duration("--agent-grace-period", agentGracePeriod),
+              operatorDeployment == null || operatorDeployment.isBlank()
+                  ? null
+                  : operatorDeployment,
+              labelNamespace);
+      settings =
+          new OperatorSettings(
+              agents,
               identity,
-              beat,
               heartbeatWindow == null || heartbeatWindow.isBlank()
                   ? null
                   : duration("--heartbeat-window", heartbeatWindow),
               duration("--resync", resync),
               duration("--release-timeout", releaseTimeout),
-              duration("--agent-grace-period", agentGracePeriod),
-              operatorDeployment == null || operatorDeployment.isBlank()
-                  ? null
-                  : operatorDeployment,
-              labelNamespace,
               workers,
               leaderElection,
               true,

@@ -1,6 +1,5 @@
 package dev.vrrp.operator;
 
-import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.operator.agents.AgentDaemonSet;
 import dev.vrrp.operator.plan.VridRange;
@@ -10,20 +9,13 @@ import java.util.Objects;
 /**
  * How the operator runs.
  *
- * @param namespace the operator's namespace: the agent DaemonSet and the leader-election Lease live
- *     there
- * @param agentImage the node-agent image
+ * @param agents the agents' DaemonSet: namespace (the operator's own; the DaemonSet and the
+ *     leader-election Lease live there), image, heartbeat, grace period, owner, namespace labels
  * @param identity this replica's name for leader election and Events (the pod name)
- * @param agentHeartbeat how often agents refresh their status entries
  * @param heartbeatWindow after how long without a heartbeat a node's entry counts as Unknown
- *     (default {@value #HEARTBEATS_PER_WINDOW} heartbeats)
+ *     (default {@value #HEARTBEATS_PER_WINDOW} agent heartbeats)
  * @param resync the longest time between two reconciles of a VirtualIP
  * @param releaseTimeout how long a deleted VirtualIP waits for agents to release its addresses
- * @param agentGracePeriod the agents' terminationGracePeriodSeconds
- * @param operatorDeployment the operator's own Deployment, owner of the agents' DaemonSet (so
- *     uninstalling the operator removes the agents and their addresses), or null for none
- * @param labelNamespace whether to label the operator's namespace for the privileged Pod Security
- *     level the agents need
  * @param workers concurrent reconciles
  * @param leaderElection whether to elect a leader (off only for tests and single-replica debugging)
  * @param exitOnLostLeadership whether losing the lease ends the process (JOSDK default; off in
@@ -31,16 +23,11 @@ import java.util.Objects;
  * @param virtualRouterIds the VRIDs to allocate from
  */
 public record OperatorSettings(
-    String namespace,
-    String agentImage,
+    AgentDaemonSet.Settings agents,
     String identity,
-    Duration agentHeartbeat,
     Duration heartbeatWindow,
     Duration resync,
     Duration releaseTimeout,
-    Duration agentGracePeriod,
-    String operatorDeployment,
-    boolean labelNamespace,
     int workers,
     boolean leaderElection,
     boolean exitOnLostLeadership,
@@ -68,21 +55,14 @@ public record OperatorSettings(
   static final int HEARTBEATS_PER_WINDOW = 3;
 
   public OperatorSettings {
-    Objects.requireNonNull(namespace, "namespace");
-    agentImage =
-        agentImage == null || agentImage.isBlank() ? AgentDaemonSet.DEFAULT_IMAGE : agentImage;
-    agentHeartbeat = agentHeartbeat == null ? AgentDefaults.heartbeat() : agentHeartbeat;
+    Objects.requireNonNull(agents, "agents");
     heartbeatWindow =
         heartbeatWindow == null
-            ? agentHeartbeat.multipliedBy(HEARTBEATS_PER_WINDOW)
+            ? agents.heartbeat().multipliedBy(HEARTBEATS_PER_WINDOW)
             : heartbeatWindow;
     resync = resync == null ? Durations.parse(DEFAULT_RESYNC) : resync;
     releaseTimeout =
         releaseTimeout == null ? Durations.parse(DEFAULT_RELEASE_TIMEOUT) : releaseTimeout;
-    agentGracePeriod =
-        agentGracePeriod == null
-            ? Durations.parse(AgentDaemonSet.DEFAULT_GRACE_PERIOD)
-            : agentGracePeriod;
     workers = workers <= 0 ? DEFAULT_WORKERS : workers;
     virtualRouterIds = virtualRouterIds == null ? VridRange.ALL : virtualRouterIds;
   }
@@ -90,31 +70,29 @@ public record OperatorSettings(
   /** Defaults for everything but the namespace. */
   static OperatorSettings defaults(String namespace) {
     return new OperatorSettings(
-        namespace, null, null, null, null, null, null, null, null, false, 0, true, true, null);
+        new AgentDaemonSet.Settings(namespace, null, null, null),
+        null,
+        null,
+        null,
+        null,
+        0,
+        true,
+        true,
+        null);
   }
 
-  AgentDaemonSet.Settings daemonSet() {
-    return new AgentDaemonSet.Settings(
-        namespace,
-        agentImage,
-        agentHeartbeat,
-        agentGracePeriod,
-        operatorDeployment,
-        labelNamespace);
+  /** The operator's namespace: the agents' DaemonSet and the leader-election Lease live there. */
+  public String namespace() {
+    return agents.namespace();
   }
 
   OperatorSettings withHeartbeatWindow(Duration window) {
     return new OperatorSettings(
-        namespace,
-        agentImage,
+        agents,
         identity,
-        agentHeartbeat,
         window,
         resync,
         releaseTimeout,
-        agentGracePeriod,
-        operatorDeployment,
-        labelNamespace,
         workers,
         leaderElection,
         exitOnLostLeadership,
@@ -123,16 +101,11 @@ public record OperatorSettings(
 
   OperatorSettings withReleaseTimeout(Duration timeout) {
     return new OperatorSettings(
-        namespace,
-        agentImage,
+        agents,
         identity,
-        agentHeartbeat,
         heartbeatWindow,
         resync,
         timeout,
-        agentGracePeriod,
-        operatorDeployment,
-        labelNamespace,
         workers,
         leaderElection,
         exitOnLostLeadership,
@@ -141,16 +114,11 @@ public record OperatorSettings(
 
   OperatorSettings withIdentity(String id) {
     return new OperatorSettings(
-        namespace,
-        agentImage,
+        agents,
         id,
-        agentHeartbeat,
         heartbeatWindow,
         resync,
         releaseTimeout,
-        agentGracePeriod,
-        operatorDeployment,
-        labelNamespace,
         workers,
         leaderElection,
         exitOnLostLeadership,
@@ -159,16 +127,11 @@ public record OperatorSettings(
 
   OperatorSettings withExitOnLostLeadership(boolean exit) {
     return new OperatorSettings(
-        namespace,
-        agentImage,
+        agents,
         identity,
-        agentHeartbeat,
         heartbeatWindow,
         resync,
         releaseTimeout,
-        agentGracePeriod,
-        operatorDeployment,
-        labelNamespace,
         workers,
         leaderElection,
         exit,

@@ -45,7 +45,7 @@ final class VirtualIpOperator implements AutoCloseable {
     this.settings = settings;
     this.identity = identity(settings);
     this.metrics = new OperatorMetrics(registry);
-    this.daemonSet = new AgentDaemonSetKeeper(client, settings.daemonSet(), Duration.ofSeconds(30));
+    this.daemonSet = new AgentDaemonSetKeeper(client, settings.agents(), Duration.ofSeconds(30));
     metrics.watch(daemonSet);
     StatusAggregator aggregator = new StatusAggregator(settings.heartbeatWindow());
     this.plans = new PlanKeeper(new ClusterPlanner(settings.virtualRouterIds()), metrics::plan);
@@ -121,7 +121,7 @@ final class VirtualIpOperator implements AutoCloseable {
     LOG.info(
         "starting: namespace {}, agent image {}, heartbeat window {}s, resync {}s, leader election {}",
         settings.namespace(),
-        settings.agentImage(),
+        settings.agents().image(),
         settings.heartbeatWindow().toSeconds(),
         settings.resync().toSeconds(),
         settings.leaderElection()

@@ -30,18 +30,20 @@ class OperatorDefaultsTest {
 
     assertThat(Durations.parse(main.resync)).isEqualTo(defaults.resync());
     assertThat(Durations.parse(main.releaseTimeout)).isEqualTo(defaults.releaseTimeout());
-    assertThat(Durations.parse(main.agentGracePeriod)).isEqualTo(defaults.agentGracePeriod());
+    assertThat(Durations.parse(main.agentGracePeriod))
+        .isEqualTo(defaults.agents().terminationGracePeriod());
     assertThat(main.workers).isEqualTo(defaults.workers());
     assertThat(VridRange.parse(main.virtualRouterIds)).isEqualTo(defaults.virtualRouterIds());
 
     assertThat(defaults.resync()).isEqualTo(Duration.ofSeconds(10));
     assertThat(defaults.releaseTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(defaults.agentGracePeriod()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.agents().terminationGracePeriod()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.workers()).isEqualTo(16);
     assertThat(defaults.virtualRouterIds()).isEqualTo(VridRange.ALL);
     assertThat(VridRange.ALL).hasToString(VridRange.ALL_TEXT).hasToString("1-255");
-    assertThat(defaults.heartbeatWindow()).isEqualTo(defaults.agentHeartbeat().multipliedBy(3));
-    assertThat(defaults.daemonSet().terminationGracePeriod())
-        .isEqualTo(new AgentDaemonSet.Settings("ns", null, null, null).terminationGracePeriod());
+    assertThat(defaults.heartbeatWindow()).isEqualTo(defaults.agents().heartbeat().multipliedBy(3));
+    assertThat(defaults.agents()).isEqualTo(new AgentDaemonSet.Settings("ns", null, null, null));
+    assertThat(defaults.agents().ownerDeployment()).isNull();
+    assertThat(defaults.agents().labelNamespace()).isFalse();
   }
 }
