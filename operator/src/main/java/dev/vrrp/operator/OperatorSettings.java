@@ -43,6 +43,19 @@ public record OperatorSettings(
   public static final String LEASE_NAME = "vrrp-operator";
 
   /**
+   * How long the Lease holds without a renewal: when the leader's node dies, nobody writes the
+   * VirtualIPs' summaries (status.master) for this long; the agents' own entries stay current. 8 s,
+   * not the Kubernetes components' 15 s: status.master lagged the wire by 15.9-16.4 s with 15 s
+   * (benchmarks/results/leader-node-loss.md). A renewal is one small request per {@link
+   * #LEASE_RETRY}; the leader gives up after {@link #LEASE_RENEW_DEADLINE} without one, and then
+   * exits, so that two replicas never reconcile at once.
+   */
+  static final Duration LEASE_DURATION = Duration.ofSeconds(8);
+
+  static final Duration LEASE_RENEW_DEADLINE = Duration.ofSeconds(6);
+  static final Duration LEASE_RETRY = Duration.ofSeconds(1);
+
+  /**
    * Defaults, written as the command line writes them: {@link OperatorMain}'s options default to
    * these, and so does a setting left null (or, for {@code workers}, not positive) here.
    */

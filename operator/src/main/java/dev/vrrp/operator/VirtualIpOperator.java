@@ -76,6 +76,9 @@ final class VirtualIpOperator implements AutoCloseable {
                             OperatorSettings.LEASE_NAME)
                         .withLeaseNamespace(settings.namespace())
                         .withIdentity(identity)
+                        .withLeaseDuration(OperatorSettings.LEASE_DURATION)
+                        .withRenewDeadline(OperatorSettings.LEASE_RENEW_DEADLINE)
+                        .withRetryPeriod(OperatorSettings.LEASE_RETRY)
                         // JOSDK would System.exit on a lost lease, also while a shutdown hook stops
                         // the operator,
                         // which blocks the JVM forever; the callback below exits only on a real
