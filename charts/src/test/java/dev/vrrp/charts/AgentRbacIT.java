@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vrrp.api.v1alpha1.NodeEntryPatch;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.operator.agents.AgentDaemonSet;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -46,7 +43,6 @@ class AgentRbacIT {
   static final String NS = Chart.NAMESPACE;
   static final String VIP = "agent-rbac";
   static final String OTHER_NS = "other-team";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static KubernetesClient agent;
 
@@ -188,25 +184,10 @@ class AgentRbacIT {
     entry.setPriority(100);
     entry.setEffectivePriority(100);
     entry.setHeartbeatTime(Instant.now().toString());
-    ObjectNode apply = JSON.createObjectNode();
-    apply.put("apiVersion", HasMetadata.getApiVersion(VirtualIP.class));
-    apply.put("kind", HasMetadata.getKind(VirtualIP.class));
-    apply.putObject("metadata").put("name", VIP);
-    apply.putObject("status").putArray("nodes").add(JSON.valueToTree(entry));
 
     // exactly the agent's call (node-agent StatusReporter)
     VirtualIP written =
-        agent
-            .resources(VirtualIP.class)
-            .withName(VIP)
-            .subresource("status")
-            .patch(
-                new PatchContext.Builder()
-                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                    .withFieldManager(NodeEntryPatch.fieldManager("node-a"))
-                    .withForce(true)
-                    .build(),
-                apply.toString());
+        NodeEntryPatch.apply(agent, NodeEntryPatch.fieldManager("node-a"), VIP, entry);
 
     assertThat(written.getStatus().getNodes())
         .extracting(NodeStatus::getName, NodeStatus::getState)

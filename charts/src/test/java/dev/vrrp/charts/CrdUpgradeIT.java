@@ -11,8 +11,6 @@ import dev.vrrp.lab.ApiServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,17 +74,7 @@ class CrdUpgradeIT {
       entry.setName("node-a");
       entry.setState("BACKUP");
       entry.setHeartbeatTime("2026-12-02T10:00:00Z");
-      admin
-          .resources(VirtualIP.class)
-          .withName("old")
-          .subresource("status")
-          .patch(
-              new PatchContext.Builder()
-                  .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                  .withFieldManager(NodeEntryPatch.fieldManager("node-a"))
-                  .withForce(true)
-                  .build(),
-              NodeEntryPatch.of("old", entry));
+      NodeEntryPatch.apply(admin, NodeEntryPatch.fieldManager("node-a"), "old", entry);
       assertThat(admin.resources(VirtualIP.class).withName("old").get().getStatus().getNodes())
           .extracting(NodeStatus::getState)
           .containsExactly("BACKUP");

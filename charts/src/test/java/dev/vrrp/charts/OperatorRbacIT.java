@@ -3,8 +3,6 @@ package dev.vrrp.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vrrp.api.v1alpha1.NodeEntryPatch;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
@@ -15,13 +13,10 @@ import dev.vrrp.operator.agents.AgentDaemonSet;
 import dev.vrrp.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +52,6 @@ class OperatorRbacIT {
   static final String VIP = "operator-rbac";
   static final String NODE = "rbac-node-a";
   static final String POD = "vrrp-operator-7d9f-rbac";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -346,22 +340,7 @@ class OperatorRbacIT {
     entry.setEffectivePriority(250);
     entry.setHeartbeatTime(Instant.now().toString());
     entry.setLastTransitionTime(Instant.now().toString());
-    ObjectNode apply = JSON.createObjectNode();
-    apply.put("apiVersion", HasMetadata.getApiVersion(VirtualIP.class));
-    apply.put("kind", HasMetadata.getKind(VirtualIP.class));
-    apply.putObject("metadata").put("name", VIP);
-    apply.putObject("status").putArray("nodes").add(JSON.valueToTree(entry));
-    agent
-        .resources(VirtualIP.class)
-        .withName(VIP)
-        .subresource("status")
-        .patch(
-            new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(NodeEntryPatch.fieldManager(NODE))
-                .withForce(true)
-                .build(),
-            apply.toString());
+    NodeEntryPatch.apply(agent, NodeEntryPatch.fieldManager(NODE), VIP, entry);
   }
 
   private static DaemonSet daemonSet(KubernetesClient admin) {

@@ -45,17 +45,14 @@ class ChartLifecycleIT {
 
   @Test
   void maintenanceRollingUpgradeAndUninstall() throws Exception {
-    try (Lab lab =
-        Lab.start(
-            Lab.Settings.defaults(dir, EndToEndIT.prefix("cl"), EndToEndIT.REPO),
-            System.out::println)) {
+    try (Lab lab = EndToEndIT.startLab(dir, "cl")) {
       KubernetesClient client = lab.admin();
       Segment lan = lab.lan();
       List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
       client.resource(vip("web", WEB)).create();
       client.resource(vip("db", DB)).create();
-      String web = awaitMaster(client, "web");
-      String db = awaitMaster(client, "db");
+      String web = EndToEndIT.awaitPlannedMaster(client, "web");
+      String db = EndToEndIT.awaitPlannedMaster(client, "db");
       await().atMost(Duration.ofSeconds(10)).until(() -> lan.holds(web, WEB) && lan.holds(db, DB));
 
       assertThat(client.namespaces().withName(Lab.NAMESPACE).get().getMetadata().getLabels())
@@ -195,14 +192,6 @@ class ChartLifecycleIT {
 
   private static int count(Integer n) {
     return n == null ? 0 : n;
-  }
-
-  private static String awaitMaster(KubernetesClient client, String name) {
-    return await()
-        .atMost(Duration.ofSeconds(90))
-        .until(
-            () -> EndToEndIT.masterOf(client, name),
-            m -> m != null && m.equals(EndToEndIT.highestPriority(client, name)));
   }
 
   private static NodeStatus entry(KubernetesClient client, String vip, String node) {

@@ -39,6 +39,11 @@ class EndToEndIT {
 
   @TempDir Path dir;
 
+  /** The lab with its defaults, its namespaces named {@code tag} and this run's number. */
+  static Lab startLab(Path dir, String tag) throws Exception {
+    return Lab.start(Lab.Settings.defaults(dir, prefix(tag), REPO), System.out::println);
+  }
+
   /** Namespace names unique to this run, so a lab that a user has up is left alone. */
   static String prefix(String tag) {
     return tag + (ProcessHandle.current().pid() % 100000);
@@ -46,7 +51,7 @@ class EndToEndIT {
 
   @Test
   void failoverIsVisibleInStatusAndSurvivesAnApiServerOutage() throws Exception {
-    try (Lab lab = Lab.start(Lab.Settings.defaults(dir, prefix("ee"), REPO), System.out::println)) {
+    try (Lab lab = startLab(dir, "ee")) {
       KubernetesClient client = lab.admin();
       // The operator renders the agent DaemonSet once a VirtualIP exists.
       VirtualIP first = vip("first");
@@ -88,14 +93,7 @@ class EndToEndIT {
       long failed = System.nanoTime();
       // killing everything on the node takes a second or two: watch the wire meanwhile
       CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> lab.fail(master));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(20))
-          .until(
-              () ->
-                  lab.settings().nodes().stream()
-                      .anyMatch(n -> !n.name().equals(master) && lan.holds(n.name(), VIP)));
-      double onTheWire = (System.nanoTime() - failed) / 1e9;
+      double onTheWire = awaitHeldElsewhere(lab, master, VIP, failed);
       failing.get();
       String next =
           await()
@@ -186,6 +184,30 @@ class EndToEndIT {
           .as("the handover with priority 0: under half of Master_Down_Interval (0.35 s)")
           .isLessThan(0.175);
     }
+  }
+
+  /**
+   * Waits until a node other than {@code gone} holds {@code address}; returns the seconds since
+   * {@code since} (a {@link System#nanoTime()}).
+   */
+  static double awaitHeldElsewhere(Lab lab, String gone, String address, long since) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                lab.settings().nodes().stream()
+                    .anyMatch(n -> !n.name().equals(gone) && lab.lan().holds(n.name(), address)));
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  /** Waits until status.master names the node the operator ranked highest; returns it. */
+  static String awaitPlannedMaster(KubernetesClient client, String name) {
+    return await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> masterOf(client, name),
+            m -> m != null && m.equals(highestPriority(client, name)));
   }
 
   /** The pods of the agents' DaemonSet (the operator renders it). */

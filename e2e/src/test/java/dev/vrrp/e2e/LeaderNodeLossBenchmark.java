@@ -70,10 +70,7 @@ class LeaderNodeLossBenchmark {
   /** One lab; returns seconds until the wire, the Lease and status.master moved. */
   private double[] trial(Path dir) throws Exception {
     Files.createDirectories(dir);
-    try (Lab lab =
-        Lab.start(
-            Lab.Settings.defaults(dir, EndToEndIT.prefix("ll"), EndToEndIT.REPO),
-            System.out::println)) {
+    try (Lab lab = EndToEndIT.startLab(dir, "ll")) {
       KubernetesClient client = lab.admin();
       String leaderPod =
           await().atMost(Duration.ofSeconds(60)).until(() -> holder(client), h -> h != null);
@@ -104,17 +101,7 @@ class LeaderNodeLossBenchmark {
 
       long failed = System.nanoTime();
       CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> lab.fail(leaderNode));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(20))
-          .until(
-              () ->
-                  lab.settings().nodes().stream()
-                      .anyMatch(
-                          n ->
-                              !n.name().equals(leaderNode)
-                                  && lab.lan().holds(n.name(), EndToEndIT.VIP)));
-      double wire = (System.nanoTime() - failed) / 1e9;
+      double wire = EndToEndIT.awaitHeldElsewhere(lab, leaderNode, EndToEndIT.VIP, failed);
       failing.get();
       await()
           .atMost(Duration.ofSeconds(120))

@@ -35,19 +35,11 @@ class NotReadyBenchmark {
 
   @Test
   void aNotReadyMasterKeepsItsAddress() throws Exception {
-    try (Lab lab =
-        Lab.start(
-            Lab.Settings.defaults(dir, EndToEndIT.prefix("nr"), EndToEndIT.REPO),
-            System.out::println)) {
+    try (Lab lab = EndToEndIT.startLab(dir, "nr")) {
       KubernetesClient client = lab.admin();
       List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
       client.resource(EndToEndIT.vip("web")).create();
-      String master =
-          await()
-              .atMost(Duration.ofSeconds(90))
-              .until(
-                  () -> EndToEndIT.masterOf(client, "web"),
-                  m -> m != null && m.equals(EndToEndIT.highestPriority(client, "web")));
+      String master = EndToEndIT.awaitPlannedMaster(client, "web");
       await().atMost(Duration.ofSeconds(10)).until(() -> lab.lan().holds(master, WEB));
 
       Map<String, HolderTimeline.Summary> held;

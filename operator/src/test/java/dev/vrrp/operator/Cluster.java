@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,17 +109,7 @@ final class Cluster {
     entry.setEffectivePriority(100);
     entry.setHeartbeatTime(heartbeat.toString());
     entry.setLastTransitionTime(since == null ? null : since.toString());
-    client
-        .resources(VirtualIP.class)
-        .withName(vip)
-        .subresource("status")
-        .patch(
-            new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager(NodeEntryPatch.fieldManager(node))
-                .withForce(true)
-                .build(),
-            NodeEntryPatch.of(vip, entry));
+    NodeEntryPatch.apply(client, NodeEntryPatch.fieldManager(node), vip, entry);
   }
 
   /** The Events recorded for a VirtualIP. */

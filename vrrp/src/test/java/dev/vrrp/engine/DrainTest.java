@@ -1,10 +1,11 @@
 package dev.vrrp.engine;
 
+import static dev.vrrp.engine.TestRouter.INTERVAL;
+import static dev.vrrp.engine.TestRouter.PEER;
+import static dev.vrrp.engine.TestRouter.VIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vrrp.packet.Advertisement;
-import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +15,6 @@ import org.junit.jupiter.api.Test;
  * leaving maintenance restores the health priority.
  */
 class DrainTest {
-  private static final InetAddress SELF = ip("192.0.2.11");
-  private static final InetAddress PEER = ip("192.0.2.12");
-  private static final InetAddress VIP = ip("198.51.100.1");
-  private static final Duration INTERVAL = Duration.ofMillis(300);
 
   @Test
   void aDrainingMasterResignsWithPriorityZeroAndStaysBackupAtTheLowestPriority() {
@@ -117,15 +114,6 @@ class DrainTest {
   }
 
   private static InstanceConfig config(int priority, boolean preempt) {
-    return new InstanceConfig(
-        3, 7, priority, INTERVAL, preempt, Duration.ZERO, List.of(VIP), SELF, null);
-  }
-
-  private static InetAddress ip(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return TestRouter.v3(priority, preempt);
   }
 }

@@ -3,6 +3,9 @@ package dev.vrrp.api.v1alpha1;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
  * The server-side apply body with which an agent writes its own {@code status.nodes[]} entry:
@@ -28,5 +31,26 @@ public final class NodeEntryPatch {
     apply.putObject("metadata").put("name", virtualIp);
     apply.putObject("status").putArray("nodes").add(JSON.valueToTree(entry));
     return apply.toString();
+  }
+
+  /**
+   * Writes {@code entry} as an agent does: server-side apply of {@link #of} to the status
+   * subresource under {@code fieldManager} (an agent's is {@link #fieldManager}), forced.
+   *
+   * @return the VirtualIP as the API server stored it
+   */
+  public static VirtualIP apply(
+      KubernetesClient client, String fieldManager, String virtualIp, NodeStatus entry) {
+    return client
+        .resources(VirtualIP.class)
+        .withName(virtualIp)
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(fieldManager)
+                .withForce(true)
+                .build(),
+            of(virtualIp, entry));
   }
 }

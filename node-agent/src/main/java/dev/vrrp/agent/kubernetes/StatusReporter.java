@@ -2,12 +2,9 @@ package dev.vrrp.agent.kubernetes;
 
 import dev.vrrp.api.v1alpha1.NodeEntryPatch;
 import dev.vrrp.api.v1alpha1.NodeStatus;
-import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.vocabulary.NodeState;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -215,17 +212,7 @@ public final class StatusReporter implements StatusSink {
   /** Returns whether the write reached the API server. */
   public boolean report(String virtualIp, NodeStatus entry) {
     try {
-      client
-          .resources(VirtualIP.class)
-          .withName(virtualIp)
-          .subresource("status")
-          .patch(
-              new PatchContext.Builder()
-                  .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                  .withFieldManager(fieldManager)
-                  .withForce(true)
-                  .build(),
-              NodeEntryPatch.of(virtualIp, entry));
+      NodeEntryPatch.apply(client, fieldManager, virtualIp, entry);
       if (failing) {
         LOG.info("status writes work again");
         failing = false;
