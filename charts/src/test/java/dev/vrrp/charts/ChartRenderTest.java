@@ -62,6 +62,7 @@ class ChartRenderTest {
         nodeSelector: {node-role.kubernetes.io/control-plane: ""}
         tolerations:
           - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}
+        unreachableTolerationSeconds: 60
         podAnnotations: {example.com/team: network}
       agent:
         image: {repository: registry.example/vrrp/node-agent, tag: 0.2.0-rc.1}
@@ -187,6 +188,20 @@ class ChartRenderTest {
         .isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")));
     assertThat(container.getResources().getLimits())
         .isEqualTo(Map.of("memory", new Quantity("512Mi")));
+  }
+
+  @Test
+  void aReplicaOnADeadNodeIsReplacedAfter30sNotKubernetes300() {
+    PodSpec pod = one(DEFAULTS, Deployment.class, OPERATOR).getSpec().getTemplate().getSpec();
+    assertThat(pod.getTolerations())
+        .extracting(
+            Toleration::getKey,
+            Toleration::getOperator,
+            Toleration::getEffect,
+            Toleration::getTolerationSeconds)
+        .containsExactly(
+            tuple("node.kubernetes.io/unreachable", "Exists", "NoExecute", 30L),
+            tuple("node.kubernetes.io/not-ready", "Exists", "NoExecute", 30L));
   }
 
   @Test
@@ -366,8 +381,15 @@ class ChartRenderTest {
     assertThat(pod.getNodeSelector())
         .isEqualTo(Map.of("node-role.kubernetes.io/control-plane", ""));
     assertThat(pod.getTolerations())
-        .extracting(Toleration::getKey, Toleration::getOperator, Toleration::getEffect)
-        .containsExactly(tuple("node-role.kubernetes.io/control-plane", "Exists", "NoSchedule"));
+        .extracting(
+            Toleration::getKey,
+            Toleration::getOperator,
+            Toleration::getEffect,
+            Toleration::getTolerationSeconds)
+        .containsExactly(
+            tuple("node.kubernetes.io/unreachable", "Exists", "NoExecute", 60L),
+            tuple("node.kubernetes.io/not-ready", "Exists", "NoExecute", 60L),
+            tuple("node-role.kubernetes.io/control-plane", "Exists", "NoSchedule", null));
     assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred");
     assertThat(objects)
         .filteredOn(o -> o instanceof ServiceAccount)
