@@ -3,6 +3,7 @@ package dev.vrrp.engine;
 import dev.vrrp.packet.Advertisement;
 import dev.vrrp.packet.AuthType;
 import dev.vrrp.packet.IpFamily;
+import dev.vrrp.packet.ProtocolLimits;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -27,15 +28,21 @@ public record InstanceConfig(
     InetAddress primaryAddress,
     String password) {
 
-  public static final int OWNER_PRIORITY = 255;
+  public static final int OWNER_PRIORITY = ProtocolLimits.OWNER_PRIORITY;
 
   public InstanceConfig {
     Objects.requireNonNull(advertisementInterval, "advertisementInterval");
     Objects.requireNonNull(preemptDelay, "preemptDelay");
     Objects.requireNonNull(primaryAddress, "primaryAddress");
     addresses = List.copyOf(addresses);
-    if (priority < 1 || priority > 255) {
-      throw new IllegalArgumentException("priority must be 1-255, got " + priority);
+    if (priority < ProtocolLimits.MIN_PRIORITY || priority > ProtocolLimits.OWNER_PRIORITY) {
+      throw new IllegalArgumentException(
+          "priority must be "
+              + ProtocolLimits.MIN_PRIORITY
+              + "-"
+              + ProtocolLimits.OWNER_PRIORITY
+              + ", got "
+              + priority);
     }
     if (preemptDelay.isNegative()) {
       throw new IllegalArgumentException("preemptDelay must not be negative");

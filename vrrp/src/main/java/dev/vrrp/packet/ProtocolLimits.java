@@ -14,6 +14,9 @@ public final class ProtocolLimits {
   public static final int MAX_VRID = 255;
   public static final int MIN_PRIORITY = 1;
 
+  /** The VRID range as the messages and the operator's range setting write it: {@code 1-255}. */
+  public static final String VRID_RANGE = MIN_VRID + "-" + MAX_VRID;
+
   /** RFC 5798 5.2.4: 255 belongs to the router that owns the addresses. */
   public static final int OWNER_PRIORITY = 255;
 
@@ -33,6 +36,11 @@ public final class ProtocolLimits {
   private static final Duration V2_MAX = Duration.ofSeconds(Advertisement.V2_MAX_INTERVAL_SECONDS);
 
   private ProtocolLimits() {}
+
+  /** Whether {@code vrid} fits the one-byte VRID field and is not the reserved 0. */
+  public static boolean allowsVrid(int vrid) {
+    return vrid >= MIN_VRID && vrid <= MAX_VRID;
+  }
 
   /** Whether {@code version} is a VRRP version we speak (2: RFC 3768, 3: RFC 5798). */
   public static boolean knownVersion(int version) {

@@ -65,8 +65,8 @@ public final class SpecRules {
     addresses(found, "spec.addresses", spec.getAddresses(), version);
     interfaceName(found, "spec.interface", spec.getInterfaceName());
     Integer vrid = spec.getVirtualRouterId();
-    if (vrid != null && (vrid < ProtocolLimits.MIN_VRID || vrid > ProtocolLimits.MAX_VRID)) {
-      found.add("spec.virtualRouterId", "must be 1-255, got " + vrid);
+    if (vrid != null && !ProtocolLimits.allowsVrid(vrid)) {
+      found.add("spec.virtualRouterId", "must be " + ProtocolLimits.VRID_RANGE + ", got " + vrid);
     }
     interval(found, "spec.advertisementInterval", version, spec.getAdvertisementInterval());
     preemptDelay(found, "spec.preemptDelay", spec.getPreemptDelay());

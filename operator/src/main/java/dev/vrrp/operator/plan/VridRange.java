@@ -11,10 +11,10 @@ public record VridRange(int first, int last) {
       new VridRange(ProtocolLimits.MIN_VRID, ProtocolLimits.MAX_VRID);
 
   /** {@link #ALL} as {@link #parse} reads it and {@link #toString} writes it: {@code 1-255}. */
-  public static final String ALL_TEXT = ProtocolLimits.MIN_VRID + "-" + ProtocolLimits.MAX_VRID;
+  public static final String ALL_TEXT = ProtocolLimits.VRID_RANGE;
 
   public VridRange {
-    if (first < ProtocolLimits.MIN_VRID || last > ProtocolLimits.MAX_VRID || first > last) {
+    if (!ProtocolLimits.allowsVrid(first) || !ProtocolLimits.allowsVrid(last) || first > last) {
       throw unusable(first + "-" + last);
     }
   }
