@@ -173,6 +173,89 @@ class HostileTrafficIT {
     }
   }
 
+  /**
+   * A VRRPv2 pair with a PASS password: priority-255 advertisements from a host on the segment with
+   * the wrong password, with none, or with the right one at another interval are each refused by
+   * the instance's checks (RFC 3768 7.1), counted by reason, and change nothing.
+   */
+  @Test
+  void v2AdvertisementsWithAWrongPasswordOrIntervalAreRefusedAndChangeNothing() throws Exception {
+    try (Segment lan = new Segment("hv")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      String attacker = lan.host("x", "192.0.2.66/24");
+      String auth = "authentication: {type: PASS, password: \"secret\"}";
+      Agents.start(lan, "a", Agents.config("VI_1", VRID, 200, 2, "1s", VIP + "/24", auth), dir);
+      Agents.start(lan, "b", Agents.config("VI_1", VRID, 100, 2, "1s", VIP + "/24", auth), dir);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  "MASTER".equals(Agents.state(lan, "a").path("state").asText())
+                      && "BACKUP".equals(Agents.state(lan, "b").path("state").asText()));
+      long transitionsA = Agents.state(lan, "a").path("transitions").asLong();
+      long transitionsB = Agents.state(lan, "b").path("transitions").asLong();
+      MacAddress mac = MacAddress.parse(lan.mac("x"));
+      InetAddress source = InetAddress.getByName("192.0.2.66");
+      List<InetAddress> vip = List.of(InetAddress.getByName(VIP));
+
+      Map<String, List<byte[]>> cases = new LinkedHashMap<>();
+      cases.put(
+          "AUTH_MISMATCH",
+          List.of(
+              v2(mac, source, Advertisement.v2(VRID, 255, 1, vip, "hacked")),
+              v2(mac, source, Advertisement.v2(VRID, 255, 1, vip, null))));
+      cases.put(
+          "INTERVAL_MISMATCH",
+          List.of(v2(mac, source, Advertisement.v2(VRID, 255, 3, vip, "secret"))));
+      for (List<byte[]> frames : cases.values()) {
+        send(attacker, frames, EACH * frames.size(), 1000);
+      }
+
+      for (String node : List.of("a", "b")) {
+        for (Map.Entry<String, List<byte[]>> c : cases.entrySet()) {
+          long expected = (long) EACH * c.getValue().size();
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .untilAsserted(
+                  () ->
+                      assertThat(discarded(Agents.metrics(lan, node), c.getKey()))
+                          .as(node + " " + c.getKey())
+                          .isEqualTo(expected));
+        }
+      }
+      assertThat(Agents.state(lan, "a").path("state").asText()).isEqualTo("MASTER");
+      assertThat(Agents.state(lan, "b").path("state").asText()).isEqualTo("BACKUP");
+      assertThat(Agents.state(lan, "a").path("transitions").asLong()).isEqualTo(transitionsA);
+      assertThat(Agents.state(lan, "b").path("transitions").asLong()).isEqualTo(transitionsB);
+      assertThat(lan.holds("a", VIP)).isTrue();
+      assertThat(lan.holds("b", VIP)).isFalse();
+    }
+  }
+
+  private static byte[] v2(MacAddress mac, InetAddress source, Advertisement advert)
+      throws Exception {
+    IpContext ip = new IpContext(source, InetAddress.getByName("224.0.0.18"), 255);
+    return ip(mac, source, 255, AdvertisementCodec.encode(advert, ip));
+  }
+
+  private static final Pattern DISCARDED =
+      Pattern.compile(
+          "^vrrp_packets_discarded_total\\{instance=\"VI_1\",reason=\"([A-Z_]+)\"} ([0-9.E]+)$",
+          Pattern.MULTILINE);
+
+  /** How many advertisements the instance refused for {@code reason}. */
+  private static long discarded(String metrics, String reason) {
+    Matcher m = DISCARDED.matcher(metrics);
+    while (m.find()) {
+      if (reason.equals(m.group(1))) {
+        return (long) Double.parseDouble(m.group(2));
+      }
+    }
+    return 0;
+  }
+
   /** Sends the frames round-robin, {@code count} in all, at {@code perSecond}; returns how many. */
   private static long send(String namespace, List<byte[]> frames, int count, int perSecond)
       throws Exception {
