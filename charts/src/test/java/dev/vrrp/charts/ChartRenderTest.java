@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -31,6 +30,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -190,15 +190,16 @@ class ChartRenderTest {
         .isEqualTo(Map.of("memory", new Quantity("512Mi")));
   }
 
+  private static List<Tuple> tolerations(PodSpec pod) {
+    return pod.getTolerations().stream()
+        .map(t -> tuple(t.getKey(), t.getOperator(), t.getEffect(), t.getTolerationSeconds()))
+        .toList();
+  }
+
   @Test
   void aReplicaOnADeadNodeIsReplacedAfter30sNotKubernetes300() {
     PodSpec pod = one(DEFAULTS, Deployment.class, OPERATOR).getSpec().getTemplate().getSpec();
-    assertThat(pod.getTolerations())
-        .extracting(
-            Toleration::getKey,
-            Toleration::getOperator,
-            Toleration::getEffect,
-            Toleration::getTolerationSeconds)
+    assertThat(tolerations(pod))
         .containsExactly(
             tuple("node.kubernetes.io/unreachable", "Exists", "NoExecute", 30L),
             tuple("node.kubernetes.io/not-ready", "Exists", "NoExecute", 30L));
@@ -380,12 +381,7 @@ class ChartRenderTest {
         .isEqualTo(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi")));
     assertThat(pod.getNodeSelector())
         .isEqualTo(Map.of("node-role.kubernetes.io/control-plane", ""));
-    assertThat(pod.getTolerations())
-        .extracting(
-            Toleration::getKey,
-            Toleration::getOperator,
-            Toleration::getEffect,
-            Toleration::getTolerationSeconds)
+    assertThat(tolerations(pod))
         .containsExactly(
             tuple("node.kubernetes.io/unreachable", "Exists", "NoExecute", 60L),
             tuple("node.kubernetes.io/not-ready", "Exists", "NoExecute", 60L),

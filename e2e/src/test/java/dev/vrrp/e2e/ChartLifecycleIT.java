@@ -54,6 +54,11 @@ class ChartLifecycleIT {
       String web = EndToEndIT.awaitPlannedMaster(client, "web");
       String db = EndToEndIT.awaitPlannedMaster(client, "db");
       await().atMost(Duration.ofSeconds(10)).until(() -> lan.holds(web, WEB) && lan.holds(db, DB));
+      // every node runs both instances (a VirtualIP's backups start once its master reported; a
+      // handover in that first moment has no backup to go to)
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> allNodesServe(client, "web") && allNodesServe(client, "db"));
 
       assertThat(client.namespaces().withName(Lab.NAMESPACE).get().getMetadata().getLabels())
           .as("the operator labelled its namespace for the agents' Pod Security level")
@@ -188,6 +193,11 @@ class ChartLifecycleIT {
                                 e ->
                                     "HEARTBEAT".equals(e.getName())
                                         && heartbeat.equals(e.getValue())));
+  }
+
+  private static boolean allNodesServe(KubernetesClient client, String vip) {
+    VirtualIP v = client.resources(VirtualIP.class).withName(vip).get();
+    return "3/3".equals(v.getStatus().getReady());
   }
 
   private static int count(Integer n) {

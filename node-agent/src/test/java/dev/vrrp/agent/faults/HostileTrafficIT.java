@@ -57,20 +57,8 @@ class HostileTrafficIT {
   @Test
   void malformedAndHostilePacketsAreCountedByReasonAndChangeNothing() throws Exception {
     try (Segment lan = new Segment("hx")) {
-      lan.host("a", "192.0.2.11/24");
-      lan.host("b", "192.0.2.12/24");
       String attacker = lan.host("x", "192.0.2.66/24");
-      Agents.start(lan, "a", Agents.config("VI_1", VRID, 200, 3, "100ms", VIP + "/24", ""), dir);
-      Agents.start(lan, "b", Agents.config("VI_1", VRID, 100, 3, "100ms", VIP + "/24", ""), dir);
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  "MASTER".equals(Agents.state(lan, "a").path("state").asText())
-                      && "BACKUP".equals(Agents.state(lan, "b").path("state").asText()));
-      long transitionsA = Agents.state(lan, "a").path("transitions").asLong();
-      long transitionsB = Agents.state(lan, "b").path("transitions").asLong();
+      Pair pair = Pair.start(lan, 3, "100ms", "", dir);
       MacAddress mac = MacAddress.parse(lan.mac("x"));
       InetAddress source = InetAddress.getByName("192.0.2.66");
 
@@ -163,12 +151,7 @@ class HostileTrafficIT {
                         .as(node + ": the garbage")
                         .isEqualTo(EACH));
       }
-      assertThat(Agents.state(lan, "a").path("state").asText()).isEqualTo("MASTER");
-      assertThat(Agents.state(lan, "b").path("state").asText()).isEqualTo("BACKUP");
-      assertThat(Agents.state(lan, "a").path("transitions").asLong()).isEqualTo(transitionsA);
-      assertThat(Agents.state(lan, "b").path("transitions").asLong()).isEqualTo(transitionsB);
-      assertThat(lan.holds("a", VIP)).isTrue();
-      assertThat(lan.holds("b", VIP)).isFalse();
+      pair.assertUnchanged();
       System.out.printf("flood: %d frames in 5 s%n", flooded);
     }
   }
@@ -181,21 +164,9 @@ class HostileTrafficIT {
   @Test
   void v2AdvertisementsWithAWrongPasswordOrIntervalAreRefusedAndChangeNothing() throws Exception {
     try (Segment lan = new Segment("hv")) {
-      lan.host("a", "192.0.2.11/24");
-      lan.host("b", "192.0.2.12/24");
       String attacker = lan.host("x", "192.0.2.66/24");
-      String auth = "authentication: {type: PASS, password: \"secret\"}";
-      Agents.start(lan, "a", Agents.config("VI_1", VRID, 200, 2, "1s", VIP + "/24", auth), dir);
-      Agents.start(lan, "b", Agents.config("VI_1", VRID, 100, 2, "1s", VIP + "/24", auth), dir);
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  "MASTER".equals(Agents.state(lan, "a").path("state").asText())
-                      && "BACKUP".equals(Agents.state(lan, "b").path("state").asText()));
-      long transitionsA = Agents.state(lan, "a").path("transitions").asLong();
-      long transitionsB = Agents.state(lan, "b").path("transitions").asLong();
+      Pair pair =
+          Pair.start(lan, 2, "1s", "authentication: {type: PASS, password: \"secret\"}", dir);
       MacAddress mac = MacAddress.parse(lan.mac("x"));
       InetAddress source = InetAddress.getByName("192.0.2.66");
       List<InetAddress> vip = List.of(InetAddress.getByName(VIP));
@@ -225,12 +196,7 @@ class HostileTrafficIT {
                           .isEqualTo(expected));
         }
       }
-      assertThat(Agents.state(lan, "a").path("state").asText()).isEqualTo("MASTER");
-      assertThat(Agents.state(lan, "b").path("state").asText()).isEqualTo("BACKUP");
-      assertThat(Agents.state(lan, "a").path("transitions").asLong()).isEqualTo(transitionsA);
-      assertThat(Agents.state(lan, "b").path("transitions").asLong()).isEqualTo(transitionsB);
-      assertThat(lan.holds("a", VIP)).isTrue();
-      assertThat(lan.holds("b", VIP)).isFalse();
+      pair.assertUnchanged();
     }
   }
 
@@ -254,6 +220,40 @@ class HostileTrafficIT {
       }
     }
     return 0;
+  }
+
+  /** Agents a (priority 200, master) and b (100, backup) on the VRID, and their transitions. */
+  private record Pair(Segment lan, long transitionsA, long transitionsB) {
+    static Pair start(Segment lan, int version, String interval, String extra, Path dir)
+        throws Exception {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      Agents.start(
+          lan, "a", Agents.config("VI_1", VRID, 200, version, interval, VIP + "/24", extra), dir);
+      Agents.start(
+          lan, "b", Agents.config("VI_1", VRID, 100, version, interval, VIP + "/24", extra), dir);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  "MASTER".equals(Agents.state(lan, "a").path("state").asText())
+                      && "BACKUP".equals(Agents.state(lan, "b").path("state").asText()));
+      return new Pair(
+          lan,
+          Agents.state(lan, "a").path("transitions").asLong(),
+          Agents.state(lan, "b").path("transitions").asLong());
+    }
+
+    /** a is still master with the address, b backup, and neither made a transition. */
+    void assertUnchanged() throws Exception {
+      assertThat(Agents.state(lan, "a").path("state").asText()).isEqualTo("MASTER");
+      assertThat(Agents.state(lan, "b").path("state").asText()).isEqualTo("BACKUP");
+      assertThat(Agents.state(lan, "a").path("transitions").asLong()).isEqualTo(transitionsA);
+      assertThat(Agents.state(lan, "b").path("transitions").asLong()).isEqualTo(transitionsB);
+      assertThat(lan.holds("a", VIP)).isTrue();
+      assertThat(lan.holds("b", VIP)).isFalse();
+    }
   }
 
   /** Sends the frames round-robin, {@code count} in all, at {@code perSecond}; returns how many. */
