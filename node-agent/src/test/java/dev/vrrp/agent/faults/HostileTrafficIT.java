@@ -206,20 +206,9 @@ class HostileTrafficIT {
     return ip(mac, source, 255, AdvertisementCodec.encode(advert, ip));
   }
 
-  private static final Pattern DISCARDED =
-      Pattern.compile(
-          "^vrrp_packets_discarded_total\\{instance=\"VI_1\",reason=\"([A-Z_]+)\"} ([0-9.E]+)$",
-          Pattern.MULTILINE);
-
   /** How many advertisements the instance refused for {@code reason}. */
   private static long discarded(String metrics, String reason) {
-    Matcher m = DISCARDED.matcher(metrics);
-    while (m.find()) {
-      if (reason.equals(m.group(1))) {
-        return (long) Double.parseDouble(m.group(2));
-      }
-    }
-    return 0;
+    return byReason(metrics, "vrrp_packets_discarded_total", "instance=\"VI_1\"", reason);
   }
 
   /** Agents a (priority 200, master) and b (100, backup) on the VRID, and their transitions. */
@@ -336,14 +325,20 @@ class HostileTrafficIT {
     return out;
   }
 
-  private static final Pattern DROPPED =
-      Pattern.compile(
-          "^vrrp_packets_dropped_total\\{interface=\"eth0\",reason=\"([A-Z_]+)\"} ([0-9.E]+)$",
-          Pattern.MULTILINE);
-
   /** The drop count for a reason, or the sum over all reasons ({@code reason} null). */
   private static long dropped(String metrics, String reason) {
-    Matcher m = DROPPED.matcher(metrics);
+    return byReason(metrics, "vrrp_packets_dropped_total", "interface=\"eth0\"", reason);
+  }
+
+  /** A counter's value for one {@code reason} label, or its sum over all ({@code reason} null). */
+  private static long byReason(String metrics, String name, String otherLabel, String reason) {
+    Matcher m =
+        Pattern.compile(
+                "^"
+                    + Pattern.quote(name + "{" + otherLabel + ",reason=\"")
+                    + "([A-Z_]+)\"} ([0-9.E]+)$",
+                Pattern.MULTILINE)
+            .matcher(metrics);
     double total = 0;
     while (m.find()) {
       if (reason == null || reason.equals(m.group(1))) {
