@@ -47,7 +47,8 @@ final class VirtualIpOperator implements AutoCloseable {
     this.metrics = new OperatorMetrics(registry);
     this.daemonSet = new AgentDaemonSetKeeper(client, settings.agents(), Duration.ofSeconds(30));
     metrics.watch(daemonSet);
-    StatusAggregator aggregator = new StatusAggregator(settings.heartbeatWindow());
+    StatusAggregator aggregator =
+        new StatusAggregator(settings.heartbeatWindow(), daemonSet::problem);
     this.plans = new PlanKeeper(new ClusterPlanner(settings.virtualRouterIds()), metrics::plan);
     EventRecorder events =
         new CountedEvents(new KubernetesEventRecorder(client, clock, identity), metrics);

@@ -120,6 +120,10 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
             context,
             plans);
     replans = new ReplanEventSource();
+    // the agents' problem is every VirtualIP's Ready reason while no agent reports
+    daemonSet.onProblemChanged(
+        () ->
+            virtualIps.list().forEach(vip -> replans.propagateEvent(ResourceID.fromResource(vip))));
     // null until the Node informer runs: the VirtualIP informer starts first, and a plan without
     // Nodes would unplan every VirtualIP for a moment
     plans.bind(

@@ -10,6 +10,11 @@ public enum Reason {
   AWAITING_AGENTS,
   NO_HEARTBEAT,
   NO_NODES_SELECTED,
+  /**
+   * No agent reported and the operator knows why: it cannot apply the agents' DaemonSet (its owner
+   * Deployment is gone, the apply is refused) or cannot prepare their namespace.
+   */
+  AGENTS_UNAVAILABLE,
   INVALID_SPEC,
   SPLIT_BRAIN,
   // Degraded

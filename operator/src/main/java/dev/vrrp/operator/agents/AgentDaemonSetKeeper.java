@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * Deployment; while that Deployment is gone or being deleted (an uninstall) nothing is applied, so
  * the garbage collector's deletion of the agents is not undone. With {@link
  * AgentDaemonSet.Settings#labelNamespace} the namespace gets the {@link PodSecurityLabels} first.
+ *
+ * <p>What keeps the agents from running (the owner gone, an apply or the labelling refused) is
+ * {@link #problem()}, which the status aggregation turns into the VirtualIPs' Ready condition:
+ * otherwise it would be only in this log while every VirtualIP waits for agents.
  */
 public final class AgentDaemonSetKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemonSetKeeper.class);
@@ -71,6 +76,9 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
   private long applies;
   private boolean namespaceLabelled;
   private volatile SharedIndexInformer<DaemonSet> watch;
+  private volatile String problem;
+  private volatile String labelProblem;
+  private volatile Runnable onProblemChanged = () -> {};
 
   public AgentDaemonSetKeeper(
       KubernetesClient client, AgentDaemonSet.Settings settings, Duration recheck) {
@@ -123,6 +131,27 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs (on this keeper's thread) each time {@link #problem()} changes, so the VirtualIPs are
+   * aggregated again with it.
+   */
+  public void onProblemChanged(Runnable listener) {
+    this.onProblemChanged = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * Why the agents cannot run as rendered, in words for a condition message; empty while the last
+   * sync applied (or had nothing to apply) and the namespace is prepared.
+   */
+  public Optional<String> problem() {
+    String apply = problem;
+    String label = labelProblem;
+    if (apply != null && label != null) {
+      return Optional.of(apply + "; " + label);
+    }
+    return Optional.ofNullable(apply != null ? apply : label);
+  }
+
   /** How many times this keeper applied the DaemonSet (for tests and metrics). */
   public synchronized long applies() {
     return applies;
@@ -130,6 +159,19 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
 
   /** Renders and applies now, on the caller's thread. */
   public synchronized Outcome sync() {
+    Optional<String> before = problem();
+    Outcome outcome = syncOnce();
+    if (!before.equals(problem())) {
+      try {
+        onProblemChanged.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a listener of the agents' problem failed", e);
+      }
+    }
+    return outcome;
+  }
+
+  private Outcome syncOnce() {
     try {
       Collection<VirtualIP> all = vips.get();
       rendered
@@ -142,7 +184,9 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
           return Outcome.FAILED;
         }
       }
-      if (!all.isEmpty()) {
+      if (all.isEmpty()) {
+        labelProblem = null;
+      } else {
         labelNamespace();
       }
       DaemonSet desired = AgentDaemonSet.render(settings, all, owner);
@@ -153,6 +197,7 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
               .inNamespace(settings.namespace())
               .withName(AgentDaemonSet.NAME);
       DaemonSet current = current(resource);
+      problem = null;
       if (desired == null) {
         appliedHash = null;
         appliedGeneration = null;
@@ -198,6 +243,13 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
           settings.namespace(),
           AgentDaemonSet.NAME,
           e.getMessage());
+      problem =
+          "the operator cannot apply the agents' DaemonSet "
+              + settings.namespace()
+              + "/"
+              + AgentDaemonSet.NAME
+              + ": "
+              + e.getMessage();
       return Outcome.FAILED;
     }
   }
@@ -212,6 +264,13 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
             .withName(settings.ownerDeployment())
             .get();
     if (owner == null || owner.getMetadata().getDeletionTimestamp() != null) {
+      problem =
+          "the agents' DaemonSet is not applied: the operator's Deployment "
+              + settings.namespace()
+              + "/"
+              + settings.ownerDeployment()
+              + " (its owner, --operator-deployment) is "
+              + (owner == null ? "not found" : "being deleted");
       LOG.warn(
           "the operator's Deployment {}/{} (owner of the agents' DaemonSet) is {}: not applying the "
               + "DaemonSet; the agents go with the operator",
@@ -230,11 +289,18 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
     try {
       PodSecurityLabels.apply(client, settings.namespace());
       namespaceLabelled = true;
+      labelProblem = null;
       LOG.info(
           "labelled namespace {} {}: the agents need the privileged Pod Security level",
           settings.namespace(),
           PodSecurityLabels.PRIVILEGED);
     } catch (KubernetesClientException e) {
+      labelProblem =
+          "namespace "
+              + settings.namespace()
+              + " is not labelled for the privileged Pod Security level ("
+              + e.getMessage()
+              + "): where it enforces baseline or restricted, no agent pod can start";
       LOG.warn(
           "cannot label namespace {} for the privileged Pod Security level ({}); where the "
               + "namespace enforces baseline or restricted, no agent pod can start",

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,9 +48,16 @@ public final class StatusAggregator {
   private static final ConditionStatus UNKNOWN = ConditionStatus.UNKNOWN;
 
   private final Duration heartbeatWindow;
+  private final Supplier<Optional<String>> agentsProblem;
 
-  public StatusAggregator(Duration heartbeatWindow) {
+  /**
+   * @param agentsProblem why the agents cannot run, when the operator knows (see {@link
+   *     dev.vrrp.operator.agents.AgentDaemonSetKeeper#problem()}): the Ready reason while no agent
+   *     has reported
+   */
+  public StatusAggregator(Duration heartbeatWindow, Supplier<Optional<String>> agentsProblem) {
     this.heartbeatWindow = heartbeatWindow;
+    this.agentsProblem = agentsProblem;
   }
 
   /** An Event to record. */
@@ -180,16 +188,19 @@ public final class StatusAggregator {
           new Verdict(TRUE, Reason.MASTER_ELECTED, master + " holds " + addresses + vridText);
     } else if (!anyFresh) {
       boolean noEntries = selected.stream().noneMatch(byNode::containsKey);
+      Optional<String> agentsDown = noEntries ? agentsProblem.get() : Optional.empty();
       readyCond =
-          noEntries
-              ? new Verdict(
-                  UNKNOWN,
-                  Reason.AWAITING_AGENTS,
-                  "waiting for the agents on " + String.join(", ", selected) + " to report")
-              : new Verdict(
-                  UNKNOWN,
-                  Reason.NO_HEARTBEAT,
-                  "no agent has reported within " + seconds(heartbeatWindow));
+          agentsDown.isPresent()
+              ? new Verdict(FALSE, Reason.AGENTS_UNAVAILABLE, agentsDown.get())
+              : noEntries
+                  ? new Verdict(
+                      UNKNOWN,
+                      Reason.AWAITING_AGENTS,
+                      "waiting for the agents on " + String.join(", ", selected) + " to report")
+                  : new Verdict(
+                      UNKNOWN,
+                      Reason.NO_HEARTBEAT,
+                      "no agent has reported within " + seconds(heartbeatWindow));
     } else if (!inUse.isEmpty()) {
       readyCond =
           new Verdict(

@@ -8,12 +8,14 @@ import dev.vrrp.api.vocabulary.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReleaseGateTest {
   private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
   private final ReleaseGate gate =
-      new ReleaseGate(new StatusAggregator(Duration.ofSeconds(30)), Duration.ofSeconds(60));
+      new ReleaseGate(
+          new StatusAggregator(Duration.ofSeconds(30), Optional::empty), Duration.ofSeconds(60));
 
   @Test
   void releasedWhenEveryReportingAgentSaysReleased() {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,9 @@ class StatusAggregatorTest {
               new VipPlan.Ranked("c", 150)),
           null,
           null);
-  private final StatusAggregator aggregator = new StatusAggregator(Duration.ofSeconds(30));
+  private Optional<String> agentsProblem = Optional.empty();
+  private final StatusAggregator aggregator =
+      new StatusAggregator(Duration.ofSeconds(30), () -> agentsProblem);
 
   private static Vips base() {
     return vip("web").addresses("192.0.2.10/24").generation(3);
@@ -155,6 +158,27 @@ class StatusAggregatorTest {
                     aggregator.aggregate(silent, PLAN, OperatorStatus.EMPTY, NOW).status(), "Ready")
                 .reason())
         .isEqualTo("NoHeartbeat");
+  }
+
+  @Test
+  void agentsTheOperatorCannotStartAreTheReadyReasonUntilOneReports() {
+    agentsProblem = Optional.of("the operator's Deployment vrrp-system/vrrp-operator is not found");
+    var ready =
+        condition(
+            aggregator.aggregate(base().build(), PLAN, OperatorStatus.EMPTY, NOW).status(),
+            "Ready");
+    assertThat(ready.status()).isEqualTo("False");
+    assertThat(ready.reason()).isEqualTo("AgentsUnavailable");
+    assertThat(ready.message()).isEqualTo(agentsProblem.get());
+
+    // an agent that reports anyway (a DaemonSet from before) is the truth
+    VirtualIP reported = base().entry("a", "MASTER", NOW).build();
+    assertThat(
+            condition(
+                    aggregator.aggregate(reported, PLAN, OperatorStatus.EMPTY, NOW).status(),
+                    "Ready")
+                .reason())
+        .isEqualTo("MasterElected");
   }
 
   @Test
