@@ -113,6 +113,21 @@ public final class Vips {
     return this;
   }
 
+  /** {@link #masterSince(String, Instant, Instant)} at effective priority {@code priority}. */
+  public Vips masterSince(String node, Instant since, Instant heartbeat, int priority) {
+    masterSince(node, since, heartbeat);
+    vip.getStatus()
+        .getNodes()
+        .get(vip.getStatus().getNodes().size() - 1)
+        .setEffectivePriority(priority);
+    return this;
+  }
+
+  public Vips interval(String interval) {
+    vip.getSpec().setAdvertisementInterval(interval);
+    return this;
+  }
+
   public Vips deleted(Instant at) {
     vip.getMetadata().setDeletionTimestamp(at.toString());
     return this;

@@ -1,7 +1,9 @@
 package dev.vrrp.operator.status;
 
+import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.api.vocabulary.ConditionStatus;
 import dev.vrrp.api.vocabulary.ConditionType;
 import dev.vrrp.api.vocabulary.EventType;
@@ -18,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -34,7 +38,8 @@ import java.util.stream.Collectors;
  *       Degraded message and counts for nothing; the entry itself is the agent's and is left as it
  *       is.
  *   <li>{@code master} is the one node whose fresh entry says MASTER; none when zero or two or more
- *       do (the latter is SplitBrain, never hidden).
+ *       do (the latter is SplitBrain, never hidden). A MASTER entry a newer takeover supersedes (a
+ *       dead master's) or a racing takeover that is yielding does not count ({@link #superseded}).
  *   <li>{@code ready} is healthy/selected, healthy = a fresh MASTER or BACKUP entry.
  *   <li>A condition's {@code lastTransitionTime} moves only when its status changes; reason,
  *       message and observedGeneration follow the current state.
@@ -101,11 +106,13 @@ public final class StatusAggregator {
         byNode.values().stream()
             .filter(e -> NodeState.MASTER.is(e.getState()) && fresh(e, now))
             .toList();
-    Map<String, String> superseded = superseded(freshMasters);
+    Duration interval = advertisementInterval(vip);
+    Map<String, String> superseded = superseded(freshMasters, interval);
+    Set<String> yielding = yielding(freshMasters, interval);
     List<String> masters =
         freshMasters.stream()
             .map(NodeStatus::getName)
-            .filter(n -> !superseded.containsKey(n))
+            .filter(n -> !superseded.containsKey(n) && !yielding.contains(n))
             .sorted()
             .toList();
     String master = masters.size() == 1 ? masters.get(0) : null;
@@ -130,7 +137,8 @@ public final class StatusAggregator {
         unhealthy.add(node + ": " + superseded.get(node));
       } else {
         anyFresh = true;
-        if (NodeState.of(e.getState()).map(NodeState::serving).orElse(false)) {
+        if (yielding.contains(node)
+            || NodeState.of(e.getState()).map(NodeState::serving).orElse(false)) {
           healthy++;
         } else {
           unhealthy.add(
@@ -375,14 +383,24 @@ public final class StatusAggregator {
   }
 
   /**
-   * MASTER entries that another node's newer takeover supersedes: the entry has not been refreshed
-   * since another node became MASTER ({@code heartbeatTime} before that node's {@code
-   * lastTransitionTime}). That is a master that died or lost its link; its entry stays fresh for up
-   * to the heartbeat window, and calling that SplitBrain would be a false alarm. A real split brain
-   * keeps both agents heartbeating, so both entries are refreshed after both takeovers within one
-   * heartbeat and are reported. Returns node to explanation.
+   * MASTER entries that do not name the holder although fresh. Returns node to explanation.
+   *
+   * <ul>
+   *   <li>An entry another node's newer takeover supersedes: not refreshed since another node
+   *       became MASTER ({@code heartbeatTime} before that node's {@code lastTransitionTime}). That
+   *       is a master that died or lost its link; its entry stays fresh for up to the heartbeat
+   *       window, and calling that SplitBrain would be a false alarm. A real split brain keeps both
+   *       agents heartbeating, so both entries are refreshed after both takeovers within one
+   *       heartbeat and are reported.
+   *   <li>Except a racing takeover: a lower-priority node that became MASTER less than three
+   *       advertisement intervals after a higher one cannot have timed out on it
+   *       (Master_Down_Interval is longer); both timed out on the master before them, and the lower
+   *       one yields on the higher one's first advertisement it hears, within an interval. Until it
+   *       refreshes its entry as MASTER, it is the one that does not hold the address (its BACKUP
+   *       is on its way): {@link #yielding}.
+   * </ul>
    */
-  static Map<String, String> superseded(List<NodeStatus> freshMasters) {
+  static Map<String, String> superseded(List<NodeStatus> freshMasters, Duration interval) {
     Map<String, String> result = new TreeMap<>();
     for (NodeStatus old : freshMasters) {
       Optional<Instant> beat = heartbeat(old);
@@ -394,8 +412,11 @@ public final class StatusAggregator {
           continue;
         }
         Optional<Instant> takeover = Timestamps.parse(other.getLastTransitionTime());
-        if (takeover.isPresent() && beat.get().isBefore(takeover.get())) {
-          result.put(
+        if (takeover.isEmpty() || !beat.get().isBefore(takeover.get())) {
+          continue;
+        }
+        if (!racing(old, other, interval)) {
+          result.putIfAbsent(
               old.getName(),
               "MASTER superseded by "
                   + other.getName()
@@ -403,11 +424,62 @@ public final class StatusAggregator {
                   + timestamp(takeover.get())
                   + ", no report since "
                   + timestamp(beat.get()));
-          break;
         }
       }
     }
     return result;
+  }
+
+  /**
+   * The racing takeovers of {@link #superseded}: MASTER entries of nodes that serve but yield to a
+   * higher-priority master that took over just before them.
+   */
+  static Set<String> yielding(List<NodeStatus> freshMasters, Duration interval) {
+    Set<String> result = new TreeSet<>();
+    for (NodeStatus earlier : freshMasters) {
+      Optional<Instant> beat = heartbeat(earlier);
+      for (NodeStatus later : freshMasters) {
+        Optional<Instant> takeover = Timestamps.parse(later.getLastTransitionTime());
+        if (later != earlier
+            && beat.isPresent()
+            && takeover.isPresent()
+            && beat.get().isBefore(takeover.get())
+            && racing(earlier, later, interval)) {
+          result.add(later.getName());
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Whether {@code later} took over in a race with {@code earlier} and loses it. */
+  private static boolean racing(NodeStatus earlier, NodeStatus later, Duration interval) {
+    Optional<Instant> first = Timestamps.parse(earlier.getLastTransitionTime());
+    Optional<Instant> second = Timestamps.parse(later.getLastTransitionTime());
+    Optional<Instant> refreshed = heartbeat(later);
+    Integer high = priority(earlier);
+    Integer low = priority(later);
+    if (first.isEmpty() || second.isEmpty() || refreshed.isEmpty() || high == null || low == null) {
+      return false;
+    }
+    return low < high
+        && second.get().isBefore(first.get().plus(interval.multipliedBy(3)))
+        && refreshed.get().isBefore(second.get().plus(interval).plus(RACE_REPORT_MARGIN));
+  }
+
+  /** Time for a racing master's own entry to be built after its takeover. */
+  static final Duration RACE_REPORT_MARGIN = Duration.ofSeconds(1);
+
+  private static Integer priority(NodeStatus entry) {
+    return entry.getEffectivePriority() != null
+        ? entry.getEffectivePriority()
+        : entry.getPriority();
+  }
+
+  private static Duration advertisementInterval(VirtualIP vip) {
+    String text = vip.getSpec() == null ? null : vip.getSpec().getAdvertisementInterval();
+    return Durations.tryParse(text == null ? VirtualIPSpec.DEFAULT_INTERVAL : text)
+        .orElse(Durations.parse(VirtualIPSpec.DEFAULT_INTERVAL));
   }
 
   /** True while the entry's heartbeat is within the window. */

@@ -446,6 +446,63 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aLowerNodeThatTookOverInARaceIsNotTheMasterWhileItYields() {
+    // a died; b (200) and c (150) both timed out on it, c 40 ms later, before b's first
+    // advertisement reached it: c yields to b within an interval, its BACKUP entry is on its way
+    Instant b = NOW.minusMillis(500);
+    VirtualIP v =
+        base()
+            .interval("100ms")
+            .masterSince("a", NOW.minusSeconds(600), NOW.minusSeconds(5), 250)
+            .masterSince("b", b, b.plusMillis(5), 200)
+            .masterSince("c", b.plusMillis(40), b.plusMillis(45), 150)
+            .build();
+    OperatorStatus before =
+        new OperatorStatus("a", 7, PLAN.priorities(), "3/3", List.of(), 3L, 1L, null);
+    var result = aggregator.aggregate(v, PLAN, before, NOW);
+    assertThat(result.status().master()).isEqualTo("b");
+    assertThat(condition(result.status(), "SplitBrain").status()).isEqualTo("False");
+    assertThat(result.status().ready()).as("c serves, as a backup in a moment").isEqualTo("2/3");
+    assertThat(condition(result.status(), "Degraded").message())
+        .contains("a: MASTER superseded by")
+        .doesNotContain("c:");
+  }
+
+  @Test
+  void aRacingTakeoverNamesTheHigherNodeWithoutADeadMastersEntry() {
+    Instant b = NOW.minusMillis(500);
+    assertThat(masterAfter(b, b.plusMillis(40), b.plusMillis(45))).isEqualTo("b");
+  }
+
+  @Test
+  void aLowerNodeThatTookOverAfterMasterDownIntervalSupersedesTheHigherOne() {
+    // b took over and died 200 ms later; c heard b and timed out on it 3 intervals + skew later
+    Instant b = NOW.minusSeconds(2);
+    assertThat(masterAfter(b, b.plusMillis(580), b.plusMillis(585))).isEqualTo("c");
+  }
+
+  @Test
+  void aLowerNodeStillMasterAtItsNextReportWasNoRace() {
+    // c took over just after b but still says MASTER at its next heartbeat: b did not win
+    Instant b = NOW.minusSeconds(11);
+    assertThat(masterAfter(b, b.plusMillis(40), NOW.minusSeconds(1))).isEqualTo("c");
+  }
+
+  /**
+   * status.master when b (200) became MASTER at {@code b} and reported then, and c (150) became
+   * MASTER at {@code c} and last reported at {@code cReported}; 100 ms advertisements.
+   */
+  private String masterAfter(Instant b, Instant c, Instant cReported) {
+    VirtualIP v =
+        base()
+            .interval("100ms")
+            .masterSince("c", c, cReported, 150)
+            .masterSince("b", b, b.plusMillis(5), 200)
+            .build();
+    return aggregator.aggregate(v, PLAN, OperatorStatus.EMPTY, NOW).status().master();
+  }
+
+  @Test
   void twoMastersBothReportingAfterBothTakeoversAreSplitBrain() {
     VirtualIP v =
         base()
