@@ -1,15 +1,14 @@
 package dev.vrrp.agent.cli;
 
 import dev.vrrp.agent.admin.AdminServer;
+import dev.vrrp.agent.kubernetes.AgentClient;
 import dev.vrrp.agent.kubernetes.KubernetesAgent;
 import dev.vrrp.agent.loop.NodeAgent;
 import dev.vrrp.agent.net.SelfCheck;
 import dev.vrrp.api.AgentDefaults;
-import dev.vrrp.api.ClientSerialization;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.text.HostPort;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -88,10 +87,7 @@ final class KubernetesCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SelfCheck selfCheck = new SelfCheck();
     NodeAgent agent = NodeAgent.onThisHost(registry, selfCheck);
-    KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withKubernetesSerialization(ClientSerialization.withoutManagedFields())
-            .build();
+    KubernetesClient client = AgentClient.create();
     KubernetesAgent kubernetes =
         new KubernetesAgent(client, node, namespace, stateDir, agent, Clock.systemUTC(), beat);
     CountDownLatch stopped = new CountDownLatch(1);
