@@ -103,7 +103,11 @@ class EndToEndIT {
       System.out.printf(
           "e2e: %s failed; another node held the VIP after %.2f s, status.master=%s after %.2f s%n",
           master, onTheWire, next, (System.nanoTime() - failed) / 1e9);
-      assertThat(lan.holds(next, VIP)).isTrue();
+      assertThat(lan.holds(next, VIP))
+          .as(
+              "status.master=%s holds %s (holders now %s; status %s)",
+              next, VIP, holders(lab, VIP), statusYaml(client, "web"))
+          .isTrue();
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
@@ -281,6 +285,21 @@ class EndToEndIT {
     vip.getSpec().setInterfaceName("eth0");
     vip.getSpec().setAdvertisementInterval("100ms");
     return vip;
+  }
+
+  /** The nodes holding {@code address} now. */
+  static List<String> holders(Lab lab, String address) {
+    return lab.settings().nodes().stream()
+        .map(Lab.Node::name)
+        .filter(n -> lab.lan().holds(n, address))
+        .toList();
+  }
+
+  static String statusYaml(KubernetesClient client, String name) {
+    VirtualIP vip = client.resources(VirtualIP.class).withName(name).get();
+    return vip == null
+        ? "(none)"
+        : io.fabric8.kubernetes.client.utils.Serialization.asYaml(vip.getStatus());
   }
 
   static String masterOf(KubernetesClient client, String name) {

@@ -2,43 +2,71 @@ package dev.vrrp.e2e;
 
 import dev.vrrp.lab.Segment;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import org.awaitility.Awaitility;
 
 /**
- * How long no node holds an address while it moves from one node to others: polled in the nodes'
- * namespaces as fast as {@code ip address} runs (a few ms per look), from the moment the first node
- * lets it go until another one has it.
+ * How long no node holds an address while it moves from one node to others, from the kernel's own
+ * address notifications ({@link AddressChanges}): from the moment the first node lets it go until
+ * another one has it (zero when another one had it first).
  */
 final class HolderGap {
-  private final CompletableFuture<Double> seconds;
+  private final AddressChanges changes;
+  private final String address;
+  private final String from;
+  private final List<String> to;
 
-  private HolderGap(CompletableFuture<Double> seconds) {
-    this.seconds = seconds;
+  private HolderGap(AddressChanges changes, String address, String from, List<String> to) {
+    this.changes = changes;
+    this.address = address;
+    this.from = from;
+    this.to = to;
   }
 
   /** Starts watching: {@code from} holds {@code address} now, one of {@code to} will. */
   static HolderGap watch(Segment lan, String address, String from, List<String> to) {
-    if (!lan.holds(from, address)) {
+    List<String> nodes = new ArrayList<>(to);
+    nodes.add(from);
+    AddressChanges changes = AddressChanges.watch(lan, nodes, List.of(address));
+    if (!changes.initial().get(from).contains(address)) {
+      changes.close();
       throw new IllegalStateException(from + " does not hold " + address);
     }
-    return new HolderGap(
-        CompletableFuture.supplyAsync(
-            () -> {
-              while (lan.holds(from, address)) {
-                Thread.onSpinWait();
-              }
-              long released = System.nanoTime();
-              while (to.stream().noneMatch(n -> lan.holds(n, address))) {
-                Thread.onSpinWait();
-              }
-              return (System.nanoTime() - released) / 1e9;
-            }));
+    return new HolderGap(changes, address, from, to);
   }
 
   /** The gap in seconds, once another node holds the address. */
-  double await(Duration atMost) throws Exception {
-    return seconds.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+  double await(Duration atMost) {
+    try {
+      return Awaitility.await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(20))
+          .until(this::gap, Optional::isPresent)
+          .orElseThrow();
+    } finally {
+      changes.close();
+    }
+  }
+
+  private Optional<Double> gap() {
+    Instant released = null;
+    Instant taken = null;
+    for (AddressChanges.Change c : changes.changes()) {
+      if (!c.address().equals(address)) {
+        continue;
+      }
+      if (released == null && !c.added() && c.node().equals(from)) {
+        released = c.at();
+      } else if (taken == null && c.added() && to.contains(c.node())) {
+        taken = c.at();
+      }
+    }
+    if (released == null || taken == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Math.max(0, Duration.between(released, taken).toNanos() / 1e9));
   }
 }

@@ -1,73 +1,87 @@
 package dev.vrrp.e2e;
 
 import dev.vrrp.lab.Segment;
-import java.util.HashMap;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Who holds each address over a stretch of time with several handovers (a rolling update), looked
- * up in every node's namespace as fast as {@code ip address} runs (one look per node for all the
- * addresses, a few ms each): per address the longest time no node held it, the longest time two
- * held it (a preemption's overlap), and how often the holder changed.
+ * Who holds each address over a stretch of time with several handovers (a rolling update), from the
+ * kernel's own address notifications on every node ({@link AddressChanges}): per address the
+ * longest time no node held it, the longest time two held it (a preemption's overlap), and how
+ * often the holder changed.
  */
 final class HolderTimeline implements AutoCloseable {
   /** What one address went through. */
-  record Summary(double longestUnheldSeconds, double longestDoubleSeconds, int holderChanges) {}
+  record Summary(
+      double longestUnheldSeconds,
+      String longestUnheldBetween,
+      double longestDoubleSeconds,
+      int holderChanges) {}
 
-  private final AtomicBoolean running;
-  private final CompletableFuture<Map<String, Summary>> result;
+  private final AddressChanges changes;
+  private final List<String> addresses;
 
-  private HolderTimeline(AtomicBoolean running, CompletableFuture<Map<String, Summary>> result) {
-    this.running = running;
-    this.result = result;
+  private HolderTimeline(AddressChanges changes, List<String> addresses) {
+    this.changes = changes;
+    this.addresses = addresses;
   }
 
   /** Starts watching {@code addresses} on {@code nodes}. */
   static HolderTimeline watch(Segment lan, List<String> addresses, List<String> nodes) {
-    AtomicBoolean running = new AtomicBoolean(true);
-    return new HolderTimeline(
-        running, CompletableFuture.supplyAsync(() -> track(lan, addresses, nodes, running)));
-  }
-
-  private static Map<String, Summary> track(
-      Segment lan, List<String> addresses, List<String> nodes, AtomicBoolean running) {
-    Map<String, Track> tracks = new LinkedHashMap<>();
-    addresses.forEach(a -> tracks.put(a, new Track()));
-    while (running.get()) {
-      Map<String, Set<String>> holders = new HashMap<>();
-      for (String node : nodes) {
-        for (String address : lan.held(node, addresses)) {
-          holders.computeIfAbsent(address, a -> new HashSet<>()).add(node);
-        }
-      }
-      long now = System.nanoTime();
-      tracks.forEach((address, track) -> track.look(holders.getOrDefault(address, Set.of()), now));
-    }
-    long end = System.nanoTime();
-    Map<String, Summary> summaries = new LinkedHashMap<>();
-    tracks.forEach((address, track) -> summaries.put(address, track.summary(end)));
-    return summaries;
+    return new HolderTimeline(AddressChanges.watch(lan, nodes, addresses), addresses);
   }
 
   /** Stops watching; per address what it went through. */
-  Map<String, Summary> stop() throws Exception {
-    running.set(false);
-    return result.get();
+  Map<String, Summary> stop() {
+    Instant end = Instant.now();
+    List<AddressChanges.Change> seen = changes.changes();
+    changes.close();
+    Map<String, Summary> summaries = new LinkedHashMap<>();
+    for (String address : addresses) {
+      Set<String> holders = new HashSet<>();
+      changes
+          .initial()
+          .forEach(
+              (node, held) -> {
+                if (held.contains(address)) {
+                  holders.add(node);
+                }
+              });
+      Track track = new Track();
+      track.look(holders, 0);
+      for (AddressChanges.Change c : seen) {
+        if (c.address().equals(address) && !c.at().isAfter(end)) {
+          if (c.added()) {
+            holders.add(c.node());
+          } else {
+            holders.remove(c.node());
+          }
+          track.look(holders, nanosSinceStart(c.at()));
+        }
+      }
+      summaries.put(address, track.summary(nanosSinceStart(end)));
+    }
+    return summaries;
+  }
+
+  private long nanosSinceStart(Instant at) {
+    return Math.max(0, Duration.between(changes.since(), at).toNanos());
   }
 
   @Override
   public void close() {
-    running.set(false);
+    changes.close();
   }
 
   private static final class Track {
     private String lastHolder;
+    private String releasedBy;
+    private String longestBetween = "";
     private long unheldSince = -1;
     private long doubleSince = -1;
     private long longestUnheld;
@@ -75,6 +89,11 @@ final class HolderTimeline implements AutoCloseable {
     private int changes;
 
     void look(Set<String> holders, long at) {
+      if (holders.isEmpty() && unheldSince < 0) {
+        releasedBy = lastHolder;
+      } else if (!holders.isEmpty() && unheldSince >= 0 && at - unheldSince > longestUnheld) {
+        longestBetween = releasedBy + " -> " + holders + " at " + String.format("%.3f s", at / 1e9);
+      }
       if (holders.size() == 1) {
         String holder = holders.iterator().next();
         if (lastHolder != null && !lastHolder.equals(holder)) {
@@ -104,7 +123,7 @@ final class HolderTimeline implements AutoCloseable {
     Summary summary(long end) {
       since(false, unheldSince, end, true);
       since(false, doubleSince, end, false);
-      return new Summary(longestUnheld / 1e9, longestDouble / 1e9, changes);
+      return new Summary(longestUnheld / 1e9, longestBetween, longestDouble / 1e9, changes);
     }
   }
 }
