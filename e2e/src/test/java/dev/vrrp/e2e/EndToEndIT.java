@@ -157,11 +157,11 @@ class EndToEndIT {
       lab.apiServerReachable(true);
       Instant restored = Instant.now();
       long restoredNanos = System.nanoTime();
-      // The last node's own entry says so within a heartbeat, whether or not an operator runs
-      // (both replicas may have been on the dead nodes: Kubernetes replaces them only after the
-      // pods' 300 s unreachable toleration).
+      // The last node's own entry says so within 10 s, whether or not an operator runs (both
+      // replicas may have been on the dead nodes: Kubernetes replaces them only after the pods'
+      // 300 s unreachable toleration).
       await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(10))
           .until(
               () ->
                   client

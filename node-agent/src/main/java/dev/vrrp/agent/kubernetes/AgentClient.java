@@ -12,7 +12,8 @@ import java.time.Duration;
  * neither closed nor replaced; after the network is back it revives only at TCP's next
  * retransmission, up to half a minute later for a one-minute outage, and every status write waits
  * for it. Over HTTP/1.1 a request that times out takes its connection with it, and the next try
- * opens a new one. Short timeouts, so that try comes seconds after the API server is back.
+ * opens a new one. Short timeouts and one retry, so that try comes seconds after the API server is
+ * back.
  */
 public final class AgentClient {
   /** How long a connection attempt may take (the API server is one hop or a few away). */
@@ -20,6 +21,13 @@ public final class AgentClient {
 
   /** How long a request may take: one entry, a Node, a page of VirtualIPs. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * Retries of a failed request inside the client: one, for a blip. The agent's own loops try again
+   * with a new entry; the client's default (ten, backing off to 3.2 s) holds a status writer for a
+   * minute during an outage and sends an entry built before it.
+   */
+  static final int REQUEST_RETRIES = 1;
 
   private AgentClient() {}
 
@@ -31,6 +39,7 @@ public final class AgentClient {
     base.setHttp2Disable(true);
     base.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
     base.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
+    base.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     return base;
   }
 

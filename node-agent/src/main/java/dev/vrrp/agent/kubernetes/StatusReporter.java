@@ -54,6 +54,7 @@ public final class StatusReporter implements StatusSink {
   private final BiPredicate<String, NodeStatus> write;
   private volatile boolean closed;
   private volatile boolean failing;
+  private volatile boolean unreachable; // a write got no answer and none succeeded since
 
   public StatusReporter(KubernetesClient client, String nodeName) {
     this.client = client;
@@ -154,13 +155,22 @@ public final class StatusReporter implements StatusSink {
         entry = pending.remove(virtualIp);
         writing.add(virtualIp);
       }
+      boolean written = false;
       try {
-        if (write.test(virtualIp, entry)) {
-          lastWritten.put(virtualIp, System.nanoTime());
-        }
+        written = write.test(virtualIp, entry);
+      } catch (Unreachable e) {
+        unreachable = true;
       } catch (RuntimeException e) {
         LOG.warn("writing the entry of {} failed: {}", virtualIp, e.toString());
       } finally {
+        if (written && unreachable) {
+          // the first write after the API server was unreachable: this entry and any that got
+          // through meanwhile were built during the outage; every entry is due again, now
+          unreachable = false;
+          lastWritten.clear();
+        } else if (written) {
+          lastWritten.put(virtualIp, System.nanoTime());
+        }
         synchronized (lock) {
           writing.remove(virtualIp);
           lock.notifyAll(); // its next entry, if one came meanwhile, may go now
@@ -229,7 +239,20 @@ public final class StatusReporter implements StatusSink {
             e.getMessage());
         failing = true;
       }
+      if (e.getCode() <= 0) {
+        throw new Unreachable(e); // no answer at all, not a refusal
+      }
       return false;
+    }
+  }
+
+  /**
+   * A write that got no answer from the API server (a timeout, a refused or cut connection), as
+   * opposed to one it refused. Thrown by the write function; the writers take it for an outage.
+   */
+  static final class Unreachable extends RuntimeException {
+    Unreachable(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
     }
   }
 }

@@ -22,5 +22,6 @@ class AgentClientTest {
     assertThat(agent.isHttp2Disable()).isTrue();
     assertThat(agent.getConnectionTimeout()).isEqualTo(3000);
     assertThat(agent.getRequestTimeout()).isEqualTo(5000);
+    assertThat(agent.getRequestRetryBackoffLimit()).isEqualTo(1);
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +175,56 @@ class StatusReporterTest {
       await().until(() -> attempts.get() == 1);
       Thread.sleep(50);
       assertThat(reporter.writtenWithin("web", Duration.ofMinutes(1))).isFalse();
+    }
+  }
+
+  @Test
+  void afterTheApiServerWasUnreachableEveryEntryIsDueAgain() throws Exception {
+    AtomicBoolean reachable = new AtomicBoolean(true);
+    try (StatusReporter reporter =
+        new StatusReporter(
+            (vip, e) -> {
+              if (!reachable.get()) {
+                throw new StatusReporter.Unreachable(new java.io.IOException("timed out"));
+              }
+              return true;
+            })) {
+      reporter.submit("db", entry("BACKUP"));
+      await().until(() -> reporter.writtenWithin("db", Duration.ofMinutes(1)));
+
+      reachable.set(false);
+      reporter.submit("web", entry("MASTER"));
+      Thread.sleep(50);
+      assertThat(reporter.writtenWithin("web", Duration.ofMinutes(1))).isFalse();
+      assertThat(reporter.writtenWithin("db", Duration.ofMinutes(1)))
+          .as("written before the outage, due at its heartbeat")
+          .isTrue();
+
+      // back: the first write goes through, and every entry (that one too: it was built during
+      // the outage) is due for a refresh with a current heartbeat
+      reachable.set(true);
+      reporter.refresh("web", entry("MASTER"));
+      await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+      assertThat(reporter.writtenWithin("web", Duration.ofMinutes(1))).isFalse();
+      assertThat(reporter.writtenWithin("db", Duration.ofMinutes(1))).isFalse();
+
+      // and once rewritten they count as written again
+      reporter.refresh("web", entry("MASTER"));
+      await().until(() -> reporter.writtenWithin("web", Duration.ofMinutes(1)));
+    }
+  }
+
+  @Test
+  void aRefusedWriteIsNoOutage() throws Exception {
+    try (StatusReporter reporter = new StatusReporter((vip, e) -> !vip.equals("bad"))) {
+      reporter.submit("db", entry("BACKUP"));
+      await().until(() -> reporter.writtenWithin("db", Duration.ofMinutes(1)));
+      reporter.submit("bad", entry("BACKUP"));
+      reporter.submit("web", entry("BACKUP"));
+      await().until(() -> reporter.writtenWithin("web", Duration.ofMinutes(1)));
+      assertThat(reporter.writtenWithin("db", Duration.ofMinutes(1)))
+          .as("one VirtualIP's refused entry does not make every other one due")
+          .isTrue();
     }
   }
 
