@@ -201,7 +201,8 @@ public final class AdvertisementCodec {
     return null;
   }
 
-  private static int checksum(
+  /** The checksum over the message as it is (package-private: the fuzz harness fixes one up). */
+  static int checksum(
       byte[] message, int offset, int length, int version, IpContext ip, V3Checksum style) {
     boolean pseudo =
         version == 3 && (ip.family() == IpFamily.IPV6 || style == V3Checksum.PSEUDO_HEADER);
