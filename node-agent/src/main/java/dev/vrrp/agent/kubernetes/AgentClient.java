@@ -29,6 +29,12 @@ public final class AgentClient {
    */
   static final int REQUEST_RETRIES = 1;
 
+  /**
+   * The first wait before an informer lists or watches again after a failure; it doubles up to 32
+   * times this (8 s), so the agent sees the cluster again seconds after an outage ends.
+   */
+  static final Duration WATCH_RETRY = Duration.ofMillis(250);
+
   private AgentClient() {}
 
   /**
@@ -40,6 +46,7 @@ public final class AgentClient {
     base.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
     base.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
     base.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    base.setWatchReconnectInterval((int) WATCH_RETRY.toMillis());
     return base;
   }
 

@@ -3,11 +3,14 @@ package dev.vrrp.agent.kubernetes;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's view of the cluster: informers on the VirtualIPs and the Nodes. Each informer's field
@@ -22,6 +25,19 @@ final class ClusterWatch implements ClusterView, AutoCloseable {
 
     void nodesChanged();
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
+
+  /**
+   * The informers list and watch again after any failure, the first list included: the client's
+   * default gives up on a first list that fails (an agent started during an API outage would then
+   * never watch again, and run its saved plan for ever). The client logs each failure.
+   */
+  private static final ExceptionHandler KEEP_TRYING =
+      (started, failure) -> {
+        LOG.debug("listing or watching failed; trying again", failure);
+        return true;
+      };
 
   private final KubernetesClient client;
   private volatile SharedIndexInformer<VirtualIP> virtualIps;
@@ -69,6 +85,8 @@ final class ClusterWatch implements ClusterView, AutoCloseable {
             listener.nodesChanged();
           }
         });
+    vipInformer.exceptionHandler(KEEP_TRYING);
+    nodeInformer.exceptionHandler(KEEP_TRYING);
     virtualIps = vipInformer;
     nodes = nodeInformer;
     vipInformer.start();

@@ -23,5 +23,6 @@ class AgentClientTest {
     assertThat(agent.getConnectionTimeout()).isEqualTo(3000);
     assertThat(agent.getRequestTimeout()).isEqualTo(5000);
     assertThat(agent.getRequestRetryBackoffLimit()).isEqualTo(1);
+    assertThat(agent.getWatchReconnectInterval()).isEqualTo(250);
   }
 }
