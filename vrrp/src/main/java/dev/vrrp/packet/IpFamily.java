@@ -20,6 +20,11 @@ public enum IpFamily {
     return addressLength;
   }
 
+  /** How people write it: IPv4, IPv6. */
+  public String label() {
+    return this == IPV4 ? "IPv4" : "IPv6";
+  }
+
   public static IpFamily of(InetAddress address) {
     if (address instanceof Inet4Address) {
       return IPV4;
