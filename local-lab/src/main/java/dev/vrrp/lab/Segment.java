@@ -45,52 +45,12 @@ public final class Segment implements AutoCloseable {
     this.prefix = names.prefix();
     this.bridgeNs = prefix + "-br";
     Netns.run("ip", "netns", "add", bridgeNs);
-    Netns.in(
-        bridgeNs,
-        "ip",
-        "link",
-        "add",
-        "br0",
-        "type",
-        "bridge",
-        "stp_state",
-        "0",
-        "forward_delay",
-        "0");
-    Netns.in(bridgeNs, "ip", "link", "set", "br0", "up");
+    addBridge("br0");
     Netns.in(bridgeNs, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
   }
 
-  /** Adds a host with the given addresses on eth0, e.g. "192.0.2.11/24", "2001:db8::11/64". */
-  public String host(String name, String... addresses) {
-    String ns = prefix + "-" + name;
-    String port = "p" + hosts.size();
-    Netns.run("ip", "netns", "add", ns);
-    Netns.in(ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0");
-    Netns.in(ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
-    Netns.run(
-        "ip", "-n", bridgeNs, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns",
-        ns);
-    Netns.in(bridgeNs, "ip", "link", "set", port, "master", "br0");
-    Netns.in(bridgeNs, "ip", "link", "set", port, "up");
-    Netns.in(ns, "ip", "link", "set", "lo", "up");
-    Netns.in(ns, "ip", "link", "set", "eth0", "up");
-    for (String address : addresses) {
-      Netns.in(ns, "ip", "address", "add", address, "dev", "eth0");
-    }
-    hosts.put(name, ns);
-    return ns;
-  }
-
-  /**
-   * Wires one more interface of an existing host to a bridge of its own: a second layer-2 segment,
-   * so the same VRIDs can be reused there as on a real second VLAN.
-   */
-  public void extraInterface(String host, String interfaceName, String... addresses) {
-    String ns = hosts.get(host);
-    int n = extra++;
-    String port = "x" + n;
-    String bridge = "brx" + n;
+  /** A bridge in the bridge namespace, forwarding at once (no STP, no forward delay). */
+  private void addBridge(String bridge) {
     Netns.in(
         bridgeNs,
         "ip",
@@ -104,6 +64,10 @@ public final class Segment implements AutoCloseable {
         "forward_delay",
         "0");
     Netns.in(bridgeNs, "ip", "link", "set", bridge, "up");
+  }
+
+  /** A veth pair: {@code port} on {@code bridge}, {@code interfaceName} in {@code ns}, both up. */
+  private void wire(String port, String bridge, String ns, String interfaceName) {
     Netns.run(
         "ip",
         "-n",
@@ -121,6 +85,35 @@ public final class Segment implements AutoCloseable {
     Netns.in(bridgeNs, "ip", "link", "set", port, "master", bridge);
     Netns.in(bridgeNs, "ip", "link", "set", port, "up");
     Netns.in(ns, "ip", "link", "set", interfaceName, "up");
+  }
+
+  /** Adds a host with the given addresses on eth0, e.g. "192.0.2.11/24", "2001:db8::11/64". */
+  public String host(String name, String... addresses) {
+    String ns = prefix + "-" + name;
+    String port = "p" + hosts.size();
+    Netns.run("ip", "netns", "add", ns);
+    Netns.in(ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0");
+    Netns.in(ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0");
+    wire(port, "br0", ns, "eth0");
+    Netns.in(ns, "ip", "link", "set", "lo", "up");
+    for (String address : addresses) {
+      Netns.in(ns, "ip", "address", "add", address, "dev", "eth0");
+    }
+    hosts.put(name, ns);
+    return ns;
+  }
+
+  /**
+   * Wires one more interface of an existing host to a bridge of its own: a second layer-2 segment,
+   * so the same VRIDs can be reused there as on a real second VLAN.
+   */
+  public void extraInterface(String host, String interfaceName, String... addresses) {
+    String ns = hosts.get(host);
+    int n = extra++;
+    String port = "x" + n;
+    String bridge = "brx" + n;
+    addBridge(bridge);
+    wire(port, bridge, ns, interfaceName);
     for (String address : addresses) {
       Netns.in(ns, "ip", "address", "add", address, "dev", interfaceName);
     }
