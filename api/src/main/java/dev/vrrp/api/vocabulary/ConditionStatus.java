@@ -1,7 +1,7 @@
 package dev.vrrp.api.vocabulary;
 
 /** metav1.Condition's status. */
-public enum ConditionStatus {
+public enum ConditionStatus implements Word {
   TRUE("True"),
   FALSE("False"),
   UNKNOWN("Unknown");
@@ -12,12 +12,9 @@ public enum ConditionStatus {
     this.wire = wire;
   }
 
+  @Override
   public String wire() {
     return wire;
-  }
-
-  public boolean is(String text) {
-    return wire.equals(text);
   }
 
   @Override

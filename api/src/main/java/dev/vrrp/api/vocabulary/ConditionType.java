@@ -1,7 +1,7 @@
 package dev.vrrp.api.vocabulary;
 
 /** The operator's conditions on a VirtualIP. */
-public enum ConditionType {
+public enum ConditionType implements Word {
   /** True while exactly one node holds the addresses. */
   READY("Ready"),
   /** True while a selected node cannot take part (no report, stale, FAULT). */
@@ -17,12 +17,9 @@ public enum ConditionType {
     this.wire = wire;
   }
 
+  @Override
   public String wire() {
     return wire;
-  }
-
-  public boolean is(String text) {
-    return wire.equals(text);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.vrrp.api.vocabulary;
 
 /** core/v1 Event types. */
-public enum EventType {
+public enum EventType implements Word {
   NORMAL("Normal"),
   WARNING("Warning");
 
@@ -11,6 +11,7 @@ public enum EventType {
     this.wire = wire;
   }
 
+  @Override
   public String wire() {
     return wire;
   }

@@ -6,7 +6,7 @@ import java.util.Optional;
  * What a node's agent says about one VirtualIP in its {@code status.nodes[]} entry: the VRRP state
  * of its instance (RFC 5798 6.4), or RELEASED once it gave the addresses up for good.
  */
-public enum NodeState {
+public enum NodeState implements Word {
   INITIALIZE,
   BACKUP,
   MASTER,
@@ -16,8 +16,10 @@ public enum NodeState {
   /** What the operator shows for an entry whose heartbeat is stale (the entry itself stays). */
   public static final String UNKNOWN = "Unknown";
 
-  public boolean is(String text) {
-    return name().equals(text);
+  /** States are written as their names: MASTER, BACKUP, ... */
+  @Override
+  public String wire() {
+    return name();
   }
 
   public static Optional<NodeState> of(String text) {

@@ -3,7 +3,7 @@ package dev.vrrp.api.vocabulary;
 import java.util.Locale;
 
 /** The CamelCase reasons of the conditions and Events (the wire form is {@link #wire()}). */
-public enum Reason {
+public enum Reason implements Word {
   // Ready
   MASTER_ELECTED,
   NO_MASTER,
@@ -70,12 +70,9 @@ public enum Reason {
 
   private final String wire = camelCase(name());
 
+  @Override
   public String wire() {
     return wire;
-  }
-
-  public boolean is(String text) {
-    return wire.equals(text);
   }
 
   @Override
