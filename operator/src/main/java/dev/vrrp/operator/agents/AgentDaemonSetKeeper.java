@@ -1,6 +1,7 @@
 package dev.vrrp.operator.agents;
 
 import dev.vrrp.api.v1alpha1.OperatorManager;
+import dev.vrrp.api.v1alpha1.SpecVersion;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -69,7 +70,7 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
           });
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicBoolean periodic = new AtomicBoolean();
-  private final Map<String, String> rendered = new ConcurrentHashMap<>();
+  private final Map<String, SpecVersion> rendered = new ConcurrentHashMap<>();
   private volatile Supplier<Collection<VirtualIP>> vips = List::of;
   private String appliedHash;
   private Long appliedGeneration;
@@ -125,7 +126,7 @@ public final class AgentDaemonSetKeeper implements AutoCloseable {
    * only specs (selectors, tolerations), and most reconciles are about status.
    */
   public void requestSyncFor(VirtualIP vip) {
-    String version = vip.getMetadata().getUid() + "/" + vip.getMetadata().getGeneration();
+    SpecVersion version = SpecVersion.of(vip);
     if (!version.equals(rendered.put(vip.getMetadata().getName(), version))) {
       requestSync();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vrrp.api.Problem;
 import dev.vrrp.api.v1alpha1.NodePriority;
 import dev.vrrp.api.v1alpha1.SpecRules;
+import dev.vrrp.api.v1alpha1.SpecVersion;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.api.v1alpha1.VirtualIPStatus;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -50,8 +50,7 @@ public final class ClusterPlanner {
    * What a VirtualIP's spec alone determines, cached per spec generation (and its creation time,
    * parsed once).
    */
-  private record Facts(
-      String uid, Long generation, Instant created, String problem, String shareKey) {}
+  private record Facts(SpecVersion version, Instant created, String problem, String shareKey) {}
 
   private final VridAllocator allocator;
   private List<Object> lastKey;
@@ -90,10 +89,7 @@ public final class ClusterPlanner {
   private static Facts facts(VirtualIP vip, Map<String, Facts> cache) {
     String name = vip.getMetadata().getName();
     Facts known = cache.get(name);
-    if (known != null
-        && Objects.equals(known.uid(), vip.getMetadata().getUid())
-        && Objects.equals(known.generation(), vip.getMetadata().getGeneration())
-        && known.generation() != null) {
+    if (known != null && known.version().matches(vip)) {
       return known;
     }
     List<Problem> problems = SpecRules.problems(vip.getSpec());
@@ -103,11 +99,7 @@ public final class ClusterPlanner {
             : problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
     Facts fresh =
         new Facts(
-            vip.getMetadata().getUid(),
-            vip.getMetadata().getGeneration(),
-            created(vip),
-            problem,
-            problem == null ? shareKey(vip) : null);
+            SpecVersion.of(vip), created(vip), problem, problem == null ? shareKey(vip) : null);
     cache.put(name, fresh);
     return fresh;
   }

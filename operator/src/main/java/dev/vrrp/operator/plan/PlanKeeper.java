@@ -1,5 +1,6 @@
 package dev.vrrp.operator.plan;
 
+import dev.vrrp.api.v1alpha1.SpecVersion;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.Collection;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +32,7 @@ public final class PlanKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlanKeeper.class);
 
   /** Which version of a VirtualIP a plan was made from. */
-  private record Seen(String uid, Long generation) {}
-
-  private record Published(ClusterPlan plan, Map<String, Seen> seen) {}
+  private record Published(ClusterPlan plan, Map<String, SpecVersion> seen) {}
 
   private final ClusterPlanner planner;
   private final Consumer<ClusterPlan> onPlanned;
@@ -98,10 +96,8 @@ public final class PlanKeeper implements AutoCloseable {
     String name = vip.getMetadata().getName();
     Published current = published;
     if (current != null) {
-      Seen seen = current.seen().get(name);
-      if (seen != null
-          && Objects.equals(seen.uid(), vip.getMetadata().getUid())
-          && Objects.equals(seen.generation(), vip.getMetadata().getGeneration())) {
+      SpecVersion seen = current.seen().get(name);
+      if (SpecVersion.of(vip).equals(seen)) {
         return Optional.ofNullable(current.plan().get(name));
       }
     }
@@ -117,12 +113,9 @@ public final class PlanKeeper implements AutoCloseable {
   public boolean statusMatchesPlan(VirtualIP vip) {
     Published current = published;
     String name = vip.getMetadata().getName();
-    Seen seen = current == null ? null : current.seen().get(name);
+    SpecVersion seen = current == null ? null : current.seen().get(name);
     VipPlan plan = current == null ? null : current.plan().get(name);
-    if (plan == null
-        || seen == null
-        || !Objects.equals(seen.uid(), vip.getMetadata().getUid())
-        || !Objects.equals(seen.generation(), vip.getMetadata().getGeneration())) {
+    if (plan == null || !SpecVersion.of(vip).equals(seen)) {
       return false;
     }
     // a status without a plan yet counts too: it plans the same
@@ -139,11 +132,9 @@ public final class PlanKeeper implements AutoCloseable {
       }
       Collection<VirtualIP> all = virtualIps.get();
       ClusterPlanner.Planned planned = planner.plan(all, knownNodes);
-      Map<String, Seen> seen = new HashMap<>(all.size() * 2);
+      Map<String, SpecVersion> seen = new HashMap<>(all.size() * 2);
       for (VirtualIP vip : all) {
-        seen.put(
-            vip.getMetadata().getName(),
-            new Seen(vip.getMetadata().getUid(), vip.getMetadata().getGeneration()));
+        seen.put(vip.getMetadata().getName(), SpecVersion.of(vip));
       }
       published = new Published(planned.plan(), seen);
       onPlanned.accept(planned.plan());
