@@ -422,6 +422,11 @@ class StatusAggregatorTest {
     assertThat(aggregator.fresh(v.getStatus().getNodes().get(0), NOW)).isFalse();
   }
 
+  /** The operator's summary while a was master of all three. */
+  private static OperatorStatus aWasMaster() {
+    return new OperatorStatus("a", 7, PLAN.priorities(), "3/3", List.of(), 3L, 1L, null);
+  }
+
   @Test
   void aDeadMastersLingeringEntryIsSupersededNotSplitBrain() {
     // a was master since 11:50, last reported 11:59:50 and died; b took over at 11:59:55
@@ -431,9 +436,7 @@ class StatusAggregatorTest {
             .masterSince("b", NOW.minusSeconds(5), NOW.minusSeconds(5))
             .entry("c", "BACKUP", NOW)
             .build();
-    OperatorStatus before =
-        new OperatorStatus("a", 7, PLAN.priorities(), "3/3", List.of(), 3L, 1L, null);
-    var result = aggregator.aggregate(v, PLAN, before, NOW);
+    var result = aggregator.aggregate(v, PLAN, aWasMaster(), NOW);
     assertThat(result.status().master()).isEqualTo("b");
     assertThat(condition(result.status(), "SplitBrain").status()).isEqualTo("False");
     assertThat(condition(result.status(), "Degraded").message())
@@ -457,9 +460,7 @@ class StatusAggregatorTest {
             .masterSince("b", b, b.plusMillis(5), 200)
             .masterSince("c", b.plusMillis(40), b.plusMillis(45), 150)
             .build();
-    OperatorStatus before =
-        new OperatorStatus("a", 7, PLAN.priorities(), "3/3", List.of(), 3L, 1L, null);
-    var result = aggregator.aggregate(v, PLAN, before, NOW);
+    var result = aggregator.aggregate(v, PLAN, aWasMaster(), NOW);
     assertThat(result.status().master()).isEqualTo("b");
     assertThat(condition(result.status(), "SplitBrain").status()).isEqualTo("False");
     assertThat(result.status().ready()).as("c serves, as a backup in a moment").isEqualTo("2/3");
