@@ -1,7 +1,9 @@
 package dev.vrrp.operator.status;
 
+import dev.vrrp.api.Problems;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.v1alpha1.NodeStatus;
+import dev.vrrp.api.v1alpha1.SpecRules;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.api.vocabulary.ConditionStatus;
@@ -476,10 +478,18 @@ public final class StatusAggregator {
         : entry.getPriority();
   }
 
+  /** The spec's interval as SpecRules reads it; the default for a spec it refuses (no plan). */
   private static Duration advertisementInterval(VirtualIP vip) {
-    String text = vip.getSpec() == null ? null : vip.getSpec().getAdvertisementInterval();
-    return Durations.tryParse(text == null ? VirtualIPSpec.DEFAULT_INTERVAL : text)
-        .orElse(Durations.parse(VirtualIPSpec.DEFAULT_INTERVAL));
+    VirtualIPSpec spec = vip.getSpec();
+    Duration interval = null;
+    if (spec != null) {
+      Problems ignored = new Problems();
+      int version = SpecRules.version(ignored, "spec.version", spec.getVersion());
+      interval =
+          SpecRules.interval(
+              ignored, "spec.advertisementInterval", version, spec.getAdvertisementInterval());
+    }
+    return interval != null ? interval : Durations.parse(VirtualIPSpec.DEFAULT_INTERVAL);
   }
 
   /** True while the entry's heartbeat is within the window. */
