@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,19 +97,37 @@ class EndToEndIT {
       CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> lab.fail(master));
       double onTheWire = awaitHeldElsewhere(lab, master, VIP, failed);
       failing.get();
-      String next =
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .pollInterval(Duration.ofMillis(100))
-              .until(() -> masterOf(client, "web"), m -> m != null && !m.equals(master));
+      // Both backups may time out on the dead master within a few milliseconds of each other; the
+      // lower one yields at the higher one's first advertisement, but its MASTER entry can reach
+      // the API server first. Status then names it until the other entries arrive: what is
+      // asserted is that status.master settles on the node holding the VIP, and every name it
+      // showed meanwhile is printed.
+      Set<String> named = new LinkedHashSet<>();
+      String next;
+      try {
+        next =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                    () -> {
+                      String m = masterOf(client, "web");
+                      if (m != null) {
+                        named.add(m);
+                      }
+                      return m;
+                    },
+                    m -> m != null && !m.equals(master) && lan.holds(m, VIP));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError(
+            "status.master never named the node holding %s (holders now %s; named %s; status %s)"
+                .formatted(VIP, holders(lab, VIP), named, statusYaml(client, "web")),
+            e);
+      }
       System.out.printf(
-          "e2e: %s failed; another node held the VIP after %.2f s, status.master=%s after %.2f s%n",
-          master, onTheWire, next, (System.nanoTime() - failed) / 1e9);
-      assertThat(lan.holds(next, VIP))
-          .as(
-              "status.master=%s holds %s (holders now %s; status %s)",
-              next, VIP, holders(lab, VIP), statusYaml(client, "web"))
-          .isTrue();
+          "e2e: %s failed; another node held the VIP after %.2f s, status.master=%s (the holder)"
+              + " after %.2f s; status.master named %s on the way%n",
+          master, onTheWire, next, (System.nanoTime() - failed) / 1e9, named);
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
