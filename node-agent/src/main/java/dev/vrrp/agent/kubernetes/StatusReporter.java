@@ -55,6 +55,9 @@ public final class StatusReporter implements StatusSink {
   private volatile boolean closed;
   private volatile boolean failing;
   private volatile boolean unreachable; // a write got no answer and none succeeded since
+  // VirtualIPs whose last write failed: the entry that gets through next may have been built
+  // during the failure and is written once more, fresh, at the next refresh
+  private final Set<String> failedLast = ConcurrentHashMap.newKeySet();
 
   public StatusReporter(KubernetesClient client, String nodeName) {
     this.client = client;
@@ -114,6 +117,7 @@ public final class StatusReporter implements StatusSink {
   public void forget(String virtualIp) {
     lastWritten.remove(virtualIp);
     lastSubmittedMaster.remove(virtualIp);
+    failedLast.remove(virtualIp);
   }
 
   /** A newer entry replaces the queued one; the VirtualIP keeps the more urgent of their places. */
@@ -167,9 +171,16 @@ public final class StatusReporter implements StatusSink {
           // the first write after the API server was unreachable: this entry and any that got
           // through meanwhile were built during the outage; every entry is due again, now
           unreachable = false;
+          failedLast.remove(virtualIp);
           lastWritten.clear();
+        } else if (written && failedLast.remove(virtualIp)) {
+          // its heartbeat may be as old as the failure (a refused or timed-out write is no
+          // outage to the rule above): a heartbeat's wait for the next one would leave it stale
+          lastWritten.remove(virtualIp);
         } else if (written) {
           lastWritten.put(virtualIp, System.nanoTime());
+        } else {
+          failedLast.add(virtualIp);
         }
         synchronized (lock) {
           writing.remove(virtualIp);

@@ -228,6 +228,41 @@ class StatusReporterTest {
     }
   }
 
+  @Test
+  void theFirstEntryThroughAfterAFailedWriteIsRefreshedAgainAtOnce() throws Exception {
+    AtomicBoolean refusing = new AtomicBoolean(true);
+    AtomicInteger attempts = new AtomicInteger();
+    try (StatusReporter reporter =
+        new StatusReporter(
+            (vip, e) -> {
+              attempts.incrementAndGet();
+              return !refusing.get();
+            })) {
+      reporter.submit("db", entry("BACKUP"));
+      reporter.submit("web", entry("MASTER"));
+      await().until(() -> attempts.get() == 2);
+      refusing.set(false);
+
+      // a refresh built while the write failed gets through: it may carry a heartbeat from the
+      // failure, so it does not count as this heartbeat's write
+      reporter.refresh("web", entry("MASTER"));
+      await().until(() -> attempts.get() == 3);
+      Thread.sleep(50);
+      assertThat(reporter.writtenWithin("web", Duration.ofMinutes(1))).isFalse();
+
+      // the next one counts; the other VirtualIP's first write failed too, so its own first entry
+      // through does not count either, and its next one does
+      reporter.refresh("web", entry("MASTER"));
+      await().until(() -> reporter.writtenWithin("web", Duration.ofMinutes(1)));
+      reporter.submit("db", entry("BACKUP"));
+      await().until(() -> attempts.get() == 5);
+      Thread.sleep(50);
+      assertThat(reporter.writtenWithin("db", Duration.ofMinutes(1))).isFalse();
+      reporter.submit("db", entry("BACKUP"));
+      await().until(() -> reporter.writtenWithin("db", Duration.ofMinutes(1)));
+    }
+  }
+
   private static void hold(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
