@@ -197,9 +197,13 @@ class EndToEndIT {
                           n ->
                               "MASTER".equals(n.getState())
                                   && Instant.parse(n.getHeartbeatTime()).isAfter(restored)));
+      double entryAfter = (System.nanoTime() - restoredNanos) / 1e9;
       System.out.printf(
           "e2e: API server back; %s's entry says MASTER after %.1f s; status.master=%s%n",
-          last, (System.nanoTime() - restoredNanos) / 1e9, masterOf(client, "web"));
+          last, entryAfter, masterOf(client, "web"));
+      if (entryAfter > 5) {
+        printStatusLog(last);
+      }
 
       // Both failed nodes come back (with any operator replica they ran); status.master follows,
       // and the planned master takes the VIP back by preemption.
@@ -306,6 +310,29 @@ class EndToEndIT {
     vip.getSpec().setInterfaceName("eth0");
     vip.getSpec().setAdvertisementInterval("100ms");
     return vip;
+  }
+
+  /**
+   * The status writer's lines in the agent's log on {@code node} (its pod's log under the node's
+   * own /var/log/pods): the record of a slow entry after an outage, which a passing run keeps.
+   */
+  private void printStatusLog(String node) throws java.io.IOException {
+    Path pods = dir.resolve("cluster").resolve(node).resolve("root/var/log/pods");
+    if (!java.nio.file.Files.isDirectory(pods)) {
+      System.out.println("e2e: no pod logs under " + pods);
+      return;
+    }
+    try (var files = java.nio.file.Files.walk(pods)) {
+      for (Path log :
+          files
+              .filter(p -> p.toString().contains("vrrp-agent") && p.toString().endsWith(".log"))
+              .toList()) {
+        System.out.println("----- status lines of " + dir.relativize(log) + " -----");
+        java.nio.file.Files.readAllLines(log).stream()
+            .filter(l -> l.contains("status") || l.contains("Status"))
+            .forEach(System.out::println);
+      }
+    }
   }
 
   /** The nodes holding {@code address} now. */
