@@ -329,7 +329,7 @@ class EndToEndIT {
               .toList()) {
         System.out.println("----- status lines of " + dir.relativize(log) + " -----");
         java.nio.file.Files.readAllLines(log).stream()
-            .filter(l -> l.contains("status") || l.contains("Status"))
+            .filter(l -> l.contains("status") || l.contains("Status") || l.contains("entry"))
             .forEach(System.out::println);
       }
     }
