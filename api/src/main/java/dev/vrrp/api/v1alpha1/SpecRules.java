@@ -63,18 +63,26 @@ public final class SpecRules {
     }
     int version = version(found, "spec.version", spec.getVersion());
     addresses(found, "spec.addresses", spec.getAddresses(), version);
-    interfaceName(found, "spec.interface", spec.getInterfaceName());
     Integer vrid = spec.getVirtualRouterId();
     if (vrid != null && !ProtocolLimits.allowsVrid(vrid)) {
       found.add("spec.virtualRouterId", "must be " + ProtocolLimits.VRID_RANGE + ", got " + vrid);
     }
-    interval(found, "spec.advertisementInterval", version, spec.getAdvertisementInterval());
-    preemptDelay(found, "spec.preemptDelay", spec.getPreemptDelay());
-    authentication(found, "spec.authentication", spec.getAuthentication(), version);
-    priorities(found, "spec.priorities", spec.getPriorities());
-    List<HealthCheck> track = spec.getTrack() == null ? List.of() : spec.getTrack();
-    checks(found, "spec.track", track);
+    settings(found, "spec", spec, version);
     return found.list();
+  }
+
+  /**
+   * The problems of the VRRP settings a VirtualIP and a pool share ({@link VrrpSettings}), each
+   * field named under {@code parent}.
+   */
+  public static void settings(Problems found, String parent, VrrpSettings spec, int version) {
+    interfaceName(found, parent + ".interface", spec.getInterfaceName());
+    interval(found, parent + ".advertisementInterval", version, spec.getAdvertisementInterval());
+    preemptDelay(found, parent + ".preemptDelay", spec.getPreemptDelay());
+    authentication(found, parent + ".authentication", spec.getAuthentication(), version);
+    priorities(found, parent + ".priorities", spec.getPriorities());
+    List<HealthCheck> track = spec.getTrack() == null ? List.of() : spec.getTrack();
+    checks(found, parent + ".track", track);
   }
 
   /** The version (default 3), or 3 after recording why the given one is unusable. */
@@ -155,7 +163,7 @@ public final class SpecRules {
     if (out.stream().map(VirtualAddress::family).distinct().count() > 1) {
       found.add(field, "mixes IPv4 and IPv6; use one VirtualIP per family");
     } else if (version == 2 && out.stream().anyMatch(a -> a.family() == IpFamily.IPV6)) {
-      found.add(field, "VRRPv2 carries IPv4 only; use version: 3 for IPv6");
+      found.add(field, VrrpSettings.V2_IPV4_ONLY_MESSAGE);
     }
     return out;
   }

@@ -12,35 +12,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The checked-in CRD is exactly what the Java types generate, and it carries what the generator
+ * Each checked-in CRD is exactly what the Java types generate, and it carries what the generator
  * cannot express.
  */
 class CrdIsUpToDateTest {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  private static String generated;
-  private static CustomResourceDefinition crd;
-  private static JSONSchemaProps schema;
 
-  @BeforeAll
-  static void generate() {
-    generated = VirtualIpCrdGenerator.generate();
-    crd = SERIALIZATION.unmarshal(generated, CustomResourceDefinition.class);
-    schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+  static List<CrdGenerator.Crd> crds() {
+    return CrdGenerator.ALL;
   }
 
-  @Test
-  void checkedInCrdIsTheGeneratedOne() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("crds")
+  void checkedInCrdIsTheGeneratedOne(CrdGenerator.Crd crd) throws IOException {
+    String generated = CrdGenerator.generate(crd);
     Path checkedIn =
         Path.of(System.getProperty("crd.checked-in.dir", "../crds"))
-            .resolve(VirtualIpCrdGenerator.FILE_NAME)
+            .resolve(crd.fileName())
             .toAbsolutePath()
             .normalize();
     String refresh =
-        "refresh it from the Java types with\n  " + VirtualIpCrdGenerator.REFRESH_COMMAND + "\n";
+        "refresh it from the Java types with\n  " + CrdGenerator.REFRESH_COMMAND + "\n";
     assertThat(checkedIn).as("%s is missing: %s", checkedIn, refresh).isRegularFile();
     String current = Files.readString(checkedIn, StandardCharsets.UTF_8);
     if (!current.equals(generated)) {
@@ -52,17 +49,18 @@ class CrdIsUpToDateTest {
 
   @Test
   void agentsOwnTheirNodeEntryAndTheOperatorItsConditions() {
-    assertListMap(at("status.nodes"), "name");
-    assertListMap(at("status.conditions"), "type");
-    assertThat(at("status.conditions").getItems().getSchema().getRequired())
+    JSONSchemaProps vips = schema(CrdGenerator.VIRTUAL_IPS);
+    assertListMap(at(vips, "status.nodes"), "name");
+    assertListMap(at(vips, "status.conditions"), "type");
+    assertThat(at(vips, "status.conditions").getItems().getSchema().getRequired())
         .contains("type", "status");
-    assertListMap(at("status.priorities"), "node");
-    assertListMap(at("spec.priorities"), "node");
+    assertListMap(at(vips, "status.priorities"), "node");
+    assertListMap(at(vips, "spec.priorities"), "node");
   }
 
   @Test
   void addressesAreASetOfAtMost255BoundedStrings() {
-    JSONSchemaProps addresses = at("spec.addresses");
+    JSONSchemaProps addresses = at(schema(CrdGenerator.VIRTUAL_IPS), "spec.addresses");
     assertThat(addresses.getXKubernetesListType()).isEqualTo("set");
     assertThat(addresses.getMaxItems()).isEqualTo(255);
     // CEL cost estimates need bounded items
@@ -71,9 +69,49 @@ class CrdIsUpToDateTest {
 
   @Test
   void printerColumnsKeepTheirDeclaredOrder() {
-    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+    assertThat(
+            crd(CrdGenerator.VIRTUAL_IPS)
+                .getSpec()
+                .getVersions()
+                .get(0)
+                .getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("ADDRESSES", "MASTER", "VRID", "READY", "AGE");
+    assertThat(crd(CrdGenerator.POOLS).getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("ADDRESSES", "AUTO", "ASSIGNED", "AVAILABLE", "AGE");
+  }
+
+  @Test
+  void aPoolIsClusterScopedWithBoundedBlocksAndTheVirtualIpSettings() {
+    CustomResourceDefinition pools = crd(CrdGenerator.POOLS);
+    assertThat(pools.getSpec().getScope()).isEqualTo("Cluster");
+    assertThat(pools.getSpec().getNames().getShortNames()).contains("vippool");
+    JSONSchemaProps schema = schema(CrdGenerator.POOLS);
+    JSONSchemaProps addresses = at(schema, "spec.addresses");
+    assertThat(addresses.getXKubernetesListType()).isEqualTo("set");
+    assertThat(addresses.getMaxItems()).isEqualTo(64);
+    assertThat(addresses.getItems().getSchema().getMaxLength()).isEqualTo(91);
+    assertListMap(at(schema, "status.conditions"), "type");
+    // the settings a pool's VirtualIPs get are the VirtualIP's own schema, field for field
+    JSONSchemaProps vipSpec = at(schema(CrdGenerator.VIRTUAL_IPS), "spec");
+    for (String field :
+        List.of(
+            "advertisementInterval",
+            "authentication",
+            "interface",
+            "nodeSelector",
+            "preempt",
+            "preemptDelay",
+            "priorities",
+            "tolerations",
+            "track",
+            "unicast",
+            "version")) {
+      assertThat(at(schema, "spec." + field))
+          .as(field)
+          .isEqualTo(vipSpec.getProperties().get(field));
+    }
   }
 
   /** The first line where the two differ, with its number, as "checked in" and "generated". */
@@ -98,7 +136,15 @@ class CrdIsUpToDateTest {
     assertThat(list.getItems().getSchema().getRequired()).contains(key);
   }
 
-  private static JSONSchemaProps at(String path) {
+  private static CustomResourceDefinition crd(CrdGenerator.Crd crd) {
+    return SERIALIZATION.unmarshal(CrdGenerator.generate(crd), CustomResourceDefinition.class);
+  }
+
+  private static JSONSchemaProps schema(CrdGenerator.Crd crd) {
+    return crd(crd).getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+  }
+
+  private static JSONSchemaProps at(JSONSchemaProps schema, String path) {
     JSONSchemaProps node = schema;
     for (String name : path.split("\\.")) {
       node = node.getProperties().get(name);

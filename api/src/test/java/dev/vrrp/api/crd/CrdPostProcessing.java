@@ -42,21 +42,15 @@ final class CrdPostProcessing implements CRDPostProcessor {
     }
   }
 
-  static final List<ListType> LIST_TYPES =
-      List.of(
-          ListType.set("spec.addresses"),
-          ListType.map("spec.priorities", "node"),
-          ListType.map("status.priorities", "node"),
-          ListType.map("status.nodes", "name"),
-          ListType.map("status.conditions", "type"));
-
   /** Condition fields every entry has (metav1.Condition requires these two at least). */
   private static final List<String> CONDITION_REQUIRED = List.of("type", "status");
 
   private final Class<?> resourceClass;
+  private final List<ListType> listTypes;
 
-  CrdPostProcessing(Class<?> resourceClass) {
+  CrdPostProcessing(Class<?> resourceClass, List<ListType> listTypes) {
     this.resourceClass = resourceClass;
+    this.listTypes = List.copyOf(listTypes);
   }
 
   @Override
@@ -68,7 +62,7 @@ final class CrdPostProcessing implements CRDPostProcessor {
     for (CustomResourceDefinitionVersion version :
         ((CustomResourceDefinition) crd).getSpec().getVersions()) {
       JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
-      for (ListType list : LIST_TYPES) {
+      for (ListType list : listTypes) {
         apply(root, list);
       }
       requireAll(at(root, "status.conditions").getItems().getSchema(), CONDITION_REQUIRED);

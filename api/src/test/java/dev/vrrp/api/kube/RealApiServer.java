@@ -1,6 +1,6 @@
 package dev.vrrp.api.kube;
 
-import dev.vrrp.api.crd.VirtualIpCrdGenerator;
+import dev.vrrp.api.crd.CrdGenerator;
 import dev.vrrp.lab.ApiServer;
 import dev.vrrp.lab.SharedApiServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -42,15 +42,20 @@ public final class RealApiServer implements BeforeAllCallback {
     return shared.kubectl();
   }
 
-  /** Installs the CRD the build generated and waits until it is Established. */
+  /** Installs the VirtualIP CRD the build generated and waits until it is Established. */
   public CustomResourceDefinition installCrd() {
-    return ApiServer.installCrd(client(), generatedCrd());
+    return installCrd(CrdGenerator.VIRTUAL_IPS);
   }
 
-  /** The CRD file the build generated (exec-maven-plugin, process-test-classes). */
-  public static Path generatedCrd() {
+  /** Installs a CRD the build generated and waits until it is Established. */
+  public CustomResourceDefinition installCrd(CrdGenerator.Crd crd) {
+    return ApiServer.installCrd(client(), generatedCrd(crd));
+  }
+
+  /** A CRD file the build generated (exec-maven-plugin, process-test-classes). */
+  public static Path generatedCrd(CrdGenerator.Crd crd) {
     Path dir = Path.of(System.getProperty("crd.generated.dir", "target/crds"));
-    Path file = dir.resolve(VirtualIpCrdGenerator.FILE_NAME);
+    Path file = dir.resolve(crd.fileName());
     if (!Files.isRegularFile(file)) {
       throw new IllegalStateException(
           file.toAbsolutePath()

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * The admission cases of {@code admission-cases.yaml}, for the API-server test and the parity test.
+ * Admission cases as data ({@code admission-cases.yaml} for VirtualIPs, {@code
+ * pool-admission-cases.yaml} for pools), for the API-server tests and the parity tests.
  */
 final class AdmissionCases {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -24,28 +25,33 @@ final class AdmissionCases {
 
   record Cases(List<Rejected> rejected, List<String> accepted) {}
 
-  private static final Cases CASES = load();
+  static final AdmissionCases VIRTUAL_IPS = new AdmissionCases("/admission-cases.yaml");
+  static final AdmissionCases POOLS = new AdmissionCases("/pool-admission-cases.yaml");
 
-  private AdmissionCases() {}
+  private final Cases cases;
+
+  private AdmissionCases(String resource) {
+    this.cases = load(resource);
+  }
 
   /** Arguments (spec YAML named by its short form, field, message). */
-  static List<Arguments> rejected() {
-    return CASES.rejected().stream()
+  List<Arguments> rejected() {
+    return cases.rejected().stream()
         .map(c -> Arguments.of(Named.of(c.spec(), expand(c.spec())), c.field(), c.message()))
         .toList();
   }
 
   /** Arguments (spec YAML named by its short form). */
-  static List<Arguments> accepted() {
-    return CASES.accepted().stream()
+  List<Arguments> accepted() {
+    return cases.accepted().stream()
         .map(spec -> Arguments.of(Named.of(spec, expand(spec))))
         .toList();
   }
 
   /** The spec as the Java type, the way the operator and the agents read it from the API server. */
-  static VirtualIPSpec typed(String specYaml) {
+  static <T> T typed(String specYaml, Class<T> type) {
     try {
-      return YAML.readValue(specYaml, VirtualIPSpec.class);
+      return YAML.readValue(specYaml, type);
     } catch (IOException e) {
       throw new IllegalArgumentException("bad test YAML: " + specYaml, e);
     }
@@ -59,11 +65,11 @@ final class AdmissionCases {
     }
   }
 
-  private static Cases load() {
-    try (InputStream in = AdmissionCases.class.getResourceAsStream("/admission-cases.yaml")) {
+  private static Cases load(String resource) {
+    try (InputStream in = AdmissionCases.class.getResourceAsStream(resource)) {
       return YAML.readValue(in, Cases.class);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read admission-cases.yaml", e);
+      throw new IllegalStateException("cannot read " + resource, e);
     }
   }
 

@@ -16,17 +16,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SpecRulesParityTest {
 
   static List<org.junit.jupiter.params.provider.Arguments> rejected() {
-    return AdmissionCases.rejected();
+    return AdmissionCases.VIRTUAL_IPS.rejected();
   }
 
   static List<org.junit.jupiter.params.provider.Arguments> accepted() {
-    return AdmissionCases.accepted();
+    return AdmissionCases.VIRTUAL_IPS.accepted();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejected")
   void rejectsWhatAdmissionRejectsWithTheSameField(String spec, String field, String message) {
-    List<Problem> problems = SpecRules.problems(AdmissionCases.typed(spec));
+    List<Problem> problems = SpecRules.problems(AdmissionCases.typed(spec, VirtualIPSpec.class));
 
     assertThat(problems).as("SpecRules accepted what admission rejects").isNotEmpty();
     assertThat(problems).extracting(Problem::field).contains(field);
@@ -35,6 +35,6 @@ class SpecRulesParityTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("accepted")
   void acceptsWhatAdmissionAccepts(String spec) {
-    assertThat(SpecRules.problems(AdmissionCases.typed(spec))).isEmpty();
+    assertThat(SpecRules.problems(AdmissionCases.typed(spec, VirtualIPSpec.class))).isEmpty();
   }
 }

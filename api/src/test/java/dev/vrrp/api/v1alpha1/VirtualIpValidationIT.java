@@ -2,11 +2,9 @@ package dev.vrrp.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vrrp.api.kube.RealApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -40,40 +38,23 @@ class VirtualIpValidationIT {
 
   /** The rejections of admission-cases.yaml, which SpecRulesParityTest holds SpecRules to. */
   static List<Arguments> invalid() {
-    return AdmissionCases.rejected();
+    return AdmissionCases.VIRTUAL_IPS.rejected();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void rejectsWithAnErrorNamingTheField(String spec, String field, String message) {
-    String name = "invalid-" + SEQUENCE.incrementAndGet();
-    KubernetesClientException e =
-        catchThrowableOfType(
-            KubernetesClientException.class,
-            () -> virtualIps().resource(virtualIp(name, spec)).create());
-
-    assertThat(e).as("accepted: %s", spec).isNotNull();
-    assertThat(e.getCode()).isEqualTo(422);
-    assertThat(e.getStatus().getMessage()).contains(field + ": ").contains(message);
-    assertThat(e.getStatus().getDetails().getCauses())
-        .anySatisfy(
-            cause -> {
-              assertThat(cause.getField()).isEqualTo(field);
-              assertThat(cause.getMessage()).contains(message);
-            });
-    assertThat(virtualIps().withName(name).get()).as("stored although rejected").isNull();
+    admission().assertRejected("invalid-" + SEQUENCE.incrementAndGet(), spec, field, message);
   }
 
   static List<Arguments> valid() {
-    return AdmissionCases.accepted();
+    return AdmissionCases.VIRTUAL_IPS.accepted();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("valid")
   void acceptsGoodSpecs(String spec) {
-    String name = "valid-" + SEQUENCE.incrementAndGet();
-    GenericKubernetesResource created = virtualIps().resource(virtualIp(name, spec)).create();
-    assertThat(created.getMetadata().getUid()).isNotBlank();
+    admission().create("valid-" + SEQUENCE.incrementAndGet(), spec);
   }
 
   @Test
@@ -132,23 +113,19 @@ class VirtualIpValidationIT {
         .containsEntry("advertisementInterval", "1s");
   }
 
+  private static Admission admission() {
+    return new Admission(API.client(), "VirtualIP");
+  }
+
   private static MixedOperation<
           GenericKubernetesResource,
           GenericKubernetesResourceList,
           Resource<GenericKubernetesResource>>
       virtualIps() {
-    return API.client()
-        .genericKubernetesResources(VirtualIP.GROUP + "/" + VirtualIP.VERSION, "VirtualIP");
+    return admission().resources();
   }
 
   private static GenericKubernetesResource virtualIp(String name, String specYaml) {
-    return new GenericKubernetesResourceBuilder()
-        .withApiVersion(VirtualIP.GROUP + "/" + VirtualIP.VERSION)
-        .withKind("VirtualIP")
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .addToAdditionalProperties("spec", AdmissionCases.raw(specYaml))
-        .build();
+    return admission().object(name, specYaml);
   }
 }
