@@ -1,8 +1,8 @@
 package dev.vrrp.operator;
 
-import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.operator.status.EventRecorder;
 import dev.vrrp.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * Records every Event and counts it by type and reason, so the metric cannot miss an Event that one
@@ -18,8 +18,8 @@ final class CountedEvents implements EventRecorder {
   }
 
   @Override
-  public void record(VirtualIP vip, StatusAggregator.Notice notice) {
-    events.record(vip, notice);
+  public void record(HasMetadata object, StatusAggregator.Notice notice) {
+    events.record(object, notice);
     metrics.event(notice.type().wire(), notice.reason().wire());
   }
 }

@@ -48,6 +48,11 @@ public record VirtualAddress(InetAddress address, Integer prefixLength) {
     return Optional.empty();
   }
 
+  /** The virtual address, or empty when the text is none. */
+  public static Optional<VirtualAddress> tryParse(String text) {
+    return problem(text).isPresent() ? Optional.empty() : Optional.of(parse(text));
+  }
+
   /** The virtual address, or an {@link IllegalArgumentException} saying what is wrong. */
   public static VirtualAddress parse(String text) {
     problem(text)

@@ -4,6 +4,8 @@ import dev.vrrp.api.Problem;
 import dev.vrrp.api.Problems;
 import dev.vrrp.api.text.AddressRange;
 import dev.vrrp.packet.IpFamily;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,8 +41,30 @@ public final class PoolRules {
     }
     int version = SpecRules.version(found, "spec.version", spec.getVersion());
     blocks(found, "spec.addresses", spec.getAddresses(), version);
+    selector(found, "spec.serviceSelector", spec.getServiceSelector());
+    selector(found, "spec.namespaceSelector", spec.getNamespaceSelector());
     SpecRules.settings(found, "spec", spec, version);
     return found.list();
+  }
+
+  /** A label selector's requirements, as Kubernetes checks those of its own types. */
+  static void selector(Problems found, String field, LabelSelector selector) {
+    if (selector == null || selector.getMatchExpressions() == null) {
+      return;
+    }
+    for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+      boolean hasValues = r.getValues() != null && !r.getValues().isEmpty();
+      boolean ok =
+          switch (r.getOperator() == null ? "" : r.getOperator()) {
+            case "In", "NotIn" -> hasValues;
+            case "Exists", "DoesNotExist" -> !hasValues;
+            default -> false;
+          };
+      if (!ok) {
+        found.add(field, VirtualIPPoolSpec.OPERATOR_MESSAGE);
+        return;
+      }
+    }
   }
 
   /**

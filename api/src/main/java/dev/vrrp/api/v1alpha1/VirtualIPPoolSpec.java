@@ -14,7 +14,8 @@ import java.util.List;
  * Which addresses a pool hands out, to which Services, and the VRRP settings of the VirtualIPs it
  * creates for them. The schema and CEL rules reject at admission what {@link PoolRules} refuses (a
  * parity test holds them to the same fields); what CEL cannot see (a range that starts after it
- * ends, host bits, overlaps with other pools) the operator reports in the pool's conditions.
+ * ends, host bits, overlaps with other pools, selector operators) the operator reports in the
+ * pool's conditions.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -22,6 +23,14 @@ import java.util.List;
     message = VrrpSettings.V2_IPV4_ONLY_MESSAGE,
     fieldPath = ".addresses")
 public class VirtualIPPoolSpec extends VrrpSettings {
+  /**
+   * What PoolRules says of a bad selector requirement. Not a CEL rule: fabric8's LabelSelector has
+   * unbounded lists, and the API server refuses the rule's estimated cost.
+   */
+  public static final String OPERATOR_MESSAGE =
+      "matchExpressions: operator must be In or NotIn with values, or Exists or DoesNotExist"
+          + " without";
+
   /** The longest item: two IPv6 addresses in their longest text (45 each) and the dash. */
   public static final int MAX_BLOCK_LENGTH = 91;
 

@@ -221,4 +221,22 @@ public abstract class VrrpSettings {
   public void setTrack(List<HealthCheck> track) {
     this.track = track;
   }
+
+  /**
+   * Gives {@code target} these settings, each list and map copied (nested objects are shared: a
+   * VirtualIP made from a pool is serialized, never edited in place).
+   */
+  public void copySettingsTo(VrrpSettings target) {
+    target.setInterfaceName(interfaceName);
+    target.setVersion(version);
+    target.setAdvertisementInterval(advertisementInterval);
+    target.setPreempt(preempt);
+    target.setPreemptDelay(preemptDelay);
+    target.setNodeSelector(nodeSelector == null ? null : new LinkedHashMap<>(nodeSelector));
+    target.setTolerations(tolerations == null ? null : new ArrayList<>(tolerations));
+    target.setPriorities(priorities == null ? null : new ArrayList<>(priorities));
+    target.setAuthentication(authentication);
+    target.setUnicast(unicast);
+    target.setTrack(track == null ? null : new ArrayList<>(track));
+  }
 }

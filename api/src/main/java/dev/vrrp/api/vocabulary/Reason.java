@@ -66,7 +66,14 @@ public enum Reason implements Word {
   MASTER_CHANGED,
   MASTER_LOST,
   ADDRESSES_RELEASED,
-  RELEASE_TIMED_OUT;
+  RELEASE_TIMED_OUT,
+  // a LoadBalancer Service's Events
+  /** The Service got its addresses (a VirtualIP each). */
+  ADDRESS_ASSIGNED,
+  /** The Service waits for an address: the reason says why (exhausted, not in a pool, ...). */
+  ADDRESS_PENDING,
+  /** A vrrp.dev/ annotation of the Service is unusable; nothing changes until it is fixed. */
+  INVALID_ANNOTATION;
 
   private final String wire = camelCase(name());
 

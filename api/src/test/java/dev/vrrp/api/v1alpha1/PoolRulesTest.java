@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vrrp.api.Problem;
 import dev.vrrp.api.Problems;
 import dev.vrrp.api.text.AddressRange;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,42 @@ class PoolRulesTest {
     assertThat(problems("126.255.255.250-128.0.0.5"))
         .singleElement()
         .satisfies(p -> assertThat(p.message()).startsWith("not unicast addresses"));
+  }
+
+  @Test
+  void selectorRequirementsAreCheckedAsKubernetesChecksItsOwn() {
+    VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
+    spec.setAddresses(List.of("192.0.2.0/28"));
+    spec.setServiceSelector(
+        new LabelSelectorBuilder()
+            .addNewMatchExpression()
+            .withKey("app")
+            .withOperator("Is")
+            .withValues("web")
+            .endMatchExpression()
+            .build());
+    spec.setNamespaceSelector(
+        new LabelSelectorBuilder()
+            .addNewMatchExpression()
+            .withKey("team")
+            .withOperator("Exists")
+            .withValues("a")
+            .endMatchExpression()
+            .build());
+    assertThat(PoolRules.problems(spec))
+        .extracting(Problem::field)
+        .containsExactly("spec.serviceSelector", "spec.namespaceSelector");
+    spec.setServiceSelector(
+        new LabelSelectorBuilder()
+            .addNewMatchExpression()
+            .withKey("app")
+            .withOperator("In")
+            .endMatchExpression()
+            .build());
+    spec.setNamespaceSelector(null);
+    assertThat(PoolRules.problems(spec))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).isEqualTo(VirtualIPPoolSpec.OPERATOR_MESSAGE));
   }
 
   @Test

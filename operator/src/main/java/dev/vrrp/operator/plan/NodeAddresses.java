@@ -17,7 +17,7 @@ import java.util.Optional;
  * refused with {@code Conflict=True, NodeAddress}, naming the node, and claims nothing, since
  * taking that address would cut the node off. The agents refuse it too, on their own. Pure.
  */
-final class NodeAddresses {
+public final class NodeAddresses {
   private record Owner(String node, String type) {}
 
   private final Map<InetAddress, Owner> owners;
@@ -26,7 +26,7 @@ final class NodeAddresses {
     this.owners = owners;
   }
 
-  static NodeAddresses of(Collection<Node> nodes) {
+  public static NodeAddresses of(Collection<Node> nodes) {
     Map<InetAddress, Owner> owners = new HashMap<>();
     for (Node node : nodes) {
       for (NodeAddress address : own(node)) {
@@ -59,6 +59,13 @@ final class NodeAddresses {
       }
     }
     return Optional.empty();
+  }
+
+  /** Each node's own address, with the name of its node. */
+  public Map<InetAddress, String> nodesByAddress() {
+    Map<InetAddress, String> out = new HashMap<>();
+    owners.forEach((ip, owner) -> out.put(ip, owner.node()));
+    return out;
   }
 
   /** What of a Node the plan depends on here, as text (for the planner's cache key). */

@@ -55,10 +55,30 @@ public final class AddressAllocator {
     }
   }
 
-  /** An address a Service holds now, with what sharing it needs. */
+  /**
+   * An address held now, with what sharing it needs.
+   *
+   * @param service the holder: a Service as namespace/name, or another holder as Kind/name (a
+   *     VirtualIP of its own, a Node's address), which never shares
+   */
   public record Holding(InetAddress address, String service, String shareKey, Set<String> ports) {
     public Holding {
       ports = Set.copyOf(ports);
+    }
+
+    /** An address something other than a Service holds: nobody may have it. */
+    public static Holding other(InetAddress address, String kind, String name) {
+      return new Holding(address, kind + "/" + name, null, Set.of());
+    }
+
+    /** Whether a Service holds it (namespaces are lower case, kinds are not). */
+    boolean byService() {
+      return !Character.isUpperCase(service.charAt(0));
+    }
+
+    /** The holder in words: "Service ns/web", "VirtualIP web", "Node node-a". */
+    String holder() {
+      return byService() ? "Service " + service : service.replaceFirst("/", " ");
     }
   }
 
@@ -253,7 +273,8 @@ public final class AddressAllocator {
             .toList();
     for (Holding other : others) {
       if (request.shareKey() == null || !request.shareKey().equals(other.shareKey())) {
-        return Optional.of("is held by Service " + other.service() + " (no common sharing key)");
+        return Optional.of(
+            "is held by " + other.holder() + (other.byService() ? " (no common sharing key)" : ""));
       }
       if (!Collections.disjoint(request.ports(), other.ports())) {
         Set<String> both = new TreeSet<>(request.ports());

@@ -1,8 +1,8 @@
 package dev.vrrp.operator.status;
 
-import dev.vrrp.api.v1alpha1.VirtualIP;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** Where the reconciler's Events go: one place, so tests can capture them. */
 public interface EventRecorder {
-  void record(VirtualIP vip, StatusAggregator.Notice notice);
+  void record(HasMetadata object, StatusAggregator.Notice notice);
 }

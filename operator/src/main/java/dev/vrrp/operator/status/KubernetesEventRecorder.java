@@ -1,7 +1,6 @@
 package dev.vrrp.operator.status;
 
 import dev.vrrp.api.v1alpha1.OperatorManager;
-import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records core/v1 Events, which {@code kubectl describe vip} and {@code kubectl get events} show. A
- * VirtualIP is cluster-scoped, so its Events go to the {@code default} namespace, as client-go's
- * recorder does for cluster-scoped objects. A failed Event is logged, never thrown: it must not
- * fail a reconcile.
+ * Records core/v1 Events, which {@code kubectl describe} and {@code kubectl get events} show. An
+ * object's Events go to its namespace; those of a cluster-scoped one (a VirtualIP, a pool) to the
+ * {@code default} namespace, as client-go's recorder does. A failed Event is logged, never thrown:
+ * it must not fail a reconcile.
  */
 public final class KubernetesEventRecorder implements EventRecorder {
   public static final String NAMESPACE = "default";
@@ -35,7 +34,11 @@ public final class KubernetesEventRecorder implements EventRecorder {
   }
 
   @Override
-  public void record(VirtualIP vip, StatusAggregator.Notice notice) {
+  public void record(HasMetadata object, StatusAggregator.Notice notice) {
+    String namespace =
+        object.getMetadata().getNamespace() == null
+            ? NAMESPACE
+            : object.getMetadata().getNamespace();
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String message =
         notice.message().length() > MAX_MESSAGE
@@ -44,16 +47,17 @@ public final class KubernetesEventRecorder implements EventRecorder {
     Event event =
         new EventBuilder()
             .withNewMetadata()
-            .withGenerateName(vip.getMetadata().getName() + ".")
-            .withNamespace(NAMESPACE)
+            .withGenerateName(object.getMetadata().getName() + ".")
+            .withNamespace(namespace)
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()
-                    .withApiVersion(HasMetadata.getApiVersion(VirtualIP.class))
-                    .withKind(HasMetadata.getKind(VirtualIP.class))
-                    .withName(vip.getMetadata().getName())
-                    .withUid(vip.getMetadata().getUid())
-                    .withResourceVersion(vip.getMetadata().getResourceVersion())
+                    .withApiVersion(HasMetadata.getApiVersion(object.getClass()))
+                    .withKind(HasMetadata.getKind(object.getClass()))
+                    .withNamespace(object.getMetadata().getNamespace())
+                    .withName(object.getMetadata().getName())
+                    .withUid(object.getMetadata().getUid())
+                    .withResourceVersion(object.getMetadata().getResourceVersion())
                     .build())
             .withType(notice.type().wire())
             .withReason(notice.reason().wire())
@@ -68,16 +72,21 @@ public final class KubernetesEventRecorder implements EventRecorder {
             .withCount(1)
             .build();
     try {
-      client.v1().events().inNamespace(NAMESPACE).resource(event).create();
-      LOG.info(
-          "{}: {} {}: {}", vip.getMetadata().getName(), notice.type(), notice.reason(), message);
+      client.v1().events().inNamespace(namespace).resource(event).create();
+      LOG.info("{}: {} {}: {}", describe(object), notice.type(), notice.reason(), message);
     } catch (KubernetesClientException e) {
       LOG.warn(
           "{}: cannot record Event {} ({}): {}",
-          vip.getMetadata().getName(),
+          describe(object),
           notice.reason(),
           message,
           e.getMessage());
     }
+  }
+
+  private static String describe(HasMetadata object) {
+    return object.getMetadata().getNamespace() == null
+        ? object.getMetadata().getName()
+        : object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
   }
 }

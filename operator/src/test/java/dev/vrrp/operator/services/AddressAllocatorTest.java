@@ -129,6 +129,21 @@ class AddressAllocatorTest {
   }
 
   @Test
+  void anAddressOfANodeOrOfAVirtualIpOfItsOwnIsNeverHandedOut() {
+    List<Holding> others =
+        List.of(
+            Holding.other(IpLiteral.parse("192.0.2.200"), "Node", "node-a"),
+            Holding.other(IpLiteral.parse("192.0.2.201"), "VirtualIP", "db"));
+    Request shared = new Request("ns/a", V4, List.of(), null, "k", Set.of("TCP/80"));
+    assertThat(assigned(AddressAllocator.allocate(shared, List.of(WEB), others)))
+        .containsExactly("192.0.2.202");
+    Request explicit =
+        new Request("ns/a", V4, List.of(IpLiteral.parse("192.0.2.200")), null, null, Set.of());
+    assertThat(refused(AddressAllocator.allocate(explicit, List.of(WEB), others)))
+        .isEqualTo("192.0.2.200 is held by Node node-a");
+  }
+
+  @Test
   void servicesWithOneSharingKeyAndDisjointPortsShareAnAddress() {
     Holding first = new Holding(IpLiteral.parse("192.0.2.200"), "ns/http", "k", Set.of("TCP/80"));
     Request dns = new Request("ns/dns", V4, List.of(), null, "k", Set.of("UDP/53"));
