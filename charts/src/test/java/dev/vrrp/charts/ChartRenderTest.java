@@ -70,6 +70,7 @@ class ChartRenderTest {
         terminationGracePeriod: 45s
         labelNamespace: false
         secrets: {names: [vrrp-password, vrrp-password-2]}
+      services: {enabled: false, defaultClass: true}
       metrics: {enabled: false, port: 9090}
       imagePullSecrets: [{name: regcred}]
       """;
@@ -183,6 +184,8 @@ class ChartRenderTest {
             "AGENT_HEARTBEAT=" + AgentDefaults.HEARTBEAT,
             "AGENT_GRACE_PERIOD=" + AgentDaemonSet.DEFAULT_GRACE_PERIOD,
             "VIRTUAL_ROUTER_IDS=" + VridRange.ALL_TEXT,
+            "LOAD_BALANCERS=true",
+            "LOAD_BALANCER_DEFAULT_CLASS=false",
             "HTTP_ADDRESS=0.0.0.0:8080");
     assertThat(container.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")));
@@ -254,7 +257,14 @@ class ChartRenderTest {
             rule(GROUP, VIPS + "/status", "get", "patch", "update"),
             rule(GROUP, VIPS + "/finalizers", "update"),
             rule("", "nodes", "get", "list", "watch"),
-            rule("", "namespaces", "patch").named(NS));
+            rule("", "namespaces", "patch").named(NS),
+            // services.enabled: the LoadBalancer Service controller
+            rule("", "services", "get", "list", "watch"),
+            rule("", "services/status", "patch"),
+            rule("", "namespaces", "get", "list", "watch"),
+            rule(GROUP, "virtualippools", "get", "list", "watch"),
+            rule(GROUP, VIPS, "create", "delete"),
+            rule("", "events", "create"));
     assertThat(rules(one(DEFAULTS, Role.class, NS, OPERATOR).getRules()))
         .containsExactly(
             rule(
@@ -374,6 +384,8 @@ class ChartRenderTest {
             "AGENT_GRACE_PERIOD=45s",
             "LABEL_NAMESPACE=false",
             "VIRTUAL_ROUTER_IDS=50-255",
+            "LOAD_BALANCERS=false",
+            "LOAD_BALANCER_DEFAULT_CLASS=true",
             "HTTP_ADDRESS=0.0.0.0:9090");
     assertThat(container.getResources().getRequests())
         .isEqualTo(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("300Mi")));
@@ -410,8 +422,8 @@ class ChartRenderTest {
                 .getTemplate()
                 .getSpec()
                 .getSecurityContext());
-    // RBAC neither, but for the agents' Secrets, narrowed to the named ones, and no namespace patch
-    // without agent.labelNamespace
+    // RBAC neither, but for the agents' Secrets, narrowed to the named ones, no namespace patch
+    // without agent.labelNamespace, and nothing of the Service controller without services.enabled
     Map<String, List<Chart.Rule>> expected = new TreeMap<>(rbac(DEFAULTS));
     expected.put(
         "Role vrrp-system/vrrp-agent",
@@ -420,6 +432,13 @@ class ChartRenderTest {
         "ClusterRole vrrp-operator",
         expected.get("ClusterRole vrrp-operator").stream()
             .filter(r -> !r.resources().contains("namespaces"))
+            .filter(
+                r ->
+                    !r.resources().contains("services")
+                        && !r.resources().contains("services/status"))
+            .filter(
+                r -> !r.resources().contains("virtualippools") && !r.resources().contains("events"))
+            .filter(r -> !(r.resources().contains(VIPS) && r.verbs().contains("create")))
             .toList());
     assertThat(rbac(objects)).isEqualTo(expected);
   }

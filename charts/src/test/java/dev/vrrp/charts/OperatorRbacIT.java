@@ -85,12 +85,29 @@ class OperatorRbacIT {
             "get coordination.k8s.io leases " + NS + " " + lease,
             "update coordination.k8s.io leases " + NS + " " + lease,
             "patch coordination.k8s.io leases " + NS + " " + lease,
-            "create core events " + KubernetesEventRecorder.NAMESPACE);
-    List<String> denied =
-        List.of(
+            "create core events " + KubernetesEventRecorder.NAMESPACE,
+            // services.enabled (default): the LoadBalancer Service controller
+            "get core services",
+            "list core services",
+            "watch core services",
+            "patch core services/status shop web",
+            "get core namespaces - " + NS,
+            "list core namespaces",
+            "watch core namespaces",
+            "get vrrp.dev virtualippools",
+            "list vrrp.dev virtualippools",
+            "watch vrrp.dev virtualippools",
             "create vrrp.dev virtualips",
             "delete vrrp.dev virtualips",
+            "create core events shop");
+    List<String> denied =
+        List.of(
             "deletecollection vrrp.dev virtualips",
+            "update core services shop web",
+            "patch core services shop web",
+            "delete core services shop web",
+            "create vrrp.dev virtualippools",
+            "patch vrrp.dev virtualippools",
             "patch core nodes",
             "update core nodes",
             "delete core nodes",
@@ -100,7 +117,6 @@ class OperatorRbacIT {
             "get apps deployments " + NS + " someone-elses",
             "list apps deployments " + NS,
             "patch core namespaces - default",
-            "get core namespaces - " + NS,
             "update core namespaces - " + NS,
             "get coordination.k8s.io leases " + NS + " someone-elses-lease",
             "update coordination.k8s.io leases " + NS + " someone-elses-lease",
@@ -109,7 +125,6 @@ class OperatorRbacIT {
             "create coordination.k8s.io leases default",
             "get core secrets " + NS + " vrrp-password",
             "list core secrets",
-            "create core events " + NS,
             "patch core events default",
             "create events.k8s.io events default",
             "list core pods",

@@ -4,6 +4,7 @@ import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.ClientSerialization;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.text.HostPort;
+import dev.vrrp.api.v1alpha1.LoadBalancers;
 import dev.vrrp.operator.agents.AgentDaemonSet;
 import dev.vrrp.operator.plan.VridRange;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -139,6 +140,27 @@ public final class OperatorMain implements Callable<Integer> {
   String virtualRouterIds;
 
   @Option(
+      names = "--load-balancers",
+      negatable = true,
+      defaultValue = "${env:LOAD_BALANCERS:-true}",
+      fallbackValue = "true",
+      description =
+          "give LoadBalancer Services of class "
+              + LoadBalancers.CLASS
+              + " addresses from the VirtualIPPools (default: $LOAD_BALANCERS, else on)")
+  boolean loadBalancers;
+
+  @Option(
+      names = "--load-balancer-default-class",
+      negatable = true,
+      defaultValue = "${env:LOAD_BALANCER_DEFAULT_CLASS:-false}",
+      fallbackValue = "true",
+      description =
+          "serve LoadBalancer Services without spec.loadBalancerClass too (default:"
+              + " $LOAD_BALANCER_DEFAULT_CLASS, else off)")
+  boolean loadBalancerDefaultClass;
+
+  @Option(
       names = "--leader-election",
       negatable = true,
       defaultValue = "true",
@@ -182,7 +204,8 @@ public final class OperatorMain implements Callable<Integer> {
               workers,
               leaderElection,
               true,
-              VridRange.parse(virtualRouterIds));
+              VridRange.parse(virtualRouterIds),
+              new OperatorSettings.LoadBalancerSettings(loadBalancers, loadBalancerDefaultClass));
       HostPort address =
           HostPort.tryParse(httpAddress)
               .orElseThrow(

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param exitOnLostLeadership whether losing the lease ends the process (JOSDK default; off in
  *     tests)
  * @param virtualRouterIds the VRIDs to allocate from
+ * @param loadBalancers whether LoadBalancer Services get addresses from the pools, and whether
+ *     Services without a class count as ours
  */
 public record OperatorSettings(
     AgentDaemonSet.Settings agents,
@@ -31,7 +33,18 @@ public record OperatorSettings(
     int workers,
     boolean leaderElection,
     boolean exitOnLostLeadership,
-    VridRange virtualRouterIds) {
+    VridRange virtualRouterIds,
+    LoadBalancerSettings loadBalancers) {
+
+  /**
+   * The LoadBalancer Service controller.
+   *
+   * @param enabled whether it runs (it watches every Service and Namespace of the cluster)
+   * @param defaultClass whether a LoadBalancer Service without spec.loadBalancerClass is ours
+   */
+  public record LoadBalancerSettings(boolean enabled, boolean defaultClass) {
+    public static final LoadBalancerSettings DEFAULT = new LoadBalancerSettings(true, false);
+  }
 
   /**
    * The leader-election Lease in the operator's namespace. Not {@link
@@ -78,6 +91,7 @@ public record OperatorSettings(
         releaseTimeout == null ? Durations.parse(DEFAULT_RELEASE_TIMEOUT) : releaseTimeout;
     workers = workers <= 0 ? DEFAULT_WORKERS : workers;
     virtualRouterIds = virtualRouterIds == null ? VridRange.ALL : virtualRouterIds;
+    loadBalancers = loadBalancers == null ? LoadBalancerSettings.DEFAULT : loadBalancers;
   }
 
   /** Defaults for everything but the namespace. */
@@ -91,6 +105,7 @@ public record OperatorSettings(
         0,
         true,
         true,
+        null,
         null);
   }
 
@@ -109,7 +124,8 @@ public record OperatorSettings(
         workers,
         leaderElection,
         exitOnLostLeadership,
-        virtualRouterIds);
+        virtualRouterIds,
+        loadBalancers);
   }
 
   OperatorSettings withReleaseTimeout(Duration timeout) {
@@ -122,7 +138,8 @@ public record OperatorSettings(
         workers,
         leaderElection,
         exitOnLostLeadership,
-        virtualRouterIds);
+        virtualRouterIds,
+        loadBalancers);
   }
 
   OperatorSettings withIdentity(String id) {
@@ -135,7 +152,8 @@ public record OperatorSettings(
         workers,
         leaderElection,
         exitOnLostLeadership,
-        virtualRouterIds);
+        virtualRouterIds,
+        loadBalancers);
   }
 
   OperatorSettings withExitOnLostLeadership(boolean exit) {
@@ -148,6 +166,7 @@ public record OperatorSettings(
         workers,
         leaderElection,
         exit,
-        virtualRouterIds);
+        virtualRouterIds,
+        loadBalancers);
   }
 }

@@ -4,6 +4,7 @@ import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
 import dev.vrrp.operator.plan.ClusterPlanner;
 import dev.vrrp.operator.plan.PlanKeeper;
+import dev.vrrp.operator.services.ServiceReconciler;
 import dev.vrrp.operator.status.EventRecorder;
 import dev.vrrp.operator.status.KubernetesEventRecorder;
 import dev.vrrp.operator.status.ReleaseGate;
@@ -23,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the collaborators into a JOSDK {@link Operator}: one controller ({@link
- * VirtualIpReconciler}), leader election on the Lease {@value OperatorSettings#LEASE_NAME} in the
+ * Wires the collaborators into a JOSDK {@link Operator}: the VirtualIP controller ({@link
+ * VirtualIpReconciler}) and, unless turned off, the LoadBalancer Service controller ({@link
+ * ServiceReconciler}), leader election on the Lease {@value OperatorSettings#LEASE_NAME} in the
  * operator's namespace (only the leader reconciles; standbys keep warm caches), and the resync
  * interval as JOSDK's maximum reconciliation interval.
  */
@@ -111,6 +113,11 @@ final class VirtualIpOperator implements AutoCloseable {
               }
             });
     operator.register(reconciler, o -> o.withReconciliationMaxInterval(settings.resync()));
+    if (settings.loadBalancers().enabled()) {
+      operator.register(
+          new ServiceReconciler(
+              client, events, settings.loadBalancers().defaultClass(), settings.resync()));
+    }
   }
 
   private static String identity(OperatorSettings settings) {

@@ -24,18 +24,24 @@ import org.junit.jupiter.api.Assertions;
 
 /** Test helpers against the real API server: CRD, Nodes, VirtualIPs, agent entries, Events. */
 final class Cluster {
-  static final Path CRD = Path.of("..", "crds", "virtualips.vrrp.dev-v1.yml");
+  static final Path CRDS = Path.of("..", "crds");
 
   private Cluster() {}
 
-  /** Installs the checked-in CRD (generated from the api types) and waits until it is served. */
+  /**
+   * Installs the checked-in CRDs (generated from the api types: VirtualIPs and pools, which the
+   * operator's informers need both) and waits until they are served.
+   */
   static void installCrd(KubernetesClient client) {
-    if (!Files.isRegularFile(CRD)) {
-      Assertions.fail(
-          CRD.toAbsolutePath().normalize()
-              + " is missing: build the api module (it generates the CRD)");
+    for (String name : List.of("virtualips.vrrp.dev-v1.yml", "virtualippools.vrrp.dev-v1.yml")) {
+      Path crd = CRDS.resolve(name);
+      if (!Files.isRegularFile(crd)) {
+        Assertions.fail(
+            crd.toAbsolutePath().normalize()
+                + " is missing: build the api module (it generates the CRDs)");
+      }
+      ApiServer.installCrd(client, crd);
     }
-    ApiServer.installCrd(client, CRD);
   }
 
   static void createNamespace(KubernetesClient client, String name) {

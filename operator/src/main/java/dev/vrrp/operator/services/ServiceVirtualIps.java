@@ -11,8 +11,6 @@ import dev.vrrp.operator.plan.NodeAddresses;
 import dev.vrrp.operator.services.AddressAllocator.Holding;
 import dev.vrrp.operator.services.AddressAllocator.Request;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -31,7 +29,9 @@ import java.util.function.Function;
  * The VirtualIPs the operator makes for Services: one per address, named after the address, so the
  * API server itself refuses a second VirtualIP for an address whoever tries to create it (a new
  * leader with a cache a moment behind included). Each lists the Services using it (several when
- * they share it) in an annotation and as owners, so Kubernetes deletes it with the last of them.
+ * they share it) in an annotation. Not as owner references: a cluster-scoped object cannot have a
+ * namespaced owner (Kubernetes' garbage collector ignores such a reference), so the operator
+ * deletes a VirtualIP itself once no Service it lists exists.
  */
 public final class ServiceVirtualIps {
   private static final String PREFIX = "lb-";
@@ -91,23 +91,12 @@ public final class ServiceVirtualIps {
                 Map.of(
                     LoadBalancers.SERVICES_ANNOTATION,
                     String.join(",", users.stream().map(ServiceRequests::id).toList()))));
-    vip.getMetadata().setOwnerReferences(users.stream().map(ServiceVirtualIps::owner).toList());
     VirtualIPSpec spec = new VirtualIPSpec();
     pool.getSpec().copySettingsTo(spec);
     spec.setAddresses(new ArrayList<>(List.of(IpLiteral.format(address))));
     vip.setSpec(spec);
     vip.setStatus(null);
     return vip;
-  }
-
-  /** A Service as an owner: not the controller (several Services may own a shared address). */
-  static OwnerReference owner(Service service) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion("v1")
-        .withKind("Service")
-        .withName(service.getMetadata().getName())
-        .withUid(service.getMetadata().getUid())
-        .build();
   }
 
   /**

@@ -1,0 +1,169 @@
+package dev.vrrp.operator.services;
+
+import dev.vrrp.api.Problem;
+import dev.vrrp.api.Problems;
+import dev.vrrp.api.text.IpLiteral;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.vocabulary.EventType;
+import dev.vrrp.api.vocabulary.Reason;
+import dev.vrrp.operator.services.AddressAllocator.Pool;
+import dev.vrrp.operator.services.AddressAllocator.Request;
+import dev.vrrp.operator.services.AddressAllocator.Result;
+import dev.vrrp.operator.status.StatusAggregator.Notice;
+import dev.vrrp.packet.IpFamily;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What to do for one Service, decided from what the API holds (pure): which VirtualIPs to create,
+ * which existing ones it joins (a shared address) or leaves, what its {@code
+ * status.loadBalancer.ingress} says, and the Event that explains it.
+ *
+ * @param create VirtualIPs for addresses nobody holds yet
+ * @param join names of VirtualIPs of a shared address the Service starts using
+ * @param leave names of VirtualIPs the Service stops using (deleted when nobody uses them)
+ * @param ingress the addresses a node is master of, for the Service's status; empty when the
+ *     Service is not (or no longer) ours
+ * @param writeIngress whether the Service's status is ours to write
+ * @param notice the Event, if the outcome is news
+ */
+public record LoadBalancerDecision(
+    List<VirtualIP> create,
+    List<String> join,
+    List<String> leave,
+    List<LoadBalancerIngress> ingress,
+    boolean writeIngress,
+    Optional<Notice> notice) {
+
+  /** What the Service's status says of an address a node holds: ipMode VIP (traffic to it). */
+  static final String IP_MODE = "VIP";
+
+  /** What the decision reads. */
+  public record Inputs(
+      PoolCatalog pools,
+      Map<String, String> namespaceLabels,
+      Collection<VirtualIP> virtualIps,
+      Function<String, Optional<Service>> services,
+      Collection<Node> nodes) {}
+
+  public static LoadBalancerDecision decide(Service service, boolean defaultClass, Inputs in) {
+    String id = ServiceRequests.id(service);
+    List<VirtualIP> mine =
+        in.virtualIps().stream().filter(v -> ServiceVirtualIps.services(v).contains(id)).toList();
+    if (service.getMetadata().getDeletionTimestamp() != null
+        || !ServiceRequests.ours(service, defaultClass)) {
+      // not (or no longer) ours: give up what it holds; its status is ours to clear only if it
+      // held something of ours
+      return new LoadBalancerDecision(
+          List.of(), List.of(), names(mine), List.of(), !mine.isEmpty(), Optional.empty());
+    }
+    Problems found = new Problems();
+    Request request = ServiceRequests.request(service, found);
+    if (!found.isEmpty()) {
+      // keep what it has until the annotation is fixed: a typo must not drop its addresses
+      return new LoadBalancerDecision(
+          List.of(),
+          List.of(),
+          List.of(),
+          ingress(service, mine),
+          true,
+          Optional.of(
+              new Notice(
+                  EventType.WARNING,
+                  Reason.INVALID_ANNOTATION,
+                  found.list().stream().map(Problem::toString).collect(Collectors.joining("; ")))));
+    }
+    List<Pool> admitted = in.pools().admitting(service, in.namespaceLabels());
+    Result result =
+        AddressAllocator.allocate(
+            request,
+            admitted,
+            ServiceVirtualIps.holdings(in.virtualIps(), in.services(), in.nodes()));
+    if (result instanceof Result.Refused refused) {
+      return new LoadBalancerDecision(
+          List.of(),
+          List.of(),
+          List.of(),
+          ingress(service, mine),
+          true,
+          Optional.of(
+              new Notice(
+                  EventType.WARNING,
+                  Reason.ADDRESS_PENDING,
+                  "no address for the Service: " + refused.reason())));
+    }
+    List<InetAddress> addresses = ((Result.Assigned) result).addresses();
+    List<VirtualIP> create = new ArrayList<>();
+    List<String> join = new ArrayList<>();
+    List<VirtualIP> using = new ArrayList<>();
+    for (InetAddress address : addresses) {
+      String name = ServiceVirtualIps.name(address);
+      Optional<VirtualIP> existing =
+          in.virtualIps().stream().filter(v -> v.getMetadata().getName().equals(name)).findFirst();
+      if (existing.isEmpty()) {
+        Pool pool = admitted.stream().filter(p -> p.contains(address)).findFirst().orElseThrow();
+        create.add(
+            ServiceVirtualIps.build(
+                address, in.pools().entry(pool.name()).orElseThrow().pool(), List.of(service)));
+      } else {
+        using.add(existing.get());
+        if (!ServiceVirtualIps.services(existing.get()).contains(id)) {
+          join.add(name);
+        }
+      }
+    }
+    List<String> keep = addresses.stream().map(ServiceVirtualIps::name).toList();
+    List<String> leave = names(mine).stream().filter(n -> !keep.contains(n)).toList();
+    Optional<Notice> notice =
+        create.isEmpty() && join.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new Notice(
+                    EventType.NORMAL,
+                    Reason.ADDRESS_ASSIGNED,
+                    "assigned "
+                        + addresses.stream()
+                            .map(IpLiteral::format)
+                            .collect(Collectors.joining(", "))
+                        + " (VirtualIP "
+                        + String.join(", ", keep)
+                        + ")"));
+    return new LoadBalancerDecision(create, join, leave, ingress(service, using), true, notice);
+  }
+
+  /**
+   * The Service's ingress: each of its VirtualIPs that a node is master of, in the order of the
+   * Service's families.
+   */
+  static List<LoadBalancerIngress> ingress(Service service, List<VirtualIP> vips) {
+    List<LoadBalancerIngress> out = new ArrayList<>();
+    for (var family : ServiceRequests.families(service)) {
+      for (VirtualIP vip : vips) {
+        Optional<InetAddress> address = ServiceVirtualIps.address(vip);
+        boolean mastered = vip.getStatus() != null && vip.getStatus().getMaster() != null;
+        if (address.isPresent() && IpFamily.of(address.get()) == family && mastered) {
+          out.add(
+              new LoadBalancerIngressBuilder()
+                  .withIp(IpLiteral.format(address.get()))
+                  .withIpMode(IP_MODE)
+                  .build());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> names(List<VirtualIP> vips) {
+    return vips.stream().map(v -> v.getMetadata().getName()).toList();
+  }
+}

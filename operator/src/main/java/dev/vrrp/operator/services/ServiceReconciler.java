@@ -1,0 +1,315 @@
+package dev.vrrp.operator.services;
+
+import dev.vrrp.api.v1alpha1.LoadBalancers;
+import dev.vrrp.api.v1alpha1.OperatorManager;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.v1alpha1.VirtualIPPool;
+import dev.vrrp.operator.plan.NodeFields;
+import dev.vrrp.operator.status.EventRecorder;
+import dev.vrrp.operator.status.StatusAggregator.Notice;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LoadBalancer Services of our class get an address from the pools, a VirtualIP for it, and {@code
+ * status.loadBalancer.ingress} once a node is master. Everything is read from the API (Services,
+ * pools, VirtualIPs, Namespaces, Nodes, by informers) on every reconcile; what it decides is {@link
+ * LoadBalancerDecision}'s. Decisions and the writes they lead to are one at a time: two Services
+ * reconciled at once would otherwise both see the same lowest free address (the API server would
+ * refuse the second VirtualIP, by name, but the Service would wait for a retry). A VirtualIP whose
+ * Services are all gone (deleted while no operator ran) is deleted on the next reconcile of any
+ * Service.
+ */
+@ControllerConfiguration(
+    name = ServiceReconciler.NAME,
+    // a deleted Service is reconciled too: it gives its addresses up (no finalizer on Services)
+    triggerReconcilerOnAllEvents = true,
+    generationAwareEventProcessing = false,
+    fieldManager = OperatorManager.NAME)
+public final class ServiceReconciler implements Reconciler<Service> {
+  public static final String NAME = "loadbalancer";
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceReconciler.class);
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final boolean defaultClass;
+  private final Duration resync;
+  private final Object deciding = new Object();
+  // the last Event per Service uid: a Service that waits is told why once, not every resync
+  private final Map<String, String> told = new ConcurrentHashMap<>();
+
+  private volatile IndexerResourceCache<Service> services;
+  private volatile InformerEventSource<VirtualIP, Service> virtualIps;
+  private volatile InformerEventSource<VirtualIPPool, Service> pools;
+  private volatile InformerEventSource<Namespace, Service> namespaces;
+  private volatile InformerEventSource<Node, Service> nodes;
+
+  public ServiceReconciler(
+      KubernetesClient client, EventRecorder events, boolean defaultClass, Duration resync) {
+    this.client = client;
+    this.events = events;
+    this.defaultClass = defaultClass;
+    this.resync = resync;
+  }
+
+  @Override
+  public List<EventSource<?, Service>> prepareEventSources(EventSourceContext<Service> context) {
+    services = context.getPrimaryCache();
+    virtualIps =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(VirtualIP.class, Service.class)
+                .withName("service-virtualips")
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(
+                    vip ->
+                        ServiceVirtualIps.services(vip).stream()
+                            .map(ServiceReconciler::resourceId)
+                            .collect(Collectors.toSet()))
+                // agents' heartbeats change a VirtualIP's status every few seconds; a Service
+                // cares about its users, its address and whether a node is master
+                .withOnUpdateFilter(
+                    (newVip, oldVip) ->
+                        !Objects.equals(
+                                ServiceVirtualIps.services(newVip),
+                                ServiceVirtualIps.services(oldVip))
+                            || !Objects.equals(master(newVip), master(oldVip))
+                            || !Objects.equals(
+                                newVip.getMetadata().getGeneration(),
+                                oldVip.getMetadata().getGeneration()))
+                .build(),
+            context);
+    pools =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(VirtualIPPool.class, Service.class)
+                .withName("pools")
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(pool -> ourServices(null))
+                .build(),
+            context);
+    namespaces =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Namespace.class, Service.class)
+                .withName("namespaces")
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(ns -> ourServices(ns.getMetadata().getName()))
+                .build(),
+            context);
+    nodes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Node.class, Service.class)
+                .withName("service-nodes")
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(node -> Set.of())
+                .withItemStore(new TransformingItemStore<>(NodeFields::slim))
+                .build(),
+            context);
+    return List.of(virtualIps, pools, namespaces, nodes);
+  }
+
+  private static String master(VirtualIP vip) {
+    return vip.getStatus() == null ? null : vip.getStatus().getMaster();
+  }
+
+  private static ResourceID resourceId(String namespacedName) {
+    int slash = namespacedName.indexOf('/');
+    return new ResourceID(namespacedName.substring(slash + 1), namespacedName.substring(0, slash));
+  }
+
+  /** The Services that are ours (in {@code namespace}, or anywhere when null). */
+  private Set<ResourceID> ourServices(String namespace) {
+    IndexerResourceCache<Service> cache = services;
+    if (cache == null) {
+      return Set.of();
+    }
+    return cache
+        .list(s -> namespace == null || namespace.equals(s.getMetadata().getNamespace()))
+        .filter(s -> ServiceRequests.ours(s, defaultClass))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public UpdateControl<Service> reconcile(Service service, Context<Service> context) {
+    synchronized (deciding) {
+      if (context.isPrimaryResourceDeleted()) {
+        told.remove(service.getMetadata().getUid());
+        String id = ServiceRequests.id(service);
+        virtualIps
+            .list()
+            .filter(v -> ServiceVirtualIps.services(v).contains(id))
+            .forEach(v -> leave(v.getMetadata().getName(), id));
+        return UpdateControl.noUpdate();
+      }
+      sweepOrphans();
+      LoadBalancerDecision decision =
+          LoadBalancerDecision.decide(service, defaultClass, inputs(service));
+      decision.create().forEach(this::create);
+      decision.join().forEach(name -> join(name, service));
+      decision.leave().forEach(name -> leave(name, ServiceRequests.id(service)));
+      if (decision.writeIngress()) {
+        writeIngress(service, decision.ingress());
+      }
+      decision.notice().ifPresent(n -> tell(service, n));
+    }
+    return UpdateControl.<Service>noUpdate().rescheduleAfter(resync);
+  }
+
+  private LoadBalancerDecision.Inputs inputs(Service service) {
+    Map<String, String> namespaceLabels =
+        namespaces
+            .get(new ResourceID(service.getMetadata().getNamespace()))
+            .map(ns -> ns.getMetadata().getLabels())
+            .orElse(null);
+    return new LoadBalancerDecision.Inputs(
+        PoolCatalog.of(pools.list().toList()),
+        namespaceLabels == null ? Map.of() : namespaceLabels,
+        virtualIps.list().toList(),
+        id -> services.get(resourceId(id)),
+        nodes.list().toList());
+  }
+
+  /** VirtualIPs for Services of which none exists any more. */
+  private void sweepOrphans() {
+    virtualIps
+        .list()
+        .filter(v -> v.getMetadata().getDeletionTimestamp() == null)
+        .filter(v -> !ServiceVirtualIps.services(v).isEmpty())
+        .filter(
+            v ->
+                ServiceVirtualIps.services(v).stream()
+                    .noneMatch(id -> services.get(resourceId(id)).isPresent()))
+        .forEach(
+            v -> {
+              client.resource(v).delete();
+              LOG.info(
+                  "{}: deleted, none of {} exists",
+                  v.getMetadata().getName(),
+                  ServiceVirtualIps.services(v));
+            });
+  }
+
+  private void create(VirtualIP vip) {
+    try {
+      VirtualIP created = client.resource(vip).create();
+      virtualIps.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+      LOG.info(
+          "{}: created for {}",
+          created.getMetadata().getName(),
+          ServiceVirtualIps.services(created));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        // taken meanwhile (another replica a moment ago, or a VirtualIP of its own): the retry
+        // reads it and decides again
+        throw new IllegalStateException(
+            "VirtualIP " + vip.getMetadata().getName() + " exists already; deciding again", e);
+      }
+      throw e;
+    }
+  }
+
+  /** Adds the Service to a shared address's VirtualIP (optimistic: a conflict is retried). */
+  private void join(String name, Service service) {
+    VirtualIP vip = virtualIps.get(new ResourceID(name)).orElseThrow();
+    List<String> users = new ArrayList<>(ServiceVirtualIps.services(vip));
+    users.add(ServiceRequests.id(service));
+    patchUsers(vip, users);
+  }
+
+  /** Takes the Service off a VirtualIP; the last one to leave deletes it. */
+  private void leave(String name, String serviceId) {
+    Optional<VirtualIP> found = virtualIps.get(new ResourceID(name));
+    if (found.isEmpty()) {
+      return;
+    }
+    VirtualIP vip = found.get();
+    if (vip.getMetadata().getDeletionTimestamp() != null) {
+      return; // going already (its agents are releasing the address)
+    }
+    List<String> users = new ArrayList<>(ServiceVirtualIps.services(vip));
+    users.remove(serviceId);
+    if (users.isEmpty()) {
+      client.resource(vip).delete();
+      LOG.info("{}: deleted, {} gave it up", name, serviceId);
+      return;
+    }
+    patchUsers(vip, users);
+  }
+
+  private void patchUsers(VirtualIP vip, List<String> users) {
+    Map<String, Object> patch =
+        Map.of(
+            "metadata",
+            Map.of(
+                "resourceVersion",
+                vip.getMetadata().getResourceVersion(),
+                "annotations",
+                Map.of(LoadBalancers.SERVICES_ANNOTATION, String.join(",", users))));
+    VirtualIP patched =
+        client
+            .resources(VirtualIP.class)
+            .withName(vip.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    virtualIps.handleRecentResourceUpdate(ResourceID.fromResource(patched), patched, vip);
+  }
+
+  private void writeIngress(Service service, List<LoadBalancerIngress> ingress) {
+    List<LoadBalancerIngress> now =
+        service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+            ? List.of()
+            : service.getStatus().getLoadBalancer().getIngress();
+    if (Objects.equals(now, ingress)) {
+      return;
+    }
+    Service status =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withNamespace(service.getMetadata().getNamespace())
+            .withName(service.getMetadata().getName())
+            .endMetadata()
+            .withNewStatus()
+            .withNewLoadBalancer()
+            .withIngress(ingress)
+            .endLoadBalancer()
+            .endStatus()
+            .build();
+    client.services().resource(status).patchStatus();
+  }
+
+  private void tell(Service service, Notice notice) {
+    String said = notice.reason() + ": " + notice.message();
+    if (said.equals(told.put(service.getMetadata().getUid(), said))) {
+      return;
+    }
+    events.record(service, notice);
+  }
+}

@@ -1,0 +1,280 @@
+package dev.vrrp.operator;
+
+import static dev.vrrp.operator.Cluster.node;
+import static dev.vrrp.operator.Cluster.report;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vrrp.api.v1alpha1.LoadBalancers;
+import dev.vrrp.api.v1alpha1.VirtualIP;
+import dev.vrrp.api.v1alpha1.VirtualIPPool;
+import dev.vrrp.api.v1alpha1.VirtualIPPoolSpec;
+import dev.vrrp.lab.SharedApiServer;
+import dev.vrrp.operator.services.ServiceVirtualIps;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * LoadBalancer Services on a real kube-apiserver: the operator hands out addresses from a pool as
+ * VirtualIPs, writes the Service's ingress once a node reports MASTER, tells a Service that waits
+ * why, leaves Services of other classes alone, releases addresses, and a restarted operator keeps
+ * every Service's address. The tests write agent entries themselves (no kubelets here).
+ */
+@Tag("integration")
+class ServiceLoadBalancerIT {
+  static final String NAMESPACE = "vrrp-lb";
+  static final String APPS = "lb-apps";
+  static final String GROUP = "lb-it";
+  @RegisterExtension static final SharedApiServer API = new SharedApiServer();
+  static KubernetesClient client;
+  static VirtualIpOperator operator;
+
+  @BeforeAll
+  static void start() {
+    client = API.client();
+    Cluster.installCrd(client);
+    Cluster.createNamespace(client, NAMESPACE);
+    Cluster.createNamespace(client, APPS);
+    Cluster.createNamespace(client, "default");
+    node(client, "lb-node-1", "group", GROUP);
+    VirtualIPPool pool = new VirtualIPPool();
+    pool.getMetadata().setName("lb-it");
+    VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
+    spec.setAddresses(new ArrayList<>(List.of("203.0.113.10-203.0.113.12")));
+    spec.setNodeSelector(Map.of("group", GROUP));
+    spec.setAdvertisementInterval("100ms");
+    pool.setSpec(spec);
+    client.resource(pool).create();
+    operator = startOperator("lb-it-1");
+  }
+
+  static VirtualIpOperator startOperator(String identity) {
+    OperatorSettings settings =
+        OperatorSettings.defaults(NAMESPACE)
+            .withIdentity(identity)
+            .withReleaseTimeout(Duration.ofSeconds(3))
+            .withExitOnLostLeadership(false);
+    VirtualIpOperator started =
+        new VirtualIpOperator(client, settings, new SimpleMeterRegistry(), Clock.systemUTC());
+    started.start();
+    await().atMost(Duration.ofSeconds(30)).until(started::leading);
+    return started;
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    client.services().inNamespace(APPS).delete();
+    // the operator gives their addresses up; then the pool goes, so later test classes see neither
+    eventually().atMost(Duration.ofSeconds(60)).until(() -> lbVirtualIps().isEmpty());
+    client.resources(VirtualIPPool.class).withName("lb-it").delete();
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  private static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+  }
+
+  private static List<VirtualIP> lbVirtualIps() {
+    return client.resources(VirtualIP.class).list().getItems().stream()
+        .filter(v -> !ServiceVirtualIps.services(v).isEmpty())
+        .toList();
+  }
+
+  private static Service create(String name, String cls, String... annotations) {
+    ServiceBuilder b =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withNamespace(APPS)
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .withType("LoadBalancer")
+            .withLoadBalancerClass(cls)
+            .withSelector(Map.of("app", name))
+            .addNewPort()
+            .withProtocol("TCP")
+            .withPort(80)
+            .endPort()
+            .endSpec();
+    for (int i = 0; i < annotations.length; i += 2) {
+      b.editMetadata().addToAnnotations(annotations[i], annotations[i + 1]).endMetadata();
+    }
+    return client.resource(b.build()).create();
+  }
+
+  private static Service service(String name) {
+    return client.services().inNamespace(APPS).withName(name).get();
+  }
+
+  private static List<String> ingress(String name) {
+    Service s = service(name);
+    if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null) {
+      return List.of();
+    }
+    return s.getStatus().getLoadBalancer().getIngress().stream()
+        .map(i -> i.getIp() + "/" + i.getIpMode())
+        .toList();
+  }
+
+  private static VirtualIP vipOf(String service) {
+    return lbVirtualIps().stream()
+        .filter(v -> ServiceVirtualIps.services(v).contains(APPS + "/" + service))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static List<Event> events(String service, String reason) {
+    return client.v1().events().inNamespace(APPS).list().getItems().stream()
+        .filter(e -> service.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  @Test
+  void aServiceGetsAnAddressAsAVirtualIpAndItsIngressOnceANodeIsMaster() {
+    long started = System.nanoTime();
+    create("web", LoadBalancers.CLASS);
+    VirtualIP vip = eventually().until(() -> vipOf("web"), v -> v != null);
+    String address = vip.getSpec().getAddresses().get(0);
+    assertThat(address).startsWith("203.0.113.");
+    assertThat(vip.getMetadata().getName()).isEqualTo("lb-" + address.replace('.', '-'));
+    assertThat(vip.getMetadata().getLabels())
+        .containsEntry(LoadBalancers.SERVICE_NAMESPACE_LABEL, APPS)
+        .containsEntry(LoadBalancers.SERVICE_NAME_LABEL, "web")
+        .containsEntry(LoadBalancers.POOL_LABEL, "lb-it");
+    assertThat(vip.getSpec().getAdvertisementInterval())
+        .as("the pool's settings")
+        .isEqualTo("100ms");
+    assertThat(ingress("web")).as("no node is master yet").isEmpty();
+    eventually().until(() -> !events("web", "AddressAssigned").isEmpty());
+
+    // an agent reports MASTER: the VirtualIP's status.master, then the Service's ingress
+    eventually()
+        .until(
+            () -> client.resources(VirtualIP.class).withName(vip.getMetadata().getName()).get(),
+            v -> v.getStatus() != null && !v.getStatus().getPriorities().isEmpty());
+    Instant now = Instant.now();
+    report(client, vip.getMetadata().getName(), "lb-node-1", "MASTER", now, now);
+    eventually().until(() -> ingress("web"), i -> i.equals(List.of(address + "/VIP")));
+    System.out.printf(
+        "lb: ingress of a new Service %.2f s after its creation (the agent's report included)%n",
+        (System.nanoTime() - started) / 1e9);
+    deleteAndWait(List.of("web"));
+    assertThat(ingress("web")).isEmpty();
+  }
+
+  @Test
+  void servicesOfAnotherClassOrWithoutOneAreNeverTouched() throws InterruptedException {
+    create("other", "example.com/lb");
+    create("classless", null);
+    Thread.sleep(3000);
+    assertThat(vipOf("other")).isNull();
+    assertThat(vipOf("classless")).as("services.defaultClass is off").isNull();
+    assertThat(service("other").getStatus().getLoadBalancer().getIngress()).isEmpty();
+    assertThat(events("other", "AddressPending")).isEmpty();
+  }
+
+  @Test
+  void anExplicitAddressIsHonouredAndOneOutsideThePoolsIsExplained() {
+    create("pinned", LoadBalancers.CLASS, LoadBalancers.ADDRESSES_ANNOTATION, "203.0.113.12");
+    VirtualIP vip = eventually().until(() -> vipOf("pinned"), v -> v != null);
+    assertThat(vip.getSpec().getAddresses()).containsExactly("203.0.113.12");
+
+    create("outside", LoadBalancers.CLASS, LoadBalancers.ADDRESSES_ANNOTATION, "198.51.100.99");
+    Event pending =
+        eventually().until(() -> events("outside", "AddressPending"), e -> !e.isEmpty()).get(0);
+    assertThat(pending.getType()).isEqualTo("Warning");
+    assertThat(pending.getMessage())
+        .contains("198.51.100.99 is in no pool that admits this Service");
+    assertThat(vipOf("outside")).isNull();
+    deleteAndWait(List.of("outside", "pinned"));
+  }
+
+  @Test
+  void exhaustionWaitsWithAReasonAndAReleasedAddressGoesToTheWaitingService() {
+    List<String> four = List.of("ex-1", "ex-2", "ex-3", "ex-4");
+    four.forEach(s -> create(s, LoadBalancers.CLASS));
+    // the pool has three addresses: three Services get one, the fourth waits and is told why
+    List<String> waiting =
+        eventually()
+            .until(
+                () -> four.stream().filter(s -> vipOf(s) == null).toList(),
+                w -> w.size() == 1 && !events(w.get(0), "AddressPending").isEmpty());
+    String last = waiting.get(0);
+    Event pending = events(last, "AddressPending").get(0);
+    assertThat(pending.getType()).isEqualTo("Warning");
+    assertThat(pending.getMessage()).contains("no IPv4 address left in pool lb-it");
+    String holder = four.stream().filter(s -> !s.equals(last)).findFirst().orElseThrow();
+    String freed = vipOf(holder).getSpec().getAddresses().get(0);
+
+    // changing a Service's type gives its address up: the VirtualIP goes (after its release), and
+    // the waiting Service gets the address at its next look
+    client
+        .services()
+        .inNamespace(APPS)
+        .withName(holder)
+        .edit(
+            s -> {
+              s.getSpec().setType("ClusterIP");
+              s.getSpec().setLoadBalancerClass(null);
+              return s;
+            });
+    eventually().atMost(Duration.ofSeconds(40)).until(() -> vipOf(holder) == null);
+    VirtualIP taken =
+        eventually().atMost(Duration.ofSeconds(40)).until(() -> vipOf(last), v -> v != null);
+    assertThat(taken.getSpec().getAddresses()).containsExactly(freed);
+    deleteAndWait(four);
+  }
+
+  private static void deleteAndWait(List<String> services) {
+    services.forEach(s -> client.services().inNamespace(APPS).withName(s).delete());
+    eventually()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> services.stream().allMatch(s -> vipOf(s) == null));
+  }
+
+  @Test
+  void aRestartedOperatorKeepsEveryAddressAndCreatesNothingNew() {
+    create("keep-a", LoadBalancers.CLASS);
+    create("keep-b", LoadBalancers.CLASS);
+    eventually().until(() -> vipOf("keep-a") != null && vipOf("keep-b") != null);
+    Map<String, String> before = addresses();
+
+    operator.close();
+    operator = startOperator("lb-it-2");
+    // a few reconciles later nothing moved
+    await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    assertThat(addresses()).isEqualTo(before);
+    assertThat(
+            lbVirtualIps().stream().map(v -> v.getMetadata().getUid()).collect(Collectors.toSet()))
+        .hasSize(before.size());
+    deleteAndWait(List.of("keep-a", "keep-b"));
+  }
+
+  /** Service → address, from the VirtualIPs. */
+  private static Map<String, String> addresses() {
+    return lbVirtualIps().stream()
+        .collect(
+            Collectors.toMap(
+                v -> String.join(",", ServiceVirtualIps.services(v)),
+                v -> v.getSpec().getAddresses().get(0)));
+  }
+}
