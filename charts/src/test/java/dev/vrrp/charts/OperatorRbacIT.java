@@ -97,6 +97,7 @@ class OperatorRbacIT {
             "get vrrp.dev virtualippools",
             "list vrrp.dev virtualippools",
             "watch vrrp.dev virtualippools",
+            "patch vrrp.dev virtualippools/status - edge",
             "create vrrp.dev virtualips",
             "delete vrrp.dev virtualips",
             "create core events shop");

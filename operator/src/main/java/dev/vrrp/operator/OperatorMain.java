@@ -5,10 +5,13 @@ import dev.vrrp.api.ClientSerialization;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.text.HostPort;
 import dev.vrrp.api.v1alpha1.LoadBalancers;
+import dev.vrrp.api.v1alpha1.VirtualIPPool;
 import dev.vrrp.operator.agents.AgentDaemonSet;
 import dev.vrrp.operator.plan.VridRange;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -244,11 +247,36 @@ public final class OperatorMain implements Callable<Integer> {
                     stopped.countDown();
                   },
                   "shutdown"));
+      if (settings.loadBalancers().enabled() && !poolsServed(client)) {
+        return 2;
+      }
       operator.start();
       LOG.info("/healthz and /metrics on port {}", server.port());
       stopped.await();
     }
     return 0;
+  }
+
+  /**
+   * Whether the API server serves VirtualIPPools; when not, says why and what to do. Helm installs
+   * a chart's crds/ on the first install only, so an upgrade from a version without pools brings an
+   * operator whose pool informer would fail to start with a bare 404.
+   */
+  private static boolean poolsServed(KubernetesClient client) {
+    try {
+      client.resources(VirtualIPPool.class).list(new ListOptionsBuilder().withLimit(1L).build());
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      LOG.error(
+          "the API server does not serve virtualippools.vrrp.dev (the VirtualIPPool CRD is not"
+              + " installed): apply the chart's CRDs (kubectl apply --server-side -f"
+              + " charts/vrrp-operator/crds/; helm does not upgrade them), or run without the"
+              + " LoadBalancer Service controller (services.enabled=false, LOAD_BALANCERS=false)");
+      return false;
+    }
   }
 
   private static Duration duration(String option, String text) {

@@ -4,6 +4,7 @@ import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.operator.agents.AgentDaemonSetKeeper;
 import dev.vrrp.operator.plan.ClusterPlanner;
 import dev.vrrp.operator.plan.PlanKeeper;
+import dev.vrrp.operator.services.PoolStatusReconciler;
 import dev.vrrp.operator.services.ServiceReconciler;
 import dev.vrrp.operator.status.EventRecorder;
 import dev.vrrp.operator.status.KubernetesEventRecorder;
@@ -117,6 +118,7 @@ final class VirtualIpOperator implements AutoCloseable {
       operator.register(
           new ServiceReconciler(
               client, events, settings.loadBalancers().defaultClass(), settings.resync()));
+      operator.register(new PoolStatusReconciler(client, clock, settings.resync()));
     }
   }
 

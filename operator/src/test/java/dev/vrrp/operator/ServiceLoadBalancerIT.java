@@ -222,6 +222,20 @@ class ServiceLoadBalancerIT {
     Event pending = events(last, "AddressPending").get(0);
     assertThat(pending.getType()).isEqualTo("Warning");
     assertThat(pending.getMessage()).contains("no IPv4 address left in pool lb-it");
+    // the pool says so too
+    VirtualIPPool full =
+        eventually()
+            .until(
+                () -> client.resources(VirtualIPPool.class).withName("lb-it").get(),
+                p -> p.getStatus() != null && "0".equals(p.getStatus().getAvailable()));
+    assertThat(full.getStatus().getTotal()).isEqualTo("3");
+    assertThat(full.getStatus().getAssigned()).isEqualTo("3");
+    assertThat(full.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Exhausted");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
     String holder = four.stream().filter(s -> !s.equals(last)).findFirst().orElseThrow();
     String freed = vipOf(holder).getSpec().getAddresses().get(0);
 

@@ -1,6 +1,6 @@
 package dev.vrrp.api.vocabulary;
 
-/** The operator's conditions on a VirtualIP. */
+/** The operator's conditions on a VirtualIP (and, Ready and Exhausted, on a VirtualIPPool). */
 public enum ConditionType implements Word {
   /** True while exactly one node holds the addresses. */
   READY("Ready"),
@@ -9,7 +9,9 @@ public enum ConditionType implements Word {
   /** True while two or more nodes report MASTER. */
   SPLIT_BRAIN("SplitBrain"),
   /** True while the VirtualIP is refused (address, VRID, a node's own address, ...). */
-  CONFLICT("Conflict");
+  CONFLICT("Conflict"),
+  /** On a pool: true while it has no address left to hand out. */
+  EXHAUSTED("Exhausted");
 
   private final String wire;
 

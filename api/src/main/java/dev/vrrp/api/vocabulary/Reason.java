@@ -73,7 +73,14 @@ public enum Reason implements Word {
   /** The Service waits for an address: the reason says why (exhausted, not in a pool, ...). */
   ADDRESS_PENDING,
   /** A vrrp.dev/ annotation of the Service is unusable; nothing changes until it is fixed. */
-  INVALID_ANNOTATION;
+  INVALID_ANNOTATION,
+  // a VirtualIPPool's conditions (Ready False also says InvalidSpec or AddressConflict)
+  /** The pool hands addresses out. */
+  POOL_USABLE,
+  /** Exhausted: every address of the pool is held. */
+  POOL_EXHAUSTED,
+  /** Exhausted False: the pool has addresses left. */
+  ADDRESSES_AVAILABLE;
 
   private final String wire = camelCase(name());
 
