@@ -71,17 +71,11 @@ public record LoadBalancerDecision(
     Request request = ServiceRequests.request(service, found);
     if (!found.isEmpty()) {
       // keep what it has until the annotation is fixed: a typo must not drop its addresses
-      return new LoadBalancerDecision(
-          List.of(),
-          List.of(),
-          List.of(),
-          ingress(service, mine),
-          true,
-          Optional.of(
-              new Notice(
-                  EventType.WARNING,
-                  Reason.INVALID_ANNOTATION,
-                  found.list().stream().map(Problem::toString).collect(Collectors.joining("; ")))));
+      return keeping(
+          service,
+          mine,
+          Reason.INVALID_ANNOTATION,
+          found.list().stream().map(Problem::toString).collect(Collectors.joining("; ")));
     }
     List<Pool> admitted = in.pools().admitting(service, in.namespaceLabels());
     Result result =
@@ -90,17 +84,8 @@ public record LoadBalancerDecision(
             admitted,
             ServiceVirtualIps.holdings(in.virtualIps(), in.services(), in.nodes()));
     if (result instanceof Result.Refused refused) {
-      return new LoadBalancerDecision(
-          List.of(),
-          List.of(),
-          List.of(),
-          ingress(service, mine),
-          true,
-          Optional.of(
-              new Notice(
-                  EventType.WARNING,
-                  Reason.ADDRESS_PENDING,
-                  "no address for the Service: " + refused.reason())));
+      return keeping(
+          service, mine, Reason.ADDRESS_PENDING, "no address for the Service: " + refused.reason());
     }
     List<InetAddress> addresses = ((Result.Assigned) result).addresses();
     List<VirtualIP> create = new ArrayList<>();
@@ -139,6 +124,18 @@ public record LoadBalancerDecision(
                         + String.join(", ", keep)
                         + ")"));
     return new LoadBalancerDecision(create, join, leave, ingress(service, using), true, notice);
+  }
+
+  /** Nothing changes, the Service keeps what it has, and a Warning says why. */
+  private static LoadBalancerDecision keeping(
+      Service service, List<VirtualIP> mine, Reason reason, String message) {
+    return new LoadBalancerDecision(
+        List.of(),
+        List.of(),
+        List.of(),
+        ingress(service, mine),
+        true,
+        Optional.of(new Notice(EventType.WARNING, reason, message)));
   }
 
   /**

@@ -72,33 +72,25 @@ class ServiceRequestsTest {
   @Test
   void theSharingKeyFoldsInTheTrafficPolicyAndForLocalThePodSelector() {
     Service cluster = service("ns", "a", LoadBalancers.SHARED_IP_ANNOTATION, "k");
-    Service local =
-        ours("ns", "b", LoadBalancers.SHARED_IP_ANNOTATION, "k")
-            .editSpec()
-            .withExternalTrafficPolicy("Local")
-            .withSelector(java.util.Map.of("app", "web"))
-            .endSpec()
-            .build();
-    Service localOtherPods =
-        ours("ns", "c", LoadBalancers.SHARED_IP_ANNOTATION, "k")
-            .editSpec()
-            .withExternalTrafficPolicy("Local")
-            .withSelector(java.util.Map.of("app", "db"))
-            .endSpec()
-            .build();
     List<String> keys =
-        List.of(cluster, local, localOtherPods).stream()
-            .map(s -> ServiceRequests.request(s, new Problems()).shareKey())
+        List.of(cluster, local("b", "web"), local("c", "db")).stream()
+            .map(ServiceRequestsTest::shareKey)
             .toList();
     assertThat(keys).doesNotHaveDuplicates().doesNotContainNull();
-    Service localSamePods =
-        ours("ns", "d", LoadBalancers.SHARED_IP_ANNOTATION, "k")
-            .editSpec()
-            .withExternalTrafficPolicy("Local")
-            .withSelector(java.util.Map.of("app", "web"))
-            .endSpec()
-            .build();
-    assertThat(ServiceRequests.request(localSamePods, new Problems()).shareKey())
-        .isEqualTo(keys.get(1));
+    assertThat(shareKey(local("d", "web"))).as("Local, the same pods").isEqualTo(keys.get(1));
+  }
+
+  /** A Service with the sharing key k, policy Local, selecting pods app=app. */
+  private static Service local(String name, String app) {
+    return ours("ns", name, LoadBalancers.SHARED_IP_ANNOTATION, "k")
+        .editSpec()
+        .withExternalTrafficPolicy("Local")
+        .withSelector(java.util.Map.of("app", app))
+        .endSpec()
+        .build();
+  }
+
+  private static String shareKey(Service service) {
+    return ServiceRequests.request(service, new Problems()).shareKey();
   }
 }

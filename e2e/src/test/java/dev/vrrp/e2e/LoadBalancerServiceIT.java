@@ -1,0 +1,158 @@
+package dev.vrrp.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vrrp.api.v1alpha1.LoadBalancers;
+import dev.vrrp.api.v1alpha1.NodePriority;
+import dev.vrrp.api.v1alpha1.VirtualIPPool;
+import dev.vrrp.api.v1alpha1.VirtualIPPoolSpec;
+import dev.vrrp.lab.Lab;
+import dev.vrrp.lab.LogsOnFailure;
+import dev.vrrp.lab.Netns;
+import dev.vrrp.lab.Segment;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A LoadBalancer Service in the lab, as a user runs one: a pool, a Service of our class in front of
+ * a Deployment (the operator's own pods, whose /healthz answers HTTP), the client reaching the
+ * Service's address through VRRP on a node and kube-proxy there, before and after that node dies.
+ */
+@ExtendWith(LogsOnFailure.class)
+@Tag("integration")
+class LoadBalancerServiceIT {
+  static final String POOL = "lab-lb";
+
+  @TempDir Path dir;
+
+  @Test
+  void theClientReachesTheServiceBeforeAndAfterItsNodeFails() throws Exception {
+    try (Lab lab = EndToEndIT.startLab(dir, "lb")) {
+      KubernetesClient client = lab.admin();
+      Segment lan = lab.lan();
+      Deployment operator =
+          client.apps().deployments().inNamespace(Lab.NAMESPACE).withName("vrrp-operator").get();
+      Map<String, String> backends = operator.getSpec().getSelector().getMatchLabels();
+      // the address's preferred node runs no backend: when it dies, every endpoint lives on
+      List<String> backendNodes =
+          client.pods().inNamespace(Lab.NAMESPACE).withLabels(backends).list().getItems().stream()
+              .map(Pod::getSpec)
+              .map(s -> s.getNodeName())
+              .toList();
+      List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
+      String preferred =
+          nodes.stream().filter(n -> !backendNodes.contains(n)).findFirst().orElseThrow();
+      List<String> others = nodes.stream().filter(n -> !n.equals(preferred)).toList();
+
+      VirtualIPPool pool = new VirtualIPPool();
+      pool.getMetadata().setName(POOL);
+      VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
+      spec.setAddresses(new ArrayList<>(List.of("192.0.2.200-192.0.2.209")));
+      spec.setInterfaceName("eth0");
+      spec.setAdvertisementInterval("100ms");
+      NodePriority first = new NodePriority();
+      first.setNode(preferred);
+      first.setPriority(250);
+      spec.setPriorities(new ArrayList<>(List.of(first)));
+      pool.setSpec(spec);
+      client.resource(pool).create();
+
+      long created = System.nanoTime();
+      client
+          .resource(
+              new ServiceBuilder()
+                  .withNewMetadata()
+                  .withNamespace(Lab.NAMESPACE)
+                  .withName("operator-lb")
+                  .endMetadata()
+                  .withNewSpec()
+                  .withType("LoadBalancer")
+                  .withLoadBalancerClass(LoadBalancers.CLASS)
+                  .withSelector(backends)
+                  .addNewPort()
+                  .withName("http")
+                  .withPort(80)
+                  .withTargetPort(new IntOrString("http"))
+                  .endPort()
+                  .endSpec()
+                  .build())
+          .create();
+      String address =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(50))
+              .until(() -> ingress(client), a -> a != null);
+      double toIngress = (System.nanoTime() - created) / 1e9;
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> answers(lan, address));
+      double toAnswer = (System.nanoTime() - created) / 1e9;
+      System.out.printf(
+          "e2e-lb: %s got %s: ingress after %.2f s, the client's first answer after %.2f s%n",
+          "operator-lb", address, toIngress, toAnswer);
+      assertThat(address).startsWith("192.0.2.20");
+      assertThat(lan.holds(preferred, address)).as("the pool's priority 250 node").isTrue();
+
+      // the node holding the address dies: another takes it, kube-proxy there forwards
+      HolderGap gap = HolderGap.watch(lan, address, preferred, others);
+      long failed = System.nanoTime();
+      CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> lab.fail(preferred));
+      double unheld = gap.await(Duration.ofSeconds(30));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> answers(lan, address));
+      double answeredAgain = (System.nanoTime() - failed) / 1e9;
+      failing.get();
+      System.out.printf(
+          "e2e-lb: %s failed: no node held %s for %.3f s; the client got an answer again %.2f s"
+              + " after the failure%n",
+          preferred, address, unheld, answeredAgain);
+      assertThat(others.stream().filter(n -> lan.holds(n, address)).count())
+          .as("exactly one other node holds it")
+          .isEqualTo(1);
+      assertThat(ingress(client)).as("the ingress stays").isEqualTo(address);
+    }
+  }
+
+  /** The Service's first ingress address, or null. */
+  private static String ingress(KubernetesClient client) {
+    Service s = client.services().inNamespace(Lab.NAMESPACE).withName("operator-lb").get();
+    if (s == null
+        || s.getStatus() == null
+        || s.getStatus().getLoadBalancer() == null
+        || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
+      return null;
+    }
+    return s.getStatus().getLoadBalancer().getIngress().get(0).getIp();
+  }
+
+  /** Whether an HTTP request from the client to the address gets the operator's 200. */
+  private static boolean answers(Segment lan, String address) {
+    Netns.Result r =
+        Netns.tryIn(
+            lan.ns("client"),
+            "sh",
+            "-c",
+            "printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' | socat -T1 - TCP:"
+                + address
+                + ":80,connect-timeout=1");
+    return r.exit() == 0 && r.output().startsWith("HTTP/1.1 200");
+  }
+}
