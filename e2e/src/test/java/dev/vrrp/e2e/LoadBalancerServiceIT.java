@@ -98,22 +98,27 @@ class LoadBalancerServiceIT {
               .pollInterval(Duration.ofMillis(50))
               .until(() -> ingress(client), a -> a != null);
       double toIngress = (System.nanoTime() - created) / 1e9;
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> answers(lan, address));
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> answers(lan, address));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        diagnose(lab, client, address);
+        throw e;
+      }
       double toAnswer = (System.nanoTime() - created) / 1e9;
       System.out.printf(
-          "e2e-lb: %s got %s: ingress after %.2f s, the client's first answer after %.2f s%n",
+          "e2e-lb: %s got %s: ingress after %.2f s, the client's first answer after %.2f s (the"
+              + " first VirtualIP: the agents' DaemonSet starts with it)%n",
           "operator-lb", address, toIngress, toAnswer);
       assertThat(address).startsWith("192.0.2.20");
       assertThat(lan.holds(preferred, address)).as("the pool's priority 250 node").isTrue();
 
       // the node holding the address dies: another takes it, kube-proxy there forwards
-      HolderGap gap = HolderGap.watch(lan, address, preferred, others);
       long failed = System.nanoTime();
       CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> lab.fail(preferred));
-      double unheld = gap.await(Duration.ofSeconds(30));
+      double onTheWire = EndToEndIT.awaitHeldElsewhere(lab, preferred, address, failed);
       await()
           .atMost(Duration.ofSeconds(20))
           .pollInterval(Duration.ofMillis(50))
@@ -121,14 +126,81 @@ class LoadBalancerServiceIT {
       double answeredAgain = (System.nanoTime() - failed) / 1e9;
       failing.get();
       System.out.printf(
-          "e2e-lb: %s failed: no node held %s for %.3f s; the client got an answer again %.2f s"
-              + " after the failure%n",
-          preferred, address, unheld, answeredAgain);
+          "e2e-lb: %s failed: another node held %s after %.2f s; the client got an answer again"
+              + " %.2f s after the failure (requests with a 0.3 s connect timeout, every 50 ms)%n",
+          preferred, address, onTheWire, answeredAgain);
       assertThat(others.stream().filter(n -> lan.holds(n, address)).count())
           .as("exactly one other node holds it")
           .isEqualTo(1);
       assertThat(ingress(client)).as("the ingress stays").isEqualTo(address);
     }
+  }
+
+  /** What the path from the client to a backend looks like, when the client gets no answer. */
+  private static void diagnose(Lab lab, KubernetesClient client, String address) {
+    Segment lan = lab.lan();
+    System.out.println("e2e-lb: holders of " + address + ": " + EndToEndIT.holders(lab, address));
+    System.out.println("e2e-lb: the client's request: " + request(lan.ns("client"), address, 80));
+    client.discovery().v1().endpointSlices().inNamespace(Lab.NAMESPACE).list().getItems().stream()
+        .filter(es -> es.getMetadata().getName().startsWith("operator-lb"))
+        .forEach(
+            es -> {
+              System.out.println("e2e-lb: EndpointSlice " + es.getEndpoints());
+              for (var endpoint : es.getEndpoints()) {
+                for (String pod : endpoint.getAddresses()) {
+                  for (String holder : EndToEndIT.holders(lab, address)) {
+                    System.out.println(
+                        "e2e-lb: from "
+                            + holder
+                            + " to the pod "
+                            + pod
+                            + ":8080: "
+                            + request(lan.ns(holder), pod, 8080));
+                  }
+                }
+              }
+            });
+    System.out.println(
+        "e2e-lb: ping from the client: "
+            + Netns.tryIn(lan.ns("client"), "ping", "-c1", "-W1", address));
+    for (String holder : EndToEndIT.holders(lab, address)) {
+      System.out.println(
+          "e2e-lb: on "
+              + holder
+              + ": "
+              + Netns.tryIn(
+                      lan.ns(holder),
+                      "sysctl",
+                      "net.ipv4.ip_forward",
+                      "net.ipv4.conf.all.rp_filter",
+                      "net.ipv4.conf.eth0.rp_filter")
+                  .output()
+                  .replace('\n', ' ')
+              + " "
+              + Netns.tryIn(lan.ns(holder), "ip", "-br", "addr").output().replace('\n', ';'));
+      Netns.Result all = Netns.tryIn(lan.ns(holder), "nft", "list", "ruleset");
+      System.out.println("e2e-lb: the ruleset on " + holder + ":\n" + all.output());
+      Netns.Result rules = Netns.tryIn(lan.ns(holder), "nft", "list", "table", "ip", "kube-proxy");
+      System.out.println(
+          "e2e-lb: kube-proxy's rules on "
+              + holder
+              + " mentioning "
+              + address
+              + ": "
+              + rules.output().lines().filter(l -> l.contains(address)).toList());
+    }
+  }
+
+  private static Netns.Result request(String namespace, String address, int port) {
+    return Netns.tryIn(
+        namespace,
+        "sh",
+        "-c",
+        "printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' | socat -T1 - TCP:"
+            + address
+            + ":"
+            + port
+            + ",connect-timeout=0.3");
   }
 
   /** The Service's first ingress address, or null. */
@@ -145,14 +217,7 @@ class LoadBalancerServiceIT {
 
   /** Whether an HTTP request from the client to the address gets the operator's 200. */
   private static boolean answers(Segment lan, String address) {
-    Netns.Result r =
-        Netns.tryIn(
-            lan.ns("client"),
-            "sh",
-            "-c",
-            "printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' | socat -T1 - TCP:"
-                + address
-                + ":80,connect-timeout=1");
-    return r.exit() == 0 && r.output().startsWith("HTTP/1.1 200");
+    Netns.Result r = request(lan.ns("client"), address, 80);
+    return r.exit() == 0 && r.output().contains("HTTP/1.1 200");
   }
 }

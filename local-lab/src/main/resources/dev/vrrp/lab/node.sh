@@ -60,6 +60,12 @@ for key in kernel/panic kernel/panic_on_oops vm/overcommit_memory vm/panic_on_oo
   mount --bind "$own" "/proc/sys/$key"
 done
 
+# --- the node routes, as every Kubernetes node does: kube-proxy forwards traffic for a Service's
+# external address (a LoadBalancer's, on the VRRP master) to pods on other nodes. The sysctl is
+# the node's network namespace's own. IPv4 only: IPv6 forwarding would make the node a router in
+# Neighbor Discovery's eyes (the R flag of its NAs), which the IPv6 VirtualIP tests do not expect.
+echo 1 >/proc/sys/net/ipv4/ip_forward
+
 # --- containerd (and, if anything below fails, no containerd left behind)
 KUBELET_PID="" PROXY_PID=""
 stop() {
