@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * LoadBalancerDecision}'s. Decisions and the writes they lead to are one at a time: two Services
  * reconciled at once would otherwise both see the same lowest free address (the API server would
  * refuse the second VirtualIP, by name, but the Service would wait for a retry). A VirtualIP whose
- * Services are all gone (deleted while no operator ran) is deleted on the next reconcile of any
- * Service.
+ * Services are all gone (deleted while no operator ran) is deleted by the sweep, at most once per
+ * resync, in a reconcile of one of our Services. A Service that is not ours and holds nothing of
+ * ours costs one look at the VirtualIPs: no lock, no resync.
  */
 @ControllerConfiguration(
     name = ServiceReconciler.NAME,
@@ -65,6 +66,8 @@ public final class ServiceReconciler implements Reconciler<Service> {
   private final boolean defaultClass;
   private final Duration resync;
   private final Object deciding = new Object();
+  // System.nanoTime of the last orphan sweep (guarded by deciding): at most one per resync
+  private long lastSweep = System.nanoTime() - Long.MAX_VALUE / 2;
   // the last Event per Service uid: a Service that waits is told why once, not every resync
   private final Map<String, String> told = new ConcurrentHashMap<>();
 
@@ -160,22 +163,30 @@ public final class ServiceReconciler implements Reconciler<Service> {
 
   @Override
   public UpdateControl<Service> reconcile(Service service, Context<Service> context) {
+    String id = ServiceRequests.id(service);
+    if (!ServiceRequests.ours(service, defaultClass)
+        && virtualIps.list().noneMatch(v -> ServiceVirtualIps.services(v).contains(id))) {
+      // most Services of a cluster: nothing to decide, no lock, no look again at every resync
+      return UpdateControl.noUpdate();
+    }
     synchronized (deciding) {
       if (context.isPrimaryResourceDeleted()) {
         told.remove(service.getMetadata().getUid());
-        String id = ServiceRequests.id(service);
         virtualIps
             .list()
             .filter(v -> ServiceVirtualIps.services(v).contains(id))
             .forEach(v -> leave(v.getMetadata().getName(), id));
         return UpdateControl.noUpdate();
       }
-      sweepOrphans();
+      if (System.nanoTime() - lastSweep > resync.toNanos()) {
+        lastSweep = System.nanoTime();
+        sweepOrphans();
+      }
       LoadBalancerDecision decision =
           LoadBalancerDecision.decide(service, defaultClass, inputs(service));
       decision.create().forEach(this::create);
       decision.join().forEach(name -> join(name, service));
-      decision.leave().forEach(name -> leave(name, ServiceRequests.id(service)));
+      decision.leave().forEach(name -> leave(name, id));
       if (decision.writeIngress()) {
         writeIngress(service, decision.ingress());
       }
