@@ -262,6 +262,7 @@ class ChartRenderTest {
             rule("", "services", "get", "list", "watch"),
             rule("", "services/status", "patch"),
             rule("", "namespaces", "get", "list", "watch"),
+            rule("discovery.k8s.io", "endpointslices", "get", "list", "watch"),
             rule(GROUP, "virtualippools", "get", "list", "watch"),
             rule(GROUP, "virtualippools/status", "patch"),
             rule(GROUP, VIPS, "create", "delete"),
@@ -439,6 +440,7 @@ class ChartRenderTest {
                         && !r.resources().contains("services/status"))
             .filter(r -> r.resources().stream().noneMatch(x -> x.startsWith("virtualippools")))
             .filter(r -> !r.resources().contains("events"))
+            .filter(r -> !r.resources().contains("endpointslices"))
             .filter(r -> !(r.resources().contains(VIPS) && r.verbs().contains("create")))
             .toList());
     assertThat(rbac(objects)).isEqualTo(expected);

@@ -117,7 +117,7 @@ final class VirtualIpOperator implements AutoCloseable {
     if (settings.loadBalancers().enabled()) {
       operator.register(
           new ServiceReconciler(
-              client, events, settings.loadBalancers().defaultClass(), settings.resync()));
+              client, events, settings.loadBalancers().defaultClass(), settings.resync(), clock));
       operator.register(new PoolStatusReconciler(client, clock, settings.resync()));
     }
   }

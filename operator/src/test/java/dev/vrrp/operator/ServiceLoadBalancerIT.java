@@ -14,6 +14,8 @@ import dev.vrrp.operator.services.ServiceVirtualIps;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -53,6 +55,7 @@ class ServiceLoadBalancerIT {
     Cluster.createNamespace(client, APPS);
     Cluster.createNamespace(client, "default");
     node(client, "lb-node-1", "group", GROUP);
+    node(client, "lb-node-2", "group", GROUP);
     VirtualIPPool pool = new VirtualIPPool();
     pool.getMetadata().setName("lb-it");
     VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
@@ -99,6 +102,10 @@ class ServiceLoadBalancerIT {
   }
 
   private static Service create(String name, String cls, String... annotations) {
+    return client.resource(builder(name, cls, annotations).build()).create();
+  }
+
+  private static ServiceBuilder builder(String name, String cls, String... annotations) {
     ServiceBuilder b =
         new ServiceBuilder()
             .withNewMetadata()
@@ -117,7 +124,7 @@ class ServiceLoadBalancerIT {
     for (int i = 0; i < annotations.length; i += 2) {
       b.editMetadata().addToAnnotations(annotations[i], annotations[i + 1]).endMetadata();
     }
-    return client.resource(b.build()).create();
+    return b;
   }
 
   private static Service service(String name) {
@@ -290,5 +297,107 @@ class ServiceLoadBalancerIT {
             Collectors.toMap(
                 v -> String.join(",", ServiceVirtualIps.services(v)),
                 v -> v.getSpec().getAddresses().get(0)));
+  }
+
+  /** The Service's one EndpointSlice, with one endpoint on {@code node} (none when null). */
+  private static void endpointOn(String service, String node) {
+    EndpointSliceBuilder b =
+        new EndpointSliceBuilder()
+            .withNewMetadata()
+            .withNamespace(APPS)
+            .withName(service + "-slice")
+            .addToLabels("kubernetes.io/service-name", service)
+            .endMetadata()
+            .withAddressType("IPv4")
+            .addNewPort()
+            .withName("")
+            .withProtocol("TCP")
+            .withPort(8080)
+            .endPort();
+    if (node != null) {
+      b.addNewEndpoint()
+          .withAddresses("198.18.1.10")
+          .withNodeName(node)
+          .withNewConditions()
+          .withReady(true)
+          .endConditions()
+          .endEndpoint();
+    }
+    client.resource(b.build()).serverSideApply();
+  }
+
+  private static VirtualIP vipNamed(String name) {
+    return client.resources(VirtualIP.class).withName(name).get();
+  }
+
+  @Test
+  void aLocalServiceIsHeldOnlyWhereItsEndpointsAreAndTheMasterHandsOverWhenThePodMoves() {
+    client
+        .resource(
+            builder("local", LoadBalancers.CLASS)
+                .editSpec()
+                .withExternalTrafficPolicy(LoadBalancers.LOCAL_TRAFFIC_POLICY)
+                .endSpec()
+                .build())
+        .create();
+    // no endpoint yet: the address is the Service's, on no node, and the Service is told why
+    String name = eventually().until(() -> vipOf("local"), v -> v != null).getMetadata().getName();
+    assertThat(vipNamed(name).getSpec().getNodeNames()).isEmpty();
+    Event none =
+        eventually().until(() -> events("local", "NoReadyEndpoints"), e -> !e.isEmpty()).get(0);
+    assertThat(none.getType()).isEqualTo("Warning");
+    assertThat(none.getMessage())
+        .contains("no node holds " + vipNamed(name).getSpec().getAddresses().get(0));
+
+    endpointOn("local", "lb-node-1");
+    eventually()
+        .until(
+            () -> vipNamed(name),
+            v ->
+                List.of("lb-node-1").equals(v.getSpec().getNodeNames())
+                    && v.getStatus().getPriorities().stream()
+                        .map(p -> p.getNode())
+                        .toList()
+                        .equals(List.of("lb-node-1")));
+    Instant now = Instant.now();
+    report(client, name, "lb-node-1", "MASTER", now, now);
+    eventually().until(() -> ingress("local"), i -> i.size() == 1);
+
+    // the pod moves: the master stays beside the new node until that reports BACKUP
+    long moved = System.nanoTime();
+    endpointOn("local", "lb-node-2");
+    VirtualIP bridged =
+        eventually()
+            .until(
+                () -> vipNamed(name),
+                v ->
+                    List.of("lb-node-1", "lb-node-2").equals(v.getSpec().getNodeNames())
+                        && v.getStatus().getPriorities().size() == 2);
+    assertThat(bridged.getMetadata().getAnnotations())
+        .containsKey(LoadBalancers.HANDOVER_ANNOTATION);
+    long bridgedAt = System.nanoTime();
+    now = Instant.now();
+    report(client, name, "lb-node-2", "BACKUP", now, now);
+    VirtualIP after =
+        eventually()
+            .until(
+                () -> vipNamed(name), v -> List.of("lb-node-2").equals(v.getSpec().getNodeNames()));
+    assertThat(after.getMetadata().getAnnotations())
+        .doesNotContainKey(LoadBalancers.HANDOVER_ANNOTATION);
+    System.out.printf(
+        "lb local: both nodes planned %.2f s after the endpoint moved; the old master dropped %.2f s"
+            + " after the new node reported BACKUP%n",
+        (bridgedAt - moved) / 1e9, (System.nanoTime() - bridgedAt) / 1e9);
+
+    // the endpoint goes: no node may hold the address, which stays the Service's; told again
+    endpointOn("local", null);
+    eventually().until(() -> vipNamed(name), v -> v.getSpec().getNodeNames().isEmpty());
+    eventually()
+        .until(
+            () -> events("local", "NoReadyEndpoints"),
+            e -> e.stream().mapToInt(x -> x.getCount() == null ? 1 : x.getCount()).sum() >= 2);
+    assertThat(vipOf("local")).isNotNull();
+    client.resources(EndpointSlice.class).inNamespace(APPS).withName("local-slice").delete();
+    deleteAndWait(List.of("local"));
   }
 }

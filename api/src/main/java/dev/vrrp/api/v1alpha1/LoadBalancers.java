@@ -30,5 +30,16 @@ public final class LoadBalancers {
   /** On a Service's VirtualIP: the pool the address came from. */
   public static final String POOL_LABEL = "vrrp.dev/pool";
 
+  /**
+   * On a Service's VirtualIP while its master (a node that lost its endpoint, externalTrafficPolicy
+   * Local) waits for a new node to report before it resigns: when the wait began (RFC 3339).
+   */
+  public static final String HANDOVER_ANNOTATION = "vrrp.dev/handover-since";
+
+  /**
+   * The Service's {@code spec.externalTrafficPolicy} that keeps traffic on nodes with endpoints.
+   */
+  public static final String LOCAL_TRAFFIC_POLICY = "Local";
+
   private LoadBalancers() {}
 }

@@ -49,6 +49,12 @@ public final class SpecRules {
   private static final Set<String> CHECK_TYPES =
       Set.of("exec", "http", "tcp", "interface", "gateway");
 
+  /** How many nodes {@code spec.nodeNames} may list. */
+  public static final int MAX_NODE_NAMES = 1000;
+
+  /** A node's name is a DNS subdomain: at most 253 characters. */
+  public static final int MAX_NODE_NAME_LENGTH = 253;
+
   private SpecRules() {}
 
   /**
@@ -67,6 +73,7 @@ public final class SpecRules {
     if (vrid != null && !ProtocolLimits.allowsVrid(vrid)) {
       found.add("spec.virtualRouterId", "must be " + ProtocolLimits.VRID_RANGE + ", got " + vrid);
     }
+    nodeNames(found, "spec.nodeNames", spec.getNodeNames());
     settings(found, "spec", spec, version);
     return found.list();
   }
@@ -291,6 +298,33 @@ public final class SpecRules {
         found.add(
             item + ".node",
             "node " + p.getNode() + " is listed twice (also " + field + "[" + first + "])");
+      }
+    }
+  }
+
+  /** Node names: at most {@link #MAX_NODE_NAMES}, each a non-empty name, each once. */
+  public static void nodeNames(Problems found, String field, List<String> names) {
+    if (names == null) {
+      return;
+    }
+    if (names.size() > MAX_NODE_NAMES) {
+      found.add(field, "must have at most " + MAX_NODE_NAMES + " items, got " + names.size());
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      String item = field + "[" + i + "]";
+      if (name == null || name.isEmpty()) {
+        found.add(item, "should be at least 1 chars long");
+        continue;
+      }
+      if (name.length() > MAX_NODE_NAME_LENGTH) {
+        found.add(item, "Too long: may not be more than " + MAX_NODE_NAME_LENGTH + " bytes");
+        continue;
+      }
+      Integer first = seen.putIfAbsent(name, i);
+      if (first != null) {
+        found.add(item, "Duplicate value: \"" + name + "\" (also " + field + "[" + first + "])");
       }
     }
   }

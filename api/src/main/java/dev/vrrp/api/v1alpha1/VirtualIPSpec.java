@@ -77,12 +77,30 @@ public class VirtualIPSpec extends VrrpSettings {
       "VRRP virtual router id (1-255). Default: allocated by the operator, unique per segment.")
   private Integer virtualRouterId;
 
+  // Unset means every node the selector matches; an empty list means none, so the difference is
+  // kept (null is not written). A set: a repeated name is rejected by the API server.
+  @Size(max = SpecRules.MAX_NODE_NAMES)
+  @JsonPropertyDescription(
+      "Only these nodes (by name) take part, besides matching nodeSelector. Unset: every node"
+          + " the selector matches; empty: no node holds the addresses. The operator sets it for"
+          + " a Service with externalTrafficPolicy Local (the nodes with a ready endpoint).")
+  private List<@Size(min = 1, max = SpecRules.MAX_NODE_NAME_LENGTH) String> nodeNames;
+
   public List<String> getAddresses() {
     return addresses;
   }
 
   public void setAddresses(List<String> addresses) {
     this.addresses = addresses;
+  }
+
+  /** The nodes that may take part, or null when every node the selector matches may. */
+  public List<String> getNodeNames() {
+    return nodeNames;
+  }
+
+  public void setNodeNames(List<String> nodeNames) {
+    this.nodeNames = nodeNames;
   }
 
   public Integer getVirtualRouterId() {

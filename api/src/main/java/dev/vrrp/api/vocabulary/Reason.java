@@ -74,6 +74,11 @@ public enum Reason implements Word {
   ADDRESS_PENDING,
   /** A vrrp.dev/ annotation of the Service is unusable; nothing changes until it is fixed. */
   INVALID_ANNOTATION,
+  /**
+   * An externalTrafficPolicy Local Service has no ready endpoint on any node: no node holds its
+   * addresses, which stay assigned.
+   */
+  NO_READY_ENDPOINTS,
   // a VirtualIPPool's conditions (Ready False also says InvalidSpec or AddressConflict)
   /** The pool hands addresses out. */
   POOL_USABLE,

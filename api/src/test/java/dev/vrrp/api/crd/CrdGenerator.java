@@ -35,6 +35,7 @@ public final class CrdGenerator {
           "virtualips.vrrp.dev-v1.yml",
           List.of(
               ListType.set("spec.addresses"),
+              ListType.set("spec.nodeNames"),
               ListType.map("spec.priorities", "node"),
               ListType.map("status.priorities", "node"),
               ListType.map("status.nodes", "name"),

@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which nodes a VirtualIP selects: its {@code nodeSelector} matches the node's labels, and the
- * agent DaemonSet can run there for it (every NoSchedule / NoExecute taint is tolerated by the
- * VirtualIP's tolerations, or is one the DaemonSet controller tolerates by itself, or is {@link
- * NodeMaintenance#DRAIN_TAINT}, which the agents tolerate: a drained node stays planned, and its
- * agent runs there as a backup). Pure.
+ * Which nodes a VirtualIP selects: the node is in {@code nodeNames} when that is set, its {@code
+ * nodeSelector} matches the node's labels, and the agent DaemonSet can run there for it (every
+ * NoSchedule / NoExecute taint is tolerated by the VirtualIP's tolerations, or is one the DaemonSet
+ * controller tolerates by itself, or is {@link NodeMaintenance#DRAIN_TAINT}, which the agents
+ * tolerate: a drained node stays planned, and its agent runs there as a backup). Pure.
  */
 final class NodeSelection {
   /** Taints the DaemonSet controller adds tolerations for on every DaemonSet pod. */
@@ -45,6 +45,10 @@ final class NodeSelection {
 
   static boolean selects(VirtualIP vip, Node node) {
     if (node.getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    List<String> names = vip.getSpec() == null ? null : vip.getSpec().getNodeNames();
+    if (names != null && !names.contains(node.getMetadata().getName())) {
       return false;
     }
     Map<String, String> selector =

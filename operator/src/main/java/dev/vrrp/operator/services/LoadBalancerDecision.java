@@ -16,11 +16,14 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -36,6 +39,8 @@ import java.util.stream.Collectors;
  *     Service is not (or no longer) ours
  * @param writeIngress whether the Service's status is ours to write
  * @param notice the Event, if the outcome is news
+ * @param nodes changes to the nodes the Service's VirtualIPs may use ({@link NodeHandover})
+ * @param handingOver whether a master waits for a new node to report (look again soon)
  */
 public record LoadBalancerDecision(
     List<VirtualIP> create,
@@ -43,18 +48,30 @@ public record LoadBalancerDecision(
     List<String> leave,
     List<LoadBalancerIngress> ingress,
     boolean writeIngress,
-    Optional<Notice> notice) {
+    Optional<Notice> notice,
+    List<NodesChange> nodes,
+    boolean handingOver) {
+
+  /** A new {@code spec.nodeNames} (and handover mark) for the VirtualIP {@code name}. */
+  public record NodesChange(String name, NodeHandover.Step step) {}
 
   /** What the Service's status says of an address a node holds: ipMode VIP (traffic to it). */
   static final String IP_MODE = "VIP";
 
-  /** What the decision reads. */
+  /**
+   * What the decision reads.
+   *
+   * @param services a Service by namespace/name, if it exists
+   * @param readyNodes the nodes with a ready endpoint of a Service, by namespace/name
+   */
   public record Inputs(
       PoolCatalog pools,
       Map<String, String> namespaceLabels,
       Collection<VirtualIP> virtualIps,
       Function<String, Optional<Service>> services,
-      Collection<Node> nodes) {}
+      Collection<Node> nodes,
+      Function<String, Set<String>> readyNodes,
+      Instant now) {}
 
   public static LoadBalancerDecision decide(Service service, boolean defaultClass, Inputs in) {
     String id = ServiceRequests.id(service);
@@ -65,7 +82,14 @@ public record LoadBalancerDecision(
       // not (or no longer) ours: give up what it holds; its status is ours to clear only if it
       // held something of ours
       return new LoadBalancerDecision(
-          List.of(), List.of(), names(mine), List.of(), !mine.isEmpty(), Optional.empty());
+          List.of(),
+          List.of(),
+          names(mine),
+          List.of(),
+          !mine.isEmpty(),
+          Optional.empty(),
+          List.of(),
+          false);
     }
     Problems found = new Problems();
     Request request = ServiceRequests.request(service, found);
@@ -99,7 +123,10 @@ public record LoadBalancerDecision(
         Pool pool = admitted.stream().filter(p -> p.contains(address)).findFirst().orElseThrow();
         create.add(
             ServiceVirtualIps.build(
-                address, in.pools().entry(pool.name()).orElseThrow().pool(), List.of(service)));
+                address,
+                in.pools().entry(pool.name()).orElseThrow().pool(),
+                List.of(service),
+                wanted(service, List.of(), in)));
       } else {
         using.add(existing.get());
         if (!ServiceVirtualIps.services(existing.get()).contains(id)) {
@@ -109,9 +136,18 @@ public record LoadBalancerDecision(
     }
     List<String> keep = addresses.stream().map(ServiceVirtualIps::name).toList();
     List<String> leave = names(mine).stream().filter(n -> !keep.contains(n)).toList();
+    List<NodesChange> nodes = new ArrayList<>();
+    boolean handingOver = false;
+    for (VirtualIP vip : using) {
+      Optional<NodeHandover.Step> step =
+          NodeHandover.next(vip, wanted(service, ServiceVirtualIps.services(vip), in), in.now());
+      step.ifPresent(st -> nodes.add(new NodesChange(vip.getMetadata().getName(), st)));
+      handingOver |=
+          step.map(st -> st.handoverSince() != null).orElse(NodeHandover.since(vip).isPresent());
+    }
     Optional<Notice> notice =
         create.isEmpty() && join.isEmpty()
-            ? Optional.empty()
+            ? noEndpoints(service, addresses, in)
             : Optional.of(
                 new Notice(
                     EventType.NORMAL,
@@ -123,7 +159,54 @@ public record LoadBalancerDecision(
                         + " (VirtualIP "
                         + String.join(", ", keep)
                         + ")"));
-    return new LoadBalancerDecision(create, join, leave, ingress(service, using), true, notice);
+    return new LoadBalancerDecision(
+        create, join, leave, ingress(service, using), true, notice, nodes, handingOver);
+  }
+
+  /**
+   * The nodes a VirtualIP of {@code service} may use: null (every node) unless every Service using
+   * it is {@code externalTrafficPolicy: Local} (sharing allows that only with the same pods); then
+   * the nodes with a ready endpoint of any of them.
+   *
+   * @param users the other Services using it (namespace/name)
+   */
+  private static Set<String> wanted(Service service, List<String> users, Inputs in) {
+    String id = ServiceRequests.id(service);
+    if (!ServiceRequests.local(service)) {
+      return null;
+    }
+    Set<String> nodes = new TreeSet<>(in.readyNodes().apply(id));
+    for (String user : users) {
+      if (user.equals(id)) {
+        continue;
+      }
+      Optional<Service> other = in.services().apply(user);
+      if (other.isEmpty()) {
+        continue;
+      }
+      if (!ServiceRequests.local(other.get())) {
+        return null;
+      }
+      nodes.addAll(in.readyNodes().apply(user));
+    }
+    return nodes;
+  }
+
+  /** The Warning for a Local Service with no ready endpoint: no node may hold its addresses. */
+  private static Optional<Notice> noEndpoints(
+      Service service, List<InetAddress> addresses, Inputs in) {
+    if (!ServiceRequests.local(service)
+        || !in.readyNodes().apply(ServiceRequests.id(service)).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Notice(
+            EventType.WARNING,
+            Reason.NO_READY_ENDPOINTS,
+            "no node has a ready endpoint of the Service (externalTrafficPolicy Local): no node"
+                + " holds "
+                + addresses.stream().map(IpLiteral::format).collect(Collectors.joining(", "))
+                + "; the address stays the Service's"));
   }
 
   /** Nothing changes, the Service keeps what it has, and a Warning says why. */
@@ -135,7 +218,9 @@ public record LoadBalancerDecision(
         List.of(),
         ingress(service, mine),
         true,
-        Optional.of(new Notice(EventType.WARNING, reason, message)));
+        Optional.of(new Notice(EventType.WARNING, reason, message)),
+        List.of(),
+        false);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -28,13 +29,16 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -59,12 +63,16 @@ import org.slf4j.LoggerFactory;
     fieldManager = OperatorManager.NAME)
 public final class ServiceReconciler implements Reconciler<Service> {
   public static final String NAME = "loadbalancer";
+  // while a master waits for a new node's BACKUP entry: the entry usually triggers a reconcile,
+  // this bounds the wait for the timeout
+  private static final Duration HANDOVER_RECHECK = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(ServiceReconciler.class);
 
   private final KubernetesClient client;
   private final EventRecorder events;
   private final boolean defaultClass;
   private final Duration resync;
+  private final Clock clock;
   private final Object deciding = new Object();
   // System.nanoTime of the last orphan sweep (guarded by deciding): at most one per resync
   private long lastSweep = System.nanoTime() - Long.MAX_VALUE / 2;
@@ -76,13 +84,19 @@ public final class ServiceReconciler implements Reconciler<Service> {
   private volatile InformerEventSource<VirtualIPPool, Service> pools;
   private volatile InformerEventSource<Namespace, Service> namespaces;
   private volatile InformerEventSource<Node, Service> nodes;
+  private volatile InformerEventSource<EndpointSlice, Service> endpointSlices;
 
   public ServiceReconciler(
-      KubernetesClient client, EventRecorder events, boolean defaultClass, Duration resync) {
+      KubernetesClient client,
+      EventRecorder events,
+      boolean defaultClass,
+      Duration resync,
+      Clock clock) {
     this.client = client;
     this.events = events;
     this.defaultClass = defaultClass;
     this.resync = resync;
+    this.clock = clock;
   }
 
   @Override
@@ -106,6 +120,8 @@ public final class ServiceReconciler implements Reconciler<Service> {
                                 ServiceVirtualIps.services(newVip),
                                 ServiceVirtualIps.services(oldVip))
                             || !Objects.equals(master(newVip), master(oldVip))
+                            // a handover waits for a new node's BACKUP entry
+                            || !Objects.equals(states(newVip), states(oldVip))
                             || !Objects.equals(
                                 newVip.getMetadata().getGeneration(),
                                 oldVip.getMetadata().getGeneration()))
@@ -136,7 +152,50 @@ public final class ServiceReconciler implements Reconciler<Service> {
                 .withItemStore(new TransformingItemStore<>(NodeFields::slim))
                 .build(),
             context);
-    return List.of(virtualIps, pools, namespaces, nodes);
+    endpointSlices =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(EndpointSlice.class, Service.class)
+                .withName("endpointslices")
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(this::localService)
+                .withItemStore(new TransformingItemStore<>(EndpointNodes::slim))
+                .build(),
+            context);
+    return List.of(virtualIps, pools, namespaces, nodes, endpointSlices);
+  }
+
+  /** The Service of a slice, if it is ours and externalTrafficPolicy Local: its nodes matter. */
+  private Set<ResourceID> localService(EndpointSlice slice) {
+    String name = EndpointNodes.serviceName(slice);
+    IndexerResourceCache<Service> cache = services;
+    if (name == null || cache == null) {
+      return Set.of();
+    }
+    ResourceID id = new ResourceID(name, slice.getMetadata().getNamespace());
+    return cache
+        .get(id)
+        .filter(s -> ServiceRequests.ours(s, defaultClass) && ServiceRequests.local(s))
+        .map(s -> Set.of(id))
+        .orElse(Set.of());
+  }
+
+  /** The nodes with a ready endpoint of a Service (namespace/name). */
+  private Set<String> readyNodes(String serviceId) {
+    ResourceID id = resourceId(serviceId);
+    return EndpointNodes.ready(
+        endpointSlices
+            .list(
+                id.getNamespace().orElseThrow(),
+                slice -> id.getName().equals(EndpointNodes.serviceName(slice)))
+            .toList());
+  }
+
+  private static Map<String, String> states(VirtualIP vip) {
+    Map<String, String> states = new TreeMap<>();
+    if (vip.getStatus() != null) {
+      vip.getStatus().getNodes().forEach(e -> states.put(e.getName(), e.getState()));
+    }
+    return states;
   }
 
   private static String master(VirtualIP vip) {
@@ -190,7 +249,14 @@ public final class ServiceReconciler implements Reconciler<Service> {
       if (decision.writeIngress()) {
         writeIngress(service, decision.ingress());
       }
-      decision.notice().ifPresent(n -> tell(service, n));
+      decision.nodes().forEach(change -> patchNodes(change));
+      decision
+          .notice()
+          .ifPresentOrElse(
+              n -> tell(service, n), () -> told.remove(service.getMetadata().getUid()));
+      if (decision.handingOver()) {
+        return UpdateControl.<Service>noUpdate().rescheduleAfter(HANDOVER_RECHECK);
+      }
     }
     return UpdateControl.<Service>noUpdate().rescheduleAfter(resync);
   }
@@ -206,7 +272,9 @@ public final class ServiceReconciler implements Reconciler<Service> {
         namespaceLabels == null ? Map.of() : namespaceLabels,
         virtualIps.list().toList(),
         id -> services.get(resourceId(id)),
-        nodes.list().toList());
+        nodes.list().toList(),
+        this::readyNodes,
+        clock.instant());
   }
 
   /** VirtualIPs for Services of which none exists any more. */
@@ -291,6 +359,39 @@ public final class ServiceReconciler implements Reconciler<Service> {
             .withName(vip.getMetadata().getName())
             .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
     virtualIps.handleRecentResourceUpdate(ResourceID.fromResource(patched), patched, vip);
+  }
+
+  /**
+   * Writes a VirtualIP's nodes and handover mark (optimistic: a conflict is retried with what the
+   * API holds then).
+   */
+  private void patchNodes(LoadBalancerDecision.NodesChange change) {
+    VirtualIP vip = virtualIps.get(new ResourceID(change.name())).orElseThrow();
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("resourceVersion", vip.getMetadata().getResourceVersion());
+    Map<String, Object> annotations = new LinkedHashMap<>();
+    annotations.put(
+        LoadBalancers.HANDOVER_ANNOTATION,
+        change.step().handoverSince() == null ? null : change.step().handoverSince().toString());
+    metadata.put("annotations", annotations);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("nodeNames", change.step().nodeNames());
+    Map<String, Object> patch = new LinkedHashMap<>();
+    patch.put("metadata", metadata);
+    patch.put("spec", spec);
+    VirtualIP patched =
+        client
+            .resources(VirtualIP.class)
+            .withName(change.name())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    virtualIps.handleRecentResourceUpdate(ResourceID.fromResource(patched), patched, vip);
+    LOG.info(
+        "{}: nodes {}{}",
+        change.name(),
+        change.step().nodeNames() == null ? "any" : change.step().nodeNames(),
+        change.step().handoverSince() == null
+            ? ""
+            : " (master handing over since " + change.step().handoverSince() + ")");
   }
 
   private void writeIngress(Service service, List<LoadBalancerIngress> ingress) {

@@ -105,7 +105,7 @@ public final class ServiceRequests {
     if (key == null) {
       return null;
     }
-    boolean local = "Local".equals(service.getSpec().getExternalTrafficPolicy());
+    boolean local = local(service);
     if (!local) {
       return key + "|Cluster";
     }
@@ -114,6 +114,12 @@ public final class ServiceRequests {
             ? Map.of()
             : new TreeMap<>(service.getSpec().getSelector());
     return key + "|Local|" + selector;
+  }
+
+  /** Whether only nodes with a ready endpoint of the Service may hold its address. */
+  static boolean local(Service service) {
+    return service.getSpec() != null
+        && LoadBalancers.LOCAL_TRAFFIC_POLICY.equals(service.getSpec().getExternalTrafficPolicy());
   }
 
   /** The Service's ports as PROTOCOL/port (the protocol defaults to TCP). */

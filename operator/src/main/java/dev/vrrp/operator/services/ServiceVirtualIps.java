@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -74,9 +75,10 @@ public final class ServiceVirtualIps {
   /**
    * The VirtualIP for {@code address} from {@code pool}, for {@code users} (the first names it in
    * its labels): the pool's VRRP settings, the address alone (the agents take the prefix of the
-   * interface's subnet that holds it).
+   * interface's subnet that holds it), on {@code nodeNames} (null: every node the pool selects).
    */
-  public static VirtualIP build(InetAddress address, VirtualIPPool pool, List<Service> users) {
+  public static VirtualIP build(
+      InetAddress address, VirtualIPPool pool, List<Service> users, Set<String> nodeNames) {
     VirtualIP vip = new VirtualIP();
     vip.getMetadata().setName(name(address));
     Service first = users.get(0);
@@ -94,6 +96,7 @@ public final class ServiceVirtualIps {
     VirtualIPSpec spec = new VirtualIPSpec();
     pool.getSpec().copySettingsTo(spec);
     spec.setAddresses(new ArrayList<>(List.of(IpLiteral.format(address))));
+    spec.setNodeNames(nodeNames == null ? null : new ArrayList<>(new TreeSet<>(nodeNames)));
     vip.setSpec(spec);
     vip.setStatus(null);
     return vip;

@@ -180,13 +180,7 @@ public final class StatusAggregator {
           new Verdict(
               FALSE, plan.conflict().reason(), "not installed: " + plan.conflict().message());
     } else if (selected.isEmpty()) {
-      readyCond =
-          new Verdict(
-              FALSE,
-              Reason.NO_NODES_SELECTED,
-              "no node matches spec.nodeSelector "
-                  + nodeSelector(vip)
-                  + " and tolerates its taints");
+      readyCond = new Verdict(FALSE, Reason.NO_NODES_SELECTED, noNodeSelected(vip, addresses));
     } else if (splitBrain) {
       readyCond =
           new Verdict(
@@ -533,6 +527,17 @@ public final class StatusAggregator {
               return node + " " + (fresh(e, now) ? e.getState() : NodeState.UNKNOWN);
             })
         .collect(Collectors.joining(", "));
+  }
+
+  private static String noNodeSelected(VirtualIP vip, String addresses) {
+    List<String> names = vip.getSpec() == null ? null : vip.getSpec().getNodeNames();
+    if (names != null && names.isEmpty()) {
+      return "spec.nodeNames is empty: no node may hold " + addresses;
+    }
+    return "no node matches spec.nodeSelector "
+        + nodeSelector(vip)
+        + (names == null ? "" : ", is in spec.nodeNames " + names)
+        + " and tolerates its taints";
   }
 
   private static String nodeSelector(VirtualIP vip) {

@@ -18,6 +18,18 @@ class NodeSelectionTest {
   }
 
   @Test
+  void nodeNamesNarrowTheSelectorAndAnEmptyListSelectsNone() {
+    var nodes = List.of(node("a", "zone", "z1"), node("b", "zone", "z1"), node("c"));
+    var named = vip("v").selector("zone", "z1").build();
+    named.getSpec().setNodeNames(new java.util.ArrayList<>(List.of("b", "c")));
+    assertThat(NodeSelection.selected(named, nodes)).containsExactly("b");
+    named.getSpec().setNodeNames(new java.util.ArrayList<>());
+    assertThat(NodeSelection.selected(named, nodes)).isEmpty();
+    named.getSpec().setNodeNames(null);
+    assertThat(NodeSelection.selected(named, nodes)).containsExactly("a", "b");
+  }
+
+  @Test
   void aNodeDrainedByTheTaintStaysSelectedItsAgentHandsOverThere() {
     var drained = tainted(node("drained"), "vrrp.dev/drain", null, "NoSchedule");
     var evicting = tainted(node("evicting"), "vrrp.dev/drain", "yes", "NoExecute");

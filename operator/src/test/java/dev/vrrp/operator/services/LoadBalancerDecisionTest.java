@@ -14,26 +14,39 @@ import dev.vrrp.api.v1alpha1.VirtualIPStatus;
 import dev.vrrp.api.vocabulary.Reason;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LoadBalancerDecisionTest {
   private static final VirtualIPPool EDGE =
       pool("edge", "2026-01-01T00:00:00Z", "192.0.2.200-192.0.2.201");
 
+  private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
   private static LoadBalancerDecision.Inputs inputs(List<VirtualIP> vips, Service... existing) {
+    return inputs(vips, Map.of(), existing);
+  }
+
+  /** With {@code ready}: the nodes with a ready endpoint, by Service namespace/name. */
+  private static LoadBalancerDecision.Inputs inputs(
+      List<VirtualIP> vips, Map<String, Set<String>> ready, Service... existing) {
     List<Service> all = List.of(existing);
     return new LoadBalancerDecision.Inputs(
         PoolCatalog.of(List.of(EDGE)),
         labels(),
         vips,
         id -> all.stream().filter(s -> ServiceRequests.id(s).equals(id)).findFirst(),
-        List.of());
+        List.of(),
+        id -> ready.getOrDefault(id, Set.of()),
+        NOW);
   }
 
   private static VirtualIP vipFor(String address, String master, Service... users) {
-    VirtualIP vip = ServiceVirtualIps.build(IpLiteral.parse(address), EDGE, List.of(users));
+    VirtualIP vip = ServiceVirtualIps.build(IpLiteral.parse(address), EDGE, List.of(users), null);
     vip.setStatus(new VirtualIPStatus());
     vip.getStatus().setMaster(master);
     return vip;
@@ -164,5 +177,101 @@ class LoadBalancerDecisionTest {
     assertThat(d.create()).isEmpty();
     assertThat(d.leave()).isEmpty();
     assertThat(Optional.of(d.ingress().get(0).getIp())).contains("192.0.2.201");
+  }
+
+  private static Service local(String namespace, String name, String... annotations) {
+    return ours(namespace, name, annotations)
+        .editSpec()
+        .withExternalTrafficPolicy(LoadBalancers.LOCAL_TRAFFIC_POLICY)
+        .addToSelector("app", name)
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  void aLocalServiceGetsAVirtualIpOnlyOnTheNodesWithAReadyEndpoint() {
+    Service web = local("ns", "web");
+    LoadBalancerDecision d =
+        LoadBalancerDecision.decide(
+            web, false, inputs(List.of(), Map.of("ns/web", Set.of("node-b", "node-a")), web));
+    assertThat(d.create())
+        .extracting(v -> v.getSpec().getNodeNames())
+        .containsExactly(List.of("node-a", "node-b"));
+
+    Service cluster = service("ns", "api");
+    assertThat(LoadBalancerDecision.decide(cluster, false, inputs(List.of(), cluster)).create())
+        .extracting(v -> v.getSpec().getNodeNames())
+        .as("Cluster: every node the pool selects")
+        .containsOnlyNulls();
+  }
+
+  @Test
+  void aLocalServiceWithoutReadyEndpointsKeepsItsAddressOnNoNodeAndIsToldWhy() {
+    Service web = local("ns", "web");
+    VirtualIP vip = vipFor("192.0.2.200", "node-a", web);
+    vip.getSpec().setNodeNames(new java.util.ArrayList<>(List.of("node-a")));
+    LoadBalancerDecision d =
+        LoadBalancerDecision.decide(web, false, inputs(List.of(vip), Map.of(), web));
+
+    assertThat(d.leave()).as("the address stays the Service's").isEmpty();
+    assertThat(d.nodes())
+        .containsExactly(
+            new LoadBalancerDecision.NodesChange(
+                "lb-192-0-2-200", new NodeHandover.Step(List.of(), null)));
+    assertThat(d.notice())
+        .hasValueSatisfying(
+            n -> {
+              assertThat(n.reason()).isEqualTo(Reason.NO_READY_ENDPOINTS);
+              assertThat(n.message()).contains("no node holds 192.0.2.200");
+            });
+  }
+
+  @Test
+  void whenThePodMovesTheMasterStaysUntilTheNewNodeReportsAndTheServiceIsLookedAtAgainSoon() {
+    Service web = local("ns", "web");
+    VirtualIP vip = vipFor("192.0.2.200", "node-a", web);
+    vip.getSpec().setNodeNames(new java.util.ArrayList<>(List.of("node-a")));
+    LoadBalancerDecision d =
+        LoadBalancerDecision.decide(
+            web, false, inputs(List.of(vip), Map.of("ns/web", Set.of("node-b")), web));
+
+    assertThat(d.nodes())
+        .containsExactly(
+            new LoadBalancerDecision.NodesChange(
+                "lb-192-0-2-200", new NodeHandover.Step(List.of("node-a", "node-b"), NOW)));
+    assertThat(d.handingOver()).isTrue();
+    assertThat(d.notice()).isEmpty();
+  }
+
+  @Test
+  void localServicesSharingAnAddressUseTheNodesOfEitherSEndpoints() {
+    Service http = local("ns", "http", LoadBalancers.SHARED_IP_ANNOTATION, "k");
+    Service dns =
+        new io.fabric8.kubernetes.api.model.ServiceBuilder(
+                local("ns", "dns", LoadBalancers.SHARED_IP_ANNOTATION, "k"))
+            .editSpec()
+            .withSelector(Map.of("app", "http"))
+            .editFirstPort()
+            .withProtocol("UDP")
+            .withPort(53)
+            .endPort()
+            .endSpec()
+            .build();
+    VirtualIP vip = vipFor("192.0.2.200", "node-a", http);
+    vip.getSpec().setNodeNames(new java.util.ArrayList<>(List.of("node-a")));
+    LoadBalancerDecision d =
+        LoadBalancerDecision.decide(
+            dns,
+            false,
+            inputs(
+                List.of(vip),
+                Map.of("ns/http", Set.of("node-a"), "ns/dns", Set.of("node-c")),
+                http,
+                dns));
+
+    assertThat(d.join()).containsExactly("lb-192-0-2-200");
+    assertThat(d.nodes())
+        .extracting(c -> c.step().nodeNames())
+        .containsExactly(List.of("node-a", "node-c"));
   }
 }

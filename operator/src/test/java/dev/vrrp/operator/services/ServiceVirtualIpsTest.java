@@ -35,7 +35,8 @@ class ServiceVirtualIpsTest {
     Service web = service("ns", "web");
     Service dns = service("ns", "dns");
 
-    VirtualIP vip = ServiceVirtualIps.build(IpLiteral.parse("192.0.2.3"), edge, List.of(web, dns));
+    VirtualIP vip =
+        ServiceVirtualIps.build(IpLiteral.parse("192.0.2.3"), edge, List.of(web, dns), null);
 
     assertThat(vip.getMetadata().getName()).isEqualTo("lb-192-0-2-3");
     assertThat(vip.getMetadata().getLabels())
@@ -60,7 +61,8 @@ class ServiceVirtualIpsTest {
         ServiceVirtualIps.build(
             IpLiteral.parse("192.0.2.3"),
             pool("edge", "2026-01-01T00:00:00Z", "192.0.2.0/28"),
-            List.of(service("ns", "web"), service("ns", "gone")));
+            List.of(service("ns", "web"), service("ns", "gone")),
+            null);
     VirtualIP own = new VirtualIP();
     own.getMetadata().setName("db");
     own.setSpec(new VirtualIPSpec());
