@@ -284,7 +284,7 @@ class EndToEndIT {
             m -> m != null && m.equals(highestPriority(client, name)));
   }
 
-  private static boolean ready(Pod pod) {
+  static boolean ready(Pod pod) {
     return pod.getMetadata().getDeletionTimestamp() == null
         && pod.getStatus() != null
         && pod.getStatus().getConditions() != null

@@ -50,49 +50,15 @@ class LoadBalancerServiceIT {
           client.apps().deployments().inNamespace(Lab.NAMESPACE).withName("vrrp-operator").get();
       Map<String, String> backends = operator.getSpec().getSelector().getMatchLabels();
       // the address's preferred node runs no backend: when it dies, every endpoint lives on
-      List<String> backendNodes =
-          client.pods().inNamespace(Lab.NAMESPACE).withLabels(backends).list().getItems().stream()
-              .map(Pod::getSpec)
-              .map(s -> s.getNodeName())
-              .toList();
+      List<String> backendNodes = readyBackendNodes(client, backends);
       List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
       String preferred =
           nodes.stream().filter(n -> !backendNodes.contains(n)).findFirst().orElseThrow();
       List<String> others = nodes.stream().filter(n -> !n.equals(preferred)).toList();
 
-      VirtualIPPool pool = new VirtualIPPool();
-      pool.getMetadata().setName(POOL);
-      VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
-      spec.setAddresses(new ArrayList<>(List.of("192.0.2.200-192.0.2.209")));
-      spec.setInterfaceName("eth0");
-      spec.setAdvertisementInterval("100ms");
-      NodePriority first = new NodePriority();
-      first.setNode(preferred);
-      first.setPriority(250);
-      spec.setPriorities(new ArrayList<>(List.of(first)));
-      pool.setSpec(spec);
-      client.resource(pool).create();
-
+      createPool(client, preferred);
       long created = System.nanoTime();
-      client
-          .resource(
-              new ServiceBuilder()
-                  .withNewMetadata()
-                  .withNamespace(Lab.NAMESPACE)
-                  .withName("operator-lb")
-                  .endMetadata()
-                  .withNewSpec()
-                  .withType("LoadBalancer")
-                  .withLoadBalancerClass(LoadBalancers.CLASS)
-                  .withSelector(backends)
-                  .addNewPort()
-                  .withName("http")
-                  .withPort(80)
-                  .withTargetPort(new IntOrString("http"))
-                  .endPort()
-                  .endSpec()
-                  .build())
-          .create();
+      createService(client, backends, "Cluster");
       String address =
           await()
               .atMost(Duration.ofSeconds(60))
@@ -153,6 +119,233 @@ class LoadBalancerServiceIT {
           .isEqualTo(1);
       assertThat(ingress(client)).as("the ingress stays").isEqualTo(address);
     }
+  }
+
+  @Test
+  void withTrafficPolicyLocalOnlyNodesWithAPodHoldTheAddressAndItMovesWithThePod()
+      throws Exception {
+    try (Lab lab = EndToEndIT.startLab(dir, "lbl")) {
+      KubernetesClient client = lab.admin();
+      Segment lan = lab.lan();
+      Map<String, String> backends =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(Lab.NAMESPACE)
+              .withName("vrrp-operator")
+              .get()
+              .getSpec()
+              .getSelector()
+              .getMatchLabels();
+      List<String> backendNodes = readyBackendNodes(client, backends);
+      List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
+      // the pool prefers the node without a pod: with policy Local it must not get the address
+      String bare = nodes.stream().filter(n -> !backendNodes.contains(n)).findFirst().orElseThrow();
+      createPool(client, bare);
+      long created = System.nanoTime();
+      createService(client, backends, LoadBalancers.LOCAL_TRAFFIC_POLICY);
+      String address =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(50))
+              .until(() -> ingress(client), a -> a != null);
+      String vipName = "lb-" + address.replace('.', '-');
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> answers(lan, address));
+      System.out.printf(
+          "e2e-lb-local: %s on %s, the client's first answer %.2f s after the Service's"
+              + " creation%n",
+          address, backendNodes, (System.nanoTime() - created) / 1e9);
+      assertThat(vip(client, vipName).getSpec().getNodeNames()).isEqualTo(backendNodes);
+      String holder = EndToEndIT.holders(lab, address).get(0);
+      assertThat(EndToEndIT.holders(lab, address)).containsExactly(holder);
+      assertThat(backendNodes).contains(holder);
+      // both nodes with a pod report, so the move below is a handover, not a startup
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> "2/2".equals(vip(client, vipName).getStatus().getReady()));
+
+      // The holder's pod moves: its node is cordoned and the pod deleted; the Deployment's new
+      // pod lands on the bare node (the operator's pods prefer distinct nodes).
+      try (Sampler sampler = new Sampler(lab, client, vipName, address)) {
+        client
+            .nodes()
+            .withName(holder)
+            .edit(
+                n -> {
+                  n.getSpec().setUnschedulable(true);
+                  return n;
+                });
+        Pod pod =
+            client.pods().inNamespace(Lab.NAMESPACE).withLabels(backends).list().getItems().stream()
+                .filter(p -> holder.equals(p.getSpec().getNodeName()))
+                .findFirst()
+                .orElseThrow();
+        long moved = System.nanoTime();
+        client.resource(pod).delete();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () -> EndToEndIT.holders(lab, address), h -> h.size() == 1 && !h.contains(holder));
+        double handedOver = (System.nanoTime() - moved) / 1e9;
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> answers(lan, address));
+        double answered = (System.nanoTime() - moved) / 1e9;
+        String next = EndToEndIT.holders(lab, address).get(0);
+        // the new pod is ready on the bare node: it joins and, priority 250, takes the address
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> EndToEndIT.holders(lab, address), h -> h.equals(List.of(bare)));
+        double onBare = (System.nanoTime() - moved) / 1e9;
+        assertThat(readyBackendNodes(client, backends)).contains(bare);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> answers(lan, address));
+        System.out.printf(
+            "e2e-lb-local: the pod on %s deleted: %s held %s after %.2f s, the client got an"
+                + " answer after %.2f s; the new pod's node %s held it after %.2f s%n",
+            holder, next, address, handedOver, answered, bare, onBare);
+        sampler.close();
+        System.out.printf(
+            "e2e-lb-local: holders seen (every %d ms, %d samples): %s%n",
+            Sampler.PERIOD_MS, sampler.samples(), sampler.sequence());
+        assertThat(sampler.outsideTheNodes())
+            .as("a sample where a node held the address without being in spec.nodeNames")
+            .isEmpty();
+      }
+      assertThat(vip(client, vipName).getSpec().getNodeNames())
+          .isEqualTo(readyBackendNodes(client, backends));
+    }
+  }
+
+  private static VirtualIP vip(KubernetesClient client, String name) {
+    return client.resources(VirtualIP.class).withName(name).get();
+  }
+
+  /**
+   * Looks every {@link #PERIOD_MS} at which nodes hold the address and which nodes the VirtualIP
+   * lists (read before and after the look): a node that holds it must be in either list, or be the
+   * master the last look saw (it resigns once dropped).
+   */
+  private static final class Sampler implements AutoCloseable {
+    static final int PERIOD_MS = 50;
+    private final List<String> sequence = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> outside = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger samples =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    Sampler(Lab lab, KubernetesClient client, String vipName, String address) {
+      thread =
+          new Thread(
+              () -> {
+                List<String> last = List.of();
+                while (running) {
+                  try {
+                    List<String> before = vip(client, vipName).getSpec().getNodeNames();
+                    List<String> held = EndToEndIT.holders(lab, address);
+                    List<String> after = vip(client, vipName).getSpec().getNodeNames();
+                    samples.incrementAndGet();
+                    for (String node : held) {
+                      if (!before.contains(node) && !after.contains(node) && !last.contains(node)) {
+                        outside.add(node + " held it, nodeNames " + before + " then " + after);
+                      }
+                    }
+                    String shown = held.toString();
+                    if (sequence.isEmpty() || !sequence.get(sequence.size() - 1).equals(shown)) {
+                      sequence.add(shown);
+                    }
+                    last = held;
+                    Thread.sleep(PERIOD_MS);
+                  } catch (InterruptedException e) {
+                    return;
+                  } catch (RuntimeException e) {
+                    sequence.add("(look failed: " + e.getMessage() + ")");
+                  }
+                }
+              },
+              "holder-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    List<String> sequence() {
+      return sequence;
+    }
+
+    List<String> outsideTheNodes() {
+      return outside;
+    }
+
+    int samples() {
+      return samples.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join(5000);
+    }
+  }
+
+  /** The pool, its addresses on eth0, {@code preferred} at priority 250, the others default. */
+  private static void createPool(KubernetesClient client, String preferred) {
+    VirtualIPPool pool = new VirtualIPPool();
+    pool.getMetadata().setName(POOL);
+    VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
+    spec.setAddresses(new ArrayList<>(List.of("192.0.2.200-192.0.2.209")));
+    spec.setInterfaceName("eth0");
+    spec.setAdvertisementInterval("100ms");
+    NodePriority first = new NodePriority();
+    first.setNode(preferred);
+    first.setPriority(250);
+    spec.setPriorities(new ArrayList<>(List.of(first)));
+    pool.setSpec(spec);
+    client.resource(pool).create();
+  }
+
+  /** The Service of our class in front of the operator's pods (their /healthz), port 80. */
+  private static void createService(
+      KubernetesClient client, Map<String, String> backends, String trafficPolicy) {
+    client
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withNamespace(Lab.NAMESPACE)
+                .withName("operator-lb")
+                .endMetadata()
+                .withNewSpec()
+                .withType("LoadBalancer")
+                .withLoadBalancerClass(LoadBalancers.CLASS)
+                .withExternalTrafficPolicy(trafficPolicy)
+                .withSelector(backends)
+                .addNewPort()
+                .withName("http")
+                .withPort(80)
+                .withTargetPort(new IntOrString("http"))
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  /** The nodes of the pods {@code backends} selects that are ready and not going away. */
+  private static List<String> readyBackendNodes(
+      KubernetesClient client, Map<String, String> backends) {
+    return client.pods().inNamespace(Lab.NAMESPACE).withLabels(backends).list().getItems().stream()
+        .filter(EndToEndIT::ready)
+        .map(p -> p.getSpec().getNodeName())
+        .sorted()
+        .toList();
   }
 
   /** What the path from the client to a backend looks like, when the client gets no answer. */
