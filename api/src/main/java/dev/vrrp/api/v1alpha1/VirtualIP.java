@@ -31,6 +31,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "READY",
     jsonPath = ".status.ready",
     type = AdditionalPrinterColumn.Type.STRING)
+// kubectl get vips -o wide: the LoadBalancer Services using the address (namespace/name)
+@AdditionalPrinterColumn(
+    name = "SERVICES",
+    jsonPath = ".metadata.annotations.vrrp\\.dev/services",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",

@@ -76,7 +76,7 @@ class CrdIsUpToDateTest {
                 .get(0)
                 .getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("ADDRESSES", "MASTER", "VRID", "READY", "AGE");
+        .containsExactly("ADDRESSES", "MASTER", "VRID", "READY", "SERVICES", "AGE");
     assertThat(crd(CrdGenerator.POOLS).getSpec().getVersions().get(0).getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("ADDRESSES", "AUTO", "ASSIGNED", "AVAILABLE", "AGE");

@@ -36,6 +36,7 @@ class KubectlGetIT {
     name = "kubectl-" + Long.toHexString(System.nanoTime());
     VirtualIP vip = new VirtualIP();
     vip.getMetadata().setName(name);
+    vip.getMetadata().getAnnotations().put(LoadBalancers.SERVICES_ANNOTATION, "shop/web,shop/dns");
     VirtualIPSpec spec = new VirtualIPSpec();
     spec.setAddresses(List.of("192.0.2.10/24", "192.0.2.11/24"));
     vip.setSpec(spec);
@@ -72,6 +73,16 @@ class KubectlGetIT {
     String row = lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
     assertThat(row.split("\\s+"))
         .startsWith(name, "[\"192.0.2.10/24\",\"192.0.2.11/24\"]", "node-b", "42", "2/3");
+  }
+
+  @Test
+  void theWideViewNamesTheServicesUsingTheAddress() throws Exception {
+    List<String> lines = kubectl("get", "vips", "-o", "wide");
+
+    assertThat(Arrays.asList(lines.get(0).trim().split("\\s+")))
+        .containsExactly("NAME", "ADDRESSES", "MASTER", "VRID", "READY", "SERVICES", "AGE");
+    String row = lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
+    assertThat(row.split("\\s+")).contains("shop/web,shop/dns");
   }
 
   @Test

@@ -51,7 +51,7 @@ class VirtualIpCrdIT {
         .isEqualTo("set");
     assertThat(version.getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("ADDRESSES", "MASTER", "VRID", "READY", "AGE");
+        .containsExactly("ADDRESSES", "MASTER", "VRID", "READY", "SERVICES", "AGE");
   }
 
   @Test
