@@ -42,9 +42,13 @@ final class VirtualIpOperator implements AutoCloseable {
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final String identity;
+  private final KubernetesClient client;
+  private final Clock clock;
 
   VirtualIpOperator(
       KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
+    this.client = client;
+    this.clock = clock;
     this.settings = settings;
     this.identity = identity(settings);
     this.metrics = new OperatorMetrics(registry);
@@ -177,5 +181,9 @@ final class VirtualIpOperator implements AutoCloseable {
     operator.stop();
     daemonSet.close();
     plans.close();
+    if (settings.leaderElection()) {
+      LeaseRelease.release(
+          client, settings.namespace(), OperatorSettings.LEASE_NAME, identity, clock);
+    }
   }
 }

@@ -24,6 +24,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +73,13 @@ class ServiceLoadBalancerIT {
   }
 
   static VirtualIpOperator startOperator(String identity) {
+    VirtualIpOperator started = startStandby(identity);
+    await().atMost(Duration.ofSeconds(30)).until(started::leading);
+    return started;
+  }
+
+  /** An operator replica, started; it leads once the Lease is free. */
+  static VirtualIpOperator startStandby(String identity) {
     OperatorSettings settings =
         OperatorSettings.defaults(NAMESPACE)
             .withIdentity(identity)
@@ -76,7 +88,6 @@ class ServiceLoadBalancerIT {
     VirtualIpOperator started =
         new VirtualIpOperator(client, settings, new SimpleMeterRegistry(), Clock.systemUTC());
     started.start();
-    await().atMost(Duration.ofSeconds(30)).until(started::leading);
     return started;
   }
 
@@ -399,5 +410,96 @@ class ServiceLoadBalancerIT {
     assertThat(vipOf("local")).isNotNull();
     client.resources(EndpointSlice.class).inNamespace(APPS).withName("local-slice").delete();
     deleteAndWait(List.of("local"));
+  }
+
+  @Test
+  void servicesCreatedAtOnceWhileTheLeaderStopsGetOneAddressEachAndKeepIt() throws Exception {
+    VirtualIPPool burst = new VirtualIPPool();
+    burst.getMetadata().setName("lb-burst");
+    VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
+    spec.setAddresses(new ArrayList<>(List.of("198.51.100.0/26")));
+    spec.setAutoAssign(false); // only Services naming it: the other tests' pool stays the only one
+    spec.setNodeSelector(Map.of("group", GROUP));
+    burst.setSpec(spec);
+    client.resource(burst).create();
+    VirtualIpOperator standby = startStandby("lb-it-standby");
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      names.add(String.format("burst-%02d", i));
+    }
+    ExecutorService creating = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> created = new ArrayList<>();
+      CompletableFuture<Void> stopping = null;
+      String leaderName = leaseHolder();
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        created.add(
+            creating.submit(
+                () ->
+                    create(name, LoadBalancers.CLASS, LoadBalancers.POOL_ANNOTATION, "lb-burst")));
+        if (i == names.size() / 2) {
+          // the leader stops once it has handed out some addresses, the rest are the next one's
+          eventually().until(() -> names.stream().filter(n -> vipOf(n) != null).count() >= 4);
+          VirtualIpOperator leader = operator;
+          stopping = CompletableFuture.runAsync(leader::close);
+        }
+      }
+      for (Future<?> f : created) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      stopping.get(60, TimeUnit.SECONDS);
+      // a replica that stops gives the Lease up (else the standby waits out its 8 s)
+      assertThat(leaseHolder()).isNotEqualTo(leaderName);
+    } finally {
+      creating.shutdownNow();
+      operator = standby; // cleaned up with the others
+    }
+    await().atMost(Duration.ofSeconds(60)).until(standby::leading);
+    eventually()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> names.stream().allMatch(n -> vipOf(n) != null));
+
+    // one VirtualIP per Service, every address once, and a few reconciles later still the same
+    Map<String, String> first = burstAddresses(names);
+    assertThat(first).hasSize(names.size());
+    assertThat(new java.util.HashSet<>(first.values()))
+        .as("no address twice")
+        .hasSize(names.size());
+    Map<String, String> uids = burstUids(names);
+    await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    assertThat(burstAddresses(names)).isEqualTo(first);
+    assertThat(burstUids(names)).as("no VirtualIP recreated").isEqualTo(uids);
+    deleteAndWait(names);
+    client.resource(burst).delete();
+  }
+
+  private static String leaseHolder() {
+    var lease = client.leases().inNamespace(NAMESPACE).withName(OperatorSettings.LEASE_NAME).get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  /** Service → its address, failing when a Service has more than one VirtualIP. */
+  private static Map<String, String> burstAddresses(List<String> names) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (VirtualIP vip : lbVirtualIps()) {
+      for (String user : ServiceVirtualIps.services(vip)) {
+        String name = user.substring(user.indexOf('/') + 1);
+        if (names.contains(name)) {
+          String before = out.put(name, vip.getSpec().getAddresses().get(0));
+          assertThat(before).as("%s has one VirtualIP", name).isNull();
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> burstUids(List<String> names) {
+    return lbVirtualIps().stream()
+        .filter(
+            v ->
+                ServiceVirtualIps.services(v).stream()
+                    .anyMatch(u -> names.contains(u.substring(u.indexOf('/') + 1))))
+        .collect(Collectors.toMap(v -> v.getMetadata().getName(), v -> v.getMetadata().getUid()));
   }
 }
