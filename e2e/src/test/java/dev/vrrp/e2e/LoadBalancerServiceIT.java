@@ -415,11 +415,19 @@ class LoadBalancerServiceIT {
             + ",connect-timeout=0.3");
   }
 
-  /** The Service's first ingress address, or null. */
+  /** The first ingress address of the test's Service, or null. */
   private static String ingress(KubernetesClient client) {
-    Service s = client.services().inNamespace(Lab.NAMESPACE).withName("operator-lb").get();
-    if (s == null
-        || s.getStatus() == null
+    return ingress(client, "operator-lb");
+  }
+
+  /** The first ingress address of the Service {@code name} in the lab's namespace, or null. */
+  static String ingress(KubernetesClient client, String name) {
+    Service s = client.services().inNamespace(Lab.NAMESPACE).withName(name).get();
+    return s == null ? null : firstIngress(s);
+  }
+
+  static String firstIngress(Service s) {
+    if (s.getStatus() == null
         || s.getStatus().getLoadBalancer() == null
         || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
       return null;
@@ -428,7 +436,7 @@ class LoadBalancerServiceIT {
   }
 
   /** Whether an HTTP request from the client to the address gets the operator's 200. */
-  private static boolean answers(Segment lan, String address) {
+  static boolean answers(Segment lan, String address) {
     Netns.Result r = request(lan.ns("client"), address, 80);
     return r.exit() == 0 && r.output().contains("HTTP/1.1 200");
   }

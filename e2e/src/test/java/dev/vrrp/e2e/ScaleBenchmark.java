@@ -239,7 +239,7 @@ class ScaleBenchmark {
     return String.format(Locale.ROOT, "2001:db8::%x/64", 0x1000 + i);
   }
 
-  private static long rssKiB(long pid) throws Exception {
+  static long rssKiB(long pid) throws Exception {
     for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("\\D", ""));
