@@ -61,24 +61,43 @@ public final class AddressAllocator {
    * @param service the holder: a Service as namespace/name, or another holder as Kind/name (a
    *     VirtualIP of its own, a Node's address), which never shares
    */
-  public record Holding(InetAddress address, String service, String shareKey, Set<String> ports) {
+  public record Holding(
+      InetAddress address, Kind kind, String service, String shareKey, Set<String> ports) {
+    /** What holds an address. */
+    public enum Kind {
+      SERVICE("Service"),
+      VIRTUAL_IP("VirtualIP"),
+      NODE("Node");
+
+      private final String word;
+
+      Kind(String word) {
+        this.word = word;
+      }
+    }
+
     public Holding {
       ports = Set.copyOf(ports);
     }
 
-    /** An address something other than a Service holds: nobody may have it. */
-    public static Holding other(InetAddress address, String kind, String name) {
-      return new Holding(address, kind + "/" + name, null, Set.of());
+    /** A Service's address (namespace/name), with its sharing key (or null) and ports. */
+    public static Holding ofService(
+        InetAddress address, String service, String shareKey, Set<String> ports) {
+      return new Holding(address, Kind.SERVICE, service, shareKey, ports);
     }
 
-    /** Whether a Service holds it (namespaces are lower case, kinds are not). */
+    /** An address something other than a Service holds: nobody may have it. */
+    public static Holding other(InetAddress address, Kind kind, String name) {
+      return new Holding(address, kind, name, null, Set.of());
+    }
+
     boolean byService() {
-      return !Character.isUpperCase(service.charAt(0));
+      return kind == Kind.SERVICE;
     }
 
     /** The holder in words: "Service ns/web", "VirtualIP web", "Node node-a". */
     String holder() {
-      return byService() ? "Service " + service : service.replaceFirst("/", " ");
+      return kind.word + " " + service;
     }
   }
 
@@ -215,7 +234,8 @@ public final class AddressAllocator {
       String service, IpFamily family, Map<InetAddress, List<Holding>> byAddress) {
     return byAddress.entrySet().stream()
         .filter(e -> IpFamily.of(e.getKey()) == family)
-        .filter(e -> e.getValue().stream().anyMatch(h -> h.service().equals(service)))
+        .filter(
+            e -> e.getValue().stream().anyMatch(h -> h.byService() && h.service().equals(service)))
         .map(Map.Entry::getKey)
         .min(Comparator.comparing(AddressRange::number));
   }
@@ -269,7 +289,7 @@ public final class AddressAllocator {
       InetAddress address, Request request, Map<InetAddress, List<Holding>> byAddress) {
     List<Holding> others =
         byAddress.getOrDefault(address, List.of()).stream()
-            .filter(h -> !h.service().equals(request.service()))
+            .filter(h -> !(h.byService() && h.service().equals(request.service())))
             .toList();
     for (Holding other : others) {
       if (request.shareKey() == null || !request.shareKey().equals(other.shareKey())) {

@@ -123,7 +123,8 @@ public final class ServiceVirtualIps {
               .ifPresent(
                   a ->
                       out.add(
-                          Holding.other(a.address(), "VirtualIP", vip.getMetadata().getName())));
+                          Holding.other(
+                              a.address(), Holding.Kind.VIRTUAL_IP, vip.getMetadata().getName())));
         }
         continue;
       }
@@ -135,16 +136,16 @@ public final class ServiceVirtualIps {
         Optional<Service> service = services.apply(user);
         if (service.isEmpty()) {
           // gone, its VirtualIP not yet: it still holds the address, sharing with nobody
-          out.add(new Holding(address.get(), user, null, Set.of()));
+          out.add(Holding.ofService(address.get(), user, null, Set.of()));
           continue;
         }
         Request request = ServiceRequests.request(service.get(), new Problems());
-        out.add(new Holding(address.get(), user, request.shareKey(), request.ports()));
+        out.add(Holding.ofService(address.get(), user, request.shareKey(), request.ports()));
       }
     }
     NodeAddresses.of(nodes)
         .nodesByAddress()
-        .forEach((ip, node) -> out.add(Holding.other(ip, "Node", node)));
+        .forEach((ip, node) -> out.add(Holding.other(ip, Holding.Kind.NODE, node)));
     return out;
   }
 }

@@ -31,7 +31,7 @@ class AddressAllocatorTest {
   }
 
   private static Holding holding(String address, String service) {
-    return new Holding(IpLiteral.parse(address), service, null, Set.of("TCP/80"));
+    return Holding.ofService(IpLiteral.parse(address), service, null, Set.of("TCP/80"));
   }
 
   private static List<String> assigned(Result result) {
@@ -132,8 +132,8 @@ class AddressAllocatorTest {
   void anAddressOfANodeOrOfAVirtualIpOfItsOwnIsNeverHandedOut() {
     List<Holding> others =
         List.of(
-            Holding.other(IpLiteral.parse("192.0.2.200"), "Node", "node-a"),
-            Holding.other(IpLiteral.parse("192.0.2.201"), "VirtualIP", "db"));
+            Holding.other(IpLiteral.parse("192.0.2.200"), Holding.Kind.NODE, "node-a"),
+            Holding.other(IpLiteral.parse("192.0.2.201"), Holding.Kind.VIRTUAL_IP, "db"));
     Request shared = new Request("ns/a", V4, List.of(), null, "k", Set.of("TCP/80"));
     assertThat(assigned(AddressAllocator.allocate(shared, List.of(WEB), others)))
         .containsExactly("192.0.2.202");
@@ -145,7 +145,8 @@ class AddressAllocatorTest {
 
   @Test
   void servicesWithOneSharingKeyAndDisjointPortsShareAnAddress() {
-    Holding first = new Holding(IpLiteral.parse("192.0.2.200"), "ns/http", "k", Set.of("TCP/80"));
+    Holding first =
+        Holding.ofService(IpLiteral.parse("192.0.2.200"), "ns/http", "k", Set.of("TCP/80"));
     Request dns = new Request("ns/dns", V4, List.of(), null, "k", Set.of("UDP/53"));
     assertThat(assigned(AddressAllocator.allocate(dns, List.of(WEB), List.of(first))))
         .containsExactly("192.0.2.200");

@@ -18,7 +18,7 @@ class PoolUsageTest {
   }
 
   private static Holding service(String address, String service) {
-    return new Holding(IpLiteral.parse(address), service, null, Set.of());
+    return Holding.ofService(IpLiteral.parse(address), service, null, Set.of());
   }
 
   @Test
@@ -31,7 +31,7 @@ class PoolUsageTest {
                 service("192.0.2.1", "ns/a"),
                 service("192.0.2.1", "ns/b"),
                 service("192.0.2.2", "ns/c"),
-                Holding.other(IpLiteral.parse("192.0.2.3"), "Node", "node-a"),
+                Holding.other(IpLiteral.parse("192.0.2.3"), Holding.Kind.NODE, "node-a"),
                 service("198.51.100.1", "ns/elsewhere")));
     assertThat(usage)
         .isEqualTo(new PoolUsage(BigInteger.valueOf(8), BigInteger.TWO, BigInteger.valueOf(5)));
