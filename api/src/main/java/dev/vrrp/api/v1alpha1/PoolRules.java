@@ -34,17 +34,33 @@ public final class PoolRules {
 
   /** Every problem of the spec, each naming its field; empty when usable. */
   public static List<Problem> problems(VirtualIPPoolSpec spec) {
+    return judge(spec).problems();
+  }
+
+  /**
+   * A pool's blocks as read, with every problem of its spec: the blocks are usable only when there
+   * are no problems.
+   */
+  public record Judged(List<AddressRange> blocks, List<Problem> problems) {
+    public Judged {
+      blocks = List.copyOf(blocks);
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Reads the spec once: its blocks and its problems. */
+  public static Judged judge(VirtualIPPoolSpec spec) {
     Problems found = new Problems();
     if (spec == null) {
       found.add("spec", "is required");
-      return found.list();
+      return new Judged(List.of(), found.list());
     }
     int version = SpecRules.version(found, "spec.version", spec.getVersion());
-    blocks(found, "spec.addresses", spec.getAddresses(), version);
+    List<AddressRange> blocks = blocks(found, "spec.addresses", spec.getAddresses(), version);
     selector(found, "spec.serviceSelector", spec.getServiceSelector());
     selector(found, "spec.namespaceSelector", spec.getNamespaceSelector());
     SpecRules.settings(found, "spec", spec, version);
-    return found.list();
+    return new Judged(blocks, found.list());
   }
 
   /** A label selector's requirements, as Kubernetes checks those of its own types. */

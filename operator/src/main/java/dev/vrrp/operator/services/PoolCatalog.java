@@ -1,10 +1,8 @@
 package dev.vrrp.operator.services;
 
 import dev.vrrp.api.Problem;
-import dev.vrrp.api.Problems;
 import dev.vrrp.api.text.AddressRange;
 import dev.vrrp.api.v1alpha1.PoolRules;
-import dev.vrrp.api.v1alpha1.SpecRules;
 import dev.vrrp.api.v1alpha1.VirtualIPPool;
 import dev.vrrp.api.v1alpha1.VirtualIPPoolSpec;
 import dev.vrrp.operator.services.AddressAllocator.Pool;
@@ -52,19 +50,14 @@ public final class PoolCatalog {
     List<Map.Entry<String, AddressRange>> taken = new ArrayList<>();
     for (VirtualIPPool pool : oldestFirst) {
       String name = pool.getMetadata().getName();
-      List<Problem> problems = new ArrayList<>(PoolRules.problems(pool.getSpec()));
+      PoolRules.Judged judged = PoolRules.judge(pool.getSpec());
+      List<Problem> problems = new ArrayList<>(judged.problems());
       if (!problems.isEmpty()) {
         entries.put(name, new Entry(pool, Optional.empty(), problems));
         continue;
       }
       VirtualIPPoolSpec spec = pool.getSpec();
-      Problems found = new Problems();
-      List<AddressRange> blocks =
-          PoolRules.blocks(
-              found,
-              "spec.addresses",
-              spec.getAddresses(),
-              SpecRules.version(found, "spec.version", spec.getVersion()));
+      List<AddressRange> blocks = judged.blocks();
       for (int i = 0; i < blocks.size(); i++) {
         for (Map.Entry<String, AddressRange> other : taken) {
           if (other.getValue().overlaps(blocks.get(i))) {
