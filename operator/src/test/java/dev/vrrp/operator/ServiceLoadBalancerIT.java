@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -501,5 +502,63 @@ class ServiceLoadBalancerIT {
                 ServiceVirtualIps.services(v).stream()
                     .anyMatch(u -> names.contains(u.substring(u.indexOf('/') + 1))))
         .collect(Collectors.toMap(v -> v.getMetadata().getName(), v -> v.getMetadata().getUid()));
+  }
+
+  @Test
+  void aRefusedWriteIsExplainedOnTheServiceWithTheApiServersAnswer() throws Exception {
+    // the API server refuses this pool's VirtualIPs (an admission policy, as a cluster's own
+    // rules might)
+    String policy =
+        """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: lb-it-refuse}
+        spec:
+          failurePolicy: Fail
+          matchConstraints:
+            resourceRules:
+              - {apiGroups: [vrrp.dev], apiVersions: ["*"], operations: [CREATE], resources: [virtualips]}
+          validations:
+            - expression: "!has(object.metadata.labels) || !('vrrp.dev/pool' in object.metadata.labels) || object.metadata.labels['vrrp.dev/pool'] != 'lb-refused'"
+              message: "VirtualIPs of pool lb-refused are not allowed here"
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: lb-it-refuse}
+        spec:
+          policyName: lb-it-refuse
+          validationActions: [Deny]
+        """;
+    var objects =
+        client
+            .load(new java.io.ByteArrayInputStream(policy.getBytes(StandardCharsets.UTF_8)))
+            .items();
+    objects.forEach(o -> client.resource(o).create());
+    VirtualIPPool refused = new VirtualIPPool();
+    refused.getMetadata().setName("lb-refused");
+    VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
+    spec.setAddresses(new ArrayList<>(List.of("198.51.100.100-198.51.100.101")));
+    spec.setAutoAssign(false);
+    refused.setSpec(spec);
+    client.resource(refused).create();
+    try {
+      // the policy takes a moment to be in force: until then a VirtualIP may be created
+      await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+      create("refused", LoadBalancers.CLASS, LoadBalancers.POOL_ANNOTATION, "lb-refused");
+      Event failed =
+          eventually()
+              .until(() -> events("refused", "LoadBalancerFailed"), e -> !e.isEmpty())
+              .get(0);
+      assertThat(failed.getType()).isEqualTo("Warning");
+      assertThat(failed.getMessage())
+          .startsWith("retrying: ")
+          .contains("VirtualIPs of pool lb-refused are not allowed here");
+      assertThat(vipOf("refused")).isNull();
+    } finally {
+      objects.forEach(o -> client.resource(o).delete());
+      client.services().inNamespace(APPS).withName("refused").delete();
+      eventually().atMost(Duration.ofSeconds(40)).until(() -> vipOf("refused") == null);
+      client.resource(refused).delete();
+    }
   }
 }

@@ -79,6 +79,11 @@ public enum Reason implements Word {
    * addresses, which stay assigned.
    */
   NO_READY_ENDPOINTS,
+  /**
+   * A write for the Service (its VirtualIP, its status) failed; the message has the API server's
+   * answer, and the operator retries with back-off.
+   */
+  LOAD_BALANCER_FAILED,
   // a VirtualIPPool's conditions (Ready False also says InvalidSpec or AddressConflict)
   /** The pool hands addresses out. */
   POOL_USABLE,

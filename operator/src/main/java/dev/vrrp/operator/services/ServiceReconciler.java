@@ -4,6 +4,8 @@ import dev.vrrp.api.v1alpha1.LoadBalancers;
 import dev.vrrp.api.v1alpha1.OperatorManager;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPPool;
+import dev.vrrp.api.vocabulary.EventType;
+import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.operator.plan.NodeFields;
 import dev.vrrp.operator.status.EventRecorder;
 import dev.vrrp.operator.status.StatusAggregator.Notice;
@@ -21,6 +23,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -415,6 +418,46 @@ public final class ServiceReconciler implements Reconciler<Service> {
             .endStatus()
             .build();
     client.services().resource(status).patchStatus();
+  }
+
+  /**
+   * A write the decision led to failed (JOSDK retries with back-off): the Service says why, once
+   * per message, so a refusal (RBAC, admission) is not only in the operator's log. A creation that
+   * lost a race is retried quietly.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Service> updateErrorStatus(
+      Service service, Context<Service> context, Exception e) {
+    boolean raced =
+        e instanceof IllegalStateException
+            && e.getCause() instanceof KubernetesClientException k
+            && k.getCode() == 409;
+    if (!raced && !context.isPrimaryResourceDeleted()) {
+      try {
+        tell(
+            service,
+            new Notice(EventType.WARNING, Reason.LOAD_BALANCER_FAILED, "retrying: " + describe(e)));
+      } catch (RuntimeException unrecorded) {
+        LOG.warn(
+            "{}: could not record why it failed: {}",
+            ServiceRequests.id(service),
+            unrecorded.toString());
+      }
+    }
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  /** The failure in one line: the API server's answer when it gave one. */
+  static String describe(Exception e) {
+    if (e instanceof KubernetesClientException k && k.getStatus() != null) {
+      return k.getCode() + " " + k.getStatus().getReason() + ": " + k.getStatus().getMessage();
+    }
+    String said = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? said : said + " (" + root + ")";
   }
 
   private void tell(Service service, Notice notice) {
