@@ -46,9 +46,7 @@ class LoadBalancerServiceIT {
     try (Lab lab = EndToEndIT.startLab(dir, "lb")) {
       KubernetesClient client = lab.admin();
       Segment lan = lab.lan();
-      Deployment operator =
-          client.apps().deployments().inNamespace(Lab.NAMESPACE).withName("vrrp-operator").get();
-      Map<String, String> backends = operator.getSpec().getSelector().getMatchLabels();
+      Map<String, String> backends = operatorPods(client);
       // the address's preferred node runs no backend: when it dies, every endpoint lives on
       List<String> backendNodes = readyBackendNodes(client, backends);
       List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
@@ -127,16 +125,7 @@ class LoadBalancerServiceIT {
     try (Lab lab = EndToEndIT.startLab(dir, "lbl")) {
       KubernetesClient client = lab.admin();
       Segment lan = lab.lan();
-      Map<String, String> backends =
-          client
-              .apps()
-              .deployments()
-              .inNamespace(Lab.NAMESPACE)
-              .withName("vrrp-operator")
-              .get()
-              .getSpec()
-              .getSelector()
-              .getMatchLabels();
+      Map<String, String> backends = operatorPods(client);
       List<String> backendNodes = readyBackendNodes(client, backends);
       List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
       // the pool prefers the node without a pod: with policy Local it must not get the address
@@ -336,6 +325,16 @@ class LoadBalancerServiceIT {
                 .endSpec()
                 .build())
         .create();
+  }
+
+  /**
+   * The labels of the operator's pods: the backends of the tests' Services (their /healthz answers
+   * HTTP, and the lab has no other image to run).
+   */
+  static Map<String, String> operatorPods(KubernetesClient client) {
+    Deployment operator =
+        client.apps().deployments().inNamespace(Lab.NAMESPACE).withName("vrrp-operator").get();
+    return operator.getSpec().getSelector().getMatchLabels();
   }
 
   /** The nodes of the pods {@code backends} selects that are ready and not going away. */

@@ -71,16 +71,7 @@ class ServiceScaleBenchmark {
   private void run(boolean killLeader, String resultFile) throws Exception {
     try (Lab lab = EndToEndIT.startLab(dir, killLeader ? "svk" : "sv")) {
       KubernetesClient client = lab.admin();
-      Map<String, String> backends =
-          client
-              .apps()
-              .deployments()
-              .inNamespace(Lab.NAMESPACE)
-              .withName("vrrp-operator")
-              .get()
-              .getSpec()
-              .getSelector()
-              .getMatchLabels();
+      Map<String, String> backends = LoadBalancerServiceIT.operatorPods(client);
       VirtualIPPool pool = new VirtualIPPool();
       pool.getMetadata().setName(POOL);
       VirtualIPPoolSpec spec = new VirtualIPPoolSpec();
