@@ -212,6 +212,16 @@ class LoadBalancerServiceIT {
       }
       assertThat(vip(client, vipName).getSpec().getNodeNames())
           .isEqualTo(readyBackendNodes(client, backends));
+      // status follows: the new holder is master, and only the nodes that take part report
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> vip(client, vipName),
+              v ->
+                  bare.equals(v.getStatus().getMaster())
+                      && v.getStatus().getNodes().stream()
+                          .allMatch(e -> v.getSpec().getNodeNames().contains(e.getName())));
     }
   }
 
