@@ -48,7 +48,7 @@ class LoadBalancerServiceIT {
       Segment lan = lab.lan();
       Map<String, String> backends = operatorPods(client);
       // the address's preferred node runs no backend: when it dies, every endpoint lives on
-      List<String> backendNodes = readyBackendNodes(client, backends);
+      List<String> backendNodes = awaitBackends(client, backends);
       List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
       String preferred =
           nodes.stream().filter(n -> !backendNodes.contains(n)).findFirst().orElseThrow();
@@ -126,7 +126,7 @@ class LoadBalancerServiceIT {
       KubernetesClient client = lab.admin();
       Segment lan = lab.lan();
       Map<String, String> backends = operatorPods(client);
-      List<String> backendNodes = readyBackendNodes(client, backends);
+      List<String> backendNodes = awaitBackends(client, backends);
       List<String> nodes = lab.settings().nodes().stream().map(Lab.Node::name).toList();
       // the pool prefers the node without a pod: with policy Local it must not get the address
       String bare = nodes.stream().filter(n -> !backendNodes.contains(n)).findFirst().orElseThrow();
@@ -147,7 +147,9 @@ class LoadBalancerServiceIT {
           "e2e-lb-local: %s on %s, the client's first answer %.2f s after the Service's"
               + " creation%n",
           address, backendNodes, (System.nanoTime() - created) / 1e9);
-      assertThat(vip(client, vipName).getSpec().getNodeNames()).isEqualTo(backendNodes);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> vip(client, vipName).getSpec().getNodeNames(), backendNodes::equals);
       String holder = EndToEndIT.holders(lab, address).get(0);
       assertThat(EndToEndIT.holders(lab, address)).containsExactly(holder);
       assertThat(backendNodes).contains(holder);
@@ -204,7 +206,8 @@ class LoadBalancerServiceIT {
             holder, next, address, handedOver, answered, bare, onBare);
         sampler.close();
         System.out.printf(
-            "e2e-lb-local: holders seen (every %d ms, %d samples): %s%n",
+            "e2e-lb-local: holders seen (each change, ms since the sampler started; a look every"
+                + " %d ms after the last, %d looks): %s%n",
             Sampler.PERIOD_MS, sampler.samples(), sampler.sequence());
         assertThat(sampler.outsideTheNodes())
             .as("a sample where a node held the address without being in spec.nodeNames")
@@ -212,7 +215,7 @@ class LoadBalancerServiceIT {
       }
       assertThat(vip(client, vipName).getSpec().getNodeNames())
           .isEqualTo(readyBackendNodes(client, backends));
-      // status follows: the new holder is master, and only the nodes that take part report
+      // status follows: the new holder is master; a node that left says RELEASED
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
@@ -221,7 +224,10 @@ class LoadBalancerServiceIT {
               v ->
                   bare.equals(v.getStatus().getMaster())
                       && v.getStatus().getNodes().stream()
-                          .allMatch(e -> v.getSpec().getNodeNames().contains(e.getName())));
+                          .allMatch(
+                              e ->
+                                  v.getSpec().getNodeNames().contains(e.getName())
+                                      || "RELEASED".equals(e.getState())));
     }
   }
 
@@ -248,6 +254,7 @@ class LoadBalancerServiceIT {
           new Thread(
               () -> {
                 List<String> last = List.of();
+                long started = System.nanoTime();
                 while (running) {
                   try {
                     List<String> before = vip(client, vipName).getSpec().getNodeNames();
@@ -259,8 +266,8 @@ class LoadBalancerServiceIT {
                         outside.add(node + " held it, nodeNames " + before + " then " + after);
                       }
                     }
-                    String shown = held.toString();
-                    if (sequence.isEmpty() || !sequence.get(sequence.size() - 1).equals(shown)) {
+                    String shown = held + "@" + (System.nanoTime() - started) / 1_000_000 + "ms";
+                    if (!held.equals(last) || sequence.isEmpty()) {
                       sequence.add(shown);
                     }
                     last = held;
@@ -345,6 +352,16 @@ class LoadBalancerServiceIT {
     Deployment operator =
         client.apps().deployments().inNamespace(Lab.NAMESPACE).withName("vrrp-operator").get();
     return operator.getSpec().getSelector().getMatchLabels();
+  }
+
+  /** Waits until both operator pods are ready, on two nodes; returns those nodes. */
+  private static List<String> awaitBackends(KubernetesClient client, Map<String, String> backends) {
+    return await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> readyBackendNodes(client, backends),
+            n -> n.size() == 2 && !n.get(0).equals(n.get(1)));
   }
 
   /** The nodes of the pods {@code backends} selects that are ready and not going away. */

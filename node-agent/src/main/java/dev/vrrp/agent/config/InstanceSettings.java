@@ -51,6 +51,27 @@ public record InstanceSettings(
         track);
   }
 
+  public InstanceSettings withPriority(int newPriority) {
+    return new InstanceSettings(
+        name,
+        interfaceName,
+        virtualRouterId,
+        newPriority,
+        version,
+        advertisementInterval,
+        preempt,
+        preemptDelay,
+        addresses,
+        password,
+        unicastPeers,
+        sourceAddress,
+        virtualMac,
+        v3Checksum,
+        acceptBothChecksums,
+        announce,
+        track);
+  }
+
   public InstanceSettings withNameAndAddresses(String newName, List<VirtualAddress> newAddresses) {
     return new InstanceSettings(
         newName,

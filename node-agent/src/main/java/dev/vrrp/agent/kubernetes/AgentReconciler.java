@@ -263,7 +263,9 @@ final class AgentReconciler {
     InstancePlan.Decision decision = decide(vip);
     switch (decision.verdict()) {
       case RUN -> {
-        if (!decision.highest() && InstancePlan.unreported(vip)) {
+        // only before it starts: an instance that runs already (its first entry not written yet)
+        // keeps running when the plan changes
+        if (!decision.highest() && InstancePlan.unreported(vip) && table.instanceOf(name) == null) {
           Instant until = startup.holdBackUntil(name, now);
           if (now.isBefore(until)) {
             table.drop(name);
@@ -366,6 +368,14 @@ final class AgentReconciler {
     } else if (operation instanceof InstanceTable.Restart restart) {
       LOG.info("{}: configuration changed; restarting the instance", restart.settings().name());
       restart(restart.settings());
+    } else if (operation instanceof InstanceTable.ChangePriority change) {
+      String name = change.settings().name();
+      if (instances.changePriority(name, change.settings().priority())) {
+        LOG.info("{}: planned priority now {}", name, change.settings().priority());
+      } else {
+        LOG.info("{}: the address owner's priority cannot change live; restarting", name);
+        restart(change.settings());
+      }
     } else if (operation instanceof InstanceTable.Fault fault) {
       status.submit(fault.virtualIp(), entries.fault(fault.code(), fault.problem()));
     } else if (operation instanceof InstanceTable.Release release) {
@@ -419,6 +429,9 @@ final class AgentReconciler {
     if (operation instanceof InstanceTable.Restart restart) {
       return restart.settings();
     }
+    if (operation instanceof InstanceTable.ChangePriority change) {
+      return change.settings();
+    }
     return null;
   }
 
@@ -431,6 +444,9 @@ final class AgentReconciler {
     }
     if (operation instanceof InstanceTable.Restart restart) {
       return restart.virtualIps();
+    }
+    if (operation instanceof InstanceTable.ChangePriority change) {
+      return change.virtualIps();
     }
     return List.of();
   }

@@ -282,4 +282,9 @@ public final class InstancePlan {
   static boolean onlyIntervalDiffers(InstanceSettings a, InstanceSettings b) {
     return !a.equals(b) && a.equals(b.withAdvertisementInterval(a.advertisementInterval()));
   }
+
+  /** Whether the operator's plan gave the node another priority and nothing else changed. */
+  static boolean onlyPriorityDiffers(InstanceSettings a, InstanceSettings b) {
+    return !a.equals(b) && a.equals(b.withPriority(a.priority()));
+  }
 }

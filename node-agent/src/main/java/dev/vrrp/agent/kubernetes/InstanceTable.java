@@ -43,6 +43,14 @@ final class InstanceTable {
   /** Stop the running instance of this name, start it with {@code settings}. */
   record Restart(InstanceSettings settings, List<String> virtualIps) implements Operation {}
 
+  /**
+   * Another planned priority, live: a master re-advertises with it (a higher backup with preemption
+   * takes over), a backup uses it from its next advertisement on. Restarting instead would make a
+   * master resign and leave the address unheld until it claims again. When the instance refuses
+   * (the address owner's 255), restart it with {@code settings}.
+   */
+  record ChangePriority(InstanceSettings settings, List<String> virtualIps) implements Operation {}
+
   /** The VirtualIP cannot run here, and why. */
   record Fault(String virtualIp, Reason code, String problem) implements Operation {}
 
@@ -193,6 +201,8 @@ final class InstanceTable {
         List<String> joined = new ArrayList<>(wanted.virtualIps());
         joined.removeAll(current.virtualIps());
         operations.add(new ChangeAddresses(settings, wanted.virtualIps(), List.copyOf(joined)));
+      } else if (InstancePlan.onlyPriorityDiffers(settings, current.settings())) {
+        operations.add(new ChangePriority(settings, wanted.virtualIps()));
       } else if (!settings.equals(current.settings())) {
         operations.add(new Restart(settings, wanted.virtualIps()));
       }

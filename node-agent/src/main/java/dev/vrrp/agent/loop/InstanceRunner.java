@@ -60,6 +60,8 @@ final class InstanceRunner {
   private ScheduledFuture<?> refreshTask;
   private HealthTracker health;
   private HealthVerdict verdict = HealthVerdict.HEALTHY;
+  // the planned base priority: settings' at the start, the operator may change it live
+  private volatile int priority;
   private volatile EngineFacts facts;
   private final String source;
   private volatile List<String> addressTexts;
@@ -96,6 +98,7 @@ final class InstanceRunner {
       Consumer<InstanceStatus> transitions) {
     this.transitions = transitions;
     this.settings = settings;
+    this.priority = settings.priority();
     this.engine = engine;
     this.loop = loop;
     this.io = io;
@@ -260,6 +263,12 @@ final class InstanceRunner {
     }
   }
 
+  /** A new base priority (not the owner's 255): health weights apply on top of it, as before. */
+  void changePriority(int next) {
+    priority = next;
+    handle(new Event.PriorityChanged(priority + verdict.priorityDelta()));
+  }
+
   private void applyVerdict(HealthVerdict next, String why) {
     Set<String> raised = new HashSet<>(next.faultingChecks());
     raised.removeAll(verdict.faultingChecks());
@@ -268,7 +277,7 @@ final class InstanceRunner {
     verdict = next;
     LOG.info("{}: health: {}", name(), why);
     raised.forEach(check -> handle(new Event.FaultRaised(check)));
-    handle(new Event.PriorityChanged(settings.priority() + next.priorityDelta()));
+    handle(new Event.PriorityChanged(priority + next.priorityDelta()));
     cleared.forEach(check -> handle(new Event.FaultCleared(check)));
   }
 
@@ -428,7 +437,7 @@ final class InstanceRunner {
         settings.virtualRouterId(),
         settings.version(),
         f.state(),
-        settings.priority(),
+        priority,
         f.effectivePriority(),
         f.master(),
         source,

@@ -31,6 +31,14 @@ public interface Instances {
   boolean changeAddresses(String name, List<VirtualAddress> next) throws IOException;
 
   /**
+   * Another base priority, live: the effective priority follows (health weights kept).
+   *
+   * @return false when the instance cannot change live (255, the address owner's, before or after);
+   *     then nothing changed: restart it
+   */
+  boolean changePriority(String name, int priority) throws IOException;
+
+  /**
    * The node went into planned maintenance or came out of it: every instance, and every one started
    * later, runs at the lowest priority while draining, and a master hands over with priority 0.
    */

@@ -176,6 +176,20 @@ public final class NodeAgent implements Instances, AutoCloseable {
   }
 
   @Override
+  public boolean changePriority(String name, int priority) throws IOException {
+    InstanceRunner runner = runners.get(name);
+    if (runner == null) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    if (priority == InstanceConfig.OWNER_PRIORITY
+        || runner.status().priority() == InstanceConfig.OWNER_PRIORITY) {
+      return false;
+    }
+    runAndWait(loopOf(runner), () -> runner.changePriority(priority));
+    return true;
+  }
+
+  @Override
   public synchronized void drain(boolean on) throws IOException {
     if (on == draining) {
       return;

@@ -181,6 +181,19 @@ class AgentReconcilerTest {
   }
 
   @Test
+  void aNewPlannedPriorityChangesTheRunningInstanceLiveInsteadOfRestartingIt() {
+    cluster.put(planned("web", "node-a", 250, "node-b", 200));
+    start("node-a");
+    await().until(() -> instances.started.contains("web"));
+
+    // the operator re-ranks (a node left the VirtualIP, say): the master keeps running
+    cluster.put(planned("web", "node-a", 150, "node-b", 200));
+    reconciler.virtualIpChanged("web");
+    await().until(() -> instances.priorities.contains("web=150"));
+    assertThat(instances.started).as("not restarted").containsExactly("web");
+  }
+
+  @Test
   void theHighestClaims() {
     cluster.put(planned("web", "node-a", 250, "node-b", 200));
     start("node-a");
@@ -291,6 +304,7 @@ class AgentReconcilerTest {
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<Boolean> claims = new CopyOnWriteArrayList<>();
     final List<Boolean> drains = new CopyOnWriteArrayList<>();
+    final List<String> priorities = new CopyOnWriteArrayList<>();
     volatile Throwable failWith;
 
     @Override
@@ -312,6 +326,12 @@ class AgentReconcilerTest {
 
     @Override
     public boolean changeAddresses(String name, List<VirtualAddress> next) {
+      return true;
+    }
+
+    @Override
+    public boolean changePriority(String name, int priority) {
+      priorities.add(name + "=" + priority);
       return true;
     }
 

@@ -6,6 +6,7 @@ import dev.vrrp.agent.config.ConfigLoader;
 import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.agent.kubernetes.InstanceTable.ChangeAddresses;
 import dev.vrrp.agent.kubernetes.InstanceTable.ChangeInterval;
+import dev.vrrp.agent.kubernetes.InstanceTable.ChangePriority;
 import dev.vrrp.agent.kubernetes.InstanceTable.Fault;
 import dev.vrrp.agent.kubernetes.InstanceTable.Release;
 import dev.vrrp.agent.kubernetes.InstanceTable.Restart;
@@ -74,6 +75,22 @@ class InstanceTableTest {
     table.plan();
     table.serve("web", settings("web", 7, "192.0.2.1/24", "200ms", 3));
     assertThat(table.plan()).containsExactly(new ChangeInterval("web", Duration.ofMillis(200)));
+  }
+
+  @Test
+  void aNewPlannedPriorityIsAppliedLiveSoAMasterNeverResignsForIt() throws Exception {
+    InstanceSettings before = settings("web", 7, "192.0.2.1/24", "1s", 3);
+    table.serve("web", before);
+    table.plan();
+    table.serve("web", before.withPriority(before.priority() + 50));
+    assertThat(table.plan())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ChangePriority.class,
+            change -> {
+              assertThat(change.settings().priority()).isEqualTo(before.priority() + 50);
+              assertThat(change.virtualIps()).containsExactly("web");
+            });
   }
 
   @Test
