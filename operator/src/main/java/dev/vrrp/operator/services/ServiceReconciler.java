@@ -81,6 +81,11 @@ public final class ServiceReconciler implements Reconciler<Service> {
   private long lastSweep = System.nanoTime() - Long.MAX_VALUE / 2;
   // the last Event per Service uid: a Service that waits is told why once, not every resync
   private final Map<String, String> told = new ConcurrentHashMap<>();
+  // VirtualIPs this replica created that its informer may not list yet (guarded by deciding):
+  // without them the next decision, a few milliseconds later, would pick the same address again
+  private final Map<String, VirtualIP> created = new LinkedHashMap<>();
+  // Services (namespace/name) whose last decision was to wait for an address
+  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
   private volatile IndexerResourceCache<Service> services;
   private volatile InformerEventSource<VirtualIP, Service> virtualIps;
@@ -110,9 +115,12 @@ public final class ServiceReconciler implements Reconciler<Service> {
             InformerEventSourceConfiguration.from(VirtualIP.class, Service.class)
                 .withName("service-virtualips")
                 .withWatchAllNamespaces()
+                // its users, and the Services waiting for an address (a VirtualIP that goes
+                // may free one: they need not wait for the resync)
                 .withSecondaryToPrimaryMapper(
                     vip ->
-                        ServiceVirtualIps.services(vip).stream()
+                        java.util.stream.Stream.concat(
+                                ServiceVirtualIps.services(vip).stream(), waiting.stream())
                             .map(ServiceReconciler::resourceId)
                             .collect(Collectors.toSet()))
                 // agents' heartbeats change a VirtualIP's status every few seconds; a Service
@@ -229,11 +237,13 @@ public final class ServiceReconciler implements Reconciler<Service> {
     if (!ServiceRequests.ours(service, defaultClass)
         && virtualIps.list().noneMatch(v -> ServiceVirtualIps.services(v).contains(id))) {
       // most Services of a cluster: nothing to decide, no lock, no look again at every resync
+      waiting.remove(id);
       return UpdateControl.noUpdate();
     }
     synchronized (deciding) {
       if (context.isPrimaryResourceDeleted()) {
         told.remove(service.getMetadata().getUid());
+        waiting.remove(id);
         virtualIps
             .list()
             .filter(v -> ServiceVirtualIps.services(v).contains(id))
@@ -253,6 +263,11 @@ public final class ServiceReconciler implements Reconciler<Service> {
         writeIngress(service, decision.ingress());
       }
       decision.nodes().forEach(change -> patchNodes(change));
+      if (decision.notice().map(n -> n.reason() == Reason.ADDRESS_PENDING).orElse(false)) {
+        waiting.add(id);
+      } else {
+        waiting.remove(id);
+      }
       decision
           .notice()
           .ifPresentOrElse(
@@ -270,10 +285,15 @@ public final class ServiceReconciler implements Reconciler<Service> {
             .get(new ResourceID(service.getMetadata().getNamespace()))
             .map(ns -> ns.getMetadata().getLabels())
             .orElse(null);
+    List<VirtualIP> vips = new ArrayList<>(virtualIps.list().toList());
+    Set<String> listed =
+        vips.stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet());
+    created.keySet().removeIf(listed::contains);
+    vips.addAll(created.values());
     return new LoadBalancerDecision.Inputs(
         PoolCatalog.of(pools.list().toList()),
         namespaceLabels == null ? Map.of() : namespaceLabels,
-        virtualIps.list().toList(),
+        vips,
         id -> services.get(resourceId(id)),
         nodes.list().toList(),
         this::readyNodes,
@@ -302,12 +322,11 @@ public final class ServiceReconciler implements Reconciler<Service> {
 
   private void create(VirtualIP vip) {
     try {
-      VirtualIP created = client.resource(vip).create();
-      virtualIps.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+      VirtualIP made = client.resource(vip).create();
+      virtualIps.handleRecentResourceCreate(ResourceID.fromResource(made), made);
+      created.put(made.getMetadata().getName(), made);
       LOG.info(
-          "{}: created for {}",
-          created.getMetadata().getName(),
-          ServiceVirtualIps.services(created));
+          "{}: created for {}", made.getMetadata().getName(), ServiceVirtualIps.services(made));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         // taken meanwhile (another replica a moment ago, or a VirtualIP of its own): the retry
