@@ -324,24 +324,31 @@ class LoadBalancerServiceIT {
       KubernetesClient client, Map<String, String> backends, String trafficPolicy) {
     client
         .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withNamespace(Lab.NAMESPACE)
-                .withName("operator-lb")
-                .endMetadata()
-                .withNewSpec()
-                .withType("LoadBalancer")
-                .withLoadBalancerClass(LoadBalancers.CLASS)
+            service("operator-lb", backends)
+                .editSpec()
                 .withExternalTrafficPolicy(trafficPolicy)
-                .withSelector(backends)
-                .addNewPort()
-                .withName("http")
-                .withPort(80)
-                .withTargetPort(new IntOrString("http"))
-                .endPort()
                 .endSpec()
                 .build())
         .create();
+  }
+
+  /** A LoadBalancer Service of our class in the lab's namespace: port 80 to the pods' "http". */
+  static ServiceBuilder service(String name, Map<String, String> backends) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withNamespace(Lab.NAMESPACE)
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withType("LoadBalancer")
+        .withLoadBalancerClass(LoadBalancers.CLASS)
+        .withSelector(backends)
+        .addNewPort()
+        .withName("http")
+        .withPort(80)
+        .withTargetPort(new IntOrString("http"))
+        .endPort()
+        .endSpec();
   }
 
   /**

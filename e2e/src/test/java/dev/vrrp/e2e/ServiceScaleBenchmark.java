@@ -11,9 +11,7 @@ import dev.vrrp.lab.ApiServer;
 import dev.vrrp.lab.Lab;
 import dev.vrrp.lab.LogsOnFailure;
 import dev.vrrp.operator.services.ServiceVirtualIps;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -323,22 +321,10 @@ class ServiceScaleBenchmark {
   }
 
   private static Service service(String name, Map<String, String> backends) {
-    return new ServiceBuilder()
-        .withNewMetadata()
-        .withNamespace(Lab.NAMESPACE)
-        .withName(name)
+    return LoadBalancerServiceIT.service(name, backends)
+        .editMetadata()
         .addToAnnotations(LoadBalancers.POOL_ANNOTATION, POOL)
         .endMetadata()
-        .withNewSpec()
-        .withType("LoadBalancer")
-        .withLoadBalancerClass(LoadBalancers.CLASS)
-        .withSelector(backends)
-        .addNewPort()
-        .withName("http")
-        .withPort(80)
-        .withTargetPort(new IntOrString("http"))
-        .endPort()
-        .endSpec()
         .build();
   }
 
