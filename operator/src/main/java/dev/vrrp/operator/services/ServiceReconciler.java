@@ -313,6 +313,7 @@ public final class ServiceReconciler implements Reconciler<Service> {
         .forEach(
             v -> {
               client.resource(v).delete();
+              created.remove(v.getMetadata().getName());
               LOG.info(
                   "{}: deleted, none of {} exists",
                   v.getMetadata().getName(),
@@ -360,6 +361,7 @@ public final class ServiceReconciler implements Reconciler<Service> {
     users.remove(serviceId);
     if (users.isEmpty()) {
       client.resource(vip).delete();
+      created.remove(name); // else a VirtualIP deleted before its informer listed it stays held
       LOG.info("{}: deleted, {} gave it up", name, serviceId);
       return;
     }
