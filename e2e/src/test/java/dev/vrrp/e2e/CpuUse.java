@@ -47,6 +47,14 @@ record CpuUse(Map<Long, Used> byPid) {
     if (commandLine.contains("/etcd ") || commandLine.startsWith("etcd")) {
       return "etcd";
     }
+    for (String part :
+        new String[] {
+          "kubelet", "kube-proxy", "containerd", "kube-controller-manager", "kube-scheduler"
+        }) {
+      if (commandLine.contains(part)) {
+        return part;
+      }
+    }
     return "other";
   }
 
@@ -70,8 +78,11 @@ record CpuUse(Map<Long, Used> byPid) {
         .reduce(Duration.ZERO, Duration::plus);
   }
 
-  /** A Markdown table of CPU seconds per group over {@code wall}, with the share of all cores. */
-  String table(Duration wall) {
+  /**
+   * A Markdown table of CPU seconds per group over {@code wall} ({@code span} says which), with the
+   * share of all cores.
+   */
+  String table(Duration wall, String span) {
     Map<String, Duration> groups = new LinkedHashMap<>();
     byPid.values().forEach(u -> groups.merge(u.group(), u.cpu(), Duration::plus));
     double available = wall.toMillis() / 1000.0 * Runtime.getRuntime().availableProcessors();
@@ -79,7 +90,8 @@ record CpuUse(Map<Long, Used> byPid) {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "CPU used from the first creation until the last master (%.0f s wall, %.0f CPU-seconds available):%n%n",
+                "CPU used %s (%.0f s wall, %.0f CPU-seconds available):%n%n",
+                span,
                 wall.toMillis() / 1000.0,
                 available));
     md.append("| process | CPU | share of the machine |\n|---|---|---|\n");

@@ -145,7 +145,7 @@ class ScaleBenchmark {
               + stages.writes(created.size())
               + "\n"
               + flaps,
-          used.table(wall));
+          used.table(wall, "from the first creation until the last master"));
     }
   }
 

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -172,12 +173,45 @@ class ServiceScaleBenchmark {
                     }
                   },
                   0);
+      // where the time goes: each Service's VirtualIP on its way to a master
+      Stages stages = new Stages();
+      Map<String, String> serviceOfVip = new ConcurrentHashMap<>();
+      SharedIndexInformer<VirtualIP> vips =
+          client
+              .resources(VirtualIP.class)
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(VirtualIP vip) {
+                      seen(vip);
+                    }
+
+                    @Override
+                    public void onUpdate(VirtualIP old, VirtualIP vip) {
+                      seen(vip);
+                      stages.updated(old, vip);
+                    }
+
+                    @Override
+                    public void onDelete(VirtualIP vip, boolean unknown) {}
+
+                    private void seen(VirtualIP vip) {
+                      stages.seen(vip, Instant.now());
+                      for (String user : ServiceVirtualIps.services(vip)) {
+                        serviceOfVip.putIfAbsent(
+                            vip.getMetadata().getName(), user.substring(user.indexOf('/') + 1));
+                      }
+                    }
+                  },
+                  0);
       List<String> names = new ArrayList<>();
       for (int i = 0; i < COUNT; i++) {
         names.add(String.format(Locale.ROOT, "svc-%03d", i));
       }
       String killed = null;
       long killedAt = 0;
+      CpuUse cpu = CpuUse.sample();
+      Instant wallStart = Instant.now();
       long start = System.nanoTime();
       ExecutorService creating = Executors.newFixedThreadPool(16);
       List<Future<?>> creations = new ArrayList<>();
@@ -216,9 +250,20 @@ class ServiceScaleBenchmark {
           .atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofSeconds(1))
           .until(() -> answered.keySet().containsAll(names));
+      CpuUse used = CpuUse.sample().minus(cpu);
+      Duration wall = Duration.between(wallStart, Instant.now());
       prober.destroy();
       prober.waitFor(10, TimeUnit.SECONDS);
       informer.close();
+      vips.close();
+      Map<String, Instant> vipCreated = new TreeMap<>();
+      serviceOfVip.forEach(
+          (vip, svc) -> {
+            Long at = created.get(svc);
+            if (at != null) {
+              vipCreated.put(vip, Instant.ofEpochMilli(at));
+            }
+          });
       long rss = 0;
       for (long pid : lab.processes("operator.jar")) {
         rss = Math.max(rss, ScaleBenchmark.rssKiB(pid));
@@ -261,6 +306,15 @@ class ServiceScaleBenchmark {
               Operator memory (the larger replica's RSS at the end): %.1f MiB.
 
               %s
+              Where the time goes: each stage's time after its Service's creation request, as a \
+              watch saw it.
+
+              %s
+              Updates of the Services' VirtualIPs the watch saw until the last answer, by what \
+              changed:
+
+              %s
+              %s
               Checked at the end: %d VirtualIPs for %d Services, %d distinct addresses, each \
               Service's ingress its VirtualIP's address; 15 s later (a resync) every address and \
               VirtualIP uid the same.
@@ -299,6 +353,9 @@ class ServiceScaleBenchmark {
                               names.subList(names.size() / 2, names.size()), created, ingressed),
                           0.99))
                   : "",
+              stages.table(vipCreated),
+              stages.writes(vipCreated.size()),
+              used.table(wall, "from the first creation until the last answer"),
               vipAddress.size(),
               names.size(),
               new HashSet<>(vipAddress.values()).size());

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Stages {
   enum Stage {
+    EXISTS("the VirtualIP exists"),
     PLANNED("operator wrote the plan (VRID)"),
     FIRST_ENTRY("first agent entry"),
     MASTER_ENTRY("an agent entry says MASTER"),
@@ -101,11 +102,12 @@ final class Stages {
   }
 
   void seen(VirtualIP vip, Instant at) {
+    String name = vip.getMetadata().getName();
+    seen.get(Stage.EXISTS).putIfAbsent(name, at);
     var status = vip.getStatus();
     if (status == null) {
       return;
     }
-    String name = vip.getMetadata().getName();
     if (status.getVirtualRouterId() != null) {
       seen.get(Stage.PLANNED).putIfAbsent(name, at);
     }
