@@ -117,7 +117,11 @@ final class VirtualIpOperator implements AutoCloseable {
                         .build());
               }
             });
-    operator.register(reconciler, o -> o.withReconciliationMaxInterval(settings.resync()));
+    operator.register(
+        reconciler,
+        o ->
+            o.withReconciliationMaxInterval(settings.resync())
+                .withOnUpdateFilter(new VirtualIpUpdateFilter(aggregator::fresh, clock)));
     if (settings.loadBalancers().enabled()) {
       operator.register(
           new ServiceReconciler(

@@ -12,7 +12,6 @@ import dev.vrrp.operator.status.OperatorStatus;
 import dev.vrrp.operator.status.ReleaseGate;
 import dev.vrrp.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Node;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -60,8 +59,9 @@ import org.slf4j.LoggerFactory;
     // the finalizer is ours to add (after the plan, see reconcile) and to remove (release gate)
     triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false,
-    fieldManager = OperatorManager.NAME,
-    informer = @Informer(onUpdateFilter = VirtualIpUpdateFilter.class))
+    // the update filter (VirtualIpUpdateFilter) needs the aggregation's clock and window: set
+    // where the controller is registered
+    fieldManager = OperatorManager.NAME)
 class VirtualIpReconciler implements Reconciler<VirtualIP> {
   static final String NAME = "virtualip";
   private static final Logger LOG = LoggerFactory.getLogger(VirtualIpReconciler.class);

@@ -81,8 +81,9 @@ public final class ServiceReconciler implements Reconciler<Service> {
   private long lastSweep = System.nanoTime() - Long.MAX_VALUE / 2;
   // the last Event per Service uid: a Service that waits is told why once, not every resync
   private final Map<String, String> told = new ConcurrentHashMap<>();
-  // VirtualIPs this replica created that its informer may not list yet (guarded by deciding):
-  // without them the next decision, a few milliseconds later, would pick the same address again
+  // VirtualIPs this replica is creating or created that its informer may not list yet (guarded by
+  // deciding): without them the next decision, a few milliseconds later, would pick the same
+  // address again
   private final Map<String, VirtualIP> created = new LinkedHashMap<>();
   // Services (namespace/name) whose last decision was to wait for an address
   private final Set<String> waiting = ConcurrentHashMap.newKeySet();
@@ -240,6 +241,7 @@ public final class ServiceReconciler implements Reconciler<Service> {
       waiting.remove(id);
       return UpdateControl.noUpdate();
     }
+    LoadBalancerDecision decision;
     synchronized (deciding) {
       if (context.isPrimaryResourceDeleted()) {
         told.remove(service.getMetadata().getUid());
@@ -254,29 +256,29 @@ public final class ServiceReconciler implements Reconciler<Service> {
         lastSweep = System.nanoTime();
         sweepOrphans();
       }
-      LoadBalancerDecision decision =
-          LoadBalancerDecision.decide(service, defaultClass, inputs(service));
-      decision.create().forEach(this::create);
+      decision = LoadBalancerDecision.decide(service, defaultClass, inputs(service));
+      // reserved: the next decision sees these addresses taken while they are being created
+      decision.create().forEach(vip -> created.put(vip.getMetadata().getName(), vip));
       decision.join().forEach(name -> join(name, service));
       decision.leave().forEach(name -> leave(name, id));
-      if (decision.writeIngress()) {
-        writeIngress(service, decision.ingress());
-      }
-      decision.nodes().forEach(change -> patchNodes(change));
       if (decision.notice().map(n -> n.reason() == Reason.ADDRESS_PENDING).orElse(false)) {
         waiting.add(id);
       } else {
         waiting.remove(id);
       }
-      decision
-          .notice()
-          .ifPresentOrElse(
-              n -> tell(service, n), () -> told.remove(service.getMetadata().getUid()));
-      if (decision.handingOver()) {
-        return UpdateControl.<Service>noUpdate().rescheduleAfter(HANDOVER_RECHECK);
-      }
     }
-    return UpdateControl.<Service>noUpdate().rescheduleAfter(resync);
+    // what is this Service's alone is written without the lock (JOSDK never reconciles one
+    // Service twice at once): a burst of Services creates its VirtualIPs side by side
+    decision.create().forEach(this::create);
+    if (decision.writeIngress()) {
+      writeIngress(service, decision.ingress());
+    }
+    decision.nodes().forEach(change -> patchNodes(change));
+    decision
+        .notice()
+        .ifPresentOrElse(n -> tell(service, n), () -> told.remove(service.getMetadata().getUid()));
+    return UpdateControl.<Service>noUpdate()
+        .rescheduleAfter(decision.handingOver() ? HANDOVER_RECHECK : resync);
   }
 
   private LoadBalancerDecision.Inputs inputs(Service service) {
@@ -321,22 +323,30 @@ public final class ServiceReconciler implements Reconciler<Service> {
             });
   }
 
+  /** Creates a VirtualIP reserved in {@code created}; a failed creation frees the reservation. */
   private void create(VirtualIP vip) {
+    String name = vip.getMetadata().getName();
+    VirtualIP made;
     try {
-      VirtualIP made = client.resource(vip).create();
-      virtualIps.handleRecentResourceCreate(ResourceID.fromResource(made), made);
-      created.put(made.getMetadata().getName(), made);
-      LOG.info(
-          "{}: created for {}", made.getMetadata().getName(), ServiceVirtualIps.services(made));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
+      made = client.resource(vip).create();
+    } catch (RuntimeException e) {
+      synchronized (deciding) {
+        if (created.get(name) == vip) {
+          created.remove(name);
+        }
+      }
+      if (e instanceof KubernetesClientException k && k.getCode() == 409) {
         // taken meanwhile (another replica a moment ago, or a VirtualIP of its own): the retry
         // reads it and decides again
-        throw new IllegalStateException(
-            "VirtualIP " + vip.getMetadata().getName() + " exists already; deciding again", e);
+        throw new IllegalStateException("VirtualIP " + name + " exists already; deciding again", e);
       }
       throw e;
     }
+    virtualIps.handleRecentResourceCreate(ResourceID.fromResource(made), made);
+    synchronized (deciding) {
+      created.computeIfPresent(name, (n, reserved) -> made);
+    }
+    LOG.info("{}: created for {}", name, ServiceVirtualIps.services(made));
   }
 
   /** Adds the Service to a shared address's VirtualIP (optimistic: a conflict is retried). */

@@ -487,7 +487,7 @@ public final class StatusAggregator {
   }
 
   /** True while the entry's heartbeat is within the window. */
-  boolean fresh(NodeStatus entry, Instant now) {
+  public boolean fresh(NodeStatus entry, Instant now) {
     return heartbeat(entry).map(t -> !t.plus(heartbeatWindow).isBefore(now)).orElse(false);
   }
 
