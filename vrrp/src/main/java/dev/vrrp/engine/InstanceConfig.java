@@ -57,6 +57,25 @@ public record InstanceConfig(
     advertisement(priority, version, virtualRouterId, advertisementInterval, addresses, password);
   }
 
+  /**
+   * Whether a running instance of this version may take another address list: VRRPv3 only. RFC 3768
+   * 7.1 makes a v2 backup drop advertisements whose address list differs from its own, so v2
+   * routers that changed at different moments would all become master; a v2 instance is restarted
+   * instead.
+   */
+  public static boolean changesAddressesLive(int version) {
+    return version == 3;
+  }
+
+  /**
+   * Whether a running instance may go from one planned priority to the other: not to or from the
+   * address owner's 255, which is a fact about owning the addresses (a master at once, no
+   * Master_Down wait), not a rank; such an instance is restarted instead.
+   */
+  public static boolean changesPriorityLive(int from, int to) {
+    return from != OWNER_PRIORITY && to != OWNER_PRIORITY;
+  }
+
   public boolean isAddressOwner() {
     return priority == OWNER_PRIORITY;
   }

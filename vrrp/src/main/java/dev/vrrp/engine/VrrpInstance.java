@@ -328,12 +328,11 @@ public final class VrrpInstance {
   }
 
   /**
-   * Whether {@link Event.AddressesChanged} may be handed in: VRRPv3 only. RFC 3768 7.1 makes a v2
-   * backup drop advertisements whose address list differs from its own, so v2 routers that changed
-   * at different moments would all become master; a v2 instance is restarted instead.
+   * Whether {@link Event.AddressesChanged} may be handed in: {@link
+   * InstanceConfig#changesAddressesLive}.
    */
   public boolean changesAddressesLive() {
-    return config.version() == 3;
+    return InstanceConfig.changesAddressesLive(config.version());
   }
 
   private void onAddressesChanged(List<InetAddress> addresses, List<Action> out) {

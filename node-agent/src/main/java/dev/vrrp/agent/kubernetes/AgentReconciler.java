@@ -353,12 +353,7 @@ final class AgentReconciler {
       instances.changeInterval(change.instance(), change.interval());
     } else if (operation instanceof InstanceTable.ChangeAddresses change) {
       String name = change.settings().name();
-      if (!instances.changeAddresses(name, change.settings().addresses())) {
-        LOG.info(
-            "{}: VRRPv2 cannot change its addresses live (RFC 3768 7.1); restarting the instance",
-            name);
-        restart(change.settings());
-      }
+      instances.changeAddresses(name, change.settings().addresses());
       // only the VirtualIPs that joined get entries now: rewriting every member's entry on each
       // join was most of the agents' writes with 1000 VirtualIPs on 255 VRIDs
       InstanceStatus now0 = instances.status(name);
@@ -366,16 +361,12 @@ final class AgentReconciler {
         change.joined().forEach(vip -> status.submit(vip, entries.of(now0)));
       }
     } else if (operation instanceof InstanceTable.Restart restart) {
-      LOG.info("{}: configuration changed; restarting the instance", restart.settings().name());
+      LOG.info("{}: {}; restarting the instance", restart.settings().name(), restart.why());
       restart(restart.settings());
     } else if (operation instanceof InstanceTable.ChangePriority change) {
       String name = change.settings().name();
-      if (instances.changePriority(name, change.settings().priority())) {
-        LOG.info("{}: planned priority now {}", name, change.settings().priority());
-      } else {
-        LOG.info("{}: the address owner's priority cannot change live; restarting", name);
-        restart(change.settings());
-      }
+      instances.changePriority(name, change.settings().priority());
+      LOG.info("{}: planned priority now {}", name, change.settings().priority());
     } else if (operation instanceof InstanceTable.Fault fault) {
       status.submit(fault.virtualIp(), entries.fault(fault.code(), fault.problem()));
     } else if (operation instanceof InstanceTable.Release release) {

@@ -2,6 +2,7 @@ package dev.vrrp.agent.kubernetes;
 
 import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.api.vocabulary.Reason;
+import dev.vrrp.engine.InstanceConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,20 +35,24 @@ final class InstanceTable {
   record ChangeInterval(String instance, Duration interval) implements Operation {}
 
   /**
-   * Live; when the instance refuses (VRRPv2), restart it with {@code settings}. {@code joined}: the
-   * VirtualIPs it did not serve before, whose entries are due now.
+   * Live (VRRPv3 only: {@link InstanceConfig#changesAddressesLive}). {@code joined}: the VirtualIPs
+   * it did not serve before, whose entries are due now.
    */
   record ChangeAddresses(InstanceSettings settings, List<String> virtualIps, List<String> joined)
       implements Operation {}
 
-  /** Stop the running instance of this name, start it with {@code settings}. */
-  record Restart(InstanceSettings settings, List<String> virtualIps) implements Operation {}
+  /**
+   * Stop the running instance of this name, start it with {@code settings}; {@code why} for the
+   * log.
+   */
+  record Restart(InstanceSettings settings, List<String> virtualIps, String why)
+      implements Operation {}
 
   /**
    * Another planned priority, live: a master re-advertises with it (a higher backup with preemption
    * takes over), a backup uses it from its next advertisement on. Restarting instead would make a
-   * master resign and leave the address unheld until it claims again. When the instance refuses
-   * (the address owner's 255), restart it with {@code settings}.
+   * master resign and leave the address unheld until it claims again. Not to or from the address
+   * owner's 255 ({@link InstanceConfig#changesPriorityLive}): that is a restart.
    */
   record ChangePriority(InstanceSettings settings, List<String> virtualIps) implements Operation {}
 
@@ -198,13 +203,30 @@ final class InstanceTable {
       } else if (InstancePlan.onlyIntervalDiffers(settings, current.settings())) {
         operations.add(new ChangeInterval(name, settings.advertisementInterval()));
       } else if (onlyAddressesDiffer(settings, current.settings())) {
-        List<String> joined = new ArrayList<>(wanted.virtualIps());
-        joined.removeAll(current.virtualIps());
-        operations.add(new ChangeAddresses(settings, wanted.virtualIps(), List.copyOf(joined)));
+        if (InstanceConfig.changesAddressesLive(settings.version())) {
+          List<String> joined = new ArrayList<>(wanted.virtualIps());
+          joined.removeAll(current.virtualIps());
+          operations.add(new ChangeAddresses(settings, wanted.virtualIps(), List.copyOf(joined)));
+        } else {
+          operations.add(
+              new Restart(
+                  settings,
+                  wanted.virtualIps(),
+                  "VRRPv2 cannot change its addresses live (RFC 3768 7.1)"));
+        }
       } else if (InstancePlan.onlyPriorityDiffers(settings, current.settings())) {
-        operations.add(new ChangePriority(settings, wanted.virtualIps()));
+        if (InstanceConfig.changesPriorityLive(
+            current.settings().priority(), settings.priority())) {
+          operations.add(new ChangePriority(settings, wanted.virtualIps()));
+        } else {
+          operations.add(
+              new Restart(
+                  settings,
+                  wanted.virtualIps(),
+                  "the address owner's priority 255 cannot change live"));
+        }
       } else if (!settings.equals(current.settings())) {
-        operations.add(new Restart(settings, wanted.virtualIps()));
+        operations.add(new Restart(settings, wanted.virtualIps(), "configuration changed"));
       }
       running.put(key, new Running(settings, wanted.virtualIps()));
       keyOfInstance.put(name, key);

@@ -24,19 +24,16 @@ public interface Instances {
   void changeInterval(String name, Duration interval) throws IOException;
 
   /**
-   * Another address list, live (VRRPv3): a master adds and announces only the new addresses.
-   *
-   * @return false when the instance cannot change live (VRRPv2); then nothing changed: restart it
+   * Another address list, live: a master adds and announces only the new addresses. VRRPv3 only
+   * ({@link dev.vrrp.engine.InstanceConfig#changesAddressesLive}); a v2 instance is restarted.
    */
-  boolean changeAddresses(String name, List<VirtualAddress> next) throws IOException;
+  void changeAddresses(String name, List<VirtualAddress> next) throws IOException;
 
   /**
-   * Another base priority, live: the effective priority follows (health weights kept).
-   *
-   * @return false when the instance cannot change live (255, the address owner's, before or after);
-   *     then nothing changed: restart it
+   * Another base priority, live: the effective priority follows (health weights kept). Not to or
+   * from 255 ({@link dev.vrrp.engine.InstanceConfig#changesPriorityLive}): that is a restart.
    */
-  boolean changePriority(String name, int priority) throws IOException;
+  void changePriority(String name, int priority) throws IOException;
 
   /**
    * The node went into planned maintenance or came out of it: every instance, and every one started

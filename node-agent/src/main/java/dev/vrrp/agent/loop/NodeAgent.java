@@ -161,32 +161,35 @@ public final class NodeAgent implements Instances, AutoCloseable {
   }
 
   @Override
-  public boolean changeAddresses(String name, List<VirtualAddress> next) throws IOException {
+  public void changeAddresses(String name, List<VirtualAddress> next) throws IOException {
     InstanceRunner runner = runners.get(name);
     if (runner == null) {
       throw new IllegalStateException(name + " is not running");
     }
     if (!runner.engine().changesAddressesLive()) {
-      return false;
+      throw new IllegalStateException(name + ": VRRPv2 cannot change its addresses live");
     }
     List<InterfaceAddress> addresses =
         interfaceAddresses(next, InterfaceInfo.of(runner.status().interfaceName()), name);
     runAndWait(loopOf(runner), () -> runner.serve(addresses));
-    return true;
   }
 
   @Override
-  public boolean changePriority(String name, int priority) throws IOException {
+  public void changePriority(String name, int priority) throws IOException {
     InstanceRunner runner = runners.get(name);
     if (runner == null) {
       throw new IllegalStateException(name + " is not running");
     }
-    if (priority == InstanceConfig.OWNER_PRIORITY
-        || runner.status().priority() == InstanceConfig.OWNER_PRIORITY) {
-      return false;
+    if (!InstanceConfig.changesPriorityLive(runner.status().priority(), priority)) {
+      throw new IllegalStateException(
+          name
+              + ": priority "
+              + runner.status().priority()
+              + " cannot become "
+              + priority
+              + " live");
     }
     runAndWait(loopOf(runner), () -> runner.changePriority(priority));
-    return true;
   }
 
   @Override

@@ -325,14 +325,11 @@ class AgentReconcilerTest {
     public void changeInterval(String name, Duration interval) {}
 
     @Override
-    public boolean changeAddresses(String name, List<VirtualAddress> next) {
-      return true;
-    }
+    public void changeAddresses(String name, List<VirtualAddress> next) {}
 
     @Override
-    public boolean changePriority(String name, int priority) {
+    public void changePriority(String name, int priority) {
       priorities.add(name + "=" + priority);
-      return true;
     }
 
     @Override

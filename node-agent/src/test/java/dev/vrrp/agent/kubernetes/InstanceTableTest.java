@@ -94,6 +94,38 @@ class InstanceTableTest {
   }
 
   @Test
+  void theAddressOwnersPriorityNeverChangesLive() throws Exception {
+    InstanceSettings before = settings("web", 7, "192.0.2.1/24", "1s", 3);
+    table.serve("web", before);
+    table.plan();
+    table.serve("web", before.withPriority(255));
+    assertThat(table.plan())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Restart.class, r -> assertThat(r.why()).contains("255 cannot change live"));
+    table.serve("web", before);
+    assertThat(table.plan()).singleElement().isInstanceOf(Restart.class);
+  }
+
+  @Test
+  void aVrrpV2InstanceJoiningASharedVridRestartsWithTheNewAddresses() throws Exception {
+    table.serve("a", settings("a", 7, "192.0.2.1/24", "1s", 2));
+    table.plan();
+    table.serve("b", settings("b", 7, "192.0.2.2/24", "1s", 2));
+    assertThat(table.plan())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Restart.class,
+            restart -> {
+              assertThat(restart.why()).contains("RFC 3768 7.1");
+              assertThat(restart.virtualIps()).containsExactly("a", "b");
+              assertThat(restart.settings().addresses())
+                  .extracting(Object::toString)
+                  .containsExactly("192.0.2.1/24", "192.0.2.2/24");
+            });
+  }
+
+  @Test
   void anyOtherChangeRestarts() throws Exception {
     table.serve("web", settings("web", 7, "192.0.2.1/24", "1s", 3));
     table.plan();
