@@ -7,7 +7,11 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class NodeFieldsTest {
   private static final Node NODE =
@@ -49,117 +53,82 @@ class NodeFieldsTest {
     return change.apply(new NodeBuilder(NODE)).build();
   }
 
-  @Test
-  void aChangeToAFieldThePlanReadsCounts() {
-    assertThat(
-            NodeFields.changed(
-                NODE, edit(b -> b.editMetadata().addToLabels("group", "b").endMetadata())))
-        .as("a label's value")
-        .isTrue();
-    assertThat(
-            NodeFields.changed(
-                NODE, edit(b -> b.editMetadata().addToLabels("zone", "z1").endMetadata())))
-        .as("a new label")
-        .isTrue();
-    assertThat(NodeFields.changed(NODE, edit(b -> b.editSpec().withTaints().endSpec())))
-        .as("a taint removed")
-        .isTrue();
-    assertThat(
-            NodeFields.changed(
-                NODE,
-                edit(
-                    b ->
-                        b.editSpec()
-                            .editFirstTaint()
-                            .withEffect("NoExecute")
-                            .endTaint()
-                            .endSpec())))
-        .as("a taint's effect")
-        .isTrue();
-    assertThat(
-            NodeFields.changed(
-                NODE,
-                edit(
-                    b ->
-                        b.editMetadata()
-                            .withDeletionTimestamp("2025-01-01T12:00:00Z")
-                            .endMetadata())))
-        .as("being deleted")
-        .isTrue();
-    assertThat(
-            NodeFields.changed(
-                NODE,
-                edit(
-                    b ->
-                        b.editStatus()
-                            .editFirstAddress()
-                            .withAddress("192.0.2.12")
-                            .endAddress()
-                            .endStatus())))
-        .as("its InternalIP")
-        .isTrue();
-    assertThat(
-            NodeFields.changed(
-                NODE,
-                edit(
-                    b ->
-                        b.editStatus()
-                            .addNewAddress()
-                            .withType("ExternalIP")
-                            .withAddress("198.51.100.11")
-                            .endAddress()
-                            .endStatus())))
-        .as("a new ExternalIP")
-        .isTrue();
+  /** One edit of {@link #NODE}, and whether the plan must see it. */
+  static Stream<Arguments> edits() {
+    return Stream.of(
+        counts("a label's value", b -> b.editMetadata().addToLabels("group", "b").endMetadata()),
+        counts("a new label", b -> b.editMetadata().addToLabels("zone", "z1").endMetadata()),
+        counts("a taint removed", b -> b.editSpec().withTaints().endSpec()),
+        counts(
+            "a taint's effect",
+            b -> b.editSpec().editFirstTaint().withEffect("NoExecute").endTaint().endSpec()),
+        counts(
+            "being deleted",
+            b -> b.editMetadata().withDeletionTimestamp("2025-01-01T12:00:00Z").endMetadata()),
+        counts(
+            "its InternalIP",
+            b ->
+                b.editStatus()
+                    .editFirstAddress()
+                    .withAddress("192.0.2.12")
+                    .endAddress()
+                    .endStatus()),
+        counts(
+            "a new ExternalIP",
+            b ->
+                b.editStatus()
+                    .addNewAddress()
+                    .withType("ExternalIP")
+                    .withAddress("198.51.100.11")
+                    .endAddress()
+                    .endStatus()),
+        ignored(
+            "an annotation, the resourceVersion",
+            b ->
+                b.editMetadata()
+                    .addToAnnotations("note", "x")
+                    .withResourceVersion("8")
+                    .endMetadata()),
+        ignored(
+            "a condition's heartbeat",
+            b ->
+                b.editStatus()
+                    .editFirstCondition()
+                    .withLastHeartbeatTime("2025-01-01T12:00:10Z")
+                    .endCondition()
+                    .endStatus()),
+        ignored(
+            "its Hostname address",
+            b ->
+                b.editStatus()
+                    .editMatchingAddress(a -> "Hostname".equals(a.getType()))
+                    .withAddress("n1.example")
+                    .endAddress()
+                    .endStatus()),
+        ignored("the pod CIDR", b -> b.editSpec().withPodCIDR("10.244.2.0/24").endSpec()));
+  }
+
+  private static Arguments counts(String what, UnaryOperator<NodeBuilder> change) {
+    return Arguments.of(what, change, true);
+  }
+
+  private static Arguments ignored(String what, UnaryOperator<NodeBuilder> change) {
+    return Arguments.of(what, change, false);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("edits")
+  void onlyAChangeToAFieldThePlanReadsCounts(
+      String what, UnaryOperator<NodeBuilder> change, boolean counts) {
+    assertThat(NodeFields.changed(NODE, edit(change))).as(what).isEqualTo(counts);
   }
 
   @Test
-  void aChangeToAnyOtherFieldDoesNot() {
-    assertThat(
-            NodeFields.changed(
-                NODE,
-                edit(
-                    b ->
-                        b.editMetadata()
-                            .addToAnnotations("note", "x")
-                            .withResourceVersion("8")
-                            .endMetadata())))
-        .as("an annotation, the resourceVersion")
-        .isFalse();
-    assertThat(
-            NodeFields.changed(
-                NODE,
-                edit(
-                    b ->
-                        b.editStatus()
-                            .editFirstCondition()
-                            .withLastHeartbeatTime("2025-01-01T12:00:10Z")
-                            .endCondition()
-                            .endStatus())))
-        .as("a condition's heartbeat")
-        .isFalse();
-    assertThat(
-            NodeFields.changed(
-                NODE,
-                edit(
-                    b ->
-                        b.editStatus()
-                            .editMatchingAddress(a -> "Hostname".equals(a.getType()))
-                            .withAddress("n1.example")
-                            .endAddress()
-                            .endStatus())))
-        .as("its Hostname address")
-        .isFalse();
-    assertThat(
-            NodeFields.changed(
-                NODE, edit(b -> b.editSpec().withPodCIDR("10.244.2.0/24").endSpec())))
-        .as("the pod CIDR")
-        .isFalse();
+  void noLabelsAndEmptyLabelsAreTheSame() {
     assertThat(
             NodeFields.changed(
                 edit(b -> b.editMetadata().withLabels(null).endMetadata()),
                 edit(b -> b.editMetadata().withLabels(Map.of()).endMetadata())))
-        .as("no labels, empty labels")
         .isFalse();
   }
 
