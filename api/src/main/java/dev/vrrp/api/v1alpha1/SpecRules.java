@@ -134,9 +134,7 @@ public final class SpecRules {
         found.add(item, "may not be more than " + MAX_ADDRESS_LENGTH + " characters");
         continue;
       }
-      Integer again = written.putIfAbsent(text, i);
-      if (again != null) {
-        found.add(item, "Duplicate value: \"" + text + "\" (also " + field + "[" + again + "])");
+      if (duplicate(found, field, i, text, written)) {
         continue;
       }
       var problem = VirtualAddress.problem(text);
@@ -322,11 +320,24 @@ public final class SpecRules {
         found.add(item, "Too long: may not be more than " + MAX_NODE_NAME_LENGTH + " bytes");
         continue;
       }
-      Integer first = seen.putIfAbsent(name, i);
-      if (first != null) {
-        found.add(item, "Duplicate value: \"" + name + "\" (also " + field + "[" + first + "])");
-      }
+      duplicate(found, field, i, name, seen);
     }
+  }
+
+  /**
+   * Whether {@code value}, item {@code index} of a set-typed list, was seen earlier; if so the
+   * problem in the API server's words for {@code x-kubernetes-list-type: set}.
+   */
+  private static boolean duplicate(
+      Problems found, String field, int index, String value, Map<String, Integer> seen) {
+    Integer first = seen.putIfAbsent(value, index);
+    if (first == null) {
+      return false;
+    }
+    found.add(
+        field + "[" + index + "]",
+        "Duplicate value: \"" + value + "\" (also " + field + "[" + first + "])");
+    return true;
   }
 
   /** Health checks: each usable on its own, names unique. */
