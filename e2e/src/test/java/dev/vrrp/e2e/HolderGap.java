@@ -1,5 +1,6 @@
 package dev.vrrp.e2e;
 
+import dev.vrrp.lab.AddressChanges;
 import dev.vrrp.lab.Segment;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,14 +190,7 @@ public final class Segment implements AutoCloseable {
 
   /** Which of {@code addresses} the host's eth0 has now: one look for all of them. */
   public Set<String> held(String host, Collection<String> addresses) {
-    String shown = Netns.tryIn(ns(host), "ip", "-o", "address", "show", "dev", "eth0").output();
-    Set<String> held = new HashSet<>();
-    for (String address : addresses) {
-      if (shown.contains(" " + address + "/")) {
-        held.add(address);
-      }
-    }
-    return held;
+    return AddressChanges.heldOnEth0(ns(host), addresses);
   }
 
   public Process start(String host, List<String> argv, Path log) throws IOException {

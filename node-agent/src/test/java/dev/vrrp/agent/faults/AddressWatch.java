@@ -1,6 +1,6 @@
 package dev.vrrp.agent.faults;
 
-import dev.vrrp.lab.Netns;
+import dev.vrrp.lab.AddressChanges;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,69 +8,66 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Polls every node's eth0 every few tens of milliseconds and records when each holds the VIP: the
- * kernel's view, which the wire cannot show (a crashed agent's stale copy answers nobody until a
- * client asks for it).
+ * When each node's eth0 held the VIP, from the kernel's own address notifications ({@link
+ * AddressChanges}): the kernel's view, which the wire cannot show (a crashed agent's stale copy
+ * answers nobody until a client asks for it). Polling {@code ip address} instead would cost a
+ * process per node every few tens of milliseconds and miss an overlap shorter than one round.
  */
 final class AddressWatch implements AutoCloseable {
-  private final Map<String, String> namespaceByNode;
+  private final AddressChanges changes;
   private final String vip;
-  private final List<Timeline.Span> spans = new ArrayList<>(); // guarded by this
-  private final Thread thread;
-  private volatile boolean stopped;
 
   AddressWatch(Map<String, String> namespaceByNode, String vip) {
-    this.namespaceByNode = Map.copyOf(namespaceByNode);
     this.vip = vip;
-    this.thread = new Thread(this::poll, "address-watch");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void poll() {
-    Map<String, Long> since = new HashMap<>();
-    while (!stopped) {
-      for (var node : namespaceByNode.entrySet()) {
-        boolean holds =
-            Netns.tryRun("ip", "-n", node.getValue(), "-o", "address", "show", "dev", "eth0")
-                .output()
-                .contains(" " + vip + "/");
-        long now = now();
-        Long start = since.get(node.getKey());
-        if (holds && start == null) {
-          since.put(node.getKey(), now);
-        } else if (!holds && start != null) {
-          since.remove(node.getKey());
-          record(new Timeline.Span(node.getKey(), start, now));
-        }
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-    long now = now();
-    since.forEach((node, start) -> record(new Timeline.Span(node, start, now)));
-  }
-
-  private synchronized void record(Timeline.Span span) {
-    spans.add(span);
+    this.changes = AddressChanges.watch(namespaceByNode, List.of(vip));
   }
 
   /** The longest time in [from, to] during which the VIP was configured on two nodes at once. */
-  synchronized long onTwoNodes(long from, long to) {
-    return Timeline.longestOverlap(Timeline.clip(spans, from, to));
+  long onTwoNodes(long from, long to) {
+    return Timeline.longestOverlap(Timeline.clip(spans(now()), from, to));
+  }
+
+  /** Each node's spans of holding the VIP, the ones still open ending at {@code end}. */
+  private List<Timeline.Span> spans(long end) {
+    long start = nanos(changes.since());
+    Map<String, Long> since = new HashMap<>();
+    changes
+        .initial()
+        .forEach(
+            (node, held) -> {
+              if (held.contains(vip)) {
+                since.put(node, start);
+              }
+            });
+    List<Timeline.Span> spans = new ArrayList<>();
+    for (AddressChanges.Change c : changes.changes()) {
+      if (!c.address().equals(vip)) {
+        continue;
+      }
+      long at = nanos(c.at());
+      if (c.added()) {
+        since.putIfAbsent(c.node(), at);
+      } else {
+        Long from = since.remove(c.node());
+        if (from != null) {
+          spans.add(new Timeline.Span(c.node(), from, at));
+        }
+      }
+    }
+    since.forEach((node, from) -> spans.add(new Timeline.Span(node, from, end)));
+    return spans;
   }
 
   static long now() {
-    Instant i = Instant.now();
+    return nanos(Instant.now());
+  }
+
+  private static long nanos(Instant i) {
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stopped = true;
-    thread.join(5000);
+  public void close() {
+    changes.close();
   }
 }

@@ -1,6 +1,5 @@
-package dev.vrrp.e2e;
+package dev.vrrp.lab;
 
-import dev.vrrp.lab.Segment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,9 +26,9 @@ import java.util.regex.Pattern;
  * netlink message. Polling {@code ip address} instead measures the polling: on a loaded machine a
  * look at three namespaces takes 50 to 150 ms, as long as the handover being timed.
  */
-final class AddressChanges implements AutoCloseable {
+public final class AddressChanges implements AutoCloseable {
   /** One address appearing on or leaving a node. */
-  record Change(Instant at, String node, String address, boolean added) {}
+  public record Change(Instant at, String node, String address, boolean added) {}
 
   // [2026-12-03T15:09:23.978586] Deleted 3: eth0    inet 192.0.2.7/24 scope global eth0
   private static final Pattern LINE =
@@ -58,16 +57,32 @@ final class AddressChanges implements AutoCloseable {
     this.seen = seen;
   }
 
-  /** Starts watching {@code nodes}; which of {@code addresses} each holds now is the start. */
-  static AddressChanges watch(Segment lan, List<String> nodes, Collection<String> addresses) {
+  /**
+   * Starts watching {@code nodes} of the segment; which of {@code addresses} each holds now is the
+   * start.
+   */
+  public static AddressChanges watch(
+      Segment lan, List<String> nodes, Collection<String> addresses) {
+    Map<String, String> namespaceByNode = new java.util.LinkedHashMap<>();
+    nodes.forEach(node -> namespaceByNode.put(node, lan.ns(node)));
+    return watch(namespaceByNode, addresses);
+  }
+
+  /**
+   * Starts watching the nodes (name to network namespace); which of {@code addresses} each holds
+   * now is the start.
+   */
+  public static AddressChanges watch(
+      Map<String, String> namespaceByNode, Collection<String> addresses) {
     List<Change> seen = new ArrayList<>();
     List<Process> monitors = new ArrayList<>();
     List<Thread> readers = new ArrayList<>();
-    for (String node : nodes) {
+    for (String node : namespaceByNode.keySet()) {
       Process monitor;
       try {
         monitor =
-            new ProcessBuilder("ip", "-n", lan.ns(node), "-tshort", "monitor", "address")
+            new ProcessBuilder(
+                    "ip", "-n", namespaceByNode.get(node), "-tshort", "monitor", "address")
                 .redirectErrorStream(true)
                 .start();
       } catch (IOException e) {
@@ -93,10 +108,20 @@ final class AddressChanges implements AutoCloseable {
     }
     Instant since = Instant.now();
     Map<String, Set<String>> initial = new HashMap<>();
-    for (String node : nodes) {
-      initial.put(node, new HashSet<>(lan.held(node, addresses)));
-    }
+    namespaceByNode.forEach((node, ns) -> initial.put(node, heldOnEth0(ns, addresses)));
     return new AddressChanges(initial, since, monitors, readers, seen);
+  }
+
+  /** Which of {@code addresses} eth0 in the namespace has now: one look for all of them. */
+  public static Set<String> heldOnEth0(String namespace, Collection<String> addresses) {
+    String shown = Netns.tryIn(namespace, "ip", "-o", "address", "show", "dev", "eth0").output();
+    Set<String> held = new HashSet<>();
+    for (String address : addresses) {
+      if (shown.contains(" " + address + "/")) {
+        held.add(address);
+      }
+    }
+    return held;
   }
 
   private static void read(String node, Process monitor, List<Change> seen) {
@@ -118,7 +143,7 @@ final class AddressChanges implements AutoCloseable {
   }
 
   /** The change a line of {@code ip -tshort monitor address} reports on eth0, if any. */
-  static Optional<Change> parse(String node, String line) {
+  public static Optional<Change> parse(String node, String line) {
     Matcher m = LINE.matcher(line);
     if (!m.find() || !"eth0".equals(m.group(3))) {
       return Optional.empty();
@@ -128,17 +153,17 @@ final class AddressChanges implements AutoCloseable {
   }
 
   /** When the watch took its first look. */
-  Instant since() {
+  public Instant since() {
     return since;
   }
 
   /** Which of the addresses each node held at the first look. */
-  Map<String, Set<String>> initial() {
+  public Map<String, Set<String>> initial() {
     return initial;
   }
 
   /** The changes after the first look so far, in the order they happened. */
-  List<Change> changes() {
+  public List<Change> changes() {
     List<Change> all;
     synchronized (seen) {
       all = new ArrayList<>(seen);

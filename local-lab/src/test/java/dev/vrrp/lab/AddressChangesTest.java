@@ -1,4 +1,4 @@
-package dev.vrrp.e2e;
+package dev.vrrp.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
