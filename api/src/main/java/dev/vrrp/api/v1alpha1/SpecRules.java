@@ -196,6 +196,11 @@ public final class SpecRules {
     return interval;
   }
 
+  /** Whether a higher priority takes over from a lower one (default: it does). */
+  public static boolean preempt(Boolean given) {
+    return given == null ? VrrpSettings.DEFAULT_PREEMPT : given;
+  }
+
   /** The preemption delay (default 0s): at most {@link #MAX_PREEMPT_DELAY}. */
   public static Duration preemptDelay(Problems found, String field, String text) {
     Duration delay =

@@ -61,6 +61,7 @@ public abstract class VrrpSettings {
   public static final int DEFAULT_VERSION = 3;
   public static final String DEFAULT_INTERVAL = "1s";
   public static final String DEFAULT_PREEMPT_DELAY = "0s";
+  public static final boolean DEFAULT_PREEMPT = true;
   static final String DURATION = Durations.PATTERN;
   static final String INTERVAL = "duration(self.advertisementInterval)";
 
@@ -97,7 +98,7 @@ public abstract class VrrpSettings {
 
   @Default("true")
   @JsonPropertyDescription("A node with a higher priority takes the address over from a lower one.")
-  private Boolean preempt = true;
+  private Boolean preempt = DEFAULT_PREEMPT;
 
   @Default(DEFAULT_PREEMPT_DELAY)
   @Pattern(DURATION)

@@ -11,6 +11,7 @@ import dev.vrrp.api.text.VirtualAddress;
 import dev.vrrp.api.v1alpha1.Authentication;
 import dev.vrrp.api.v1alpha1.HealthCheck;
 import dev.vrrp.api.v1alpha1.SpecRules;
+import dev.vrrp.api.v1alpha1.VrrpSettings;
 import dev.vrrp.packet.IpFamily;
 import dev.vrrp.packet.ProtocolLimits;
 import dev.vrrp.packet.V3Checksum;
@@ -152,7 +153,7 @@ public final class ConfigLoader {
             at + ".advertisementInterval",
             version,
             text(n, "advertisementInterval", null));
-    boolean preempt = bool(n, at, "preempt", true);
+    boolean preempt = bool(n, at, "preempt", VrrpSettings.DEFAULT_PREEMPT);
     Duration preemptDelay =
         SpecRules.preemptDelay(problems, at + ".preemptDelay", text(n, "preemptDelay", null));
     List<VirtualAddress> addresses =
@@ -172,17 +173,13 @@ public final class ConfigLoader {
             : null;
     sameFamily(addresses, peers, source, at);
     boolean virtualMac = bool(n, at, "virtualMac", false);
-    V3Checksum style = V3Checksum.PSEUDO_HEADER;
-    boolean acceptBoth = true;
+    InstanceSettings.Builder settings = InstanceSettings.builder();
     if (n.hasNonNull("checksum")) {
       switch (n.get("checksum").asText()) {
-        case "rfc5798" -> style = V3Checksum.PSEUDO_HEADER;
-        case "v2" -> style = V3Checksum.AS_V2;
-        case "rfc5798-strict" -> acceptBoth = false;
-        case "v2-strict" -> {
-          style = V3Checksum.AS_V2;
-          acceptBoth = false;
-        }
+        case "rfc5798" -> settings.v3Checksum(V3Checksum.PSEUDO_HEADER);
+        case "v2" -> settings.v3Checksum(V3Checksum.AS_V2);
+        case "rfc5798-strict" -> settings.acceptBothChecksums(false);
+        case "v2-strict" -> settings.v3Checksum(V3Checksum.AS_V2).acceptBothChecksums(false);
         default ->
             problems.add(
                 at + ".checksum",
@@ -194,24 +191,23 @@ public final class ConfigLoader {
     AnnounceSettings announce = announce(n.path("announce"), at + ".announce");
     List<CheckSettings> checks = checks(n.path("track"), at + ".track", iface);
     // built even with problems, so that the checks across instances (names, VRIDs) still run
-    return new InstanceSettings(
-        name,
-        iface,
-        vrid,
-        priority,
-        version,
-        interval,
-        preempt,
-        preemptDelay,
-        addresses,
-        password,
-        peers,
-        source,
-        virtualMac,
-        style,
-        acceptBoth,
-        announce,
-        checks);
+    return settings
+        .name(name)
+        .interfaceName(iface)
+        .virtualRouterId(vrid)
+        .priority(priority)
+        .version(version)
+        .advertisementInterval(interval)
+        .preempt(preempt)
+        .preemptDelay(preemptDelay)
+        .addresses(addresses)
+        .password(password)
+        .unicastPeers(peers)
+        .sourceAddress(source)
+        .virtualMac(virtualMac)
+        .announce(announce)
+        .track(checks)
+        .build();
   }
 
   /**

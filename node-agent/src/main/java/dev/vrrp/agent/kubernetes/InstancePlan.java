@@ -1,6 +1,5 @@
 package dev.vrrp.agent.kubernetes;
 
-import dev.vrrp.agent.config.AnnounceSettings;
 import dev.vrrp.agent.config.CheckMapping;
 import dev.vrrp.agent.config.CheckSettings;
 import dev.vrrp.agent.config.InstanceSettings;
@@ -19,7 +18,6 @@ import dev.vrrp.api.vocabulary.ConditionType;
 import dev.vrrp.api.vocabulary.NodeState;
 import dev.vrrp.api.vocabulary.Reason;
 import dev.vrrp.packet.IpFamily;
-import dev.vrrp.packet.V3Checksum;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import java.net.InetAddress;
@@ -213,25 +211,23 @@ public final class InstancePlan {
         status.getPriorities().stream()
             .allMatch(p -> p.getPriority() == null || p.getPriority() <= mine.get().getPriority());
     InstanceSettings settings =
-        new InstanceSettings(
-            vip.getMetadata().getName(),
-            iface,
-            status.getVirtualRouterId(),
-            mine.get().getPriority(),
-            version,
-            SpecRules.interval(
-                found, "spec.advertisementInterval", version, spec.getAdvertisementInterval()),
-            spec.getPreempt() == null || spec.getPreempt(),
-            SpecRules.preemptDelay(found, "spec.preemptDelay", spec.getPreemptDelay()),
-            addresses,
-            password,
-            peers,
-            null,
-            false,
-            V3Checksum.PSEUDO_HEADER,
-            true,
-            AnnounceSettings.DEFAULT,
-            track);
+        InstanceSettings.builder()
+            .name(vip.getMetadata().getName())
+            .interfaceName(iface)
+            .virtualRouterId(status.getVirtualRouterId())
+            .priority(mine.get().getPriority())
+            .version(version)
+            .advertisementInterval(
+                SpecRules.interval(
+                    found, "spec.advertisementInterval", version, spec.getAdvertisementInterval()))
+            .preempt(SpecRules.preempt(spec.getPreempt()))
+            .preemptDelay(
+                SpecRules.preemptDelay(found, "spec.preemptDelay", spec.getPreemptDelay()))
+            .addresses(addresses)
+            .password(password)
+            .unicastPeers(peers)
+            .track(track)
+            .build();
     return new Decision(Verdict.RUN, settings, null, highest, null);
   }
 
