@@ -381,11 +381,11 @@ final class AgentReconciler {
 
   /** An operation threw: its instance does not run, and each of its VirtualIPs says why. */
   private void failed(InstanceTable.Operation operation, Throwable t) {
-    InstanceSettings settings = settingsOf(operation);
-    String reason = "cannot run: " + describe(t);
-    if (settings == null) {
+    if (!(operation instanceof InstanceTable.OfInstance running)) {
       return;
     }
+    InstanceSettings settings = running.settings();
+    String reason = "cannot run: " + describe(t);
     table.failed(settings.name());
     retryAfter.put(settings.name(), clock.instant().plus(RETRY));
     startup.forget(settings.name());
@@ -394,7 +394,7 @@ final class AgentReconciler {
     } catch (Throwable again) {
       LOG.debug("{}: removing after a failure: {}", settings.name(), again.toString());
     }
-    for (String vip : virtualIpsOf(operation)) {
+    for (String vip : running.virtualIps()) {
       status.submit(vip, entries.fault(Reason.CANNOT_RUN, reason));
     }
   }
@@ -408,38 +408,6 @@ final class AgentReconciler {
     return message == null || message.isBlank()
         ? t.getClass().getName()
         : t.getClass().getSimpleName() + ": " + message;
-  }
-
-  private static InstanceSettings settingsOf(InstanceTable.Operation operation) {
-    if (operation instanceof InstanceTable.Start start) {
-      return start.settings();
-    }
-    if (operation instanceof InstanceTable.ChangeAddresses change) {
-      return change.settings();
-    }
-    if (operation instanceof InstanceTable.Restart restart) {
-      return restart.settings();
-    }
-    if (operation instanceof InstanceTable.ChangePriority change) {
-      return change.settings();
-    }
-    return null;
-  }
-
-  private static List<String> virtualIpsOf(InstanceTable.Operation operation) {
-    if (operation instanceof InstanceTable.Start start) {
-      return start.virtualIps();
-    }
-    if (operation instanceof InstanceTable.ChangeAddresses change) {
-      return change.virtualIps();
-    }
-    if (operation instanceof InstanceTable.Restart restart) {
-      return restart.virtualIps();
-    }
-    if (operation instanceof InstanceTable.ChangePriority change) {
-      return change.virtualIps();
-    }
-    return List.of();
   }
 
   /**

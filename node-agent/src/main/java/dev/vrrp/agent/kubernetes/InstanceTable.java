@@ -28,7 +28,17 @@ final class InstanceTable {
   /** What the agent has to do. */
   sealed interface Operation {}
 
-  record Start(InstanceSettings settings, List<String> virtualIps) implements Operation {}
+  /**
+   * An operation that leaves an instance running with these settings for these VirtualIPs: when it
+   * fails, they are the ones that say why.
+   */
+  sealed interface OfInstance extends Operation {
+    InstanceSettings settings();
+
+    List<String> virtualIps();
+  }
+
+  record Start(InstanceSettings settings, List<String> virtualIps) implements OfInstance {}
 
   record Stop(String instance) implements Operation {}
 
@@ -39,14 +49,14 @@ final class InstanceTable {
    * it did not serve before, whose entries are due now.
    */
   record ChangeAddresses(InstanceSettings settings, List<String> virtualIps, List<String> joined)
-      implements Operation {}
+      implements OfInstance {}
 
   /**
    * Stop the running instance of this name, start it with {@code settings}; {@code why} for the
    * log.
    */
   record Restart(InstanceSettings settings, List<String> virtualIps, String why)
-      implements Operation {}
+      implements OfInstance {}
 
   /**
    * Another planned priority, live: a master re-advertises with it (a higher backup with preemption
@@ -54,7 +64,7 @@ final class InstanceTable {
    * master resign and leave the address unheld until it claims again. Not to or from the address
    * owner's 255 ({@link InstanceConfig#changesPriorityLive}): that is a restart.
    */
-  record ChangePriority(InstanceSettings settings, List<String> virtualIps) implements Operation {}
+  record ChangePriority(InstanceSettings settings, List<String> virtualIps) implements OfInstance {}
 
   /** The VirtualIP cannot run here, and why. */
   record Fault(String virtualIp, Reason code, String problem) implements Operation {}
