@@ -3,6 +3,7 @@ package dev.vrrp.charts;
 import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Release;
+import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.lab.ApiServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -131,7 +132,7 @@ public final class InstalledChart implements BeforeAllCallback {
         await()
             .atMost(Duration.ofSeconds(30))
             .ignoreExceptions()
-            .until(() -> client.resources(dev.vrrp.api.v1alpha1.VirtualIP.class).list() != null);
+            .until(() -> client.resources(VirtualIP.class).list() != null);
         // RBAC decides (a service account without bindings may not read Secrets), and the
         // authorizer's
         // cache has the chart's bindings

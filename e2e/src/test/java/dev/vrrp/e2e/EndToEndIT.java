@@ -13,6 +13,9 @@ import dev.vrrp.lab.Segment;
 import dev.vrrp.operator.agents.AgentDaemonSet;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,7 +225,7 @@ class EndToEndIT {
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         System.out.println(
             "healed; status now:\n"
-                + io.fabric8.kubernetes.client.utils.Serialization.asYaml(
+                + Serialization.asYaml(
                     client.resources(VirtualIP.class).withName("web").get().getStatus()));
         throw e;
       }
@@ -316,19 +319,19 @@ class EndToEndIT {
    * The status writer's lines in the agent's log on {@code node} (its pod's log under the node's
    * own /var/log/pods): the record of a slow entry after an outage, which a passing run keeps.
    */
-  private void printStatusLog(String node) throws java.io.IOException {
+  private void printStatusLog(String node) throws IOException {
     Path pods = dir.resolve("cluster").resolve(node).resolve("root/var/log/pods");
-    if (!java.nio.file.Files.isDirectory(pods)) {
+    if (!Files.isDirectory(pods)) {
       System.out.println("e2e: no pod logs under " + pods);
       return;
     }
-    try (var files = java.nio.file.Files.walk(pods)) {
+    try (var files = Files.walk(pods)) {
       for (Path log :
           files
               .filter(p -> p.toString().contains("vrrp-agent") && p.toString().endsWith(".log"))
               .toList()) {
         System.out.println("----- status lines of " + dir.relativize(log) + " -----");
-        java.nio.file.Files.readAllLines(log).stream()
+        Files.readAllLines(log).stream()
             .filter(l -> l.contains("status") || l.contains("Status") || l.contains("entry"))
             .forEach(System.out::println);
       }
@@ -345,9 +348,7 @@ class EndToEndIT {
 
   static String statusYaml(KubernetesClient client, String name) {
     VirtualIP vip = client.resources(VirtualIP.class).withName(name).get();
-    return vip == null
-        ? "(none)"
-        : io.fabric8.kubernetes.client.utils.Serialization.asYaml(vip.getStatus());
+    return vip == null ? "(none)" : Serialization.asYaml(vip.getStatus());
   }
 
   static String masterOf(KubernetesClient client, String name) {

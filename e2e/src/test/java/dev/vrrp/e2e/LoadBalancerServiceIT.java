@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -242,10 +244,9 @@ class LoadBalancerServiceIT {
    */
   private static final class Sampler implements AutoCloseable {
     static final int PERIOD_MS = 50;
-    private final List<String> sequence = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<String> outside = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger samples =
-        new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> sequence = new CopyOnWriteArrayList<>();
+    private final List<String> outside = new CopyOnWriteArrayList<>();
+    private final AtomicInteger samples = new AtomicInteger();
     private volatile boolean running = true;
     private final Thread thread;
 

@@ -16,6 +16,12 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,15 +123,13 @@ class ServiceScaleBenchmark {
                   HttpProber.class.getName())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
-      java.io.Writer toProber =
-          new java.io.OutputStreamWriter(prober.getOutputStream(), StandardCharsets.UTF_8);
+      Writer toProber = new OutputStreamWriter(prober.getOutputStream(), StandardCharsets.UTF_8);
       Thread answers =
           new Thread(
               () -> {
                 try (var lines =
-                    new java.io.BufferedReader(
-                        new java.io.InputStreamReader(
-                            prober.getInputStream(), StandardCharsets.UTF_8))) {
+                    new BufferedReader(
+                        new InputStreamReader(prober.getInputStream(), StandardCharsets.UTF_8))) {
                   String line;
                   while ((line = lines.readLine()) != null) {
                     String[] f = line.split(" ");
@@ -133,7 +137,7 @@ class ServiceScaleBenchmark {
                       answered.putIfAbsent(serviceOf.get(f[1]), Long.parseLong(f[2]));
                     }
                   }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                   // the prober ended
                 }
               },
@@ -321,7 +325,7 @@ class ServiceScaleBenchmark {
               """,
               COUNT,
               killLeader ? ", the leader killed halfway" : "",
-              java.time.Instant.now(),
+              Instant.now(),
               Runtime.getRuntime().availableProcessors(),
               ApiServer.VERSION,
               INTERVAL,
@@ -366,13 +370,13 @@ class ServiceScaleBenchmark {
     }
   }
 
-  private static void probe(java.io.Writer toProber, String address) {
+  private static void probe(Writer toProber, String address) {
     synchronized (toProber) {
       try {
         toProber.write("probe " + address + "\n");
         toProber.flush();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }

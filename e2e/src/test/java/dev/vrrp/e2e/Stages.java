@@ -7,10 +7,14 @@ import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -41,8 +45,7 @@ final class Stages {
     }
   }
 
-  private final java.util.Queue<VirtualIP[]> updates =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<VirtualIP[]> updates = new ConcurrentLinkedQueue<>();
 
   /**
    * An update the watch saw. Kept for {@link #writes}, which attributes it to its writer
@@ -82,7 +85,7 @@ final class Stages {
 
   /** Writes per VirtualIP by writer (creation not counted). */
   String writes(int virtualIps) {
-    Map<String, LongAdder> writes = new java.util.TreeMap<>();
+    Map<String, LongAdder> writes = new TreeMap<>();
     for (VirtualIP[] update : updates) {
       writes.computeIfAbsent(writer(update[0], update[1]), w -> new LongAdder()).increment();
     }
@@ -183,7 +186,7 @@ final class Stages {
   }
 
   /** The p99 time after creation at which these VirtualIPs reached {@code stage}. */
-  double p99(Stage stage, java.util.List<Map.Entry<String, Instant>> created) {
+  double p99(Stage stage, List<Map.Entry<String, Instant>> created) {
     Map<String, Instant> at = seen.get(stage);
     double[] s =
         created.stream()
@@ -203,7 +206,7 @@ final class Stages {
    * VRRP transitions per VirtualIP and node from the agents' entries, against the 1 (INITIALIZE to
    * BACKUP) or 2 (then MASTER) of a calm start: more means instances flapped.
    */
-  static String transitions(java.util.List<VirtualIP> vips) {
+  static String transitions(List<VirtualIP> vips) {
     long entries = 0;
     long transitions = 0;
     long most = 0;

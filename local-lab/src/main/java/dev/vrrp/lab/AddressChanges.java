@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public final class AddressChanges implements AutoCloseable {
    */
   public static AddressChanges watch(
       Segment lan, List<String> nodes, Collection<String> addresses) {
-    Map<String, String> namespaceByNode = new java.util.LinkedHashMap<>();
+    Map<String, String> namespaceByNode = new LinkedHashMap<>();
     nodes.forEach(node -> namespaceByNode.put(node, lan.ns(node)));
     return watch(namespaceByNode, addresses);
   }

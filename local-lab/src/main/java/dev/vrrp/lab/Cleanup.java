@@ -1,13 +1,16 @@
 package dev.vrrp.lab;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -39,7 +42,7 @@ final class Cleanup {
       }
       try {
         process.get().onExit().get(60, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      } catch (ExecutionException | TimeoutException e) {
         say.accept("it did not stop within 60 s: killing it. The end of its log:");
         tail(state.log(), 15).forEach(line -> say.accept("  " + line));
       }
@@ -105,7 +108,7 @@ final class Cleanup {
         }
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return found;
   }
@@ -117,7 +120,7 @@ final class Cleanup {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

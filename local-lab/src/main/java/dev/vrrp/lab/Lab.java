@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -327,8 +328,7 @@ public final class Lab implements AutoCloseable {
     return resource;
   }
 
-  private static void waitFor(
-      String what, int seconds, java.util.concurrent.Callable<Boolean> condition)
+  private static void waitFor(String what, int seconds, Callable<Boolean> condition)
       throws InterruptedException {
     ControlPlane.waitUntil(what, condition::call, seconds);
   }

@@ -4,11 +4,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,7 +116,7 @@ public final class LabCommand {
           new ProcessBuilder(argv)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(state.log().toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .start();
       say("lab process started (pid " + daemon.pid() + "); progress:");
       if (!followUntilReady(state, daemon)) {
@@ -197,7 +200,7 @@ public final class LabCommand {
       LabState state = parent.state();
       Files.writeString(state.pidFile(), String.valueOf(ProcessHandle.current().pid()));
       Instant started = Instant.now();
-      java.util.function.Consumer<String> progress =
+      Consumer<String> progress =
           line ->
               System.out.printf(
                   "[%5.1fs] %s%n",
@@ -234,8 +237,8 @@ public final class LabCommand {
      * Carries out one request; false for "stop" (deleted once the lab is down, so the caller can
      * wait).
      */
-    private static boolean handle(
-        Lab lab, Path request, java.util.function.Consumer<String> progress) throws IOException {
+    private static boolean handle(Lab lab, Path request, Consumer<String> progress)
+        throws IOException {
       String[] words = Files.readString(request).strip().split(" ");
       if (words[0].equals("stop")) {
         return false;
@@ -620,7 +623,7 @@ public final class LabCommand {
       Path request = requests().resolve(System.nanoTime() + ".request");
       Path partial = requests().resolve(System.nanoTime() + ".writing");
       Files.writeString(partial, words);
-      Files.move(partial, request, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(partial, request, StandardCopyOption.ATOMIC_MOVE);
       return request;
     }
 

@@ -3,6 +3,7 @@ package dev.vrrp.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,11 +39,11 @@ public final class RealNode implements AutoCloseable {
     Files.copy(
         plane.kubeconfig(spec.name()),
         dir.resolve("kubeconfig"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
     Files.copy(
         plane.kubeconfig("kube-proxy"),
         dir.resolve("kube-proxy.kubeconfig"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
     NodeFiles files =
         new NodeFiles(spec, dir, cgroup.path(), plane.ca(), images.names(OciImages.PAUSE).get(0));
     Files.writeString(dir.resolve("containerd.toml"), files.containerd());

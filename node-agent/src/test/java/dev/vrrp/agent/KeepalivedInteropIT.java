@@ -9,6 +9,7 @@ import dev.vrrp.agent.lab.Keepalived;
 import dev.vrrp.lab.ExternalTools;
 import dev.vrrp.lab.LogsOnFailure;
 import dev.vrrp.lab.Segment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -112,8 +113,7 @@ class KeepalivedInteropIT {
                 "vrrp.checksum.status")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     return out.lines()
         .map(

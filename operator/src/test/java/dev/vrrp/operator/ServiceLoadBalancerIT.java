@@ -18,13 +18,16 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -469,9 +472,7 @@ class ServiceLoadBalancerIT {
     // one VirtualIP per Service, every address once, and a few reconciles later still the same
     Map<String, String> first = burstAddresses(names);
     assertThat(first).hasSize(names.size());
-    assertThat(new java.util.HashSet<>(first.values()))
-        .as("no address twice")
-        .hasSize(names.size());
+    assertThat(new HashSet<>(first.values())).as("no address twice").hasSize(names.size());
     Map<String, String> uids = burstUids(names);
     await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
     assertThat(burstAddresses(names)).isEqualTo(first);
@@ -487,7 +488,7 @@ class ServiceLoadBalancerIT {
 
   /** Service → its address, failing when a Service has more than one VirtualIP. */
   private static Map<String, String> burstAddresses(List<String> names) {
-    Map<String, String> out = new java.util.TreeMap<>();
+    Map<String, String> out = new TreeMap<>();
     for (VirtualIP vip : lbVirtualIps()) {
       for (String user : ServiceVirtualIps.services(vip)) {
         String name = user.substring(user.indexOf('/') + 1);
@@ -535,9 +536,7 @@ class ServiceLoadBalancerIT {
           validationActions: [Deny]
         """;
     var objects =
-        client
-            .load(new java.io.ByteArrayInputStream(policy.getBytes(StandardCharsets.UTF_8)))
-            .items();
+        client.load(new ByteArrayInputStream(policy.getBytes(StandardCharsets.UTF_8))).items();
     objects.forEach(o -> client.resource(o).create());
     VirtualIPPool refused = new VirtualIPPool();
     refused.getMetadata().setName("lb-refused");

@@ -2,6 +2,8 @@ package dev.vrrp.engine;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * What an instance asks its driver to do. {@link #describe()} is the stable text the conformance
@@ -67,8 +69,7 @@ public sealed interface Action {
    * A master's address list changed: add {@code added} to the interface and announce them, remove
    * {@code removed}. The other addresses stay where they are.
    */
-  record ChangeAddresses(java.util.List<InetAddress> added, java.util.List<InetAddress> removed)
-      implements Action {
+  record ChangeAddresses(List<InetAddress> added, List<InetAddress> removed) implements Action {
     @Override
     public String describe() {
       return "change-addresses +" + added.size() + " -" + removed.size();
@@ -104,6 +105,6 @@ public sealed interface Action {
     if (micros % 1_000 == 0) {
       return (micros / 1_000) + "ms";
     }
-    return String.format(java.util.Locale.ROOT, "%d.%03dms", micros / 1_000, micros % 1_000);
+    return String.format(Locale.ROOT, "%d.%03dms", micros / 1_000, micros % 1_000);
   }
 }

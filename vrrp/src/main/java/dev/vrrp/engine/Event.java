@@ -3,6 +3,7 @@ package dev.vrrp.engine;
 import dev.vrrp.packet.Advertisement;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 
 /** What happens to an instance. The driver turns packets, timers and health results into these. */
 public sealed interface Event {
@@ -50,7 +51,7 @@ public sealed interface Event {
    * whose list differs from its own, so v2 routers that changed at different moments would all
    * become master.
    */
-  record AddressesChanged(java.util.List<InetAddress> addresses) implements Event {}
+  record AddressesChanged(List<InetAddress> addresses) implements Event {}
 
   /** The configured advertisement interval changed at run time; must not cause a failover. */
   record AdvertisementIntervalChanged(Duration interval) implements Event {}

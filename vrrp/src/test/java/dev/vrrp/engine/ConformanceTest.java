@@ -7,6 +7,7 @@ import dev.vrrp.packet.AuthType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -166,7 +167,7 @@ class ConformanceTest {
   static InetAddress address(String text) {
     try {
       return InetAddress.getByName(text);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vrrp.packet.DecodeError.Reason;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -97,8 +98,7 @@ class AdvertisementCodecTest {
     assertThat(reason(decode(patch(v3, 1, 0), V4, BOTH))).isEqualTo(Reason.BAD_VRID);
     assertThat(reason(decode(patch(v3, 3, 0), V4, BOTH))).isEqualTo(Reason.BAD_ADDRESS_COUNT);
     assertThat(reason(decode(patch(v3, 3, 2), V4, BOTH))).isEqualTo(Reason.BAD_ADDRESS_COUNT);
-    assertThat(reason(decode(java.util.Arrays.copyOf(v3, 13), V4, BOTH)))
-        .isEqualTo(Reason.BAD_LENGTH);
+    assertThat(reason(decode(Arrays.copyOf(v3, 13), V4, BOTH))).isEqualTo(Reason.BAD_LENGTH);
     assertThat(reason(decode(patch(v3, 9, 1), V4, BOTH))).isEqualTo(Reason.BAD_CHECKSUM);
     assertThat(reason(decode(rechecksummed(patch(v3, 5, 0), V3Checksum.AS_V2), V4, BOTH)))
         .isEqualTo(Reason.BAD_INTERVAL);
@@ -125,7 +125,7 @@ class AdvertisementCodecTest {
         AdvertisementCodec.encode(
             Advertisement.v2(1, 100, 1, List.of(parse("192.0.2.9")), null), V4);
     assertThat(out).hasSize(20);
-    assertThat(java.util.Arrays.copyOfRange(out, 12, 20)).containsOnly(0);
+    assertThat(Arrays.copyOfRange(out, 12, 20)).containsOnly(0);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.vrrp.packet.RandomPackets.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vrrp.packet.DecodeError.Reason;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class IpDatagramTest {
   void trailingLinkLayerPaddingIsIgnored() {
     byte[] payload =
         AdvertisementCodec.encode(Advertisement.v3(1, 100, 100, List.of(parse("192.0.2.100"))), V4);
-    byte[] packet = java.util.Arrays.copyOf(IpDatagram.build(V4, 112, payload, 1), 60);
+    byte[] packet = Arrays.copyOf(IpDatagram.build(V4, 112, payload, 1), 60);
     assertThat(((IpDatagram.Ok) IpDatagram.parse(packet)).datagram().payload()).isEqualTo(payload);
   }
 
@@ -47,8 +48,8 @@ class IpDatagramTest {
     byte[] packet = IpDatagram.build(V4, 112, new byte[12], 1);
     assertThat(failure(new byte[0])).isEqualTo(Reason.TOO_SHORT);
     assertThat(failure(new byte[] {0x75})).isEqualTo(Reason.BAD_IP_HEADER);
-    assertThat(failure(java.util.Arrays.copyOf(packet, 19))).isEqualTo(Reason.TOO_SHORT);
-    byte[] truncated = java.util.Arrays.copyOf(packet, 25);
+    assertThat(failure(Arrays.copyOf(packet, 19))).isEqualTo(Reason.TOO_SHORT);
+    byte[] truncated = Arrays.copyOf(packet, 25);
     assertThat(failure(truncated)).isEqualTo(Reason.BAD_IP_HEADER);
     byte[] fragment = packet.clone();
     fragment[7] = 1;

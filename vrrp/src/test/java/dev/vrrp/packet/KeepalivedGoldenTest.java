@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -98,8 +99,8 @@ class KeepalivedGoldenTest {
   private static void assertGolden(
       String name,
       Advertisement expected,
-      java.net.InetAddress source,
-      java.net.InetAddress destination,
+      InetAddress source,
+      InetAddress destination,
       V3Checksum style)
       throws IOException {
     byte[] captured = packet(name);

@@ -3,6 +3,7 @@ package dev.vrrp.packet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -93,8 +94,8 @@ final class RandomPackets {
             out[random.nextInt(out.length)] = (byte) random.nextInt(256);
           }
         }
-        case 2 -> out = java.util.Arrays.copyOf(out, random.nextInt(out.length + 1));
-        case 3 -> out = java.util.Arrays.copyOf(out, out.length + 1 + random.nextInt(32));
+        case 2 -> out = Arrays.copyOf(out, random.nextInt(out.length + 1));
+        case 3 -> out = Arrays.copyOf(out, out.length + 1 + random.nextInt(32));
         case 4 -> {
           if (out.length > 3) {
             out[3] = (byte) random.nextInt(256);

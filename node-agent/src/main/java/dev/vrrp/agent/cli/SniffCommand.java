@@ -7,11 +7,14 @@ import dev.vrrp.agent.config.ConfigLoader;
 import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.agent.net.EthernetFrame;
 import dev.vrrp.agent.net.PcapTransport;
+import dev.vrrp.api.text.VirtualAddress;
 import dev.vrrp.packet.Advertisement;
 import dev.vrrp.packet.AdvertisementCodec;
 import dev.vrrp.packet.AuthType;
+import dev.vrrp.packet.DecodeError;
 import dev.vrrp.packet.DecodeResult;
 import dev.vrrp.packet.IpDatagram;
+import dev.vrrp.packet.IpFamily;
 import dev.vrrp.packet.V3Checksum;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,9 +96,7 @@ final class SniffCommand implements Callable<Integer> {
         AdvertisementCodec.decode(
             payload, 0, payload.length, datagram.ip(), EnumSet.allOf(V3Checksum.class));
     if (result instanceof DecodeResult.Rejected rejected) {
-      line.put(
-          "checksumValid",
-          rejected.error().reason() != dev.vrrp.packet.DecodeError.Reason.BAD_CHECKSUM);
+      line.put("checksumValid", rejected.error().reason() != DecodeError.Reason.BAD_CHECKSUM);
       line.put("error", rejected.error().toString());
       emit(line);
       return;
@@ -124,7 +125,7 @@ final class SniffCommand implements Callable<Integer> {
   static String conflict(Advertisement adv, List<InstanceSettings> local) {
     for (InstanceSettings s : local) {
       if (s.virtualRouterId() != adv.virtualRouterId()
-          || dev.vrrp.packet.IpFamily.of(s.addresses().get(0).address()) != adv.family()) {
+          || IpFamily.of(s.addresses().get(0).address()) != adv.family()) {
         continue;
       }
       List<String> problems = new ArrayList<>();
@@ -132,11 +133,7 @@ final class SniffCommand implements Callable<Integer> {
         problems.add("version " + adv.version() + " vs local " + s.version());
       }
       if (!new HashSet<>(adv.addresses())
-          .equals(
-              new HashSet<>(
-                  s.addresses().stream()
-                      .map(dev.vrrp.api.text.VirtualAddress::address)
-                      .toList()))) {
+          .equals(new HashSet<>(s.addresses().stream().map(VirtualAddress::address).toList()))) {
         problems.add("addresses differ from " + s.name());
       }
       if (adv.intervalCentis() * 10L != s.advertisementInterval().toMillis()) {

@@ -9,6 +9,7 @@ import dev.vrrp.api.v1alpha1.VirtualIP;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -76,7 +77,7 @@ final class SavedPlan {
         temporary,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
+      channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
       channel.force(true);
     }
     try {

@@ -1,6 +1,7 @@
 package dev.vrrp.agent.net;
 
 import dev.vrrp.packet.IpFamily;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /** A 48-bit Ethernet address. */
@@ -38,12 +39,12 @@ public record MacAddress(byte[] bytes) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MacAddress m && java.util.Arrays.equals(bytes, m.bytes);
+    return o instanceof MacAddress m && Arrays.equals(bytes, m.bytes);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(bytes);
+    return Arrays.hashCode(bytes);
   }
 
   @Override

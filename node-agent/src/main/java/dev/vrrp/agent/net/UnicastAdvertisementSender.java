@@ -7,6 +7,7 @@ import dev.vrrp.packet.IpContext;
 import dev.vrrp.packet.IpFamily;
 import dev.vrrp.packet.V3Checksum;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class UnicastAdvertisementSender implements AdvertisementSender, Au
     byte[] sa = new byte[28];
     sa[0] = Libc.AF_INET6;
     System.arraycopy(raw, 0, sa, 8, 16);
-    int scope = address instanceof java.net.Inet6Address v6 ? v6.getScopeId() : 0;
+    int scope = address instanceof Inet6Address v6 ? v6.getScopeId() : 0;
     sa[24] = (byte) scope;
     sa[25] = (byte) (scope >>> 8);
     sa[26] = (byte) (scope >>> 16);

@@ -7,6 +7,7 @@ import dev.vrrp.agent.config.InstanceSettings;
 import dev.vrrp.api.v1alpha1.Authentication;
 import dev.vrrp.api.v1alpha1.HealthCheck;
 import dev.vrrp.api.v1alpha1.NodePriority;
+import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.api.v1alpha1.VirtualIPStatus;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +49,7 @@ class InstancePlanTest {
         }
 
         @Override
-        public java.util.Collection<Node> nodes() {
+        public Collection<Node> nodes() {
           return NODES.values();
         }
       };
@@ -73,7 +75,7 @@ class InstancePlanTest {
     assertThat(InstancePlan.unreported(fresh)).isTrue();
 
     VirtualIP reported = planned(vip("web"), 42, "a", 250, "b", 200);
-    dev.vrrp.api.v1alpha1.NodeStatus entry = new dev.vrrp.api.v1alpha1.NodeStatus();
+    NodeStatus entry = new NodeStatus();
     entry.setName("b");
     entry.setState("BACKUP");
     reported.getStatus().getNodes().add(entry);

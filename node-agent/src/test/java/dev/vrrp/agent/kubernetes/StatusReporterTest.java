@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vrrp.api.v1alpha1.NodeStatus;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -185,7 +186,7 @@ class StatusReporterTest {
         new StatusReporter(
             (vip, e) -> {
               if (!reachable.get()) {
-                throw new StatusReporter.Unreachable(new java.io.IOException("timed out"));
+                throw new StatusReporter.Unreachable(new IOException("timed out"));
               }
               return true;
             })) {

@@ -8,6 +8,7 @@ import dev.vrrp.lab.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +45,7 @@ public final class Agents {
     Path config = dir.resolve(host + ".yaml");
     Files.writeString(config, yaml);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> argv = new java.util.ArrayList<>(List.of(java.toString()));
+    List<String> argv = new ArrayList<>(List.of(java.toString()));
     argv.addAll(JVM_FLAGS);
     String extra = System.getProperty("agent.jvm.extra", "");
     if (!extra.isBlank()) {
@@ -74,7 +75,7 @@ public final class Agents {
       Segment segment, String host, Path kubeconfig, Path dir, List<String> jvmOptions)
       throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> argv = new java.util.ArrayList<>(List.of(java.toString()));
+    List<String> argv = new ArrayList<>(List.of(java.toString()));
     argv.addAll(JVM_FLAGS);
     argv.addAll(jvmOptions);
     argv.addAll(

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -69,7 +70,7 @@ public final class PoolStatusReconciler implements Reconciler<VirtualIPPool> {
                     (newVip, oldVip) ->
                         !ServiceVirtualIps.services(newVip)
                                 .equals(ServiceVirtualIps.services(oldVip))
-                            || !java.util.Objects.equals(
+                            || !Objects.equals(
                                 newVip.getMetadata().getGeneration(),
                                 oldVip.getMetadata().getGeneration()))
                 .build(),

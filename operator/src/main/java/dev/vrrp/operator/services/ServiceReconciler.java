@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,8 +121,7 @@ public final class ServiceReconciler implements Reconciler<Service> {
                 // may free one: they need not wait for the resync)
                 .withSecondaryToPrimaryMapper(
                     vip ->
-                        java.util.stream.Stream.concat(
-                                ServiceVirtualIps.services(vip).stream(), waiting.stream())
+                        Stream.concat(ServiceVirtualIps.services(vip).stream(), waiting.stream())
                             .map(ServiceReconciler::resourceId)
                             .collect(Collectors.toSet()))
                 // agents' heartbeats change a VirtualIP's status every few seconds; a Service

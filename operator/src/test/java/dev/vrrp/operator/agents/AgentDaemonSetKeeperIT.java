@@ -6,6 +6,7 @@ import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import dev.vrrp.lab.SharedApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class AgentDaemonSetKeeperIT {
     return vip;
   }
 
-  private static io.fabric8.kubernetes.api.model.apps.Deployment deployment() {
+  private static Deployment deployment() {
     Map<String, String> labels = Map.of("app", "vrrp-operator");
     return new DeploymentBuilder()
         .withNewMetadata()

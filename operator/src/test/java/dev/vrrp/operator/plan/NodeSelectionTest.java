@@ -5,6 +5,7 @@ import static dev.vrrp.operator.Vips.tainted;
 import static dev.vrrp.operator.Vips.vip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +22,9 @@ class NodeSelectionTest {
   void nodeNamesNarrowTheSelectorAndAnEmptyListSelectsNone() {
     var nodes = List.of(node("a", "zone", "z1"), node("b", "zone", "z1"), node("c"));
     var named = vip("v").selector("zone", "z1").build();
-    named.getSpec().setNodeNames(new java.util.ArrayList<>(List.of("b", "c")));
+    named.getSpec().setNodeNames(new ArrayList<>(List.of("b", "c")));
     assertThat(NodeSelection.selected(named, nodes)).containsExactly("b");
-    named.getSpec().setNodeNames(new java.util.ArrayList<>());
+    named.getSpec().setNodeNames(new ArrayList<>());
     assertThat(NodeSelection.selected(named, nodes)).isEmpty();
     named.getSpec().setNodeNames(null);
     assertThat(NodeSelection.selected(named, nodes)).containsExactly("a", "b");

@@ -14,7 +14,9 @@ import dev.vrrp.api.v1alpha1.VirtualIPStatus;
 import dev.vrrp.api.vocabulary.Reason;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -209,7 +211,7 @@ class LoadBalancerDecisionTest {
   void aLocalServiceWithoutReadyEndpointsKeepsItsAddressOnNoNodeAndIsToldWhy() {
     Service web = local("ns", "web");
     VirtualIP vip = vipFor("192.0.2.200", "node-a", web);
-    vip.getSpec().setNodeNames(new java.util.ArrayList<>(List.of("node-a")));
+    vip.getSpec().setNodeNames(new ArrayList<>(List.of("node-a")));
     LoadBalancerDecision d =
         LoadBalancerDecision.decide(web, false, inputs(List.of(vip), Map.of(), web));
 
@@ -230,7 +232,7 @@ class LoadBalancerDecisionTest {
   void whenThePodMovesTheMasterStaysUntilTheNewNodeReportsAndTheServiceIsLookedAtAgainSoon() {
     Service web = local("ns", "web");
     VirtualIP vip = vipFor("192.0.2.200", "node-a", web);
-    vip.getSpec().setNodeNames(new java.util.ArrayList<>(List.of("node-a")));
+    vip.getSpec().setNodeNames(new ArrayList<>(List.of("node-a")));
     LoadBalancerDecision d =
         LoadBalancerDecision.decide(
             web, false, inputs(List.of(vip), Map.of("ns/web", Set.of("node-b")), web));
@@ -247,8 +249,7 @@ class LoadBalancerDecisionTest {
   void localServicesSharingAnAddressUseTheNodesOfEitherSEndpoints() {
     Service http = local("ns", "http", LoadBalancers.SHARED_IP_ANNOTATION, "k");
     Service dns =
-        new io.fabric8.kubernetes.api.model.ServiceBuilder(
-                local("ns", "dns", LoadBalancers.SHARED_IP_ANNOTATION, "k"))
+        new ServiceBuilder(local("ns", "dns", LoadBalancers.SHARED_IP_ANNOTATION, "k"))
             .editSpec()
             .withSelector(Map.of("app", "http"))
             .editFirstPort()
@@ -258,7 +259,7 @@ class LoadBalancerDecisionTest {
             .endSpec()
             .build();
     VirtualIP vip = vipFor("192.0.2.200", "node-a", http);
-    vip.getSpec().setNodeNames(new java.util.ArrayList<>(List.of("node-a")));
+    vip.getSpec().setNodeNames(new ArrayList<>(List.of("node-a")));
     LoadBalancerDecision d =
         LoadBalancerDecision.decide(
             dns,

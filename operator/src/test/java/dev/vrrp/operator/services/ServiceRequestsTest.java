@@ -12,6 +12,7 @@ import dev.vrrp.operator.services.AddressAllocator.Request;
 import dev.vrrp.packet.IpFamily;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceRequestsTest {
@@ -85,7 +86,7 @@ class ServiceRequestsTest {
     return ours("ns", name, LoadBalancers.SHARED_IP_ANNOTATION, "k")
         .editSpec()
         .withExternalTrafficPolicy("Local")
-        .withSelector(java.util.Map.of("app", app))
+        .withSelector(Map.of("app", app))
         .endSpec()
         .build();
   }

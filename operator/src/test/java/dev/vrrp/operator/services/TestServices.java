@@ -6,6 +6,7 @@ import dev.vrrp.api.v1alpha1.VirtualIPPoolSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +54,7 @@ final class TestServices {
   }
 
   static Map<String, String> labels(String... pairs) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       out.put(pairs[i], pairs[i + 1]);
     }
