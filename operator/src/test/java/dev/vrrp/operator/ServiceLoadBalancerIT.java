@@ -11,6 +11,7 @@ import dev.vrrp.api.v1alpha1.VirtualIPPool;
 import dev.vrrp.api.v1alpha1.VirtualIPPoolSpec;
 import dev.vrrp.lab.SharedApiServer;
 import dev.vrrp.operator.services.ServiceVirtualIps;
+import dev.vrrp.operator.services.TestServices;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -120,26 +121,16 @@ class ServiceLoadBalancerIT {
     return client.resource(builder(name, cls, annotations).build()).create();
   }
 
+  /** Of class {@code cls}, selecting the pods labelled app={@code name}. */
   private static ServiceBuilder builder(String name, String cls, String... annotations) {
-    ServiceBuilder b =
-        new ServiceBuilder()
-            .withNewMetadata()
-            .withNamespace(APPS)
-            .withName(name)
-            .endMetadata()
-            .withNewSpec()
-            .withType("LoadBalancer")
-            .withLoadBalancerClass(cls)
-            .withSelector(Map.of("app", name))
-            .addNewPort()
-            .withProtocol("TCP")
-            .withPort(80)
-            .endPort()
-            .endSpec();
-    for (int i = 0; i < annotations.length; i += 2) {
-      b.editMetadata().addToAnnotations(annotations[i], annotations[i + 1]).endMetadata();
-    }
-    return b;
+    return TestServices.ours(APPS, name, annotations)
+        .editMetadata()
+        .withUid(null) // the API server's to give
+        .endMetadata()
+        .editSpec()
+        .withLoadBalancerClass(cls)
+        .withSelector(Map.of("app", name))
+        .endSpec();
   }
 
   private static Service service(String name) {

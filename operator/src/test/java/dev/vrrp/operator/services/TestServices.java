@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Services and pools as the API server would hand them to the operator. */
-final class TestServices {
+public final class TestServices {
   private TestServices() {}
 
   /** A LoadBalancer Service of our class, IPv4, port TCP/80, with these annotations. */
-  static ServiceBuilder ours(String namespace, String name, String... annotations) {
+  public static ServiceBuilder ours(String namespace, String name, String... annotations) {
     ServiceBuilder b =
         new ServiceBuilder()
             .withNewMetadata()
