@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,34 +68,14 @@ class ScaleBenchmark {
       Map<String, Instant> mastered = new ConcurrentHashMap<>();
       Stages stages = new Stages();
       SharedIndexInformer<VirtualIP> informer =
-          client
-              .resources(VirtualIP.class)
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(VirtualIP vip) {
-                      seen(vip);
-                    }
-
-                    @Override
-                    public void onUpdate(VirtualIP old, VirtualIP vip) {
-                      seen(vip); // first: its time is the measurement
-                      if (created.containsKey(vip.getMetadata().getName())) {
-                        stages.updated(old, vip);
-                      }
-                    }
-
-                    @Override
-                    public void onDelete(VirtualIP vip, boolean unknown) {}
-
-                    private void seen(VirtualIP vip) {
-                      stages.seen(vip, Instant.now());
-                      if (vip.getStatus() != null && vip.getStatus().getMaster() != null) {
-                        mastered.putIfAbsent(vip.getMetadata().getName(), Instant.now());
-                      }
-                    }
-                  },
-                  0);
+          stages.watch(
+              client,
+              vip -> created.containsKey(vip.getMetadata().getName()),
+              vip -> {
+                if (vip.getStatus() != null && vip.getStatus().getMaster() != null) {
+                  mastered.putIfAbsent(vip.getMetadata().getName(), Instant.now());
+                }
+              });
       warmUpInstrument(client);
       String quiet = waitUntilQuiet();
       CpuUse cpu = CpuUse.sample();

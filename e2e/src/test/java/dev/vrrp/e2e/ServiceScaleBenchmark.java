@@ -181,33 +181,15 @@ class ServiceScaleBenchmark {
       Stages stages = new Stages();
       Map<String, String> serviceOfVip = new ConcurrentHashMap<>();
       SharedIndexInformer<VirtualIP> vips =
-          client
-              .resources(VirtualIP.class)
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(VirtualIP vip) {
-                      seen(vip);
-                    }
-
-                    @Override
-                    public void onUpdate(VirtualIP old, VirtualIP vip) {
-                      seen(vip);
-                      stages.updated(old, vip);
-                    }
-
-                    @Override
-                    public void onDelete(VirtualIP vip, boolean unknown) {}
-
-                    private void seen(VirtualIP vip) {
-                      stages.seen(vip, Instant.now());
-                      for (String user : ServiceVirtualIps.services(vip)) {
-                        serviceOfVip.putIfAbsent(
-                            vip.getMetadata().getName(), user.substring(user.indexOf('/') + 1));
-                      }
-                    }
-                  },
-                  0);
+          stages.watch(
+              client,
+              vip -> true,
+              vip -> {
+                for (String user : ServiceVirtualIps.services(vip)) {
+                  serviceOfVip.putIfAbsent(
+                      vip.getMetadata().getName(), user.substring(user.indexOf('/') + 1));
+                }
+              });
       List<String> names = new ArrayList<>();
       for (int i = 0; i < COUNT; i++) {
         names.add(String.format(Locale.ROOT, "svc-%03d", i));

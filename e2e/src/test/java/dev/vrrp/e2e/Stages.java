@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vrrp.api.v1alpha1.NodeStatus;
 import dev.vrrp.api.v1alpha1.VirtualIP;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * When a watch first saw each VirtualIP reach each stage on its way to a master: the operator's
@@ -102,6 +107,37 @@ final class Stages {
     }
     md.append(String.format(Locale.ROOT, "| all | %.2f |%n", total / (double) virtualIps));
     return md.toString();
+  }
+
+  /**
+   * Watches every VirtualIP: each add and update is stamped first (its time is the measurement),
+   * updates of the {@code counted} ones are kept for {@link #writes}, then {@code also} sees it.
+   */
+  SharedIndexInformer<VirtualIP> watch(
+      KubernetesClient client, Predicate<VirtualIP> counted, Consumer<VirtualIP> also) {
+    return client
+        .resources(VirtualIP.class)
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(VirtualIP vip) {
+                seen(vip, Instant.now());
+                also.accept(vip);
+              }
+
+              @Override
+              public void onUpdate(VirtualIP old, VirtualIP vip) {
+                seen(vip, Instant.now());
+                if (counted.test(vip)) {
+                  updated(old, vip);
+                }
+                also.accept(vip);
+              }
+
+              @Override
+              public void onDelete(VirtualIP vip, boolean unknown) {}
+            },
+            0);
   }
 
   void seen(VirtualIP vip, Instant at) {
