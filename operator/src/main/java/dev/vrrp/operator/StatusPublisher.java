@@ -6,8 +6,10 @@ import dev.vrrp.operator.status.OperatorStatus;
 import dev.vrrp.operator.status.StatusAggregator;
 import dev.vrrp.operator.status.StatusCoalescer;
 import dev.vrrp.operator.status.StatusWriter;
+import dev.vrrp.operator.status.VirtualIpMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,13 +23,19 @@ final class StatusPublisher {
   private final StatusCoalescer writes;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final VirtualIpMetrics shown;
 
   StatusPublisher(
-      StatusWriter writer, StatusCoalescer writes, EventRecorder events, OperatorMetrics metrics) {
+      StatusWriter writer,
+      StatusCoalescer writes,
+      EventRecorder events,
+      OperatorMetrics metrics,
+      VirtualIpMetrics shown) {
     this.writer = writer;
     this.writes = writes;
     this.events = events;
     this.metrics = metrics;
+    this.shown = shown;
   }
 
   /** The summary to build on (see {@link StatusCoalescer#previous}). */
@@ -37,10 +45,20 @@ final class StatusPublisher {
 
   /**
    * Writes {@code result} now, or not yet; empty when nothing waits, else how soon to look again: a
-   * handover's hold (the new master's entry is on its way) or a coalesced change's wait.
+   * handover's hold (the new master's entry is on its way) or a coalesced change's wait. The
+   * metrics show the result at once, written or not; {@code nodeStates} as the summary counts them.
    */
   Optional<Duration> publish(
-      VirtualIP vip, OperatorStatus previous, StatusAggregator.Result result, Instant now) {
+      VirtualIP vip,
+      OperatorStatus previous,
+      StatusAggregator.Result result,
+      Map<String, String> nodeStates,
+      Instant now) {
+    shown.show(
+        vip.getMetadata().getName(),
+        result.status(),
+        OperatorStatus.of(vip.getStatus()),
+        nodeStates);
     if (result.holdFor() != null) {
       return Optional.of(result.holdFor());
     }
@@ -62,5 +80,6 @@ final class StatusPublisher {
   /** The VirtualIP is gone (or going): nothing of it waits. */
   void forget(VirtualIP vip) {
     writes.forget(vip);
+    shown.forget(vip.getMetadata().getName());
   }
 }

@@ -12,6 +12,7 @@ import dev.vrrp.operator.status.ReleaseGate;
 import dev.vrrp.operator.status.StatusAggregator;
 import dev.vrrp.operator.status.StatusCoalescer;
 import dev.vrrp.operator.status.StatusWriter;
+import dev.vrrp.operator.status.VirtualIpMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -64,7 +65,12 @@ final class VirtualIpOperator implements AutoCloseable {
             plans,
             aggregator,
             new ReleaseGate(aggregator, settings.releaseTimeout()),
-            new StatusPublisher(new StatusWriter(client), new StatusCoalescer(), events, metrics),
+            new StatusPublisher(
+                new StatusWriter(client),
+                new StatusCoalescer(),
+                events,
+                metrics,
+                new VirtualIpMetrics(registry)),
             events,
             daemonSet,
             metrics,

@@ -163,7 +163,8 @@ class VirtualIpReconciler implements Reconciler<VirtualIP> {
 
     // reconcile
     StatusAggregator.Result result = aggregator.aggregate(vip, plan, previous, now);
-    Optional<Duration> waiting = status.publish(vip, previous, result, now);
+    Optional<Duration> waiting =
+        status.publish(vip, previous, result, aggregator.shownStates(vip, now), now);
     Duration next = nextLook(resync, result.recheckIn(), waiting);
     if (!vip.hasFinalizer(VirtualIP.RELEASE_FINALIZER)) {
       PrimaryUpdateAndCacheUtils.addFinalizerWithSSA(context, vip, VirtualIP.RELEASE_FINALIZER);

@@ -122,7 +122,10 @@ class OperatorJarIT {
               "vrrp_operator_reconcile_seconds_count",
               "vrrp_operator_leader 1.0",
               "vrrp_operator_virtualips_installed",
-              "jvm_memory_used_bytes");
+              "jvm_memory_used_bytes",
+              // no agent runs here: the VirtualIP waits for one, and its series say so
+              "vrrp_virtualip_condition{reason=\"AwaitingAgents\",status=\"Unknown\",type=\"Ready\",virtualip=\"jar\"} 1.0",
+              "vrrp_virtualip_master_changes_total{virtualip=\"jar\"} 0.0");
     } finally {
       long stopping = System.nanoTime();
       process.destroy(); // SIGTERM

@@ -12,11 +12,13 @@ import dev.vrrp.operator.status.OperatorStatus.StatusCondition;
 import dev.vrrp.operator.status.StatusAggregator;
 import dev.vrrp.operator.status.StatusCoalescer;
 import dev.vrrp.operator.status.StatusWriter;
+import dev.vrrp.operator.status.VirtualIpMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,8 @@ class StatusPublisherTest {
           },
           new StatusCoalescer(),
           (vip, notice) -> recorded.add(notice),
-          new OperatorMetrics(registry));
+          new OperatorMetrics(registry),
+          new VirtualIpMetrics(registry));
   private final VirtualIP web = vip("web").build();
 
   private static OperatorStatus status(String master, String ready) {
@@ -60,7 +63,7 @@ class StatusPublisherTest {
   void anUrgentChangeIsWrittenNowWithItsEvents() {
     var result = new StatusAggregator.Result(status("a", "3/3"), List.of(ELECTED), null, null);
 
-    assertThat(publisher.publish(web, status(null, "2/3"), result, NOW)).isEmpty();
+    assertThat(publisher.publish(web, status(null, "2/3"), result, Map.of(), NOW)).isEmpty();
 
     assertThat(written).containsExactly(status("a", "3/3"));
     assertThat(recorded).containsExactly(ELECTED);
@@ -71,7 +74,7 @@ class StatusPublisherTest {
   void aBookkeepingChangeWaitsForOthersToJoinIt() {
     var result = new StatusAggregator.Result(status(null, "2/3"), List.of(), null, null);
 
-    Optional<Duration> waiting = publisher.publish(web, status(null, "1/3"), result, NOW);
+    Optional<Duration> waiting = publisher.publish(web, status(null, "1/3"), result, Map.of(), NOW);
 
     assertThat(waiting).hasValueSatisfying(wait -> assertThat(wait).isPositive());
     assertThat(written).isEmpty();
@@ -83,7 +86,7 @@ class StatusPublisherTest {
         new StatusAggregator.Result(
             status("b", "3/3"), List.of(ELECTED), null, Duration.ofMillis(300));
 
-    assertThat(publisher.publish(web, status("a", "3/3"), result, NOW))
+    assertThat(publisher.publish(web, status("a", "3/3"), result, Map.of(), NOW))
         .contains(Duration.ofMillis(300));
 
     assertThat(written).isEmpty();
@@ -94,7 +97,7 @@ class StatusPublisherTest {
   void anUnchangedSummaryWritesNothing() {
     var result = new StatusAggregator.Result(status("a", "3/3"), List.of(ELECTED), null, null);
 
-    assertThat(publisher.publish(web, status("a", "3/3"), result, NOW)).isEmpty();
+    assertThat(publisher.publish(web, status("a", "3/3"), result, Map.of(), NOW)).isEmpty();
 
     assertThat(written).isEmpty();
     assertThat(recorded).isEmpty();

@@ -486,6 +486,23 @@ public final class StatusAggregator {
     return interval != null ? interval : Durations.parse(VirtualIPSpec.DEFAULT_INTERVAL);
   }
 
+  /**
+   * Each node's state as the summary counts it: its entry's state while the heartbeat is fresh,
+   * {@value NodeState#UNKNOWN} after.
+   */
+  public Map<String, String> shownStates(VirtualIP vip, Instant now) {
+    Map<String, String> states = new TreeMap<>();
+    if (vip.getStatus() == null || vip.getStatus().getNodes() == null) {
+      return states;
+    }
+    for (NodeStatus e : vip.getStatus().getNodes()) {
+      if (e.getName() != null && e.getState() != null) {
+        states.put(e.getName(), fresh(e, now) ? e.getState() : NodeState.UNKNOWN);
+      }
+    }
+    return states;
+  }
+
   /** True while the entry's heartbeat is within the window. */
   public boolean fresh(NodeStatus entry, Instant now) {
     return heartbeat(entry).map(t -> !t.plus(heartbeatWindow).isBefore(now)).orElse(false);
