@@ -14,6 +14,7 @@ import dev.vrrp.operator.plan.VridRange;
 import dev.vrrp.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -95,6 +96,37 @@ class ChartRenderTest {
             "RoleBinding default/vrrp-agent-events",
             "Service vrrp-system/vrrp-operator-metrics",
             "Deployment vrrp-system/vrrp-operator");
+  }
+
+  @Test
+  void theMonitorsScrapeTheOperatorsServiceAndTheAgentsAdminPort() {
+    List<HasMetadata> objects =
+        Chart.render(
+            """
+            monitoring:
+              serviceMonitor: {enabled: true, labels: {release: prom}}
+              podMonitor: {enabled: true, interval: 15s}
+              rules: {enabled: true}
+            """);
+    GenericKubernetesResource service = ofKind(objects, "ServiceMonitor");
+    GenericKubernetesResource pods = ofKind(objects, "PodMonitor");
+    assertThat(objects.stream().map(ChartRenderTest::id))
+        .contains(
+            "ServiceMonitor " + NS + "/" + OPERATOR,
+            "PodMonitor " + NS + "/" + AgentDaemonSet.NAME,
+            "PrometheusRule " + NS + "/" + OPERATOR);
+    assertThat(pods.<Map<String, String>>get("spec", "selector", "matchLabels"))
+        .as("the labels the operator puts on the agents' pods")
+        .isEqualTo(AgentDaemonSet.SELECTOR_LABELS);
+    assertThat(pods.<String>get("spec", "podMetricsEndpoints", 0, "port"))
+        .isEqualTo(AgentDaemonSet.ADMIN_PORT_NAME);
+    assertThat(pods.<String>get("spec", "podMetricsEndpoints", 0, "interval")).isEqualTo("15s");
+    Service metrics = one(objects, Service.class, OPERATOR + "-metrics");
+    assertThat(service.<Map<String, String>>get("spec", "selector", "matchLabels"))
+        .isEqualTo(metrics.getSpec().getSelector());
+    assertThat(service.<String>get("spec", "endpoints", 0, "port"))
+        .isEqualTo(metrics.getSpec().getPorts().get(0).getName());
+    assertThat(service.getMetadata().getLabels()).containsEntry("release", "prom");
   }
 
   @Test
@@ -511,6 +543,17 @@ class ChartRenderTest {
               assertThat(s.getName()).isEqualTo(serviceAccount);
               assertThat(s.getNamespace()).isEqualTo(NS);
             });
+  }
+
+  /** The one object of a kind fabric8 has no type for (the Prometheus Operator's). */
+  private static GenericKubernetesResource ofKind(List<HasMetadata> objects, String kind) {
+    List<GenericKubernetesResource> found =
+        objects.stream()
+            .filter(o -> o.getKind().equals(kind))
+            .map(GenericKubernetesResource.class::cast)
+            .toList();
+    assertThat(found).as(kind).hasSize(1);
+    return found.get(0);
   }
 
   static String id(HasMetadata o) {

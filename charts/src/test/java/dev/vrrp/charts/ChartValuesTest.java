@@ -22,7 +22,12 @@ class ChartValuesTest {
 
   /** The only open objects: label / annotation maps (string to string). */
   private static final List<String> MAPS =
-      List.of("operator.nodeSelector", "operator.podAnnotations");
+      List.of(
+          "operator.nodeSelector",
+          "operator.podAnnotations",
+          "monitoring.serviceMonitor.labels",
+          "monitoring.podMonitor.labels",
+          "monitoring.rules.labels");
 
   @Test
   void everyKeyInValuesYamlHasACommentAbove() throws IOException {

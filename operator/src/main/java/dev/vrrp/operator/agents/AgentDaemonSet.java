@@ -80,6 +80,10 @@ public final class AgentDaemonSet {
   public static final String SERVICE_ACCOUNT = "vrrp-agent";
   static final String CONTAINER = "agent";
   static final int ADMIN_PORT = 9477;
+
+  /** The admin port's name, which the chart's PodMonitor scrapes. */
+  public static final String ADMIN_PORT_NAME = "admin";
+
   public static final String JAR = "/opt/vrrp/node-agent.jar";
 
   /**
@@ -277,7 +281,7 @@ public final class AgentDaemonSet {
             .withCommand(command())
             .withEnv(env)
             .addNewPort()
-            .withName("admin")
+            .withName(ADMIN_PORT_NAME)
             .withContainerPort(ADMIN_PORT)
             .withHostPort(ADMIN_PORT)
             .withProtocol("TCP")
