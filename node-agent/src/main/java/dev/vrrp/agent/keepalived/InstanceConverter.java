@@ -1,0 +1,458 @@
+package dev.vrrp.agent.keepalived;
+
+import dev.vrrp.api.text.IpLiteral;
+import dev.vrrp.api.v1alpha1.HealthCheck;
+import dev.vrrp.packet.ProtocolLimits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One {@code vrrp_instance} block to an {@link ImportedInstance}, with keepalived's semantics. */
+final class InstanceConverter {
+  /** keepalived's priority when none is given and the state is not MASTER. */
+  static final int KEEPALIVED_PRIORITY = 100;
+
+  private static final Set<String> NOTIFY =
+      Set.of(
+          "notify",
+          "notify_master",
+          "notify_backup",
+          "notify_fault",
+          "notify_stop",
+          "notify_deleted",
+          "notify_master_rx_lower_pri",
+          "notify_priority_changes",
+          "smtp_alert");
+
+  private final GlobalDefaults defaults;
+  private final Map<String, TrackScript> scripts;
+  private final NoticeList notices;
+  private final ImportedInstance instance;
+
+  private Statement state;
+  private Statement priority;
+  private Statement version;
+  private Statement interval;
+  private Statement nopreempt;
+  private Statement preemptDelay;
+  private Statement authType;
+  private Statement authPass;
+  private final List<AddressLine> addresses = new ArrayList<>();
+  private final List<AddressLine> excluded = new ArrayList<>();
+  private Word addressesKeyword;
+
+  private InstanceConverter(
+      Statement block,
+      GlobalDefaults defaults,
+      Map<String, TrackScript> scripts,
+      NoticeList notices) {
+    this.defaults = defaults;
+    this.scripts = scripts;
+    this.notices = notices;
+    Word name = block.args().isEmpty() ? block.words().get(0) : block.args().get(0);
+    this.instance = new ImportedInstance(name.text(), block.words().get(0));
+  }
+
+  static ImportedInstance convert(
+      Statement block,
+      GlobalDefaults defaults,
+      Map<String, TrackScript> scripts,
+      NoticeList notices) {
+    InstanceConverter converter = new InstanceConverter(block, defaults, scripts, notices);
+    if (block.args().isEmpty()) {
+      notices.error(block, "needs a name");
+    }
+    for (Statement s : block.children()) {
+      converter.keyword(s);
+    }
+    return converter.finish();
+  }
+
+  private void keyword(Statement s) {
+    String keyword = s.keyword();
+    if (NOTIFY.contains(keyword)) {
+      notices.warning(
+          s,
+          keyword.equals("smtp_alert")
+              ? GlobalDefaults.MAIL
+              : "not converted: the agent runs no notify scripts yet; " + GlobalDefaults.INSTEAD);
+      return;
+    }
+    switch (keyword) {
+      case "state" -> state = s;
+      case "interface" -> {
+        instance.interfaceName = s.arg(0);
+        instance.origin("interface", s.words().get(0));
+      }
+      case "virtual_router_id" -> {
+        instance.virtualRouterId = Numbers.integer(s, notices);
+        instance.origin("virtualRouterId", s.words().get(0));
+      }
+      case "priority" -> priority = s;
+      case "version" -> version = s;
+      case "advert_int" -> interval = s;
+      case "nopreempt", "no_preempt" -> nopreempt = s;
+      case "preempt" -> {
+        // keepalived's default, kept for old files
+      }
+      case "preempt_delay" -> preemptDelay = s;
+      case "mcast_src_ip", "unicast_src_ip" -> {
+        instance.sourceAddress = s.arg(0);
+        instance.origin("sourceAddress", s.words().get(0));
+      }
+      case "unicast_peer" -> unicastPeers(s);
+      case "authentication" -> authentication(s);
+      case "virtual_ipaddress" -> {
+        addressesKeyword = s.words().get(0);
+        s.children().forEach(line -> addresses.add(AddressLine.read(line)));
+      }
+      case "virtual_ipaddress_excluded" ->
+          s.children().forEach(line -> excluded.add(AddressLine.read(line)));
+      case "track_interface" -> trackInterfaces(s);
+      case "track_script" -> trackScripts(s);
+      case "garp_master_repeat" -> {
+        instance.announceRepeat = Numbers.integer(s, notices);
+        instance.origin("announce.repeat", s.words().get(0));
+      }
+      case "garp_master_delay" -> {
+        instance.announceDelay = Numbers.seconds(s, notices);
+        instance.origin("announce.delay", s.words().get(0));
+      }
+      case "garp_master_refresh" -> {
+        instance.announceRefresh = Numbers.seconds(s, notices);
+        instance.origin("announce.refresh", s.words().get(0));
+      }
+      case "garp_master_refresh_repeat",
+          "garp_lower_prio_delay",
+          "garp_lower_prio_repeat",
+          "garp_extra_if",
+          "garp_extra_if_vmac" ->
+          notices.warning(
+              s,
+              "not converted: the agent announces repeat times on becoming master, again after"
+                  + " delay, then every refresh (announce: {repeat, delay, refresh})");
+      case "use_vmac" -> {
+        instance.virtualMac = true;
+        instance.origin("virtualMac", s.words().get(0));
+      }
+      case "vmac_xmit_base" ->
+          notices.warning(s, "not needed: the agent sends from the instance's interface");
+      case "v3_checksum_as_v2", "old_unicast_checksum" -> {
+        instance.checksumV2 = true;
+        instance.origin("checksum", s.words().get(0));
+      }
+      case "accept" -> notices.info(s, "the agent's addresses always accept traffic (accept mode)");
+      case "native_ipv6" ->
+          notices.info(s, "not needed: the addresses' family decides (keepalived deprecated it)");
+      case "debug", "promote_secondaries", "kernel_rx_buf_size", "linkbeat_use_polling" ->
+          notices.warning(s, "not converted: not needed by the agent");
+      case "track_file", "track_process", "track_bfd" ->
+          notices.error(
+              s,
+              "not converted: the agent has no "
+                  + keyword.substring("track_".length())
+                  + " tracking; use an exec check instead (track: [{type: exec, command: [...]}])");
+      case "virtual_routes", "virtual_rules" ->
+          notices.error(s, "not converted: the agent moves addresses only, no routes or rules");
+      default -> notices.error(s, "not converted: the agent has no equivalent");
+    }
+  }
+
+  private void unicastPeers(Statement s) {
+    for (Statement peer : s.children()) {
+      instance.origin("unicastPeers[" + instance.unicastPeers.size() + "]", peer.words().get(0));
+      instance.unicastPeers.add(peer.keyword());
+      if (!peer.args().isEmpty()) {
+        notices.warning(
+            peer, "ignored " + peer.arg(0) + " and what follows: the agent checks no peer TTL");
+      }
+    }
+  }
+
+  private void authentication(Statement s) {
+    for (Statement item : s.children()) {
+      switch (item.keyword()) {
+        case "auth_type" -> authType = item;
+        case "auth_pass" -> authPass = item;
+        default -> notices.error(item, "not converted: authentication has no such setting");
+      }
+      Numbers.extraWords(item, 1, notices);
+    }
+  }
+
+  private void trackInterfaces(Statement s) {
+    for (Statement item : s.children()) {
+      HealthCheck check = new HealthCheck();
+      check.setType("interface");
+      check.setName("interface-" + item.keyword());
+      check.setInterfaceName(item.keyword());
+      check.setWeight(weight(item));
+      addCheck(check, item);
+    }
+  }
+
+  private void trackScripts(Statement s) {
+    for (Statement item : s.children()) {
+      TrackScript script = scripts.get(item.keyword());
+      if (script == null) {
+        notices.error(item, "no vrrp_script of this name; the check is not converted");
+        continue;
+      }
+      addCheck(script.check(weight(item)), item);
+    }
+  }
+
+  /** An item's {@code weight W [reverse]}, or null when it gives none. */
+  private Integer weight(Statement item) {
+    if (!"weight".equals(item.arg(0))) {
+      if (!item.args().isEmpty()) {
+        notices.error(item, "ignored " + item.arg(0) + ": only a weight can follow the name");
+      }
+      return null;
+    }
+    String text = item.arg(1);
+    if (text == null || !text.matches("-?[0-9]{1,9}")) {
+      notices.error(
+          item,
+          "weight needs a whole number, got " + (text == null ? "nothing" : "'" + text + "'"));
+      return null;
+    }
+    if ("reverse".equals(item.arg(2))) {
+      notices.error(item, TrackScript.REVERSE);
+    }
+    return Integer.parseInt(text);
+  }
+
+  private void addCheck(HealthCheck check, Statement item) {
+    instance.origin("track[" + instance.track.size() + "]", item.words().get(0));
+    instance.track.add(check);
+  }
+
+  private ImportedInstance finish() {
+    // keepalived compares in capitals and reads anything else as BACKUP ("unknown state")
+    instance.master = state != null && "MASTER".equals(state.arg(0));
+    if (state != null && !instance.master && !"BACKUP".equals(state.arg(0))) {
+      notices.warning(
+          state,
+          "keepalived knows only MASTER and BACKUP, in capitals, and reads "
+              + (state.arg(0) == null ? "nothing" : "'" + state.arg(0) + "'")
+              + " as BACKUP; converted as BACKUP");
+    }
+    addresses();
+    versionAndInterval();
+    priorityAndPreemption();
+    password();
+    // an instance's own garp_* win over global_defs' vrrp_garp_*
+    if (instance.announceRepeat == null && defaults.garpRepeat != null) {
+      instance.announceRepeat = defaults.garpRepeat;
+      instance.origin("announce.repeat", defaults.origins.get("announce.repeat"));
+    }
+    if (instance.announceDelay == null && defaults.garpDelay != null) {
+      instance.announceDelay = defaults.garpDelay;
+      instance.origin("announce.delay", defaults.origins.get("announce.delay"));
+    }
+    if (instance.announceRefresh == null && defaults.garpRefresh != null) {
+      instance.announceRefresh = defaults.garpRefresh;
+      instance.origin("announce.refresh", defaults.origins.get("announce.refresh"));
+    }
+    return instance;
+  }
+
+  private void addresses() {
+    if (addressesKeyword != null) {
+      instance.origin("addresses", addressesKeyword);
+    }
+    for (AddressLine line : addresses) {
+      address(line, false);
+    }
+    boolean v6 = instance.addresses.stream().anyMatch(IpLiteral::looksLikeIpv6);
+    for (AddressLine line : excluded) {
+      if (!instance.addresses.isEmpty() && IpLiteral.looksLikeIpv6(line.text()) != v6) {
+        notices.error(
+            line.address(),
+            "not converted: an instance carries one address family; put it in a vrrp_instance of"
+                + " its own (version 3 for IPv6)");
+        continue;
+      }
+      if (address(line, true)) {
+        notices.warning(
+            line.address(),
+            "converted as an ordinary address: it is now in the advertisements, so a keepalived"
+                + " peer with the original file sees other addresses; convert every node");
+      }
+    }
+  }
+
+  /** Adds the line's address unless it lives on another interface; whether it was added. */
+  private boolean address(AddressLine line, boolean excludedAddress) {
+    if (line.dev() != null) {
+      if (instance.interfaceName == null) {
+        instance.interfaceName = line.dev().text();
+        instance.origin("interface", line.dev());
+        notices.info(line.dev(), "no interface given: the instance uses " + line.dev().text());
+      } else if (!line.dev().text().equals(instance.interfaceName)) {
+        notices.error(
+            line.address(),
+            "not converted: it is on "
+                + line.dev().text()
+                + ", the agent puts an instance's addresses on its interface ("
+                + instance.interfaceName
+                + "); make a vrrp_instance of its own on "
+                + line.dev().text());
+        return false;
+      }
+    }
+    if (line.label() != null) {
+      notices.warning(
+          line.label(),
+          "not converted: the agent adds the address without the label "
+              + (line.labelValue() == null ? "" : line.labelValue()));
+    }
+    for (Word option : line.ignored()) {
+      notices.warning(option, "not converted: the agent adds the address with defaults");
+    }
+    if (!line.hasPrefix()) {
+      boolean v6 = IpLiteral.looksLikeIpv6(line.text());
+      notices.info(
+          line.address(),
+          "no prefix: keepalived adds it as "
+              + (v6 ? "/128" : "/32")
+              + ", the agent with the prefix of the interface subnet that contains it (else "
+              + (v6 ? "/128" : "/32")
+              + "); write the prefix to choose");
+    }
+    instance.origin("addresses[" + instance.addresses.size() + "]", line.address());
+    instance.addresses.add(line.text());
+    return true;
+  }
+
+  private void versionAndInterval() {
+    int v = defaults.version;
+    if (version != null) {
+      Integer given = Numbers.integer(version, notices);
+      if (given != null) {
+        v = given;
+      }
+      instance.origin("version", version.words().get(0));
+    }
+    boolean v6 = instance.addresses.stream().anyMatch(IpLiteral::looksLikeIpv6);
+    if (v6 && v == 2) {
+      notices.info(
+          version != null ? version.words().get(0) : instance.declaration,
+          "IPv6 runs VRRPv3 (keepalived switches IPv6 instances to version 3 too)");
+      v = 3;
+    }
+    instance.version = v;
+    if (interval != null) {
+      instance.origin("advertisementInterval", interval.words().get(0));
+      Duration given = Numbers.seconds(interval, notices);
+      if (given != null && ProtocolLimits.knownVersion(v)) {
+        Duration sent = Seconds.advertisementInterval(given, v);
+        if (!sent.equals(given)) {
+          notices.warning(
+              interval,
+              "VRRPv"
+                  + v
+                  + " sends "
+                  + Seconds.format(sent)
+                  + ", not "
+                  + interval.arg(0)
+                  + " s; keepalived rounds it the same way");
+        }
+        instance.advertisementInterval = sent;
+      }
+    }
+  }
+
+  private void priorityAndPreemption() {
+    if (priority != null) {
+      Integer p = Numbers.integer(priority, notices);
+      instance.priority = p == null ? KEEPALIVED_PRIORITY : p;
+      instance.origin("priority", priority.words().get(0));
+    } else if (instance.master) {
+      instance.priority = ProtocolLimits.OWNER_PRIORITY;
+      instance.origin("priority", state.words().get(0));
+      notices.info(
+          state, "without a priority keepalived makes a MASTER the address owner: priority 255");
+    } else {
+      instance.priority = KEEPALIVED_PRIORITY;
+    }
+    if (nopreempt != null) {
+      instance.origin("preempt", nopreempt.words().get(0));
+      if (instance.master) {
+        notices.info(
+            nopreempt,
+            "keepalived ignores nopreempt with state MASTER, so it stays preempt: true; for"
+                + " nopreempt give every node state BACKUP");
+      } else if (instance.priority == ProtocolLimits.OWNER_PRIORITY) {
+        notices.info(
+            nopreempt, "keepalived ignores nopreempt with priority 255, so it stays preempt: true");
+      } else {
+        instance.preempt = false;
+      }
+    }
+    if (preemptDelay != null) {
+      instance.origin("preemptDelay", preemptDelay.words().get(0));
+      Duration delay = Numbers.seconds(preemptDelay, notices);
+      if (delay == null) {
+        return;
+      }
+      if (instance.master) {
+        notices.info(
+            preemptDelay, "keepalived ignores preempt_delay with state MASTER: not converted");
+      } else if (!instance.preempt) {
+        notices.info(
+            preemptDelay, "keepalived ignores preempt_delay with nopreempt: not converted");
+      } else {
+        instance.preemptDelay = delay;
+      }
+    }
+  }
+
+  private void password() {
+    if (authType == null && authPass == null) {
+      return;
+    }
+    Statement anchor = authType != null ? authType : authPass;
+    String type = authType == null ? null : authType.arg(0);
+    if (type != null && type.equalsIgnoreCase("AH")) {
+      notices.error(
+          authType,
+          "not converted: the agent has no AH (IPsec) authentication; use PASS or none on every"
+              + " node");
+      return;
+    }
+    if (type == null || !type.equalsIgnoreCase("PASS")) {
+      notices.error(anchor, "not converted: auth_type must be PASS or AH, got " + type);
+      return;
+    }
+    if (instance.version != 2) {
+      notices.warning(
+          anchor,
+          "not converted: VRRPv3 has no authentication (keepalived ignores it with version 3"
+              + " too)");
+      return;
+    }
+    if (authPass == null || authPass.arg(0) == null) {
+      notices.warning(
+          anchor, "not converted: no auth_pass (keepalived then sends no authentication either)");
+      return;
+    }
+    instance.origin("authentication", authType.words().get(0));
+    instance.origin("authentication.password", authPass.words().get(0));
+    String password = authPass.arg(0);
+    if (password.length() > ProtocolLimits.MAX_PASSWORD_LENGTH) {
+      password = password.substring(0, ProtocolLimits.MAX_PASSWORD_LENGTH);
+      notices.warning(
+          authPass,
+          "longer than "
+              + ProtocolLimits.MAX_PASSWORD_LENGTH
+              + " characters: keepalived sends only the first "
+              + ProtocolLimits.MAX_PASSWORD_LENGTH
+              + ", and so does the converted config");
+    }
+    instance.password = password;
+  }
+}

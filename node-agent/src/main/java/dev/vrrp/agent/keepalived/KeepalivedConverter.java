@@ -1,0 +1,75 @@
+package dev.vrrp.agent.keepalived;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The top level of keepalived.conf: {@code global_defs} and the {@code vrrp_script}s first (an
+ * instance may use a script defined after it), then every block in order.
+ */
+final class KeepalivedConverter {
+  private KeepalivedConverter() {}
+
+  static Conversion convert(List<Statement> statements) {
+    NoticeList early = new NoticeList();
+    GlobalDefaults defaults = new GlobalDefaults();
+    Map<String, TrackScript> scripts = new LinkedHashMap<>();
+    for (Statement s : statements) {
+      switch (s.keyword()) {
+        case "global_defs" -> defaults.read(s, early);
+        case "vrrp_script" -> {
+          TrackScript script = TrackScript.read(s, early);
+          scripts.put(script.name.text(), script);
+        }
+        default -> {
+          // the second pass
+        }
+      }
+    }
+    NoticeList notices = new NoticeList();
+    early.list().forEach(notices::add);
+    List<ImportedInstance> instances = new ArrayList<>();
+    List<VirtualServer> virtualServers = new ArrayList<>();
+    for (Statement s : statements) {
+      switch (s.keyword()) {
+        case "global_defs", "vrrp_script" -> {
+          // read above
+        }
+        case "vrrp_instance" ->
+            instances.add(InstanceConverter.convert(s, defaults, scripts, notices));
+        case "vrrp_sync_group" ->
+            notices.error(
+                s,
+                (s.arg(0) == null ? "" : s.arg(0) + ": ")
+                    + "not converted: there are no sync groups yet, its instances fail over one by"
+                    + " one; addresses that must move together belong in one vrrp_instance");
+        case "virtual_server" -> {
+          VirtualServer server = VirtualServer.read(s);
+          if (server != null) {
+            virtualServers.add(server);
+          }
+          notices.warning(
+              s,
+              "LVS is not converted: on Kubernetes a virtual server is a LoadBalancer Service of"
+                  + " class vrrp.dev/virtual-ip"
+                  + (server != null
+                      ? "; a skeleton is commented at the end of the output"
+                      : "; write one Service per address and port"));
+        }
+        case "virtual_server_group" ->
+            notices.warning(s, "LVS is not converted: see virtual_server");
+        case "track_file", "vrrp_track_file", "vrrp_track_process", "bfd_instance" -> {
+          // reported where an instance tracks it
+        }
+        case "static_ipaddress", "static_routes", "static_rules" ->
+            notices.warning(
+                s,
+                "not converted: the agent moves virtual addresses only; keep these in the host's network configuration");
+        default -> notices.warning(s, "not converted: not a VRRP setting the agent knows");
+      }
+    }
+    return new Conversion(instances, virtualServers, notices.list());
+  }
+}
