@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "node-agent 0.1.0",
     description = "VRRP (RFC 5798 / RFC 3768) agent: holds, moves and announces virtual IPs.",
-    subcommands = {RunCommand.class, KubernetesCommand.class, SniffCommand.class})
+    subcommands = {
+      RunCommand.class,
+      KubernetesCommand.class,
+      SniffCommand.class,
+      ImportCommand.class
+    })
 public final class NodeAgentCommand implements Runnable {
 
   @Override

@@ -2,6 +2,7 @@ package dev.vrrp.agent.keepalived;
 
 import dev.vrrp.agent.keepalived.Notice.Severity;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +28,8 @@ public final class Importer {
     try {
       parsed = ConfigParser.parse(file, sources);
     } catch (IOException e) {
-      return new ImportResult("", List.of(file + ": error: cannot read: " + e.getMessage()), 2);
+      String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+      return new ImportResult("", List.of(file + ": error: cannot read: " + why), 2);
     } catch (KeepalivedSyntaxException e) {
       return new ImportResult("", List.of(e.at() + ": error: " + messageOf(e)), 2);
     }
