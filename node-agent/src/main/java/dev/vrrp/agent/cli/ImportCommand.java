@@ -40,7 +40,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(
       names = "--secret-namespace",
-      defaultValue = "vrrp-system",
+      defaultValue = Importer.DEFAULT_SECRET_NAMESPACE,
       description =
           "--to virtualip: the namespace of the password Secrets, the chart's (default ${DEFAULT-VALUE})")
   String secretNamespace;

@@ -53,7 +53,9 @@ public final class ConfigParser {
   private List<Statement> file(Path path, String text) throws KeepalivedSyntaxException {
     including.push(path);
     try {
-      Cursor cursor = new Cursor(Lexer.tokens(text, displayName(path)));
+      // an editor's byte order mark would otherwise be part of the first keyword
+      String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+      Cursor cursor = new Cursor(Lexer.tokens(body, displayName(path)));
       return block(cursor, path, null, null);
     } finally {
       including.pop();

@@ -20,6 +20,9 @@ public final class Importer {
     VIRTUALIP
   }
 
+  /** The chart's namespace in the docs and examples, where the agents may read Secrets. */
+  public static final String DEFAULT_SECRET_NAMESPACE = "vrrp-system";
+
   private Importer() {}
 
   public static ImportResult run(

@@ -26,6 +26,22 @@ final class InstanceConverter {
           "notify_priority_changes",
           "smtp_alert");
 
+  /** Keywords that take one word; keepalived ignores the rest of their line. */
+  private static final Set<String> ONE_ARGUMENT =
+      Set.of(
+          "state",
+          "interface",
+          "virtual_router_id",
+          "priority",
+          "version",
+          "advert_int",
+          "preempt_delay",
+          "mcast_src_ip",
+          "unicast_src_ip",
+          "garp_master_repeat",
+          "garp_master_delay",
+          "garp_master_refresh");
+
   private final GlobalDefaults defaults;
   private final Map<String, TrackScript> scripts;
   private final NoticeList notices;
@@ -72,6 +88,12 @@ final class InstanceConverter {
 
   private void keyword(Statement s) {
     String keyword = s.keyword();
+    if (notices.unexpanded(s)) {
+      return;
+    }
+    if (ONE_ARGUMENT.contains(keyword)) {
+      Numbers.extraWords(s, 1, notices);
+    }
     if (NOTIFY.contains(keyword)) {
       notices.warning(
           s,

@@ -1,5 +1,6 @@
 package dev.vrrp.agent.keepalived;
 
+import dev.vrrp.api.v1alpha1.LoadBalancers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,9 @@ final class KeepalivedConverter {
     List<ImportedInstance> instances = new ArrayList<>();
     List<VirtualServer> virtualServers = new ArrayList<>();
     for (Statement s : statements) {
+      if (notices.unexpanded(s)) {
+        continue;
+      }
       switch (s.keyword()) {
         case "global_defs", "vrrp_script" -> {
           // read above
@@ -53,7 +57,8 @@ final class KeepalivedConverter {
           notices.warning(
               s,
               "LVS is not converted: on Kubernetes a virtual server is a LoadBalancer Service of"
-                  + " class vrrp.dev/virtual-ip"
+                  + " class "
+                  + LoadBalancers.CLASS
                   + (server != null
                       ? "; a skeleton is commented at the end of the output"
                       : "; write one Service per address and port"));

@@ -36,6 +36,20 @@ final class NoticeList {
     error(statement.words().get(0), message);
   }
 
+  /**
+   * keepalived's parameters ({@code $NAME=...}) and conditional lines ({@code @host ...}) change
+   * what the other lines say; the import does not expand them.
+   */
+  boolean unexpanded(Statement s) {
+    String keyword = s.keyword();
+    if (keyword.startsWith("$") || keyword.startsWith("@")) {
+      error(
+          s, "not converted: parameters and conditional lines are not expanded; expand them first");
+      return true;
+    }
+    return false;
+  }
+
   List<Notice> list() {
     return List.copyOf(notices);
   }

@@ -1,6 +1,7 @@
 package dev.vrrp.agent.keepalived;
 
 import dev.vrrp.api.text.Durations;
+import dev.vrrp.packet.Advertisement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -32,7 +33,10 @@ final class Seconds {
    */
   static Duration advertisementInterval(Duration given, int version) {
     long step = version == 2 ? 1000 : 10;
-    long max = version == 2 ? 255_000 : 40_950;
+    long max =
+        version == 2
+            ? Advertisement.V2_MAX_INTERVAL_SECONDS * 1000L
+            : Advertisement.V3_MAX_INTERVAL_CENTIS * 10L;
     long millis = given.toMillis();
     if (millis > max) {
       return Duration.ofMillis(max);

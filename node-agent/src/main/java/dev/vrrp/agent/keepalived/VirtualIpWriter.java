@@ -2,13 +2,16 @@ package dev.vrrp.agent.keepalived;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vrrp.agent.config.AnnounceSettings;
 import dev.vrrp.agent.keepalived.Notice.Severity;
 import dev.vrrp.api.Problem;
 import dev.vrrp.api.Problems;
+import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.v1alpha1.Authentication;
 import dev.vrrp.api.v1alpha1.SpecRules;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,9 +25,6 @@ import java.util.Map;
  * address, peers) is left to the operator, and said so. Each spec is checked by {@link SpecRules}.
  */
 final class VirtualIpWriter {
-  /** The chart's namespace in the docs and examples, where the agents may read Secrets. */
-  static final String DEFAULT_SECRET_NAMESPACE = "vrrp-system";
-
   private static final List<String> SPEC_ORDER =
       List.of(
           "addresses",
@@ -37,6 +37,15 @@ final class VirtualIpWriter {
           "unicast",
           "authentication",
           "track");
+
+  private static final String ANNOUNCE_DEFAULTS =
+      "(repeat "
+          + AnnounceSettings.DEFAULT.repeat()
+          + ", delay "
+          + Durations.format(AnnounceSettings.DEFAULT.delay())
+          + ", refresh "
+          + Durations.format(AnnounceSettings.DEFAULT.refresh())
+          + ")";
 
   private VirtualIpWriter() {}
 
@@ -123,8 +132,7 @@ final class VirtualIpWriter {
       if (i.hasOrigin(field)) {
         notices.warning(
             i.originOf(field),
-            "not converted: a VirtualIP announces with the defaults (5 at once, 5 more after 5s,"
-                + " no refresh)");
+            "not converted: a VirtualIP announces with the defaults " + ANNOUNCE_DEFAULTS);
       }
     }
     for (int t = 0; t < i.track.size(); t++) {
@@ -185,8 +193,8 @@ final class VirtualIpWriter {
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("apiVersion", VirtualIP.GROUP + "/" + VirtualIP.VERSION);
-    out.put("kind", "VirtualIP");
+    out.put("apiVersion", HasMetadata.getApiVersion(VirtualIP.class));
+    out.put("kind", HasMetadata.getKind(VirtualIP.class));
     out.put("metadata", Map.of("name", name));
     out.put("spec", ordered);
     return out;
