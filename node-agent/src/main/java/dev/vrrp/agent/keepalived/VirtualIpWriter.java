@@ -13,6 +13,7 @@ import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,10 +53,18 @@ final class VirtualIpWriter {
   static Written write(Conversion conversion, String secretNamespace, Location file) {
     List<String> documents = new ArrayList<>();
     NoticeList notices = new NoticeList();
+    Map<String, String> names = new HashMap<>();
     for (ImportedInstance instance : conversion.instances()) {
       String name = kubernetesName(instance.name);
       if (!name.equals(instance.name)) {
         notices.info(instance.declaration, "named " + name + " (Kubernetes names are lower case)");
+      }
+      String before = names.putIfAbsent(name, instance.name);
+      if (before != null) {
+        // the second manifest would replace the first one on kubectl apply
+        notices.error(
+            instance.declaration,
+            "its VirtualIP would be " + name + " like that of " + before + "; rename one instance");
       }
       notices.info(
           instance.declaration,

@@ -130,6 +130,24 @@ class KeepalivedConverterTest {
   }
 
   @Test
+  void twoInstancesWithOneKubernetesNameAreAnError() {
+    String instance =
+        " {\n interface eth0\n virtual_router_id %d\n virtual_ipaddress {\n 192.0.2.%d/24\n }\n}\n";
+    ImportResult result =
+        run(
+            Target.VIRTUALIP,
+            "vrrp_instance VI_1"
+                + instance.formatted(1, 1)
+                + "vrrp_instance vi-1"
+                + instance.formatted(2, 2));
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr())
+        .contains(
+            "keepalived.conf:8: error: vrrp_instance: its VirtualIP would be vi-1 like that of VI_1;"
+                + " rename one instance");
+  }
+
+  @Test
   void aFileWithoutInstancesConvertsNothing() {
     ImportResult result = run(Target.VIRTUALIP, "global_defs {\n router_id a\n}\n");
     assertThat(result.exitCode()).isEqualTo(1);
