@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +58,76 @@ class ImportInteropIT {
 
       (agentIsMaster ? agent : keepalived).destroy();
       await().atMost(FAILOVER).until(() -> lan.holds(backup, VIP) && !lan.holds(master, VIP));
+    }
+  }
+
+  /**
+   * A converted vrrp_script runs the argv keepalived would (no shell) with its weight: while the
+   * file is missing the agent's MASTER file falls below keepalived's BACKUP, which takes over.
+   */
+  @Test
+  void aConvertedTrackScriptMovesTheAddressToKeepalived() throws Exception {
+    Path up = dir.resolve("up");
+    Files.writeString(up, "");
+    String agentFile =
+        """
+        global_defs {
+            vrrp_version 3
+        }
+        vrrp_script chk_up {
+            script "test -f %s"
+            interval 1
+            weight -60
+        }
+        vrrp_instance VI_1 {
+            state MASTER
+            interface eth0
+            virtual_router_id 52
+            priority 150
+            advert_int 1
+            virtual_ipaddress {
+                192.0.2.101/24
+            }
+            track_script {
+                chk_up
+            }
+        }
+        """
+            .formatted(up);
+    String keepalivedFile =
+        """
+        global_defs {
+            vrrp_version 3
+        }
+        vrrp_instance VI_1 {
+            state BACKUP
+            interface eth0
+            virtual_router_id 52
+            priority 100
+            advert_int 1
+            virtual_ipaddress {
+                192.0.2.101/24
+            }
+        }
+        """;
+    Path source = dir.resolve("agent-keepalived.conf");
+    Files.writeString(source, agentFile);
+    ImportResult imported =
+        Importer.run(source, Target.STANDALONE, "vrrp-system", new FileSources());
+    assertThat(imported.exitCode()).as(String.join("\n", imported.stderr())).isZero();
+    String vip = "192.0.2.101";
+    try (Segment lan = new Segment("is")) {
+      lan.host("k", "192.0.2.11/24");
+      lan.host("g", "192.0.2.12/24");
+      Keepalived.start(lan, "k", keepalivedFile, dir);
+      Agents.start(lan, "g", imported.stdout(), dir);
+      await().atMost(ELECTION).until(() -> lan.holds("g", vip) && !lan.holds("k", vip));
+
+      Files.delete(up); // 150 - 60 = 90 < 100: keepalived preempts
+      await().atMost(ELECTION).until(() -> lan.holds("k", vip) && !lan.holds("g", vip));
+
+      Files.writeString(up, ""); // 150 again: the agent preempts back
+      await().atMost(ELECTION).until(() -> lan.holds("g", vip) && !lan.holds("k", vip));
     }
   }
 
