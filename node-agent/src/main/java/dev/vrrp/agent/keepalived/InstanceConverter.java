@@ -1,7 +1,6 @@
 package dev.vrrp.agent.keepalived;
 
 import dev.vrrp.api.text.IpLiteral;
-import dev.vrrp.api.v1alpha1.HealthCheck;
 import dev.vrrp.packet.ProtocolLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,8 +131,8 @@ final class InstanceConverter {
       }
       case "virtual_ipaddress_excluded" ->
           s.children().forEach(line -> excluded.add(AddressLine.read(line)));
-      case "track_interface" -> trackInterfaces(s);
-      case "track_script" -> trackScripts(s);
+      case "track_interface" -> Tracking.interfaces(s, instance, notices);
+      case "track_script" -> Tracking.scripts(s, scripts, instance, notices);
       case "garp_master_repeat" -> {
         instance.announceRepeat = Numbers.integer(s, notices);
         instance.origin("announce.repeat", s.words().get(0));
@@ -204,54 +203,6 @@ final class InstanceConverter {
     }
   }
 
-  private void trackInterfaces(Statement s) {
-    for (Statement item : s.children()) {
-      HealthCheck check = new HealthCheck();
-      check.setType("interface");
-      check.setName("interface-" + item.keyword());
-      check.setInterfaceName(item.keyword());
-      check.setWeight(weight(item));
-      addCheck(check, item);
-    }
-  }
-
-  private void trackScripts(Statement s) {
-    for (Statement item : s.children()) {
-      TrackScript script = scripts.get(item.keyword());
-      if (script == null) {
-        notices.error(item, "no vrrp_script of this name; the check is not converted");
-        continue;
-      }
-      addCheck(script.check(weight(item)), item);
-    }
-  }
-
-  /** An item's {@code weight W [reverse]}, or null when it gives none. */
-  private Integer weight(Statement item) {
-    if (!"weight".equals(item.arg(0))) {
-      if (!item.args().isEmpty()) {
-        notices.error(item, "ignored " + item.arg(0) + ": only a weight can follow the name");
-      }
-      return null;
-    }
-    String text = item.arg(1);
-    if (text == null || !text.matches("-?[0-9]{1,9}")) {
-      notices.error(
-          item,
-          "weight needs a whole number, got " + (text == null ? "nothing" : "'" + text + "'"));
-      return null;
-    }
-    if ("reverse".equals(item.arg(2))) {
-      notices.error(item, TrackScript.REVERSE);
-    }
-    return Integer.parseInt(text);
-  }
-
-  private void addCheck(HealthCheck check, Statement item) {
-    instance.origin("track[" + instance.track.size() + "]", item.words().get(0));
-    instance.track.add(check);
-  }
-
   private ImportedInstance finish() {
     // keepalived compares in capitals and reads anything else as BACKUP ("unknown state")
     instance.master = state != null && "MASTER".equals(state.arg(0));
@@ -262,10 +213,10 @@ final class InstanceConverter {
               + (state.arg(0) == null ? "nothing" : "'" + state.arg(0) + "'")
               + " as BACKUP; converted as BACKUP");
     }
-    addresses();
+    VirtualAddresses.add(instance, addressesKeyword, addresses, excluded, notices);
     versionAndInterval();
     priorityAndPreemption();
-    password();
+    PassAuthentication.convert(instance, authType, authPass, notices);
     // an instance's own garp_* win over global_defs' vrrp_garp_*
     if (instance.announceRepeat == null && defaults.garpRepeat != null) {
       instance.announceRepeat = defaults.garpRepeat;
@@ -280,74 +231,6 @@ final class InstanceConverter {
       instance.origin("announce.refresh", defaults.origins.get("announce.refresh"));
     }
     return instance;
-  }
-
-  private void addresses() {
-    if (addressesKeyword != null) {
-      instance.origin("addresses", addressesKeyword);
-    }
-    for (AddressLine line : addresses) {
-      address(line, false);
-    }
-    boolean v6 = instance.addresses.stream().anyMatch(IpLiteral::looksLikeIpv6);
-    for (AddressLine line : excluded) {
-      if (!instance.addresses.isEmpty() && IpLiteral.looksLikeIpv6(line.text()) != v6) {
-        notices.error(
-            line.address(),
-            "not converted: an instance carries one address family; put it in a vrrp_instance of"
-                + " its own (version 3 for IPv6)");
-        continue;
-      }
-      if (address(line, true)) {
-        notices.warning(
-            line.address(),
-            "converted as an ordinary address: it is now in the advertisements, so a keepalived"
-                + " peer with the original file sees other addresses; convert every node");
-      }
-    }
-  }
-
-  /** Adds the line's address unless it lives on another interface; whether it was added. */
-  private boolean address(AddressLine line, boolean excludedAddress) {
-    if (line.dev() != null) {
-      if (instance.interfaceName == null) {
-        instance.interfaceName = line.dev().text();
-        instance.origin("interface", line.dev());
-        notices.info(line.dev(), "no interface given: the instance uses " + line.dev().text());
-      } else if (!line.dev().text().equals(instance.interfaceName)) {
-        notices.error(
-            line.address(),
-            "not converted: it is on "
-                + line.dev().text()
-                + ", the agent puts an instance's addresses on its interface ("
-                + instance.interfaceName
-                + "); make a vrrp_instance of its own on "
-                + line.dev().text());
-        return false;
-      }
-    }
-    if (line.label() != null) {
-      notices.warning(
-          line.label(),
-          "not converted: the agent adds the address without the label "
-              + (line.labelValue() == null ? "" : line.labelValue()));
-    }
-    for (Word option : line.ignored()) {
-      notices.warning(option, "not converted: the agent adds the address with defaults");
-    }
-    if (!line.hasPrefix()) {
-      boolean v6 = IpLiteral.looksLikeIpv6(line.text());
-      notices.info(
-          line.address(),
-          "no prefix: keepalived adds it as "
-              + (v6 ? "/128" : "/32")
-              + ", the agent with the prefix of the interface subnet that contains it (else "
-              + (v6 ? "/128" : "/32")
-              + "); write the prefix to choose");
-    }
-    instance.origin("addresses[" + instance.addresses.size() + "]", line.address());
-    instance.addresses.add(line.text());
-    return true;
   }
 
   private void versionAndInterval() {
@@ -431,50 +314,5 @@ final class InstanceConverter {
         instance.preemptDelay = delay;
       }
     }
-  }
-
-  private void password() {
-    if (authType == null && authPass == null) {
-      return;
-    }
-    Statement anchor = authType != null ? authType : authPass;
-    String type = authType == null ? null : authType.arg(0);
-    if (type != null && type.equalsIgnoreCase("AH")) {
-      notices.error(
-          authType,
-          "not converted: the agent has no AH (IPsec) authentication; use PASS or none on every"
-              + " node");
-      return;
-    }
-    if (type == null || !type.equalsIgnoreCase("PASS")) {
-      notices.error(anchor, "not converted: auth_type must be PASS or AH, got " + type);
-      return;
-    }
-    if (instance.version != 2) {
-      notices.warning(
-          anchor,
-          "not converted: VRRPv3 has no authentication (keepalived ignores it with version 3"
-              + " too)");
-      return;
-    }
-    if (authPass == null || authPass.arg(0) == null) {
-      notices.warning(
-          anchor, "not converted: no auth_pass (keepalived then sends no authentication either)");
-      return;
-    }
-    instance.origin("authentication", authType.words().get(0));
-    instance.origin("authentication.password", authPass.words().get(0));
-    String password = authPass.arg(0);
-    if (password.length() > ProtocolLimits.MAX_PASSWORD_LENGTH) {
-      password = password.substring(0, ProtocolLimits.MAX_PASSWORD_LENGTH);
-      notices.warning(
-          authPass,
-          "longer than "
-              + ProtocolLimits.MAX_PASSWORD_LENGTH
-              + " characters: keepalived sends only the first "
-              + ProtocolLimits.MAX_PASSWORD_LENGTH
-              + ", and so does the converted config");
-    }
-    instance.password = password;
   }
 }
