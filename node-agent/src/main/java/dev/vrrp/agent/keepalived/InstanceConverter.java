@@ -5,7 +5,6 @@ import dev.vrrp.packet.ProtocolLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** One {@code vrrp_instance} block to an {@link ImportedInstance}, with keepalived's semantics. */
@@ -42,7 +41,7 @@ final class InstanceConverter {
           "garp_master_refresh");
 
   private final GlobalDefaults defaults;
-  private final Map<String, TrackScript> scripts;
+  private final Definitions definitions;
   private final NoticeList notices;
   private final ImportedInstance instance;
 
@@ -58,24 +57,16 @@ final class InstanceConverter {
   private final List<AddressLine> excluded = new ArrayList<>();
   private Word addressesKeyword;
 
-  private InstanceConverter(
-      Statement block,
-      GlobalDefaults defaults,
-      Map<String, TrackScript> scripts,
-      NoticeList notices) {
-    this.defaults = defaults;
-    this.scripts = scripts;
+  private InstanceConverter(Statement block, Definitions definitions, NoticeList notices) {
+    this.defaults = definitions.defaults();
+    this.definitions = definitions;
     this.notices = notices;
     Word name = block.args().isEmpty() ? block.words().get(0) : block.args().get(0);
     this.instance = new ImportedInstance(name.text(), block.words().get(0));
   }
 
-  static ImportedInstance convert(
-      Statement block,
-      GlobalDefaults defaults,
-      Map<String, TrackScript> scripts,
-      NoticeList notices) {
-    InstanceConverter converter = new InstanceConverter(block, defaults, scripts, notices);
+  static ImportedInstance convert(Statement block, Definitions definitions, NoticeList notices) {
+    InstanceConverter converter = new InstanceConverter(block, definitions, notices);
     if (block.args().isEmpty()) {
       notices.error(block, "needs a name");
     }
@@ -131,8 +122,9 @@ final class InstanceConverter {
       }
       case "virtual_ipaddress_excluded" ->
           s.children().forEach(line -> excluded.add(AddressLine.read(line)));
-      case "track_interface" -> Tracking.interfaces(s, instance, notices);
-      case "track_script" -> Tracking.scripts(s, scripts, instance, notices);
+      case "track_interface" -> Tracking.interfaces(s, syncGroup(), instance, notices);
+      case "track_script" ->
+          Tracking.scripts(s, definitions.scripts(), syncGroup(), instance, notices);
       case "garp_master_repeat" -> {
         instance.announceRepeat = Numbers.integer(s, notices);
         instance.origin("announce.repeat", s.words().get(0));
@@ -201,6 +193,10 @@ final class InstanceConverter {
       }
       Numbers.extraWords(item, 1, notices);
     }
+  }
+
+  private String syncGroup() {
+    return definitions.weightlessGroups().get(instance.name);
   }
 
   private ImportedInstance finish() {

@@ -2,6 +2,7 @@ package dev.vrrp.agent.keepalived;
 
 import dev.vrrp.api.v1alpha1.LoadBalancers;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,10 @@ final class KeepalivedConverter {
     NoticeList early = new NoticeList();
     GlobalDefaults defaults = new GlobalDefaults();
     Map<String, TrackScript> scripts = new LinkedHashMap<>();
+    Map<String, String> weightlessGroups = new HashMap<>();
     for (Statement s : statements) {
       switch (s.keyword()) {
+        case "vrrp_sync_group" -> weightlessGroups.putAll(weightless(s));
         case "global_defs" -> defaults.read(s, early);
         case "vrrp_script" -> {
           TrackScript script = TrackScript.read(s, early);
@@ -42,7 +45,9 @@ final class KeepalivedConverter {
           // read above
         }
         case "vrrp_instance" ->
-            instances.add(InstanceConverter.convert(s, defaults, scripts, notices));
+            instances.add(
+                InstanceConverter.convert(
+                    s, new Definitions(defaults, scripts, weightlessGroups), notices));
         case "vrrp_sync_group" ->
             notices.error(
                 s,
@@ -76,5 +81,23 @@ final class KeepalivedConverter {
       }
     }
     return new Conversion(instances, virtualServers, notices.list());
+  }
+
+  /**
+   * The members of a sync group, each to the group's name, when keepalived ignores their tracking
+   * weights (keepalived 2.2.7 keeps them only with {@code sync_group_tracking_weight}).
+   */
+  private static Map<String, String> weightless(Statement group) {
+    Map<String, String> out = new HashMap<>();
+    List<Statement> items = group.children();
+    if (items.stream().anyMatch(s -> s.keyword().equals("sync_group_tracking_weight"))) {
+      return out;
+    }
+    for (Statement item : items) {
+      if (item.keyword().equals("group")) {
+        item.children().forEach(member -> out.put(member.keyword(), String.valueOf(group.arg(0))));
+      }
+    }
+    return out;
   }
 }

@@ -10,13 +10,27 @@ import java.util.Map;
 final class Tracking {
   private Tracking() {}
 
-  static void interfaces(Statement s, ImportedInstance instance, NoticeList notices) {
+  /**
+   * @param syncGroup the instance's sync group when keepalived ignores its tracking weights, or
+   *     null
+   */
+  static void interfaces(
+      Statement s, String syncGroup, ImportedInstance instance, NoticeList notices) {
     for (Statement item : s.children()) {
       HealthCheck check = new HealthCheck();
       check.setType("interface");
       check.setName("interface-" + item.keyword());
       check.setInterfaceName(item.keyword());
-      check.setWeight(weight(item, notices));
+      Integer weight = weight(item, notices);
+      if (syncGroup != null && weight != null && weight != 0) {
+        notices.info(
+            item,
+            "keepalived ignores the weight in sync group "
+                + syncGroup
+                + " (a link down means FAULT), and so does the converted check");
+        weight = null;
+      }
+      check.setWeight(weight);
       add(instance, check, item);
     }
   }
@@ -24,6 +38,7 @@ final class Tracking {
   static void scripts(
       Statement s,
       Map<String, TrackScript> scripts,
+      String syncGroup,
       ImportedInstance instance,
       NoticeList notices) {
     for (Statement item : s.children()) {
@@ -32,7 +47,16 @@ final class Tracking {
         notices.error(item, "no vrrp_script of this name; the check is not converted");
         continue;
       }
-      add(instance, script.check(weight(item, notices)), item);
+      HealthCheck check = script.check(weight(item, notices));
+      if (syncGroup != null && check.getWeight() != null && check.getWeight() != 0) {
+        notices.info(
+            item,
+            "keepalived does not run a weighted script in sync group "
+                + syncGroup
+                + " (it logs 'ignoring tracked script with weights'); not converted either");
+        continue;
+      }
+      add(instance, check, item);
     }
   }
 
