@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The top level of keepalived.conf: {@code global_defs} and the {@code vrrp_script}s first (an
- * instance may use a script defined after it), then every block in order.
+ * The top level of keepalived.conf: {@code global_defs}, the {@code vrrp_script}s and the sync
+ * groups' members first (an instance may use a script defined after it), then every block in order.
  */
 final class KeepalivedConverter {
   private KeepalivedConverter() {}
