@@ -294,8 +294,14 @@ public final class ConfigLoader {
     }
     unknownFields(n, at + ".", Set.of("repeat", "delay", "refresh"));
     int repeat = integer(n, at, "repeat", AnnounceSettings.DEFAULT.repeat(), 1, 255);
-    Duration delay = SpecRules.duration(problems, at + ".delay", text(n, "delay", "5s"));
-    Duration refresh = SpecRules.duration(problems, at + ".refresh", text(n, "refresh", "0s"));
+    Duration delay =
+        n.hasNonNull("delay")
+            ? SpecRules.duration(problems, at + ".delay", n.get("delay").asText())
+            : AnnounceSettings.DEFAULT.delay();
+    Duration refresh =
+        n.hasNonNull("refresh")
+            ? SpecRules.duration(problems, at + ".refresh", n.get("refresh").asText())
+            : AnnounceSettings.DEFAULT.refresh();
     return new AnnounceSettings(repeat, delay, refresh);
   }
 
