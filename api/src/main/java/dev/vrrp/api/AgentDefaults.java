@@ -30,6 +30,21 @@ public final class AgentDefaults {
           "-XX:MaxMetaspaceSize=64m",
           "-XX:ReservedCodeCacheSize=32m");
 
+  /**
+   * The node directory the agent pods mount (hostPath): its ownership marks and saved plan, and the
+   * files {@code file} checks read.
+   */
+  public static final String STATE_DIR = "/run/vrrp-agent";
+
+  /**
+   * Where a VirtualIP's {@code file} checks may read: the one node directory the agent sees. Node
+   * tooling writes the values there (keepalived's track_file).
+   */
+  public static final String TRACK_FILE_DIR = STATE_DIR + "/track/";
+
+  /** Where the agent pods see the node's /proc (read-only hostPath), for {@code process} checks. */
+  public static final String HOST_PROC = "/host/proc";
+
   private AgentDefaults() {}
 
   public static Duration heartbeat() {

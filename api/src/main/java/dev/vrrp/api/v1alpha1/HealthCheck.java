@@ -2,6 +2,7 @@ package dev.vrrp.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.text.Durations;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -21,6 +22,25 @@ import java.util.List;
     value = "self.type != 'exec' || (has(self.command) && size(self.command) > 0)",
     message = "exec checks need a command",
     fieldPath = ".command")
+@ValidationRule(
+    value = "self.type != 'file' || has(self.path)",
+    message = "file checks need a path",
+    fieldPath = ".path")
+// the resources' checks run in the agent pods, which see one node directory
+@ValidationRule(
+    value =
+        "self.type != 'file' || !has(self.path) || !self.path.startsWith('/') || self.path.startsWith('"
+            + AgentDefaults.TRACK_FILE_DIR
+            + "')",
+    messageExpression =
+        "'must lie in "
+            + AgentDefaults.TRACK_FILE_DIR
+            + " (the node directory the agent sees), got \\'' + self.path + '\\''",
+    fieldPath = ".path")
+@ValidationRule(
+    value = "self.type != 'process' || (has(self.process) && size(self.process) > 0)",
+    message = "process checks need a process (its name, then any arguments)",
+    fieldPath = ".process")
 @ValidationRule(
     value = "self.type != 'http' || has(self.url)",
     message = "http checks need a url",
@@ -60,12 +80,28 @@ public class HealthCheck {
   private String name;
 
   @Required
-  @Pattern("^(exec|http|tcp|interface|gateway)$")
-  @JsonPropertyDescription("exec, http, tcp, interface or gateway.")
+  @Pattern("^(exec|http|tcp|interface|gateway|file|process)$")
+  @JsonPropertyDescription("exec, http, tcp, interface, gateway, file or process.")
   private String type;
 
   @JsonPropertyDescription("exec: the command (argv).")
   private List<String> command = new ArrayList<>();
+
+  @Size(max = 4096)
+  @Pattern("^/.*")
+  @JsonPropertyDescription(
+      "file: an absolute path; the file holds a number (keepalived's track_file). Weight 0: a"
+          + " number other than 0 is failing. Otherwise number x weight is added to the priority,"
+          + " FAULT below -253. In a VirtualIP the file must lie in "
+          + AgentDefaults.TRACK_FILE_DIR
+          + " on the node.")
+  private String path;
+
+  @Size(max = 64)
+  @JsonPropertyDescription(
+      "process: a process that must run (keepalived's track_process): its name as in"
+          + " /proc/PID/status, or, with arguments after it, its command line exactly.")
+  private List<String> process = new ArrayList<>();
 
   @Size(max = 2048)
   @Pattern("^https?://[^/?#\\s]+([/?#].*)?$")
@@ -140,6 +176,22 @@ public class HealthCheck {
 
   public void setCommand(List<String> command) {
     this.command = command;
+  }
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public List<String> getProcess() {
+    return process;
+  }
+
+  public void setProcess(List<String> process) {
+    this.process = process;
   }
 
   public String getUrl() {

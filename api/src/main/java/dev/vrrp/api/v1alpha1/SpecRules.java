@@ -1,5 +1,6 @@
 package dev.vrrp.api.v1alpha1;
 
+import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.Problem;
 import dev.vrrp.api.Problems;
 import dev.vrrp.api.text.Durations;
@@ -42,12 +43,18 @@ public final class SpecRules {
   /** The CRD bound on the number of health checks of one VirtualIP. */
   public static final int MAX_CHECKS = 32;
 
+  /** A file check's path, at most (PATH_MAX). */
+  public static final int MAX_PATH_LENGTH = 4096;
+
+  /** A process check's name and arguments, at most. */
+  public static final int MAX_PROCESS_WORDS = 64;
+
   /** Health check weights keep the effective priority inside 1-254. */
   public static final int MAX_CHECK_WEIGHT = 253;
 
   private static final Pattern INTERFACE = Pattern.compile(INTERFACE_PATTERN);
   private static final Set<String> CHECK_TYPES =
-      Set.of("exec", "http", "tcp", "interface", "gateway");
+      Set.of("exec", "http", "tcp", "interface", "gateway", "file", "process");
 
   /** How many nodes {@code spec.nodeNames} may list. */
   public static final int MAX_NODE_NAMES = 1000;
@@ -90,6 +97,22 @@ public final class SpecRules {
     priorities(found, parent + ".priorities", spec.getPriorities());
     List<HealthCheck> track = spec.getTrack() == null ? List.of() : spec.getTrack();
     checks(found, parent + ".track", track);
+    for (int i = 0; i < track.size(); i++) {
+      HealthCheck check = track.get(i);
+      if (check != null
+          && "file".equals(check.getType())
+          && check.getPath() != null
+          && check.getPath().startsWith("/")
+          && !check.getPath().startsWith(AgentDefaults.TRACK_FILE_DIR)) {
+        found.add(
+            parent + ".track[" + i + "].path",
+            "must lie in "
+                + AgentDefaults.TRACK_FILE_DIR
+                + " (the node directory the agent sees), got '"
+                + check.getPath()
+                + "'");
+      }
+    }
   }
 
   /** The version (default 3), or 3 after recording why the given one is unusable. */
@@ -369,12 +392,14 @@ public final class SpecRules {
   /** One health check. */
   public static void check(Problems found, String field, HealthCheck check) {
     length(found, field + ".name", check.getName(), 63);
+    length(found, field + ".path", check.getPath(), MAX_PATH_LENGTH);
     length(found, field + ".url", check.getUrl(), 2048);
     length(found, field + ".address", check.getAddress(), 261);
     String type = check.getType();
     if (type == null || !CHECK_TYPES.contains(type)) {
       found.add(
-          field + ".type", "must be exec, http, tcp, interface or gateway, got '" + type + "'");
+          field + ".type",
+          "must be exec, http, tcp, interface, gateway, file or process, got '" + type + "'");
       return;
     }
     switch (type) {
@@ -399,6 +424,26 @@ public final class SpecRules {
       case "gateway" -> {
         if (check.getAddress() != null && IpLiteral.tryParse(check.getAddress()).isEmpty()) {
           found.add(field + ".address", IpLiteral.problem(check.getAddress()));
+        }
+      }
+      case "file" -> {
+        if (check.getPath() == null) {
+          found.add(field + ".path", "file checks need a path");
+        } else if (!check.getPath().startsWith("/")) {
+          found.add(field + ".path", "must be an absolute path, got '" + check.getPath() + "'");
+        }
+      }
+      case "process" -> {
+        if (check.getProcess() == null || check.getProcess().isEmpty()) {
+          found.add(
+              field + ".process", "process checks need a process (its name, then any arguments)");
+        } else if (check.getProcess().size() > MAX_PROCESS_WORDS) {
+          found.add(
+              field + ".process",
+              "must have at most "
+                  + MAX_PROCESS_WORDS
+                  + " items, got "
+                  + check.getProcess().size());
         }
       }
       default -> {

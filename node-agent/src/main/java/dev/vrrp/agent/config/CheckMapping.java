@@ -54,6 +54,8 @@ public final class CheckMapping {
         timeout,
         check.getFall() == null ? HealthCheck.DEFAULT_FALL : check.getFall(),
         check.getRise() == null ? HealthCheck.DEFAULT_RISE : check.getRise(),
-        check.getWeight() == null ? HealthCheck.DEFAULT_WEIGHT : check.getWeight());
+        check.getWeight() == null ? HealthCheck.DEFAULT_WEIGHT : check.getWeight(),
+        type == CheckType.FILE ? check.getPath() : null,
+        type == CheckType.PROCESS ? List.copyOf(check.getProcess()) : List.of());
   }
 }

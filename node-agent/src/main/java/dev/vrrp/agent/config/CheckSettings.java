@@ -7,7 +7,9 @@ import java.util.List;
  * One health check of an instance (keepalived's vrrp_script / track_interface, and more).
  *
  * @param weight 0: failing means FAULT. Positive: added to the priority while healthy. Negative:
- *     added while failing. keepalived's semantics.
+ *     added while failing. keepalived's semantics. A file check's number is multiplied by it.
+ * @param path file: the file holding a number
+ * @param process process: the name, or the command line when more than one item
  */
 public record CheckSettings(
     String name,
@@ -22,13 +24,17 @@ public record CheckSettings(
     Duration timeout,
     int fall,
     int rise,
-    int weight) {
+    int weight,
+    String path,
+    List<String> process) {
 
   public enum CheckType {
     EXEC,
     HTTP,
     TCP,
     INTERFACE,
-    GATEWAY
+    GATEWAY,
+    FILE,
+    PROCESS
   }
 }

@@ -64,6 +64,8 @@ public final class ConfigLoader {
           "type",
           "command",
           "url",
+          "path",
+          "process",
           "address",
           "interface",
           "interval",
@@ -278,6 +280,15 @@ public final class ConfigLoader {
       check.setCommand(argv);
     }
     check.setUrl(text(n, "url", null));
+    check.setPath(text(n, "path", null));
+    JsonNode process = n.path("process");
+    if (process.isTextual() && !process.asText().isBlank()) {
+      check.setProcess(List.of(process.asText()));
+    } else if (process.isArray()) {
+      List<String> words = new ArrayList<>();
+      process.forEach(a -> words.add(a.asText()));
+      check.setProcess(words);
+    }
     check.setAddress(text(n, "address", null));
     check.setInterfaceName(text(n, "interface", null));
     check.setInterval(text(n, "interval", null));

@@ -1,7 +1,10 @@
 package dev.vrrp.agent.health;
 
 import dev.vrrp.agent.config.CheckSettings;
+import dev.vrrp.api.AgentDefaults;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Builds the probe a check's settings describe. */
@@ -16,8 +19,19 @@ final class ProbeFactory {
       case TCP -> new TcpProbe(check.host(), check.port(), timeout);
       case INTERFACE -> new LinkProbe(check.interfaceName());
       case GATEWAY -> new GatewayProbe(check.gateway(), check.interfaceName(), timeout);
+      case FILE -> new FileProbe(Path.of(check.path()));
+      case PROCESS -> new ProcessProbe(PROC, check.process());
     };
   }
+
+  /**
+   * The node's processes: the agent pods mount the node's /proc read-only at {@link
+   * AgentDefaults#HOST_PROC} (their own /proc shows only the pod's); standalone, /proc.
+   */
+  static final Path PROC =
+      Files.isDirectory(Path.of(AgentDefaults.HOST_PROC, "1"))
+          ? Path.of(AgentDefaults.HOST_PROC)
+          : Path.of("/proc");
 
   /**
    * The config loader defaults the timeout to the interval; settings built in code may leave it

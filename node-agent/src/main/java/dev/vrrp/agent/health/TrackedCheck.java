@@ -50,7 +50,8 @@ final class TrackedCheck {
             counter.healthy(),
             detail,
             state.weight(),
-            changed ? now : state.since());
+            changed ? now : state.since(),
+            result.value());
     return changed;
   }
 

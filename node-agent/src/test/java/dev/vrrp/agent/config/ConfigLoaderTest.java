@@ -2,9 +2,11 @@ package dev.vrrp.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.vrrp.agent.config.CheckSettings.CheckType;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -45,6 +47,32 @@ class ConfigLoaderTest {
     assertThat(s.track().get(0).weight()).isEqualTo(-20);
     assertThat(s.track().get(1).interfaceName()).isEqualTo("eth0");
     assertThat(config.adminAddress().getPort()).isEqualTo(9477);
+  }
+
+  @Test
+  void fileAndProcessChecksAnywhereOnTheHost() throws Exception {
+    InstanceSettings s =
+        ConfigLoader.parse(
+                """
+                instances:
+                  - name: VI_1
+                    interface: eth0
+                    virtualRouterId: 51
+                    priority: 100
+                    addresses: [192.0.2.100/24]
+                    track:
+                      - {type: file, path: /etc/keepalived/maintenance, weight: -10}
+                      - {type: process, process: haproxy}
+                      - {type: process, process: [/usr/sbin/nginx, -g, "daemon off;"]}
+                """)
+            .instances()
+            .get(0);
+    assertThat(s.track())
+        .extracting(CheckSettings::type, CheckSettings::path, CheckSettings::process)
+        .containsExactly(
+            tuple(CheckType.FILE, "/etc/keepalived/maintenance", List.of()),
+            tuple(CheckType.PROCESS, null, List.of("haproxy")),
+            tuple(CheckType.PROCESS, null, List.of("/usr/sbin/nginx", "-g", "daemon off;")));
   }
 
   @Test
@@ -102,7 +130,7 @@ class ConfigLoaderTest {
                         "instances[0].addresses[3]: Duplicate value: \"192.0.2.7\" (also instances[0].addresses[2])",
                         "instances[0].authentication: authentication exists in VRRPv2 only (RFC 5798 removed it); set "
                             + "version: 2 or remove it",
-                        "instances[0].track[0].type: must be exec, http, tcp, interface or gateway, got 'ping'",
+                        "instances[0].track[0].type: must be exec, http, tcp, interface, gateway, file or process, got 'ping'",
                         "instances[0].track[1].command: exec checks need a command",
                         "instances[0].track[2].url: must be an http:// or https:// URL, got 'ftp://x'"));
   }

@@ -24,7 +24,9 @@ final class TestChecks {
         interval,
         fall,
         rise,
-        weight);
+        weight,
+        null,
+        List.of());
   }
 
   /** For trackers built with fake probes: the type is only a label then. */
@@ -43,7 +45,9 @@ final class TestChecks {
         timeout,
         fall,
         rise,
-        weight);
+        weight,
+        null,
+        List.of());
   }
 
   static CheckSettings link(String name, String interfaceName) {
@@ -60,7 +64,9 @@ final class TestChecks {
         Duration.ofMillis(200),
         1,
         1,
-        0);
+        0,
+        null,
+        List.of());
   }
 
   static CheckSettings gateway(
@@ -78,6 +84,8 @@ final class TestChecks {
         timeout,
         1,
         1,
-        0);
+        0,
+        null,
+        List.of());
   }
 }

@@ -54,6 +54,40 @@ class VerdictFoldTest {
     assertThat(verdict.faultingChecks()).containsExactly("gateway", "link");
   }
 
+  @Test
+  void aFileCheckAddsItsNumberTimesItsWeightAndFaultsBelowMinus253() {
+    assertThat(VerdictFold.fold(List.of(file("maintenance", 3, 10))))
+        .isEqualTo(new HealthVerdict(30, Set.of()));
+    assertThat(VerdictFold.fold(List.of(file("maintenance", 5, -50))))
+        .isEqualTo(new HealthVerdict(-250, Set.of()));
+    assertThat(VerdictFold.fold(List.of(file("maintenance", -2, 127))).faultingChecks())
+        .as("-254")
+        .containsExactly("maintenance");
+  }
+
+  @Test
+  void aFileCheckWithWeightZeroFaultsOnAnythingButZero() {
+    assertThat(VerdictFold.fold(List.of(file("flag", 0, 0)))).isEqualTo(HealthVerdict.HEALTHY);
+    assertThat(
+            VerdictFold.fold(
+                    List.of(new CheckState("flag", "FILE", false, "", 0, Instant.EPOCH, 7L)))
+                .faultingChecks())
+        .containsExactly("flag");
+  }
+
+  @Test
+  void anUnreadableFileCountsAsAFailingCheck() {
+    assertThat(
+            VerdictFold.fold(
+                List.of(
+                    new CheckState("flag", "FILE", false, "missing", -20, Instant.EPOCH, null))))
+        .isEqualTo(new HealthVerdict(-20, Set.of()));
+  }
+
+  private static CheckState file(String name, long value, int weight) {
+    return new CheckState(name, "FILE", value == 0, "", weight, Instant.EPOCH, value);
+  }
+
   private static CheckState state(String name, boolean healthy, int weight) {
     return new CheckState(name, "EXEC", healthy, "", weight, Instant.EPOCH);
   }

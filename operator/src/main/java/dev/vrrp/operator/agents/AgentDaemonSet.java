@@ -90,7 +90,7 @@ public final class AgentDaemonSet {
    * The node's plan, kept for an agent restarted during an API outage: a hostPath under /run (in
    * memory: it survives the container, not a reboot; the root file system is read-only).
    */
-  static final String STATE_DIR = "/run/vrrp-agent";
+  static final String STATE_DIR = AgentDefaults.STATE_DIR;
 
   /** The agent's JVM flags (one list, {@link AgentDefaults#JVM_FLAGS}). */
   static final List<String> JVM_FLAGS = AgentDefaults.JVM_FLAGS;
@@ -310,6 +310,11 @@ public final class AgentDaemonSet {
             .withName("state")
             .withMountPath(STATE_DIR)
             .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("host-proc")
+            .withMountPath(AgentDefaults.HOST_PROC)
+            .withReadOnly(true)
+            .endVolumeMount()
             .endContainer()
             .addNewVolume()
             .withName("tmp")
@@ -323,6 +328,14 @@ public final class AgentDaemonSet {
             .withNewHostPath()
             .withPath(STATE_DIR)
             .withType("DirectoryOrCreate")
+            .endHostPath()
+            .endVolume()
+            // process checks look for the node's processes; the pod's own /proc shows only its own
+            .addNewVolume()
+            .withName("host-proc")
+            .withNewHostPath()
+            .withPath("/proc")
+            .withType("Directory")
             .endHostPath()
             .endVolume()
             .endSpec()

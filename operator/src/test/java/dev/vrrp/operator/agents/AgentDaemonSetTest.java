@@ -95,6 +95,17 @@ class AgentDaemonSetTest {
         .isEqualTo("RuntimeDefault");
     assertThat(agent(ds).getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(agent(ds).getVolumeMounts())
+        .as("the node's processes, for process checks, read-only")
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/host/proc");
+              assertThat(m.getReadOnly()).isTrue();
+              assertThat(pod(ds).getVolumes())
+                  .filteredOn(v -> v.getName().equals(m.getName()))
+                  .singleElement()
+                  .satisfies(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/proc"));
+            });
   }
 
   @Test
