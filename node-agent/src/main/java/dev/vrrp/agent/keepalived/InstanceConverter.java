@@ -124,7 +124,12 @@ final class InstanceConverter {
           s.children().forEach(line -> excluded.add(AddressLine.read(line)));
       case "track_interface" -> Tracking.interfaces(s, syncGroup(), instance, notices);
       case "track_script" ->
-          Tracking.scripts(s, definitions.scripts(), syncGroup(), instance, notices);
+          Tracking.tracked(s, definitions.scripts(), "vrrp_script", syncGroup(), instance, notices);
+      case "track_file" ->
+          Tracking.tracked(s, definitions.files(), "track_file", syncGroup(), instance, notices);
+      case "track_process" ->
+          Tracking.tracked(
+              s, definitions.processes(), "vrrp_track_process", syncGroup(), instance, notices);
       case "garp_master_repeat" -> {
         instance.announceRepeat = Numbers.integer(s, notices);
         instance.origin("announce.repeat", s.words().get(0));
@@ -161,12 +166,11 @@ final class InstanceConverter {
           notices.info(s, "not needed: the addresses' family decides (keepalived deprecated it)");
       case "debug", "promote_secondaries", "kernel_rx_buf_size", "linkbeat_use_polling" ->
           notices.warning(s, "not converted: not needed by the agent");
-      case "track_file", "track_process", "track_bfd" ->
+      case "track_bfd" ->
           notices.error(
               s,
-              "not converted: the agent has no "
-                  + keyword.substring("track_".length())
-                  + " tracking; use an exec check instead (track: [{type: exec, command: [...]}])");
+              "not converted: the agent has no BFD; use an exec check instead (track: [{type:"
+                  + " exec, command: [...]}])");
       case "virtual_routes", "virtual_rules" ->
           notices.error(s, "not converted: the agent moves addresses only, no routes or rules");
       default -> notices.error(s, "not converted: the agent has no equivalent");

@@ -18,6 +18,8 @@ final class KeepalivedConverter {
     NoticeList early = new NoticeList();
     GlobalDefaults defaults = new GlobalDefaults();
     Map<String, TrackScript> scripts = new LinkedHashMap<>();
+    Map<String, TrackFile> files = new LinkedHashMap<>();
+    Map<String, TrackProcess> processes = new LinkedHashMap<>();
     Map<String, String> weightlessGroups = new HashMap<>();
     for (Statement s : statements) {
       switch (s.keyword()) {
@@ -26,6 +28,14 @@ final class KeepalivedConverter {
         case "vrrp_script" -> {
           TrackScript script = TrackScript.read(s, early);
           scripts.put(script.name.text(), script);
+        }
+        case "track_file", "vrrp_track_file" -> {
+          TrackFile file = TrackFile.read(s, early);
+          files.put(file.name.text(), file);
+        }
+        case "vrrp_track_process" -> {
+          TrackProcess process = TrackProcess.read(s, early);
+          processes.put(process.name.text(), process);
         }
         default -> {
           // the second pass
@@ -47,7 +57,9 @@ final class KeepalivedConverter {
         case "vrrp_instance" ->
             instances.add(
                 InstanceConverter.convert(
-                    s, new Definitions(defaults, scripts, weightlessGroups), notices));
+                    s,
+                    new Definitions(defaults, scripts, files, processes, weightlessGroups),
+                    notices));
         case "vrrp_sync_group" ->
             notices.error(
                 s,
@@ -70,7 +82,10 @@ final class KeepalivedConverter {
         }
         case "virtual_server_group" ->
             notices.warning(s, "LVS is not converted: see virtual_server");
-        case "track_file", "vrrp_track_file", "vrrp_track_process", "bfd_instance" -> {
+        case "track_file", "vrrp_track_file", "vrrp_track_process" -> {
+          // read above; checks where an instance tracks them
+        }
+        case "bfd_instance" -> {
           // reported where an instance tracks it
         }
         case "static_ipaddress", "static_routes", "static_rules" ->

@@ -10,7 +10,7 @@ import java.util.List;
  * defaults (interval 1 s, timeout = interval, weight 0, fall 1, rise 1) are ours, so only what the
  * block sets is carried over.
  */
-final class TrackScript {
+final class TrackScript implements Tracked {
   final Word name;
   final List<String> command;
   final Duration interval;
@@ -88,8 +88,8 @@ final class TrackScript {
       "'reverse' is not converted: a check's weight counts while it is healthy (weight > 0) or"
           + " while it fails (weight < 0); rewrite the script to report the opposite";
 
-  /** The check an instance gets, with the weight the instance's track_script may override. */
-  HealthCheck check(Integer weightOverride) {
+  @Override
+  public HealthCheck check(Integer weightOverride) {
     HealthCheck check = new HealthCheck();
     check.setType("exec");
     check.setName(name.text());

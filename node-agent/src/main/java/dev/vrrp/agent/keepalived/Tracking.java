@@ -4,8 +4,8 @@ import dev.vrrp.api.v1alpha1.HealthCheck;
 import java.util.Map;
 
 /**
- * An instance's {@code track_interface} and {@code track_script} items as health checks: the
- * interface's link, or the vrrp_script's command, each with the weight the item may give.
+ * An instance's {@code track_interface}, {@code track_script}, {@code track_file} and {@code
+ * track_process} items as health checks, each with the weight the item may give.
  */
 final class Tracking {
   private Tracking() {}
@@ -35,25 +35,36 @@ final class Tracking {
     }
   }
 
-  static void scripts(
+  /**
+   * An instance's {@code track_script}, {@code track_file} or {@code track_process} items: each
+   * names a block of {@code kind}, which becomes its check.
+   */
+  static void tracked(
       Statement s,
-      Map<String, TrackScript> scripts,
+      Map<String, ? extends Tracked> defined,
+      String kind,
       String syncGroup,
       ImportedInstance instance,
       NoticeList notices) {
     for (Statement item : s.children()) {
-      TrackScript script = scripts.get(item.keyword());
-      if (script == null) {
-        notices.error(item, "no vrrp_script of this name; the check is not converted");
+      Tracked tracked = defined.get(item.keyword());
+      if (tracked == null) {
+        notices.error(item, "no " + kind + " of this name; the check is not converted");
         continue;
       }
-      HealthCheck check = script.check(weight(item, notices));
+      HealthCheck check = tracked.check(weight(item, notices));
       if (syncGroup != null && check.getWeight() != null && check.getWeight() != 0) {
         notices.info(
             item,
-            "keepalived does not run a weighted script in sync group "
-                + syncGroup
-                + " (it logs 'ignoring tracked script with weights'); not converted either");
+            kind.equals("vrrp_script")
+                ? "keepalived does not run a weighted script in sync group "
+                    + syncGroup
+                    + " (it logs 'ignoring tracked script with weights'); not converted either"
+                : "keepalived wants weight 0 for a "
+                    + kind
+                    + " in sync group "
+                    + syncGroup
+                    + " without sync_group_tracking_weight; not converted");
         continue;
       }
       add(instance, check, item);

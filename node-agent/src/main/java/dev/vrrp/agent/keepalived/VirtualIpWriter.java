@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vrrp.agent.config.AnnounceSettings;
 import dev.vrrp.agent.keepalived.Notice.Severity;
+import dev.vrrp.api.AgentDefaults;
 import dev.vrrp.api.Problem;
 import dev.vrrp.api.Problems;
 import dev.vrrp.api.text.Durations;
 import dev.vrrp.api.v1alpha1.Authentication;
+import dev.vrrp.api.v1alpha1.HealthCheck;
 import dev.vrrp.api.v1alpha1.SpecRules;
 import dev.vrrp.api.v1alpha1.VirtualIP;
 import dev.vrrp.api.v1alpha1.VirtualIPSpec;
@@ -107,8 +109,15 @@ final class VirtualIpWriter {
       auth.setPasswordSecretRef(ref);
       spec.setAuthentication(auth);
     }
-    spec.setTrack(new ArrayList<>(i.track));
+    spec.setTrack(new ArrayList<>(i.track.stream().filter(c -> !outsideTrackDir(c)).toList()));
     return spec;
+  }
+
+  /** A file check a VirtualIP cannot have: the agent pods see only one node directory. */
+  private static boolean outsideTrackDir(HealthCheck check) {
+    return "file".equals(check.getType())
+        && check.getPath() != null
+        && !check.getPath().startsWith(AgentDefaults.TRACK_FILE_DIR);
   }
 
   /** The settings a VirtualIP does not have per node, each said once. */
@@ -145,6 +154,16 @@ final class VirtualIpWriter {
       }
     }
     for (int t = 0; t < i.track.size(); t++) {
+      if (outsideTrackDir(i.track.get(t))) {
+        notices.error(
+            i.originOf("track[" + t + "]"),
+            "not converted: a VirtualIP's file check reads a file in "
+                + AgentDefaults.TRACK_FILE_DIR
+                + " on the node (the one node directory the agent pods see); have the tool that"
+                + " writes "
+                + i.track.get(t).getPath()
+                + " write there and set path");
+      }
       if ("exec".equals(i.track.get(t).getType())) {
         notices.warning(
             i.originOf("track[" + t + "]"),
