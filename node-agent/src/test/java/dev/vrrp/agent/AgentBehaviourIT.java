@@ -93,6 +93,50 @@ class AgentBehaviourIT {
   }
 
   @Test
+  void aFileCheckWeighsItsNumberAndAProcessCheckFaultsWhenTheProcessStops() throws Exception {
+    try (Segment lan = new Segment("vf")) {
+      lan.host("a", "192.0.2.11/24");
+      lan.host("b", "192.0.2.12/24");
+      Path maintenance = dir.resolve("a-maintenance");
+      Files.writeString(maintenance, "0\n");
+      // a process of a name nobody else on this machine has
+      Path program = dir.resolve("vrrptrk42");
+      Files.copy(Path.of("/bin/sleep"), program);
+      program.toFile().setExecutable(true);
+      Process tracked = new ProcessBuilder(program.toString(), "600").start();
+      try {
+        String track =
+            """
+            track:
+              - {name: maintenance, type: file, path: %s, interval: 200ms, weight: -60}
+              - {name: worker, type: process, process: vrrptrk42, interval: 200ms}
+            """
+                .formatted(maintenance);
+        Agents.start(lan, "a", config("a", 200, track), dir);
+        Agents.start(lan, "b", config("b", 100, ""), dir);
+        await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && !lan.holds("b", VIP));
+
+        Files.writeString(maintenance, "2\n"); // 200 - 2 x 60 = 80 < 100: b preempts
+        await().atMost(SOON).until(() -> lan.holds("b", VIP) && !lan.holds("a", VIP));
+        assertThat(Agents.state(lan, "a").path("effectivePriority").asInt()).isEqualTo(80);
+        Files.writeString(maintenance, "0\n");
+        await().atMost(SOON).until(() -> lan.holds("a", VIP) && !lan.holds("b", VIP));
+
+        tracked.destroy(); // weight 0: the process gone is a FAULT
+        tracked.waitFor();
+        await().atMost(SOON).until(() -> lan.holds("b", VIP) && !lan.holds("a", VIP));
+        JsonNode state = Agents.state(lan, "a");
+        assertThat(state.path("state").asText()).isEqualTo("FAULT");
+        assertThat(state.path("faults").toString()).contains("worker");
+        tracked = new ProcessBuilder(program.toString(), "600").start();
+        await().atMost(ELECTION).until(() -> lan.holds("a", VIP) && !lan.holds("b", VIP));
+      } finally {
+        tracked.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
   void unicastPeersWorkWithoutMulticast() throws Exception {
     try (Segment lan = new Segment("vu")) {
       lan.host("a", "192.0.2.11/24");
