@@ -42,6 +42,16 @@ import java.util.List;
     message = "process checks need a process (its name, then any arguments)",
     fieldPath = ".process")
 @ValidationRule(
+    value =
+        "!has(self.caFile) || (self.type == 'http' && has(self.url) && self.url.startsWith('https://'))",
+    message = "caFile is for http checks of https:// URLs",
+    fieldPath = ".caFile")
+@ValidationRule(
+    value =
+        "!has(self.insecureSkipVerify) || !self.insecureSkipVerify || (self.type == 'http' && !has(self.caFile))",
+    message = "insecureSkipVerify is for http checks without a caFile",
+    fieldPath = ".insecureSkipVerify")
+@ValidationRule(
     value = "self.type != 'http' || has(self.url)",
     message = "http checks need a url",
     fieldPath = ".url")
@@ -107,6 +117,17 @@ public class HealthCheck {
   @Pattern("^https?://[^/?#\\s]+([/?#].*)?$")
   @JsonPropertyDescription("http: the URL (http:// or https://); 2xx is healthy.")
   private String url;
+
+  @Size(max = 4096)
+  @Pattern("^/.*")
+  @JsonPropertyDescription(
+      "http with an https:// URL: a PEM file of the CAs to trust instead of the JVM's (in a"
+          + " VirtualIP a file in the agent's container, e.g. the service account's ca.crt).")
+  private String caFile;
+
+  @JsonPropertyDescription(
+      "http with an https:// URL: accept any certificate and host name (only the answer counts).")
+  private Boolean insecureSkipVerify;
 
   @Size(max = 261)
   @JsonPropertyDescription(
@@ -200,6 +221,22 @@ public class HealthCheck {
 
   public void setUrl(String url) {
     this.url = url;
+  }
+
+  public String getCaFile() {
+    return caFile;
+  }
+
+  public void setCaFile(String caFile) {
+    this.caFile = caFile;
+  }
+
+  public Boolean getInsecureSkipVerify() {
+    return insecureSkipVerify;
+  }
+
+  public void setInsecureSkipVerify(Boolean insecureSkipVerify) {
+    this.insecureSkipVerify = insecureSkipVerify;
   }
 
   public String getAddress() {

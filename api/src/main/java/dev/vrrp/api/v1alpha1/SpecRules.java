@@ -393,6 +393,20 @@ public final class SpecRules {
   public static void check(Problems found, String field, HealthCheck check) {
     length(found, field + ".name", check.getName(), 63);
     length(found, field + ".path", check.getPath(), MAX_PATH_LENGTH);
+    length(found, field + ".caFile", check.getCaFile(), MAX_PATH_LENGTH);
+    boolean https = check.getUrl() != null && check.getUrl().startsWith("https://");
+    if (check.getCaFile() != null) {
+      if (!"http".equals(check.getType()) || !https) {
+        found.add(field + ".caFile", "caFile is for http checks of https:// URLs");
+      } else if (!check.getCaFile().startsWith("/")) {
+        found.add(field + ".caFile", "must be an absolute path, got '" + check.getCaFile() + "'");
+      }
+    }
+    if (Boolean.TRUE.equals(check.getInsecureSkipVerify())
+        && (!"http".equals(check.getType()) || check.getCaFile() != null)) {
+      found.add(
+          field + ".insecureSkipVerify", "insecureSkipVerify is for http checks without a caFile");
+    }
     length(found, field + ".url", check.getUrl(), 2048);
     length(found, field + ".address", check.getAddress(), 261);
     String type = check.getType();

@@ -56,6 +56,8 @@ public final class CheckMapping {
         check.getRise() == null ? HealthCheck.DEFAULT_RISE : check.getRise(),
         check.getWeight() == null ? HealthCheck.DEFAULT_WEIGHT : check.getWeight(),
         type == CheckType.FILE ? check.getPath() : null,
-        type == CheckType.PROCESS ? List.copyOf(check.getProcess()) : List.of());
+        type == CheckType.PROCESS ? List.copyOf(check.getProcess()) : List.of(),
+        type == CheckType.HTTP ? check.getCaFile() : null,
+        type == CheckType.HTTP && Boolean.TRUE.equals(check.getInsecureSkipVerify()));
   }
 }

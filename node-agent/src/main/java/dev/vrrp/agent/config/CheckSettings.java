@@ -10,6 +10,8 @@ import java.util.List;
  *     added while failing. keepalived's semantics. A file check's number is multiplied by it.
  * @param path file: the file holding a number
  * @param process process: the name, or the command line when more than one item
+ * @param caFile http over TLS: the PEM file of the CAs to trust instead of the JVM's, or null
+ * @param insecureSkipVerify http over TLS: accept any certificate and host name
  */
 public record CheckSettings(
     String name,
@@ -26,7 +28,9 @@ public record CheckSettings(
     int rise,
     int weight,
     String path,
-    List<String> process) {
+    List<String> process,
+    String caFile,
+    boolean insecureSkipVerify) {
 
   public enum CheckType {
     EXEC,

@@ -66,6 +66,8 @@ public final class ConfigLoader {
           "url",
           "path",
           "process",
+          "caFile",
+          "insecureSkipVerify",
           "address",
           "interface",
           "interval",
@@ -281,6 +283,10 @@ public final class ConfigLoader {
     }
     check.setUrl(text(n, "url", null));
     check.setPath(text(n, "path", null));
+    check.setCaFile(text(n, "caFile", null));
+    if (n.has("insecureSkipVerify")) {
+      check.setInsecureSkipVerify(bool(n, at, "insecureSkipVerify", false));
+    }
     JsonNode process = n.path("process");
     if (process.isTextual() && !process.asText().isBlank()) {
       check.setProcess(List.of(process.asText()));

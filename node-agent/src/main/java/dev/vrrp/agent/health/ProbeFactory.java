@@ -15,7 +15,14 @@ final class ProbeFactory {
     Duration timeout = timeout(check);
     return switch (check.type()) {
       case EXEC -> new ExecProbe(check.command(), timeout);
-      case HTTP -> new HttpProbe(URI.create(check.url()), timeout);
+      case HTTP ->
+          new HttpProbe(
+              URI.create(check.url()),
+              timeout,
+              check.caFile() == null
+                  ? HttpProbe.Trust.JVM
+                  : HttpProbe.Trust.caFile(Path.of(check.caFile())),
+              check.insecureSkipVerify());
       case TCP -> new TcpProbe(check.host(), check.port(), timeout);
       case INTERFACE -> new LinkProbe(check.interfaceName());
       case GATEWAY -> new GatewayProbe(check.gateway(), check.interfaceName(), timeout);

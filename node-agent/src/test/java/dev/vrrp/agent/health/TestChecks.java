@@ -26,7 +26,9 @@ final class TestChecks {
         rise,
         weight,
         null,
-        List.of());
+        List.of(),
+        null,
+        false);
   }
 
   /** For trackers built with fake probes: the type is only a label then. */
@@ -47,7 +49,9 @@ final class TestChecks {
         rise,
         weight,
         null,
-        List.of());
+        List.of(),
+        null,
+        false);
   }
 
   static CheckSettings link(String name, String interfaceName) {
@@ -66,7 +70,9 @@ final class TestChecks {
         1,
         0,
         null,
-        List.of());
+        List.of(),
+        null,
+        false);
   }
 
   static CheckSettings gateway(
@@ -86,6 +92,8 @@ final class TestChecks {
         1,
         0,
         null,
-        List.of());
+        List.of(),
+        null,
+        false);
   }
 }
