@@ -23,6 +23,18 @@ final class Numbers {
   }
 
   /**
+   * A definition block's {@code weight W [reverse]}: the number, or null after an error notice;
+   * {@code reverse}, which has no equivalent, is reported.
+   */
+  static Integer weight(Statement statement, NoticeList notices) {
+    Integer weight = integer(statement, notices);
+    if ("reverse".equals(statement.arg(1))) {
+      notices.error(statement, TrackScript.REVERSE);
+    }
+    return weight;
+  }
+
+  /**
    * The statement's first argument as seconds (decimals allowed), or null after an error notice.
    */
   static java.time.Duration seconds(Statement statement, NoticeList notices) {

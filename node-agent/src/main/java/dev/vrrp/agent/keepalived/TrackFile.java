@@ -28,11 +28,8 @@ final class TrackFile implements Tracked {
       switch (s.keyword()) {
         case "file" -> path = s.arg(0);
         case "weight" -> {
-          Integer w = Numbers.integer(s, notices);
+          Integer w = Numbers.weight(s, notices);
           weight = w == null ? weight : w;
-          if ("reverse".equals(s.arg(1))) {
-            notices.error(s, TrackScript.REVERSE);
-          }
         }
         case "init_file" ->
             notices.warning(

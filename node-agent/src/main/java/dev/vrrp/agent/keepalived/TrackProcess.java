@@ -31,11 +31,8 @@ final class TrackProcess implements Tracked {
       switch (s.keyword()) {
         case "process" -> process = s.args().stream().map(Word::text).toList();
         case "weight" -> {
-          Integer w = Numbers.integer(s, notices);
+          Integer w = Numbers.weight(s, notices);
           weight = w == null ? weight : w;
-          if ("reverse".equals(s.arg(1))) {
-            notices.error(s, TrackScript.REVERSE);
-          }
         }
         case "quorum" -> {
           if (!"1".equals(s.arg(0))) {
