@@ -57,11 +57,8 @@ final class TrackScript implements Tracked {
         case "interval" -> interval = Numbers.seconds(s, notices);
         case "timeout" -> timeout = Numbers.seconds(s, notices);
         case "weight" -> {
-          weight = Numbers.integer(s, notices);
+          weight = Numbers.weight(s, notices);
           reverse = "reverse".equals(s.arg(1));
-          if (reverse) {
-            notices.error(s, REVERSE);
-          }
         }
         case "fall" -> fall = Numbers.integer(s, notices);
         case "rise" -> rise = Numbers.integer(s, notices);
